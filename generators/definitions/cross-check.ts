@@ -1,0 +1,184 @@
+/**
+ * Checks that need more than one field or more than one file: names that must match or be
+ * unique, references between fields, and references between projects and clusters.
+ * Runs only on definitions that passed their schema, so shapes can be trusted here.
+ */
+import type { ProjectDefinition } from '../schema/project.ts';
+import type { ClusterModel, ProjectModel } from '../plan/model.ts';
+import type { LoadedFile } from './load.ts';
+import { joinPath, type Problem } from './problem.ts';
+
+export interface Checked<M> {
+  readonly loaded: LoadedFile;
+  readonly model: M;
+}
+
+type Reporter = (segments: (string | number)[], message: string) => void;
+
+function reporter(loaded: LoadedFile, problems: Problem[]): Reporter {
+  return (segments, message) => {
+    const line = loaded.lineOf(segments);
+    problems.push({ file: loaded.file, path: joinPath(segments), message, ...(line === undefined ? {} : { line }) });
+  };
+}
+
+export function checkNameMatchesFile(loaded: LoadedFile, name: string, problems: Problem[]): void {
+  if (name !== loaded.stem) {
+    const ext = loaded.file.slice(loaded.file.lastIndexOf('.'));
+    reporter(loaded, problems)(['name'], `"${name}" must equal the file name "${loaded.stem}"; rename the file to ${loaded.file.slice(0, loaded.file.lastIndexOf('/') + 1)}${name}${ext} or set name: "${loaded.stem}"`);
+  }
+}
+
+/** Checks inside one project. */
+export function checkProject(loaded: LoadedFile, model: ProjectModel, problems: Problem[]): void {
+  const report = reporter(loaded, problems);
+  const def = loaded.value as ProjectDefinition;
+  checkNameMatchesFile(loaded, model.name, problems);
+
+  const containerIndex = new Map<string, number>();
+  const portNames = new Map<string, [number, number]>();
+  const portNumbers = new Map<string, [number, number]>();
+  model.containers.forEach((container, c) => {
+    const first = containerIndex.get(container.name);
+    if (first !== undefined) report(['containers', c, 'name'], `"${container.name}" is already the name of containers[${first}]; container names must be unique in a project`);
+    else containerIndex.set(container.name, c);
+
+    container.ports.forEach((port, p) => {
+      const sameName = portNames.get(port.name);
+      if (sameName) report(['containers', c, 'ports', p, 'name'], `port name "${port.name}" is already used by containers[${sameName[0]}].ports[${sameName[1]}]; port names must be unique in the Pod (the Service exposes them by name)`);
+      else portNames.set(port.name, [c, p]);
+      const numberKey = `${port.port}/${port.protocol}`;
+      const samePort = portNumbers.get(numberKey);
+      if (samePort) report(['containers', c, 'ports', p, 'port'], `${port.port}/${port.protocol} is already taken by containers[${samePort[0]}].ports[${samePort[1]}]; containers of one Pod share a network namespace, so give each a different port`);
+      else portNumbers.set(numberKey, [c, p]);
+    });
+
+    const volumeNames = new Map<string, number>();
+    const paths = new Map<string, number>();
+    container.volumes.forEach((volume, v) => {
+      const explicit = def.containers[c]?.volumes?.[v]?.name !== undefined;
+      const sameName = volumeNames.get(volume.name);
+      if (sameName !== undefined) {
+        report(['containers', c, 'volumes', v, explicit ? 'name' : 'path'], explicit
+          ? `volume name "${volume.name}" is already used by volumes[${sameName}]; volume names must be unique in a container`
+          : `the default volume name "${volume.name}" (from the path) is already used by volumes[${sameName}]; set a unique \`name\` on this volume`);
+      } else volumeNames.set(volume.name, v);
+      const normalized = volume.path.replace(/\/+$/, '') || '/';
+      const samePath = paths.get(normalized);
+      if (samePath !== undefined) report(['containers', c, 'volumes', v, 'path'], `"${volume.path}" is already mounted by volumes[${samePath}]; mount each path once`);
+      else paths.set(normalized, v);
+    });
+
+    if (container.readiness && !container.ports.some((p) => p.name === container.readiness?.port)) {
+      const own = container.ports.map((p) => `"${p.name}"`).join(', ') || 'none';
+      report(['containers', c, 'readiness', 'port'], `"${container.readiness.port}" is not a port of container "${container.name}" (its ports: ${own}); name one of them`);
+    }
+  });
+
+  const allPorts = model.containers.flatMap((c) => c.ports.map((p) => ({ container: c.name, ...p })));
+  const routeHosts = new Map<string, number>();
+  const routeLabels = new Map<string, number>();
+  model.routes.forEach((route, r) => {
+    const port = allPorts.find((p) => p.name === route.port);
+    if (!port) {
+      const names = allPorts.map((p) => `"${p.name}"`).join(', ') || 'none declared';
+      report(['routes', r, 'port'], `no container declares a port named "${route.port}" (ports: ${names}); name a container port, or add it to a container's ports`);
+    } else if (port.protocol !== 'TCP') {
+      report(['routes', r, 'port'], `port "${route.port}" is ${port.protocol}; an ALB route needs a TCP (HTTP) port`);
+    }
+    const hostKey = `${route.host}${route.path}`;
+    const sameHost = routeHosts.get(hostKey);
+    if (sameHost !== undefined) report(['routes', r, 'host'], `"${route.host}" with path "${route.path}" is already routes[${sameHost}]; each host and path is routed once`);
+    else routeHosts.set(hostKey, r);
+    const sameLabel = routeLabels.get(route.label);
+    if (sameLabel !== undefined && model.routes[sameLabel]?.host !== route.host) {
+      report(['routes', r, def.routes?.[r]?.subdomain ? 'subdomain' : 'host'], `gives the DNS label "${route.label}", as routes[${sameLabel}] does; set a different \`subdomain\``);
+    } else if (sameLabel === undefined) routeLabels.set(route.label, r);
+  });
+
+  if (model.swap && !containerIndex.has(model.swap.container)) {
+    report(['swap', 'container'], `"${model.swap.container}" is not a container of this project (containers: ${[...containerIndex.keys()].map((n) => `"${n}"`).join(', ')}); name one of them`);
+  }
+}
+
+/** Checks inside one cluster. */
+export function checkCluster(loaded: LoadedFile, model: ClusterModel, problems: Problem[]): void {
+  const report = reporter(loaded, problems);
+  checkNameMatchesFile(loaded, model.name, problems);
+
+  if (!isTimeZone(model.timeZone)) {
+    const guess = suggestTimeZone(model.timeZone);
+    report(['timeZone'], `"${model.timeZone}" is not an IANA time zone; use a name such as ${guess ? `"${guess}"` : '"Asia/Tokyo" or "Europe/Berlin"'} (the CronJobs' timeZone field needs one)`);
+  }
+
+  const names = new Map<string, number>();
+  const emails = new Map<string, number>();
+  model.developers.forEach((developer, d) => {
+    const same = names.get(developer.name);
+    if (same !== undefined) report(['developers', d, 'name'], `"${developer.name}" is already developers[${same}]; developer names must be unique`);
+    else names.set(developer.name, d);
+    if (developer.email) {
+      const key = developer.email.toLowerCase();
+      const sameEmail = emails.get(key);
+      if (sameEmail !== undefined) report(['developers', d, 'email'], `"${developer.email}" is already the e-mail of developers[${sameEmail}]; each developer needs their own`);
+      else emails.set(key, d);
+    }
+    const namespace = `${model.namespacePrefix}${developer.name}`;
+    if (namespace === model.argocd.namespace || namespace === 'default' || namespace.startsWith('kube-')) {
+      report(['developers', d, 'name'], `gives the namespace "${namespace}", which is reserved (Argo CD, default or kube-*); choose another name or \`namespacePrefix\``);
+    }
+  });
+}
+
+/** Checks between files: unique names, shared hosts, developers that exist. */
+export function checkFleet(projects: readonly Checked<ProjectModel>[], clusters: readonly Checked<ClusterModel>[], problems: Problem[]): void {
+  checkUniqueNames(projects, problems, 'project');
+  checkUniqueNames(clusters, problems, 'cluster');
+
+  const labels = new Map<string, string>();
+  for (const { loaded, model } of projects) {
+    model.routes.forEach((route, r) => {
+      const owner = labels.get(route.label);
+      if (owner !== undefined && owner !== model.name) {
+        const field = (loaded.value as ProjectDefinition).routes?.[r]?.subdomain ? 'subdomain' : 'host';
+        reporter(loaded, problems)(['routes', r, field], `DNS label "${route.label}" (from "${route.host}") is already claimed by project "${owner}"; every env host must be unique in the fleet, so choose another host or set \`subdomain\``);
+      } else labels.set(route.label, model.name);
+    });
+  }
+
+  const developers = new Set(clusters.flatMap((c) => c.model.developers.map((d) => d.name)));
+  if (clusters.length === 0) return;
+  for (const { loaded, model } of projects) {
+    if (model.developers === 'all') continue;
+    model.developers.forEach((name, i) => {
+      if (!developers.has(name)) {
+        const where = clusters.map((c) => c.loaded.file).join(', ');
+        reporter(loaded, problems)(['developers', i], `"${name}" is not a developer of any cluster (${where}); add them to a cluster's developers or fix the name`);
+      }
+    });
+  }
+}
+
+function checkUniqueNames(items: readonly Checked<ProjectModel | ClusterModel>[], problems: Problem[], what: string): void {
+  const seen = new Map<string, string>();
+  for (const { loaded, model } of items) {
+    const other = seen.get(model.name);
+    if (other !== undefined) reporter(loaded, problems)(['name'], `${what} "${model.name}" is already defined in ${other}; keep one file per ${what}`);
+    else seen.set(model.name, loaded.file);
+  }
+}
+
+let zones: Set<string> | undefined;
+function timeZones(): Set<string> {
+  zones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
+  return zones;
+}
+
+export function isTimeZone(name: string): boolean {
+  return timeZones().has(name);
+}
+
+function suggestTimeZone(name: string): string | undefined {
+  const lower = name.toLowerCase().replace(/[\s-]+/g, '_');
+  return [...timeZones()].find((zone) => zone.toLowerCase() === lower || zone.toLowerCase().endsWith(`/${lower}`));
+}

@@ -1,0 +1,57 @@
+/**
+ * The one entry point from files to a validated plan: load every definition, check it against
+ * its JSON Schema, cross-check, then plan. Returns every problem at once, or the plan.
+ */
+import { clusterModel, projectModel, type ClusterModel, type ProjectModel } from '../plan/model.ts';
+import { planFleet, type Fleet } from '../plan/plan.ts';
+import type { ClusterDefinition } from '../schema/cluster.ts';
+import type { ProjectDefinition } from '../schema/project.ts';
+import { checkCluster, checkFleet, checkProject, type Checked } from './cross-check.ts';
+import { loadDefinitions } from './load.ts';
+import { DefinitionError, WHOLE_FILE, type Problem } from './problem.ts';
+import { checkSchema } from './schema-check.ts';
+
+export interface LoadFleetResult {
+  readonly fleet: Fleet | undefined;
+  readonly problems: readonly Problem[];
+}
+
+export async function validateFleet(root: string): Promise<LoadFleetResult> {
+  const [projectFiles, clusterFiles] = await Promise.all([loadDefinitions(root, 'project'), loadDefinitions(root, 'cluster')]);
+  const problems: Problem[] = [...projectFiles.problems, ...clusterFiles.problems];
+
+  const projects: Checked<ProjectModel>[] = [];
+  for (const loaded of projectFiles.files) {
+    const schemaProblems = checkSchema(loaded);
+    problems.push(...schemaProblems);
+    if (schemaProblems.length > 0) continue;
+    const model = projectModel(loaded.file, loaded.value as ProjectDefinition);
+    checkProject(loaded, model, problems);
+    projects.push({ loaded, model });
+  }
+  const clusters: Checked<ClusterModel>[] = [];
+  for (const loaded of clusterFiles.files) {
+    const schemaProblems = checkSchema(loaded);
+    problems.push(...schemaProblems);
+    if (schemaProblems.length > 0) continue;
+    const model = clusterModel(loaded.file, loaded.value as ClusterDefinition);
+    checkCluster(loaded, model, problems);
+    clusters.push({ loaded, model });
+  }
+  if (clusterFiles.files.length === 0 && clusterFiles.problems.length === 0) {
+    problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see README "Add a cluster")' });
+  }
+  checkFleet(projects, clusters, problems);
+  if (problems.length > 0) return { fleet: undefined, problems };
+
+  const planned = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
+  if (planned.problems.length > 0) return { fleet: undefined, problems: planned.problems };
+  return { fleet: planned.fleet, problems: [] };
+}
+
+/** Like validateFleet, but throws a DefinitionError listing every problem. */
+export async function loadFleet(root: string): Promise<Fleet> {
+  const { fleet, problems } = await validateFleet(root);
+  if (!fleet) throw new DefinitionError(problems);
+  return fleet;
+}

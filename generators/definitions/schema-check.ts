@@ -1,0 +1,177 @@
+/**
+ * JSON Schema validation (ajv) of one definition, with ajv's errors turned into Problems that
+ * name the field, the value, the rule and the fix.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { closest, distance } from 'fastest-levenshtein';
+import { ClusterSchema } from '../schema/cluster.ts';
+import { ProjectSchema } from '../schema/project.ts';
+import type { LoadedFile } from './load.ts';
+import { joinPath, show, type Problem } from './problem.ts';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof import('ajv-formats').default;
+
+type Schema = Record<string, unknown>;
+
+let compiled: { project: ValidateFunction; cluster: ValidateFunction } | undefined;
+
+function validators() {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+    addFormats(ajv, ['email', 'uri']);
+    compiled = { project: ajv.compile(ProjectSchema), cluster: ajv.compile(ClusterSchema) };
+  }
+  return compiled;
+}
+
+/** Problems of one loaded file against its schema; empty when it conforms. */
+export function checkSchema(loaded: LoadedFile): Problem[] {
+  const validate = validators()[loaded.kind];
+  if (validate(loaded.value)) return [];
+  const rootSchema = (loaded.kind === 'project' ? ProjectSchema : ClusterSchema) as unknown as Schema;
+  return describeErrors(validate.errors ?? [], loaded, rootSchema);
+}
+
+function describeErrors(errors: readonly ErrorObject[], loaded: LoadedFile, rootSchema: Schema): Problem[] {
+  // Errors inside a failed anyOf are reported once, by the anyOf itself (see unionProblem).
+  const unionPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath.replace(/\/anyOf$/, '/anyOf/'));
+  const problems = new Map<string, Problem>();
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf' && unionPaths.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
+    const segments = pathSegments(error.instancePath);
+    const problem =
+      error.keyword === 'anyOf'
+        ? unionProblem(error, errors, segments, loaded, rootSchema)
+        : single(error, segments, loaded, rootSchema);
+    problems.set(`${problem.path}\0${problem.message}`, problem);
+  }
+  return [...problems.values()];
+}
+
+function single(error: ErrorObject, segments: (string | number)[], loaded: LoadedFile, rootSchema: Schema): Problem {
+  const value = valueAt(loaded.value, segments);
+  const schema = schemaAt(rootSchema, error.schemaPath) ?? {};
+  const at = (extra: (string | number)[], message: string): Problem => {
+    const path = [...segments, ...extra];
+    const line = loaded.lineOf(path);
+    return { file: loaded.file, path: joinPath(path), message, ...(line === undefined ? {} : { line }) };
+  };
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const allowed = Object.keys((schemaAt(rootSchema, error.schemaPath.replace(/\/additionalProperties$/, '')) as Schema | undefined)?.properties ?? {});
+      const guess = allowed.length > 0 ? closest(field, allowed) : undefined;
+      const hint = guess && similar(field, guess) ? `did you mean "${guess}"? ` : '';
+      return at([field], `unknown field "${field}"; ${hint}allowed fields here: ${allowed.join(', ')}`);
+    }
+    case 'required':
+      return at([String(params.missingProperty)], `is required; add it (${describe(schemaAt(rootSchema, `${error.schemaPath.replace(/\/required$/, '')}/properties/${String(params.missingProperty)}`))})`);
+    case 'type':
+      return at([], `must be ${article(String(params.type))}, got ${kindOf(value)} ${show(value)}`);
+    case 'pattern':
+    case 'format':
+      return at([], `${show(value)} is not valid: ${String(schema['x-hint'] ?? `must match ${String(params.pattern ?? params.format)}`)}`);
+    case 'minLength':
+      return at([], `${show(value)} is too short; give at least ${String(params.limit)} character(s)`);
+    case 'maxLength':
+      return at([], `${show(value)} is ${String((value as string).length)} characters long; the limit is ${String(params.limit)}, so every name derived from it stays valid in Kubernetes and DNS. Shorten it`);
+    case 'minimum':
+    case 'maximum':
+      return at([], `${show(value)} is out of range; use a whole number from ${String(schema.minimum ?? '-')} to ${String(schema.maximum ?? '-')}`);
+    case 'minItems':
+      return at([], `needs at least ${String(params.limit)} item(s); add one`);
+    case 'maxItems':
+      return at([], `has ${String((value as unknown[]).length)} items; at most ${String(params.limit)} are allowed`);
+    case 'maxProperties':
+      return at([], `has too many entries; at most ${String(params.limit)} are allowed`);
+    case 'uniqueItems':
+      return at([], `lists the same item twice (items ${String(params.j)} and ${String(params.i)}); remove the duplicate`);
+    case 'const':
+      return at([], `${show(value)} is not allowed; use ${show(params.allowedValue)}`);
+    case 'propertyNames':
+      return at([String(params.propertyName)], `"${String(params.propertyName)}" is not a valid name here; use letters, digits and "_", not starting with a digit`);
+    default:
+      return at([], `${show(value)} ${error.message ?? 'is invalid'}`);
+  }
+}
+
+/**
+ * A value that matched no branch of a union. When it is an object and one branch is an object
+ * schema, that branch's own errors are the useful ones (a typo in `{ secret, key }`); otherwise
+ * say which shapes are accepted.
+ */
+function unionProblem(error: ErrorObject, all: readonly ErrorObject[], segments: (string | number)[], loaded: LoadedFile, rootSchema: Schema): Problem {
+  const value = valueAt(loaded.value, segments);
+  const union = schemaAt(rootSchema, error.schemaPath.replace(/\/anyOf$/, '')) ?? {};
+  const branches = (union.anyOf as Schema[] | undefined) ?? [];
+  const objectBranch = branches.findIndex((b) => b.type === 'object');
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && objectBranch >= 0) {
+    const prefix = `${error.schemaPath}/${objectBranch}/`;
+    const inner = all.filter((e) => e.schemaPath.startsWith(prefix));
+    const first = inner[0];
+    if (first) return single(first, pathSegments(first.instancePath), loaded, rootSchema);
+  }
+  const line = loaded.lineOf(segments);
+  const accepted = branches.map(describe).join(', or ');
+  return {
+    file: loaded.file,
+    path: joinPath(segments),
+    message: `${show(value)} is not accepted; use ${accepted}`,
+    ...(line === undefined ? {} : { line }),
+  };
+}
+
+function describe(schema: Schema | undefined): string {
+  if (!schema) return 'a value';
+  if ('const' in schema) return JSON.stringify(schema.const);
+  if (schema.type === 'array') return `a list of ${describe(schema.items as Schema)}s`;
+  if (schema.type === 'object') return `an object { ${Object.keys((schema.properties as Schema) ?? {}).join(', ')} }`;
+  if (typeof schema.type === 'string') return article(schema.type);
+  return 'a value';
+}
+
+function article(type: string): string {
+  return type === 'integer' ? 'a whole number' : type === 'object' ? 'an object' : type === 'array' ? 'a list' : `a ${type}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `the ${typeof value}`;
+}
+
+function similar(a: string, b: string): boolean {
+  return distance(a.toLowerCase(), b.toLowerCase()) <= Math.max(2, Math.floor(b.length / 3));
+}
+
+function pathSegments(instancePath: string): (string | number)[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^(0|[1-9][0-9]*)$/.test(part) ? Number(part) : part));
+}
+
+function valueAt(value: unknown, segments: readonly (string | number)[]): unknown {
+  let current = value;
+  for (const segment of segments) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+function schemaAt(root: Schema, schemaPath: string): Schema | undefined {
+  let current: unknown = root;
+  for (const raw of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current as Schema | undefined;
+}

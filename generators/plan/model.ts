@@ -1,0 +1,149 @@
+/**
+ * Definitions with every default applied: what the generators read. Built only from definitions
+ * that passed schema validation, so no field here is missing or of the wrong shape.
+ */
+import {
+  INGRESS_DEFAULTS,
+  NAMESPACE_PREFIX_DEFAULT,
+  QUOTA_DEFAULTS,
+  STORAGE_CLASS_DEFAULT,
+  type ClusterDefinition,
+} from '../schema/cluster.ts';
+import { CONTAINER_DEFAULTS, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
+import { containerValuesKey, defaultVolumeName, routeLabel, routeValuesKey } from './names.ts';
+
+export interface PortModel {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+}
+
+export interface VolumeModel {
+  readonly name: string;
+  readonly path: string;
+  readonly persistent: boolean;
+  readonly size: string | undefined;
+}
+
+export type EnvValueModel = string | { readonly secret: string; readonly key: string };
+
+export interface ContainerModel {
+  readonly name: string;
+  /** Helm values key (Go identifier) of this container. */
+  readonly key: string;
+  readonly image: string;
+  readonly command: readonly string[] | undefined;
+  readonly args: readonly string[] | undefined;
+  readonly workingDir: string | undefined;
+  readonly env: readonly (readonly [string, EnvValueModel])[];
+  readonly ports: readonly PortModel[];
+  readonly resources: { readonly cpu: string; readonly memory: string; readonly memoryLimit: string };
+  readonly volumes: readonly VolumeModel[];
+  readonly readiness: { readonly port: string; readonly path: string | undefined } | undefined;
+}
+
+export interface RouteModel {
+  readonly host: string;
+  readonly port: string;
+  readonly path: string;
+  /** First part of the env's DNS label. */
+  readonly label: string;
+  /** Helm values key of this route's host. */
+  readonly key: string;
+}
+
+export interface ProjectModel {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  readonly containers: readonly ContainerModel[];
+  readonly routes: readonly RouteModel[];
+  readonly developers: 'all' | readonly string[];
+  readonly schedule: { readonly sleep: string | undefined; readonly wake: string | undefined };
+  readonly swap: { readonly container: string } | undefined;
+}
+
+export interface ClusterModel {
+  readonly file: string;
+  readonly name: string;
+  readonly domain: string;
+  readonly timeZone: string;
+  readonly schedule: { readonly sleep: string; readonly wake: string | undefined };
+  readonly developers: readonly { readonly name: string; readonly email: string | undefined }[];
+  readonly argocd: { readonly repoURL: string; readonly targetRevision: string; readonly namespace: string };
+  readonly namespacePrefix: string;
+  readonly quota: { readonly cpu: string; readonly memory: string; readonly storage: string; readonly pods: number; readonly persistentVolumeClaims: number };
+  readonly ingress: { readonly className: string; readonly scheme: 'internet-facing' | 'internal'; readonly groups: number };
+  readonly storageClass: string;
+}
+
+export function projectModel(file: string, def: ProjectDefinition): ProjectModel {
+  return {
+    file,
+    name: def.name,
+    description: def.description ?? '',
+    containers: def.containers.map(containerModel),
+    routes: (def.routes ?? []).map((route) => {
+      const label = route.subdomain ?? routeLabel(route.host);
+      return { host: route.host, port: route.port, path: route.path ?? '/', label, key: routeValuesKey(label) };
+    }),
+    developers: def.developers ?? 'all',
+    schedule: { sleep: def.schedule?.sleep, wake: def.schedule?.wake },
+    swap: def.swap ? { container: def.swap.container } : undefined,
+  };
+}
+
+function containerModel(def: ContainerDefinition): ContainerModel {
+  const memory = def.resources?.memory ?? CONTAINER_DEFAULTS.memory;
+  return {
+    name: def.name,
+    key: containerValuesKey(def.name),
+    image: def.image,
+    command: def.command,
+    args: def.args,
+    workingDir: def.workingDir,
+    env: Object.entries(def.env ?? {}),
+    ports: (def.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' })),
+    resources: { cpu: def.resources?.cpu ?? CONTAINER_DEFAULTS.cpu, memory, memoryLimit: def.resources?.memoryLimit ?? memory },
+    volumes: (def.volumes ?? []).map((v) => {
+      const persistent = v.persistent ?? false;
+      return {
+        name: v.name ?? defaultVolumeName(v.path),
+        path: v.path,
+        persistent,
+        size: v.size ?? (persistent ? CONTAINER_DEFAULTS.volumeSize : undefined),
+      };
+    }),
+    readiness: def.readiness ? { port: def.readiness.port, path: def.readiness.path } : undefined,
+  };
+}
+
+export function clusterModel(file: string, def: ClusterDefinition): ClusterModel {
+  return {
+    file,
+    name: def.name,
+    domain: def.domain,
+    timeZone: def.timeZone,
+    schedule: { sleep: def.schedule?.sleep ?? '22:00', wake: def.schedule?.wake },
+    developers: def.developers.map((d) => ({ name: d.name, email: d.email })),
+    argocd: {
+      repoURL: def.argocd.repoURL,
+      targetRevision: def.argocd.targetRevision ?? 'main',
+      namespace: def.argocd.namespace ?? 'argocd',
+    },
+    namespacePrefix: def.namespacePrefix ?? NAMESPACE_PREFIX_DEFAULT,
+    quota: {
+      cpu: def.quota?.cpu ?? QUOTA_DEFAULTS.cpu,
+      memory: def.quota?.memory ?? QUOTA_DEFAULTS.memory,
+      storage: def.quota?.storage ?? QUOTA_DEFAULTS.storage,
+      pods: def.quota?.pods ?? QUOTA_DEFAULTS.pods,
+      persistentVolumeClaims: def.quota?.persistentVolumeClaims ?? QUOTA_DEFAULTS.persistentVolumeClaims,
+    },
+    ingress: {
+      className: def.ingress?.className ?? INGRESS_DEFAULTS.className,
+      scheme: def.ingress?.scheme ?? INGRESS_DEFAULTS.scheme,
+      groups: def.ingress?.groups ?? INGRESS_DEFAULTS.groups,
+    },
+    storageClass: def.storageClass ?? STORAGE_CLASS_DEFAULT,
+  };
+}

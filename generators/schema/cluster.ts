@@ -1,0 +1,131 @@
+/**
+ * The cluster definition: one EKS cluster, its domain, its developers and its GitOps source.
+ * Source of truth for `schema/cluster.schema.json` and the `ClusterDefinition` type.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { ByteQuantity, ClockTime, DnsName, Quantity, Strict } from './common.ts';
+
+export const DEVELOPER_NAME_MAX = 20;
+export const CLUSTER_NAME_MAX = 20;
+
+/** Per-developer namespace budget: enough for a handful of awake dev envs. */
+export const QUOTA_DEFAULTS = {
+  cpu: '8',
+  memory: '16Gi',
+  storage: '100Gi',
+  pods: 50,
+  persistentVolumeClaims: 30,
+} as const;
+
+export const INGRESS_DEFAULTS = {
+  className: 'alb',
+  scheme: 'internet-facing',
+  groups: 1,
+} as const;
+
+export const STORAGE_CLASS_DEFAULT = 'efs';
+export const NAMESPACE_PREFIX_DEFAULT = 'dev-';
+
+const Developer = Type.Object(
+  {
+    name: DnsName(DEVELOPER_NAME_MAX, 'Developer name: part of namespaces, hostnames and Argo CD Application names.'),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'E-mail (also used to map the local git user to this developer).' })),
+  },
+  { ...Strict, description: 'A person who gets envs in this cluster.' },
+);
+
+export const ClusterSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String({ description: 'Path or URL of this JSON Schema, for editors.' })),
+    name: DnsName(CLUSTER_NAME_MAX, 'Cluster name; equals the file name (clusters/<name>.ts|.yaml|.json) and the generated folder clusters/<name>/.'),
+    domain: Type.String({
+      pattern: '^(?=.{1,180}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$',
+      description: 'DNS zone every env host lives under; one wildcard certificate "*.<domain>" serves the whole cluster.',
+      'x-hint': 'write a DNS name with at least two labels, e.g. "dev.example.com"',
+    }),
+    timeZone: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'IANA time zone of the schedules, e.g. "Asia/Tokyo" or "Europe/Berlin".',
+    }),
+    schedule: Type.Optional(
+      Type.Object(
+        {
+          sleep: Type.Optional(ClockTime('Nightly scale-to-zero time of every env.', { default: '22:00' })),
+          wake: Type.Optional(ClockTime('Opt-in morning wake time; no automatic wake when unset.')),
+        },
+        { ...Strict, description: 'When envs go to sleep (and optionally wake).' },
+      ),
+    ),
+    developers: Type.Array(Developer, { minItems: 1, maxItems: 2000, description: 'The people who get envs.' }),
+    argocd: Type.Object(
+      {
+        repoURL: Type.String({
+          pattern: '^(?:https://|ssh://|git@)[^\\s]+$',
+          maxLength: 512,
+          description: 'Git URL of this repository, as Argo CD clones it.',
+          'x-hint': 'write the repository URL Argo CD clones, e.g. "https://github.com/acme/devfleet.git"',
+        }),
+        targetRevision: Type.Optional(Type.String({ minLength: 1, maxLength: 255, default: 'main', description: 'Branch, tag or commit Argo CD syncs.' })),
+        namespace: Type.Optional(DnsName(63, 'Namespace Argo CD runs in.', { default: 'argocd' })),
+      },
+      { ...Strict, description: 'Where Argo CD reads this repository.' },
+    ),
+    namespacePrefix: Type.Optional(
+      Type.String({
+        pattern: '^[a-z][a-z0-9-]{0,9}$',
+        maxLength: 10,
+        default: NAMESPACE_PREFIX_DEFAULT,
+        description: 'Prefix of each developer\'s namespace (namespace = prefix + developer name).',
+        'x-hint': 'use up to 10 lower-case letters, digits and hyphens, starting with a letter, e.g. "dev-"',
+      }),
+    ),
+    quota: Type.Optional(
+      Type.Object(
+        {
+          cpu: Type.Optional(Quantity('CPU requests of all Pods in a developer namespace.', '8', { default: QUOTA_DEFAULTS.cpu })),
+          memory: Type.Optional(ByteQuantity('Memory requests and limits of all Pods in a developer namespace.', '16Gi', { default: QUOTA_DEFAULTS.memory })),
+          storage: Type.Optional(ByteQuantity('Storage requested by all PVCs in a developer namespace.', '100Gi', { default: QUOTA_DEFAULTS.storage })),
+          pods: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: QUOTA_DEFAULTS.pods, description: 'Pods in a developer namespace.' })),
+          persistentVolumeClaims: Type.Optional(
+            Type.Integer({ minimum: 0, maximum: 10000, default: QUOTA_DEFAULTS.persistentVolumeClaims, description: 'PVCs in a developer namespace.' }),
+          ),
+        },
+        { ...Strict, description: 'ResourceQuota of each developer namespace.' },
+      ),
+    ),
+    ingress: Type.Optional(
+      Type.Object(
+        {
+          className: Type.Optional(DnsName(63, 'IngressClass of the AWS Load Balancer Controller.', { default: INGRESS_DEFAULTS.className })),
+          scheme: Type.Optional(
+            Type.Union([Type.Literal('internet-facing'), Type.Literal('internal')], {
+              default: INGRESS_DEFAULTS.scheme,
+              description: 'ALB scheme.',
+            }),
+          ),
+          groups: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 100,
+              default: INGRESS_DEFAULTS.groups,
+              description:
+                'Number of ALB IngressGroups (one ALB each). An ALB holds at most 100 target groups (not adjustable) and 100 rules; envs are spread over the groups by rendezvous hashing, so raising this moves only the envs that land in the new groups.',
+            }),
+          ),
+        },
+        { ...Strict, description: 'How envs are exposed through the AWS Load Balancer Controller.' },
+      ),
+    ),
+    storageClass: Type.Optional(DnsName(63, 'StorageClass of persistent volumes (the EFS CSI class the platform creates).', { default: STORAGE_CLASS_DEFAULT })),
+  },
+  {
+    ...Strict,
+    $id: 'https://devfleet.dev/schema/cluster.schema.json',
+    title: 'devfleet cluster',
+    description: 'One EKS cluster: its domain, developers, schedule and GitOps source.',
+  },
+);
+
+export type ClusterDefinition = Static<typeof ClusterSchema>;
+export type DeveloperDefinition = ClusterDefinition['developers'][number];

@@ -1,0 +1,202 @@
+/**
+ * The project definition: one application, one Pod of one or more containers.
+ * Source of truth for `schema/project.schema.json` and the `ProjectDefinition` type.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { ByteQuantity, ClockTime, DnsName, Quantity, Strict } from './common.ts';
+
+/** Limits chosen so every derived name fits Kubernetes' limits (see generators/plan/names.ts). */
+export const PROJECT_NAME_MAX = 30;
+export const CONTAINER_NAME_MAX = 24;
+export const VOLUME_NAME_MAX = 15;
+export const ROUTE_LABEL_MAX = 40;
+
+/** Dev-friendly defaults; documented in the schema so editors show them. */
+export const CONTAINER_DEFAULTS = {
+  cpu: '50m',
+  memory: '128Mi',
+  volumeSize: '1Gi',
+} as const;
+
+const PortName = Type.String({
+  // IANA service name, as Kubernetes requires for container port names.
+  pattern: '^(?=.{1,15}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$',
+  description: 'Port name (IANA service name: at most 15 lower-case letters, digits and single hyphens, at least one letter). Routes refer to it.',
+  'x-hint': 'use at most 15 lower-case letters, digits and single hyphens, e.g. "http" or "api"',
+});
+
+const Port = Type.Object(
+  {
+    name: PortName,
+    port: Type.Integer({ minimum: 1, maximum: 65535, description: 'Port the container listens on.' }),
+    protocol: Type.Optional(
+      Type.Union([Type.Literal('TCP'), Type.Literal('UDP')], { default: 'TCP', description: 'Transport protocol.' }),
+    ),
+  },
+  { ...Strict, description: 'A port the container listens on; it is exposed on the env\'s Service under the same name.' },
+);
+
+const SecretRef = Type.Object(
+  {
+    secret: Type.String({
+      pattern: '^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$',
+      description: 'Name of a Secret in the developer\'s namespace.',
+      'x-hint': 'use a Kubernetes object name: lower-case letters, digits, "-" and "."',
+    }),
+    key: Type.String({
+      pattern: '^[-._a-zA-Z0-9]{1,253}$',
+      description: 'Key inside the Secret.',
+      'x-hint': 'use letters, digits, "-", "_" and "."',
+    }),
+  },
+  { ...Strict, description: 'Read the value from a Secret in the developer\'s namespace.' },
+);
+
+const EnvValue = Type.Union([Type.String({ maxLength: 32768 }), SecretRef], {
+  description: 'A literal string, or { secret, key } to read it from a Secret.',
+});
+
+const Volume = Type.Object(
+  {
+    path: Type.String({
+      pattern: '^/(?:[^/\\0]+/?)*$',
+      maxLength: 1024,
+      description: 'Absolute path inside the container.',
+      'x-hint': 'write an absolute path, e.g. "/var/lib/mysql"',
+    }),
+    name: Type.Optional(
+      DnsName(VOLUME_NAME_MAX, 'Name of the volume, unique in its container. Default: derived from the last part of `path` (e.g. "mysql" for "/var/lib/mysql"). Part of the PVC name, so changing it loses the data.'),
+    ),
+    persistent: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'Keep the data on a PersistentVolumeClaim (never pruned, never deleted by Argo CD or Helm). false: an emptyDir that lives as long as the Pod.',
+      }),
+    ),
+    size: Type.Optional(ByteQuantity('Requested size of a persistent volume.', '5Gi', { default: CONTAINER_DEFAULTS.volumeSize })),
+  },
+  { ...Strict, description: 'A directory of the container backed by a volume.' },
+);
+
+const Resources = Type.Object(
+  {
+    cpu: Type.Optional(
+      Quantity('CPU request. No CPU limit is set: a development Pod may burst on an idle node.', '500m', {
+        default: CONTAINER_DEFAULTS.cpu,
+      }),
+    ),
+    memory: Type.Optional(
+      ByteQuantity('Memory request, and the memory limit unless `memoryLimit` is set.', '512Mi', {
+        default: CONTAINER_DEFAULTS.memory,
+      }),
+    ),
+    memoryLimit: Type.Optional(ByteQuantity('Memory limit, when it must differ from the request.', '1Gi')),
+  },
+  { ...Strict, description: `Resources of the container. Defaults are sized for development: cpu ${CONTAINER_DEFAULTS.cpu}, memory ${CONTAINER_DEFAULTS.memory}.` },
+);
+
+const Readiness = Type.Object(
+  {
+    port: PortName,
+    path: Type.Optional(
+      Type.String({
+        pattern: '^/[\\x21-\\x7e]*$',
+        maxLength: 1024,
+        description: 'HTTP path to GET; without it a TCP connection to the port is the check.',
+        'x-hint': 'write a path starting with "/", e.g. "/healthz"',
+      }),
+    ),
+  },
+  { ...Strict, description: 'When the container is ready to take traffic. Default: no readiness check.' },
+);
+
+const Container = Type.Object(
+  {
+    name: DnsName(CONTAINER_NAME_MAX, 'Container name, unique in the project.'),
+    image: Type.String({
+      // registry/path:tag or @sha256 digest; a tag or a digest is required so envs are reproducible.
+      pattern:
+        '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$',
+      maxLength: 512,
+      description: 'Container image with a tag or a digest, e.g. "nginx:1.27" or "ghcr.io/acme/api@sha256:...".',
+      'x-hint': 'give the image a tag or a digest, e.g. "nginx:1.27" (a bare name or ":latest"-less reference is not reproducible)',
+    }),
+    command: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64, description: 'Replaces the image\'s ENTRYPOINT.' })),
+    args: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256, description: 'Replaces the image\'s CMD.' })),
+    workingDir: Type.Optional(Type.String({ pattern: '^/', maxLength: 1024, description: 'Working directory.', 'x-hint': 'write an absolute path' })),
+    env: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+        EnvValue,
+        { description: 'Environment variables by name.', maxProperties: 256 },
+      ),
+    ),
+    ports: Type.Optional(Type.Array(Port, { maxItems: 20, description: 'Ports the container listens on.' })),
+    resources: Type.Optional(Resources),
+    volumes: Type.Optional(Type.Array(Volume, { maxItems: 10, description: 'Directories backed by volumes.' })),
+    readiness: Type.Optional(Readiness),
+  },
+  { ...Strict, description: 'One container of the project\'s Pod.' },
+);
+
+const Route = Type.Object(
+  {
+    host: Type.String({
+      pattern: '^(?=.{1,40}$)[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*(?:\\.[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*)*$',
+      description:
+        'The public name of this entry point, e.g. "my-app.com" or "api.my-app.com". Each env serves it as the single DNS label "<host with dots as hyphens>--<developer>" under the cluster domain, so one wildcard certificate covers the fleet.',
+      'x-hint': 'use dot-separated lower-case words, each starting with a letter, no "--", at most 40 characters, e.g. "api.my-app.com"',
+    }),
+    port: PortName,
+    path: Type.Optional(
+      Type.String({ pattern: '^/[\\x21-\\x7e]*$', maxLength: 256, default: '/', description: 'Path prefix served by this route.', 'x-hint': 'write a path starting with "/"' }),
+    ),
+    subdomain: Type.Optional(
+      DnsName(ROUTE_LABEL_MAX, 'Overrides the first part of the env\'s DNS label (default: `host` with dots as hyphens).'),
+    ),
+  },
+  { ...Strict, description: 'A public HTTPS entry point, routed to a container port by name.' },
+);
+
+export const ProjectSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String({ description: 'Path or URL of this JSON Schema, for editors.' })),
+    name: DnsName(PROJECT_NAME_MAX, 'Project name; equals the file name (projects/<name>.ts|.yaml|.json).'),
+    description: Type.Optional(Type.String({ maxLength: 300, description: 'One line shown in listings and in Argo CD.' })),
+    containers: Type.Array(Container, { minItems: 1, maxItems: 10, description: 'The containers of the project\'s Pod.' }),
+    routes: Type.Optional(Type.Array(Route, { maxItems: 10, description: 'Public entry points.' })),
+    developers: Type.Optional(
+      Type.Union([Type.Literal('all'), Type.Array(DnsName(20, 'Developer name from the cluster definition.'), { minItems: 1, uniqueItems: true })], {
+        default: 'all',
+        description: '"all" (default), or the names of the developers who get an env of this project.',
+      }),
+    ),
+    schedule: Type.Optional(
+      Type.Object(
+        {
+          sleep: Type.Optional(ClockTime('Overrides the cluster\'s nightly scale-to-zero time.')),
+          wake: Type.Optional(ClockTime('Scale envs of this project up at this time on working days.')),
+        },
+        { ...Strict, description: 'Overrides the cluster\'s sleep/wake schedule for this project.' },
+      ),
+    ),
+    swap: Type.Optional(
+      Type.Object(
+        { container: DnsName(CONTAINER_NAME_MAX, 'The container `devfleet swap` replaces by default.') },
+        { ...Strict, description: 'Defaults for `devfleet swap`.' },
+      ),
+    ),
+  },
+  {
+    ...Strict,
+    $id: 'https://devfleet.dev/schema/project.schema.json',
+    title: 'devfleet project',
+    description: 'One application: a Pod of one or more containers, deployed as one env per developer.',
+  },
+);
+
+export type ProjectDefinition = Static<typeof ProjectSchema>;
+export type ContainerDefinition = ProjectDefinition['containers'][number];
+export type RouteDefinition = NonNullable<ProjectDefinition['routes']>[number];
+export type VolumeDefinition = NonNullable<ContainerDefinition['volumes']>[number];
+export type PortDefinition = NonNullable<ContainerDefinition['ports']>[number];

@@ -1,0 +1,29 @@
+// A Node.js JSON API with its MongoDB. Only the team that owns it gets envs.
+import { defineProject } from 'devfleet';
+
+export default defineProject({
+  name: 'notes-api',
+  description: 'Notes service: Node.js API + MongoDB',
+  containers: [
+    {
+      name: 'api',
+      image: 'node:22.12-bookworm-slim',
+      command: ['node', 'server.js'],
+      workingDir: '/app',
+      env: { NODE_ENV: 'development', PORT: '3000', MONGO_URL: 'mongodb://127.0.0.1:27017/notes' },
+      ports: [{ name: 'http', port: 3000 }],
+      resources: { cpu: '100m', memory: '256Mi' },
+      readiness: { port: 'http', path: '/healthz' },
+    },
+    {
+      name: 'mongo',
+      image: 'mongo:8.0',
+      ports: [{ name: 'mongo', port: 27017 }],
+      resources: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' },
+      volumes: [{ path: '/data/db', persistent: true, size: '2Gi' }],
+    },
+  ],
+  routes: [{ host: 'notes.api', port: 'http', path: '/' }],
+  developers: ['alice', 'carol', 'dave'],
+  swap: { container: 'api' },
+});

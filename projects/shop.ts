@@ -1,0 +1,50 @@
+// A Rails-style monolith: Puma web server, Sidekiq worker, Redis for jobs, Postgres for data.
+// Web and worker run the same image; only the command differs.
+import { defineProject } from 'devfleet';
+
+const image = 'ghcr.io/example/shop:2026.11.3';
+const railsEnv = {
+  RAILS_ENV: 'development',
+  DATABASE_URL: 'postgres://shop@127.0.0.1:5432/shop_development',
+  REDIS_URL: 'redis://127.0.0.1:6379/0',
+  SECRET_KEY_BASE: { secret: 'shop-rails', key: 'secret-key-base' },
+};
+
+export default defineProject({
+  name: 'shop',
+  description: 'Rails shop: Puma + Sidekiq + Redis + Postgres',
+  containers: [
+    {
+      name: 'web',
+      image,
+      command: ['bundle', 'exec', 'puma', '-C', 'config/puma.rb'],
+      env: { ...railsEnv, PORT: '3000' },
+      ports: [{ name: 'http', port: 3000 }],
+      resources: { cpu: '250m', memory: '768Mi' },
+      readiness: { port: 'http', path: '/up' },
+    },
+    {
+      name: 'worker',
+      image,
+      command: ['bundle', 'exec', 'sidekiq'],
+      env: railsEnv,
+      resources: { cpu: '100m', memory: '512Mi' },
+    },
+    {
+      name: 'redis',
+      image: 'redis:7.4-alpine',
+      ports: [{ name: 'redis', port: 6379 }],
+      resources: { cpu: '50m', memory: '64Mi' },
+    },
+    {
+      name: 'postgres',
+      image: 'postgres:17.2',
+      env: { POSTGRES_USER: 'shop', POSTGRES_HOST_AUTH_METHOD: 'trust', PGDATA: '/var/lib/postgresql/data/pgdata' },
+      ports: [{ name: 'postgres', port: 5432 }],
+      resources: { cpu: '100m', memory: '256Mi' },
+      volumes: [{ path: '/var/lib/postgresql/data', name: 'pgdata', persistent: true, size: '10Gi' }],
+    },
+  ],
+  routes: [{ host: 'shop.example.com', port: 'http' }],
+  swap: { container: 'web' },
+});
