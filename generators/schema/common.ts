@@ -11,7 +11,7 @@
 import { Type, type TSchema, type StringOptions } from '@sinclair/typebox';
 
 /** Hyphen-separated lower-case words, starting with a letter, no `--` (reserved as separator). */
-const WORDS = '^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$';
+export const WORDS = '^[a-z](?:-?[a-z0-9])*$';
 
 /**
  * A name that ends up in Kubernetes object names and DNS labels.

@@ -20,7 +20,8 @@ export const CONTAINER_DEFAULTS = {
 
 const PortName = Type.String({
   // IANA service name, as Kubernetes requires for container port names.
-  pattern: '^(?=.{1,15}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$',
+  pattern: '^(?=.*[a-z])[a-z0-9](?:-?[a-z0-9])*$',
+  maxLength: 15,
   description: 'Port name (IANA service name: at most 15 lower-case letters, digits and single hyphens, at least one letter). Routes refer to it.',
   'x-hint': 'use at most 15 lower-case letters, digits and single hyphens, e.g. "http" or "api"',
 });
@@ -59,7 +60,7 @@ const EnvValue = Type.Union([Type.String({ maxLength: 32768 }), SecretRef], {
 const Volume = Type.Object(
   {
     path: Type.String({
-      pattern: '^/(?:[^/\\0]+/?)*$',
+      pattern: '^/[^\\u0000]*$',
       maxLength: 1024,
       description: 'Absolute path inside the container.',
       'x-hint': 'write an absolute path, e.g. "/var/lib/mysql"',
@@ -142,7 +143,8 @@ const Container = Type.Object(
 const Route = Type.Object(
   {
     host: Type.String({
-      pattern: '^(?=.{1,40}$)[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*(?:\\.[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*)*$',
+      pattern: '^[a-z](?:-?[a-z0-9])*(?:\\.[a-z](?:-?[a-z0-9])*)*$',
+      maxLength: ROUTE_LABEL_MAX,
       description:
         'The public name of this entry point, e.g. "my-app.com" or "api.my-app.com". Each env serves it as the single DNS label "<host with dots as hyphens>--<developer>" under the cluster domain, so one wildcard certificate covers the fleet.',
       'x-hint': 'use dot-separated lower-case words, each starting with a letter, no "--", at most 40 characters, e.g. "api.my-app.com"',

@@ -1,0 +1,43 @@
+import { envUrls } from '../../cluster/argocd.ts';
+import { loadFleet } from '../../definitions/load-fleet.ts';
+import type { Io } from '../io.ts';
+import { selectClusters } from './select.ts';
+
+export interface EnvRow {
+  cluster: string;
+  developer: string;
+  project: string;
+  namespace: string;
+  application: string;
+  /** Full https URLs, one per route. */
+  hosts: string[];
+  /** Replicas the env is created with (envs sleep until woken). */
+  replicas: number;
+  ingressGroup: string | null;
+  chart: string;
+}
+
+export async function listCommand(root: string, opts: { cluster?: string; json?: boolean }, io: Io): Promise<number> {
+  const fleet = await loadFleet(root);
+  const rows: EnvRow[] = selectClusters(fleet, opts.cluster).flatMap((plan) =>
+    plan.envs.map((env) => ({
+      cluster: plan.cluster.name,
+      developer: env.developer,
+      project: env.project.name,
+      namespace: env.namespace,
+      application: env.application,
+      hosts: envUrls(env),
+      replicas: 0,
+      ingressGroup: env.ingressGroup ?? null,
+      chart: `clusters/${plan.cluster.name}/charts/${env.project.name}`,
+    })),
+  );
+  if (opts.json) {
+    io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  const table = [['CLUSTER', 'DEVELOPER', 'PROJECT', 'NAMESPACE', 'APPLICATION', 'URLS'], ...rows.map((r) => [r.cluster, r.developer, r.project, r.namespace, r.application, r.hosts.join(' ') || '-'])];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  io.stdout(table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n');
+  return 0;
+}

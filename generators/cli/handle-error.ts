@@ -1,0 +1,38 @@
+/**
+ * Every failure of the CLI is formatted here, once.
+ * Exit codes (design.md section 3): 0 ok, 1 invalid input or a failed check, 2 usage error.
+ */
+import { DefinitionError, formatProblem } from '../definitions/problem.ts';
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+/** A mistake in how the command was called (unknown flag, missing argument). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A request about data that does not exist (unknown cluster or env): exit 1 with a hint. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+export function handleError(error: unknown, stderr: (line: string) => void): number {
+  if (error instanceof DefinitionError) {
+    for (const problem of error.problems) stderr(formatProblem(problem));
+    const files = new Set(error.problems.map((p) => p.file)).size;
+    stderr(`devfleet: ${error.problems.length} problem(s) in ${files} file(s); nothing was written`);
+    return EXIT.invalid;
+  }
+  if (error instanceof UsageError) {
+    stderr(`devfleet: ${error.message}`);
+    return EXIT.usage;
+  }
+  if (error instanceof NotFoundError) {
+    stderr(`devfleet: ${error.message}`);
+    return EXIT.invalid;
+  }
+  const detail = error instanceof Error ? (process.env.DEVFLEET_DEBUG ? error.stack ?? error.message : error.message) : String(error);
+  stderr(`devfleet: unexpected error: ${detail}`);
+  stderr('devfleet: nothing was written. Run again with DEVFLEET_DEBUG=1 for a stack trace, and report it if it persists.');
+  return EXIT.invalid;
+}

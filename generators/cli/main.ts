@@ -1,0 +1,90 @@
+/**
+ * The `devfleet` command line (design.md section 3). Commands are thin: they parse flags with
+ * commander, call the generators and print; every failure goes through handle-error.ts.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, handleError } from './handle-error.ts';
+import { processIo, type Io } from './io.ts';
+import { resolveRoot } from './root.ts';
+import { listCommand } from './commands/list.ts';
+import { renderCommand } from './commands/render.ts';
+import { synthCommand } from './commands/synth.ts';
+import { validateCommand } from './commands/validate.ts';
+
+const rootOption = () => new Option('--root <dir>', 'folder shaped like the devfleet repository (projects/, clusters/)').default(undefined, 'this repository');
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('devfleet')
+    .description('Hundreds of Kubernetes development environments from one Git repository.\nDefinitions in projects/ and clusters/ become Helm charts and Argo CD Applications in clusters/<cluster>/.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text.replace(/\n$/, '')),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  npx devfleet validate                          check every definition
+  npx devfleet synth                             regenerate clusters/<cluster>/
+  npx devfleet synth --check                     fail if the committed tree is out of date
+  npx devfleet list --cluster dev                one row per env, with its URLs
+  npx devfleet render --cluster dev --env alice/my-app   what Argo CD applies for that env
+
+Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
+    );
+
+  const run = async (action: () => Promise<number>) => {
+    exitCode = await action();
+  };
+
+  program
+    .command('validate')
+    .description('Check every project and cluster definition; print one line per problem.')
+    .addOption(rootOption())
+    .option('--json', 'print {"valid": bool, "problems": [{file, path, message, line}]} on stdout')
+    .addHelpText('after', '\nEach problem is printed as: <file>: <field path>: <what is wrong; what to do>')
+    .action((opts: { root?: string; json?: boolean }) => run(() => validateCommand(resolveRoot(opts.root), opts, io)));
+
+  program
+    .command('synth')
+    .description('Generate clusters/<cluster>/ (Helm charts, Argo CD Applications, namespaces) from the definitions.')
+    .addOption(rootOption())
+    .option('--cluster <name>', 'only this cluster (default: every cluster)')
+    .option('--check', 'write nothing; exit 1 listing the generated files that differ from the definitions')
+    .addHelpText('after', '\nThe tree is replaced all-or-nothing: invalid definitions or an interrupted run leave the old tree untouched.')
+    .action((opts: { root?: string; cluster?: string; check?: boolean }) => run(() => synthCommand(resolveRoot(opts.root), opts, io)));
+
+  program
+    .command('render')
+    .description('Print the manifests Helm renders for one env, or every env of a cluster (multi-document YAML).')
+    .addOption(rootOption())
+    .requiredOption('--cluster <name>', 'the cluster')
+    .option('--env <developer/project>', 'one env, e.g. alice/my-app (default: every env)')
+    .action((opts: { root?: string; cluster: string; env?: string }) => run(() => renderCommand(resolveRoot(opts.root), opts, io)));
+
+  program
+    .command('list')
+    .description('One row per env: cluster, developer, project, namespace, Argo CD Application, URLs.')
+    .addOption(rootOption())
+    .option('--cluster <name>', 'only this cluster')
+    .option('--json', 'print a JSON array of {cluster, developer, project, namespace, application, hosts, replicas, ingressGroup, chart}')
+    .action((opts: { root?: string; cluster?: string; json?: boolean }) => run(() => listCommand(resolveRoot(opts.root), opts, io)));
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return handleError(error, io.stderr);
+  }
+}

@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from './handle-error.ts';
+
+/** This checkout: the repository is the devfleet package, so its root is two folders up. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+
+/** The --root folder, checked to look like a devfleet repository. */
+export function resolveRoot(option: string | undefined): string {
+  const root = option === undefined ? REPO_ROOT : resolve(option);
+  if (!existsSync(root)) throw new UsageError(`--root ${option}: no such directory`);
+  if (!existsSync(resolve(root, 'projects')) && !existsSync(resolve(root, 'clusters'))) {
+    throw new UsageError(`--root ${option ?? root}: has neither projects/ nor clusters/; point it at a folder shaped like the devfleet repository`);
+  }
+  return root;
+}

@@ -1,0 +1,159 @@
+/**
+ * Argo CD objects of a cluster: one Application per env, the AppProject that fences them in,
+ * and the bootstrap (a platform AppProject and the root app-of-apps) that Terraform applies once.
+ *
+ * These are plain objects rather than cdk8s constructs: a fleet has thousands of envs and
+ * cdk8s resolution costs about 3 ms per chart (design.md section 9), while the objects are
+ * simple data. Their shape is checked against the real Argo CD CRD schemas in the tests.
+ * Ref https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/
+ */
+import { envValues } from '../chart/chart-files.ts';
+import type { ClusterModel } from '../plan/model.ts';
+import { appProjectName, rootApplicationName } from '../plan/names.ts';
+import type { ClusterPlan, Env } from '../plan/plan.ts';
+
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+export const ARGOCD_API = 'argoproj.io/v1alpha1';
+/** Deleting an Application deletes what it deployed, except what opts out (PVCs do). */
+export const CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/** Kinds the env charts create; the env AppProject allows these and nothing else. */
+export const ENV_KINDS = [
+  { group: '', kind: 'PersistentVolumeClaim' },
+  { group: '', kind: 'Service' },
+  { group: '', kind: 'ServiceAccount' },
+  { group: 'apps', kind: 'Deployment' },
+  { group: 'networking.k8s.io', kind: 'Ingress' },
+] as const;
+
+/** Where a cluster's generated tree lives in the repository. */
+export function clusterPath(cluster: ClusterModel): string {
+  return `clusters/${cluster.name}`;
+}
+
+export function clusterLabels(cluster: ClusterModel): Record<string, string> {
+  return {
+    'app.kubernetes.io/part-of': 'devfleet',
+    'app.kubernetes.io/managed-by': 'devfleet',
+    'devfleet.dev/cluster': cluster.name,
+  };
+}
+
+/** The URL of each route of an env, in route order. */
+export function envUrls(env: Env): string[] {
+  return env.hosts.map((h) => `https://${h.host}${h.route.path === '/' ? '' : h.route.path}`);
+}
+
+export function envApplication(env: Env): Record<string, unknown> {
+  const { cluster, project } = env;
+  return {
+    apiVersion: ARGOCD_API,
+    kind: 'Application',
+    metadata: {
+      name: env.application,
+      namespace: cluster.argocd.namespace,
+      labels: {
+        ...clusterLabels(cluster),
+        'app.kubernetes.io/name': project.name,
+        'app.kubernetes.io/instance': env.application,
+        'devfleet.dev/project': project.name,
+        'devfleet.dev/developer': env.developer,
+      },
+      finalizers: [CASCADE_FINALIZER],
+    },
+    spec: {
+      project: appProjectName(cluster.name),
+      source: {
+        repoURL: cluster.argocd.repoURL,
+        targetRevision: cluster.argocd.targetRevision,
+        path: `${clusterPath(cluster)}/charts/${project.name}`,
+        helm: { releaseName: env.release, valuesObject: envValues(env) },
+      },
+      destination: { server: IN_CLUSTER, namespace: env.namespace },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        // Argo CD must not fight `devfleet up/down` and the nightly sleep: replicas are ignored,
+        // and RespectIgnoreDifferences keeps selfHeal from re-applying them.
+        // Ref https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#respect-ignore-difference-configs
+        syncOptions: ['RespectIgnoreDifferences=true'],
+        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+      },
+      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }],
+      ...(env.hosts.length > 0 ? { info: envUrls(env).map((url) => ({ name: 'URL', value: url })) } : {}),
+    },
+  };
+}
+
+/** The AppProject of the env Applications: this repository in, the developer namespaces out, no cluster-scoped objects. */
+export function envAppProject(plan: ClusterPlan): Record<string, unknown> {
+  const { cluster } = plan;
+  const namespaces = [...new Set(plan.envs.map((e) => e.namespace))].sort();
+  return {
+    apiVersion: ARGOCD_API,
+    kind: 'AppProject',
+    metadata: {
+      name: appProjectName(cluster.name),
+      namespace: cluster.argocd.namespace,
+      labels: clusterLabels(cluster),
+      annotations: { 'argocd.argoproj.io/sync-wave': '-2' },
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    spec: {
+      description: `devfleet envs of cluster ${cluster.name}: one Application per (developer, project)`,
+      sourceRepos: [cluster.argocd.repoURL],
+      destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: ENV_KINDS.map((k) => ({ ...k })),
+    },
+  };
+}
+
+/**
+ * Applied once by Terraform (terraform/ bootstraps Argo CD): the platform AppProject and the root
+ * app-of-apps, which syncs `clusters/<cluster>/apps/` and so creates everything else.
+ */
+export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>[] {
+  const platform = `${appProjectName(cluster.name)}-platform`;
+  return [
+    {
+      apiVersion: ARGOCD_API,
+      kind: 'AppProject',
+      metadata: { name: platform, namespace: cluster.argocd.namespace, labels: clusterLabels(cluster) },
+      spec: {
+        description: `devfleet platform of cluster ${cluster.name}: developer namespaces and the env Applications`,
+        sourceRepos: [cluster.argocd.repoURL],
+        destinations: [
+          { server: IN_CLUSTER, namespace: cluster.argocd.namespace },
+          { server: IN_CLUSTER, namespace: `${cluster.namespacePrefix}*` },
+        ],
+        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+        namespaceResourceWhitelist: [
+          { group: '', kind: 'LimitRange' },
+          { group: '', kind: 'ResourceQuota' },
+          { group: 'argoproj.io', kind: 'AppProject' },
+          { group: 'argoproj.io', kind: 'Application' },
+        ],
+      },
+    },
+    {
+      apiVersion: ARGOCD_API,
+      kind: 'Application',
+      metadata: {
+        name: rootApplicationName(cluster.name),
+        namespace: cluster.argocd.namespace,
+        labels: clusterLabels(cluster),
+      },
+      spec: {
+        project: platform,
+        source: {
+          repoURL: cluster.argocd.repoURL,
+          targetRevision: cluster.argocd.targetRevision,
+          path: `${clusterPath(cluster)}/apps`,
+          directory: { recurse: true },
+        },
+        destination: { server: IN_CLUSTER, namespace: cluster.argocd.namespace },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    },
+  ];
+}

@@ -1,0 +1,75 @@
+/**
+ * Each developer's namespace: Pod Security labels, a ResourceQuota and a LimitRange.
+ *
+ * Pod Security: official images run as root, so "baseline" is enforced (no privileged Pods, no
+ * host namespaces) and "restricted" only warns and audits.
+ * Ref https://kubernetes.io/docs/concepts/security/pod-security-admission/
+ *
+ * Data safety: a namespace holds its envs' PVCs, so Argo CD never prunes or deletes it; removing
+ * a developer leaves their namespace (and data) for ops to delete on purpose.
+ */
+import type { ClusterModel } from '../plan/model.ts';
+import { namespaceName } from '../plan/names.ts';
+import { clusterLabels } from './argocd.ts';
+
+/** Pod Security Standards version the labels pin (the platform's Kubernetes minor). */
+export const POD_SECURITY_VERSION = 'v1.32';
+
+/** Defaults for containers that do not set resources (e.g. a Telepresence traffic agent). */
+export const LIMIT_RANGE_DEFAULTS = { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' } as const;
+
+export function namespaceObjects(cluster: ClusterModel, developer: string): Record<string, unknown>[] {
+  const namespace = namespaceName(cluster.namespacePrefix, developer);
+  const labels = { ...clusterLabels(cluster), 'devfleet.dev/developer': developer };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: namespace,
+        labels: {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': 'baseline',
+          'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/audit-version': POD_SECURITY_VERSION,
+        },
+        annotations: {
+          'argocd.argoproj.io/sync-wave': '-1',
+          'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'devfleet', namespace, labels, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      spec: {
+        hard: {
+          'requests.cpu': cluster.quota.cpu,
+          'requests.memory': cluster.quota.memory,
+          'limits.memory': cluster.quota.memory,
+          'requests.storage': cluster.quota.storage,
+          persistentvolumeclaims: String(cluster.quota.persistentVolumeClaims),
+          pods: String(cluster.quota.pods),
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'devfleet', namespace, labels, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            defaultRequest: { cpu: LIMIT_RANGE_DEFAULTS.cpu, memory: LIMIT_RANGE_DEFAULTS.memory },
+            default: { memory: LIMIT_RANGE_DEFAULTS.memoryLimit },
+          },
+        ],
+      },
+    },
+  ];
+}

@@ -1,0 +1,95 @@
+/**
+ * Writing generated trees all-or-nothing, and comparing them with what is on disk.
+ *
+ * Every tree is first written in full to a staging folder beside its target. Only when all of
+ * them are complete are they swapped in, each with two renames (old -> backup, staged -> target);
+ * the backups are removed last. A run that fails or is killed while staging leaves the old trees
+ * byte-for-byte; the next run deletes its leftovers. A run killed between the two renames of a
+ * swap (microseconds) leaves a backup, which the next run restores before anything else.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { compare } from '../definitions/problem.ts';
+import type { Tree } from './cluster-tree.ts';
+
+const STAGING = '.devfleet-staging-';
+const BACKUP = '.devfleet-backup-';
+
+/** Restores backups left by a run killed mid-swap and removes abandoned staging folders. */
+export function recoverInterrupted(parent: string): void {
+  if (!existsSync(parent)) return;
+  for (const entry of readdirSync(parent)) {
+    if (entry.startsWith(BACKUP)) {
+      const target = join(parent, entry.slice(BACKUP.length).replace(/\.[0-9]+$/, ''));
+      if (existsSync(target)) rmSync(join(parent, entry), { recursive: true, force: true });
+      else renameSync(join(parent, entry), target);
+    } else if (entry.startsWith(STAGING)) {
+      rmSync(join(parent, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Replaces each target folder with exactly the files of its tree. */
+export function writeTrees(trees: ReadonlyMap<string, Tree>, hooks: { beforeSwap?: () => void } = {}): void {
+  const staged: [target: string, staging: string][] = [];
+  try {
+    for (const [target, tree] of trees) {
+      const parent = dirname(target);
+      mkdirSync(parent, { recursive: true });
+      recoverInterrupted(parent);
+      const staging = join(parent, `${STAGING}${target.slice(parent.length + 1)}.${process.pid}`);
+      rmSync(staging, { recursive: true, force: true });
+      staged.push([target, staging]);
+      for (const [path, text] of tree) {
+        const file = join(staging, path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      }
+    }
+    hooks.beforeSwap?.();
+  } catch (error) {
+    for (const [, staging] of staged) rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const backups: string[] = [];
+  for (const [target, staging] of staged) {
+    const backup = join(dirname(target), `${BACKUP}${target.slice(dirname(target).length + 1)}.${process.pid}`);
+    if (existsSync(target)) {
+      renameSync(target, backup);
+      backups.push(backup);
+    }
+    renameSync(staging, target);
+  }
+  for (const backup of backups) rmSync(backup, { recursive: true, force: true });
+}
+
+export interface TreeDifference {
+  /** Path relative to the root, forward slashes. */
+  readonly file: string;
+  readonly change: 'changed' | 'missing' | 'unexpected';
+}
+
+/** Files whose content on disk differs from the tree, is missing, or is not part of it. */
+export function diffTree(root: string, target: string, tree: Tree): TreeDifference[] {
+  const rel = (path: string) => relative(root, join(target, path)).split(sep).join('/');
+  const differences: TreeDifference[] = [];
+  const onDisk = new Set(listFiles(target));
+  for (const [path, text] of tree) {
+    if (!onDisk.has(path)) differences.push({ file: rel(path), change: 'missing' });
+    else if (readFileSync(join(target, path), 'utf8') !== text) differences.push({ file: rel(path), change: 'changed' });
+    onDisk.delete(path);
+  }
+  for (const path of onDisk) differences.push({ file: rel(path), change: 'unexpected' });
+  return differences.sort((a, b) => compare(a.file, b.file));
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(join(dir, entry.name), path));
+    else out.push(path);
+  }
+  return out;
+}
