@@ -3,12 +3,12 @@
  * templates/*.yaml, plus the per-env values each Argo CD Application passes to it.
  */
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
+import { Document } from 'yaml';
 import type { Env } from '../plan/plan.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import { WORDS } from '../schema/common.ts';
 import { buildProjectChart } from './project-chart.ts';
-import { templateYaml, YAML_OPTIONS, type TemplateValues } from './helm-text.ts';
+import { templateYaml, toYaml, YAML_OPTIONS, type TemplateValues } from './helm-text.ts';
 import { stableJson } from '../util/stable-json.ts';
 
 export function generatedHeader(source: string): string {
@@ -44,7 +44,7 @@ export function chartFiles(cluster: ClusterModel, project: ProjectModel): Map<st
     version: `0.1.0-h${digest.digest('hex').slice(0, 12)}`,
     annotations: { 'devfleet.dev/source': project.file },
   };
-  files.set('Chart.yaml', `${header}${stringify(chart, { ...YAML_OPTIONS, sortMapEntries: false })}`);
+  files.set('Chart.yaml', `${header}${new Document(chart, { ...YAML_OPTIONS, sortMapEntries: false }).toString({ ...YAML_OPTIONS, sortMapEntries: false })}`);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -67,7 +67,7 @@ function defaultImages(project: ProjectModel): Record<string, string> {
 }
 
 function valuesYaml(project: ProjectModel, header: string): string {
-  const q = (value: string) => stringify(value, YAML_OPTIONS).trimEnd();
+  const q = (value: string) => toYaml(value).trimEnd();
   const lines = [
     header.trimEnd(),
     '# Every env of this project is a release of this chart; its Argo CD Application sets the values',

@@ -11,7 +11,7 @@
  * substitutions Helm performs on such text; test/render/helm-equality.test.ts holds it to the
  * real Helm binary.
  */
-import { stringify } from 'yaml';
+import { Document, Scalar, visit } from 'yaml';
 
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
@@ -66,14 +66,32 @@ export const YAML_OPTIONS = {
   sortMapEntries: true,
 } as const;
 
+/**
+ * Characters that YAML 1.1 readers (Go's yaml.v2 in Helm and Kubernetes) treat as line breaks or
+ * byte-order marks, plus C0/C1 controls: a string holding one is written double-quoted, where
+ * the emitter escapes them, instead of plain or as a block.
+ */
+const NEEDS_ESCAPES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+
+/** YAML text of a value, with the shared options and escaping. */
+export function toYaml(value: unknown): string {
+  const doc = new Document(value, YAML_OPTIONS);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && NEEDS_ESCAPES.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString(YAML_OPTIONS);
+}
+
 /** One Kubernetes object (built with markers) as the text of a Helm template file. */
 export function templateYaml(object: unknown, header: string): string {
-  return `${header}${stringify(mapStrings(object, toTemplateText), YAML_OPTIONS)}`;
+  return `${header}${toYaml(mapStrings(object, toTemplateText))}`;
 }
 
 /** Plain YAML of an object without any template syntax (Argo CD objects, namespaces, values). */
 export function plainYaml(object: unknown, header = ''): string {
-  return `${header}${stringify(object, YAML_OPTIONS)}`;
+  return `${header}${toYaml(object)}`;
 }
 
 export type TemplateValues = { readonly [key: string]: string | TemplateValues };

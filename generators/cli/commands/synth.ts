@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { loadFleet } from '../../definitions/load-fleet.ts';
 import { clusterTree, type Tree } from '../../synth/cluster-tree.ts';
-import { diffTree, writeTrees } from '../../synth/write-tree.ts';
+import { diffTree, recoverInterrupted, writeTrees } from '../../synth/write-tree.ts';
 import { progress, type Io } from '../io.ts';
 import { selectClusters } from './select.ts';
 
 export async function synthCommand(root: string, opts: { cluster?: string; check?: boolean }, io: Io): Promise<number> {
+  // A previous run killed mid-swap is finished (or undone) before anything is compared or written.
+  recoverInterrupted(join(root, 'clusters'));
   const fleet = await loadFleet(root);
   const trees = new Map<string, Tree>();
   for (const plan of selectClusters(fleet, opts.cluster)) {
