@@ -1,11 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: {
-    // Definition files import from 'devfleet' (this package); the CLI maps it the same way (bin/resolve-devfleet.js).
-    alias: { devfleet: fileURLToPath(new URL('./generators/index.ts', import.meta.url)) },
-  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,

@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-// Entry point of the `devfleet` command. The CLI and the definition files are TypeScript,
-// run through tsx; the resolve hook lets definition files anywhere `import ... from 'devfleet'`.
-import { register } from 'node:module';
-import { register as registerTsx } from 'tsx/esm/api';
+// Entry point of the `devfleet` command: the CLI is TypeScript, run through tsx.
+// (Definition files are loaded by generators/definitions/import-typescript.ts.)
+import { register } from 'tsx/esm/api';
 
-registerTsx();
-register('./resolve-devfleet.js', import.meta.url);
+register();
 const { main } = await import('../generators/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -44,7 +44,7 @@ export function chartFiles(cluster: ClusterModel, project: ProjectModel): Map<st
     version: `0.1.0-h${digest.digest('hex').slice(0, 12)}`,
     annotations: { 'devfleet.dev/source': project.file },
   };
-  files.set('Chart.yaml', `${header}${new Document(chart, { ...YAML_OPTIONS, sortMapEntries: false }).toString({ ...YAML_OPTIONS, sortMapEntries: false })}`);
+  files.set('Chart.yaml', `${header}${new Document(chart, { ...YAML_OPTIONS, sortMapEntries: false }).toString(YAML_OPTIONS)}`);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

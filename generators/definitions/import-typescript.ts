@@ -1,16 +1,21 @@
 /**
  * Imports a TypeScript definition file and returns its module namespace.
  *
- * The CLI runs under tsx (bin/devfleet.js registers it together with a resolve hook that maps
- * the bare specifier `devfleet` to generators/index.ts, so definitions outside this package
- * resolve too); vitest transforms TypeScript itself. The content hash in the URL makes a file
- * that changed on disk load again instead of coming from the module cache.
+ * jiti transpiles the file whatever folder it is in (ESM or CommonJS package, or none) and maps
+ * the bare specifier `devfleet` to this package's generators/index.ts, so definitions under any
+ * --root can `import { defineProject } from 'devfleet'`. The module cache is off: a definition
+ * edited on disk is read again on the next load, and nothing is written to a cache folder.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+
+const jiti = createJiti(import.meta.url, {
+  alias: { devfleet: fileURLToPath(new URL('../index.ts', import.meta.url)) },
+  moduleCache: false,
+  fsCache: false,
+  interopDefault: false,
+});
 
 export async function importTypeScript(url: string): Promise<Record<string, unknown>> {
-  const digest = createHash('sha256').update(readFileSync(fileURLToPath(url))).digest('hex').slice(0, 16);
-  return (await import(`${url}?v=${digest}`)) as Record<string, unknown>;
+  return (await jiti.import(fileURLToPath(url))) as Record<string, unknown>;
 }

@@ -84,21 +84,21 @@ function planCluster(cluster: ClusterModel, projects: readonly ProjectModel[]): 
 }
 
 /**
- * Rendezvous (highest random weight) hashing: each env goes to the group with the highest
- * hash of (env, group). Adding a group moves only the envs that now score highest on the new
- * group; no other env changes ALB, so DNS and certificates of the rest stay put.
+ * Jump consistent hashing (Lamping & Veach, https://arxiv.org/abs/1406.2294): stateless, even,
+ * and monotone. Going from n to n+1 groups moves only ~1/(n+1) of the envs, and only into the
+ * new group; every other env keeps its ALB, so its DNS records and certificate stay put.
  */
 export function chooseGroup(application: string, groups: number): number {
-  let best = 0;
-  let bestScore = -1n;
-  for (let g = 0; g < groups; g++) {
-    const score = createHash('sha256').update(`${application}\0${g}`).digest().readBigUInt64BE(0);
-    if (score > bestScore) {
-      best = g;
-      bestScore = score;
-    }
+  let key = createHash('sha256').update(application).digest().readBigUInt64BE(0);
+  let b = -1n;
+  let j = 0n;
+  const n = BigInt(groups);
+  while (j < n) {
+    b = j;
+    key = (key * 2862933555777941757n + 1n) & 0xffffffffffffffffn;
+    j = BigInt(Math.floor((Number(b) + 1) * (2 ** 31 / Number((key >> 33n) + 1n))));
   }
-  return best;
+  return Number(b);
 }
 
 /** Target groups and rules an env adds to its ALB. */
@@ -109,38 +109,39 @@ export function albUsage(env: Env): { targetGroups: number; rules: number } {
   };
 }
 
-function checkIngressCapacity(plan: ClusterPlan): Problem[] {
-  const usage = new Map<string, { targetGroups: number; rules: number; envs: number }>();
-  let totalTargetGroups = 0;
-  let totalRules = 0;
-  for (const env of plan.envs) {
-    if (!env.ingressGroup) continue;
+/** Target groups and rules per IngressGroup index, for a given number of groups. */
+function groupUsage(envs: readonly Env[], groups: number): { targetGroups: number; rules: number; envs: number }[] {
+  const usage = Array.from({ length: groups }, () => ({ targetGroups: 0, rules: 0, envs: 0 }));
+  for (const env of envs) {
+    if (env.project.routes.length === 0) continue;
     const add = albUsage(env);
-    const group = usage.get(env.ingressGroup) ?? { targetGroups: 0, rules: 0, envs: 0 };
+    const group = usage[chooseGroup(env.application, groups)]!;
     group.targetGroups += add.targetGroups;
     group.rules += add.rules;
     group.envs += 1;
-    usage.set(env.ingressGroup, group);
-    totalTargetGroups += add.targetGroups;
-    totalRules += add.rules;
   }
-  const problems: Problem[] = [];
-  // Headroom: hashing is not perfectly even, so suggest groups filled to about 80 %.
-  const suggested = Math.max(plan.cluster.ingress.groups + 1, Math.ceil(Math.max(totalTargetGroups / ALB_LIMITS.targetGroups, totalRules / ALB_LIMITS.rules) / 0.8));
-  for (const [group, use] of [...usage].sort(([a], [b]) => compare(a, b))) {
+  return usage;
+}
+
+const fits = (use: { targetGroups: number; rules: number }) => use.targetGroups <= ALB_LIMITS.targetGroups && use.rules <= ALB_LIMITS.rules;
+
+function checkIngressCapacity(plan: ClusterPlan): Problem[] {
+  const { cluster } = plan;
+  const usage = groupUsage(plan.envs, cluster.ingress.groups);
+  const full = usage.map((use, n) => ({ use, n })).filter(({ use }) => !fits(use));
+  if (full.length === 0) return [];
+  // The smallest group count at which every group fits, found by trying (hashing is not perfectly even).
+  let suggested = cluster.ingress.groups + 1;
+  while (suggested < cluster.ingress.groups * 4 + 100 && !groupUsage(plan.envs, suggested).every(fits)) suggested++;
+  return full.map(({ use, n }) => {
     const over =
       use.targetGroups > ALB_LIMITS.targetGroups
         ? `${use.targetGroups} target groups (ALB limit ${ALB_LIMITS.targetGroups}, not adjustable)`
-        : use.rules > ALB_LIMITS.rules
-          ? `${use.rules} listener rules (ALB default quota ${ALB_LIMITS.rules})`
-          : undefined;
-    if (over) {
-      problems.push({
-        file: plan.cluster.file,
-        path: joinPath(['ingress', 'groups']),
-        message: `IngressGroup "${group}" would need ${over} for its ${use.envs} envs, and the AWS Load Balancer Controller would fail to reconcile it; set ingress.groups to ${suggested} (now ${plan.cluster.ingress.groups})`,
-      });
-    }
-  }
-  return problems;
+        : `${use.rules} listener rules (ALB default quota ${ALB_LIMITS.rules})`;
+    return {
+      file: cluster.file,
+      path: joinPath(['ingress', 'groups']),
+      message: `IngressGroup "${ingressGroupName(cluster.name, n)}" would need ${over} for its ${use.envs} envs, and the AWS Load Balancer Controller would fail to reconcile it; set ingress.groups to ${suggested} (now ${cluster.ingress.groups}; only envs that move to the new groups change ALB)`,
+    };
+  });
 }

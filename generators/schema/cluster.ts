@@ -107,10 +107,10 @@ export const ClusterSchema = Type.Object(
           groups: Type.Optional(
             Type.Integer({
               minimum: 1,
-              maximum: 100,
+              maximum: 1000,
               default: INGRESS_DEFAULTS.groups,
               description:
-                'Number of ALB IngressGroups (one ALB each). An ALB holds at most 100 target groups (not adjustable) and 100 rules; envs are spread over the groups by rendezvous hashing, so raising this moves only the envs that land in the new groups.',
+                'Number of ALB IngressGroups (one ALB each). An ALB holds at most 100 target groups (not adjustable) and 100 rules; envs are spread over the groups by jump consistent hashing, so raising this moves only the envs that land in the new groups.',
             }),
           ),
         },
