@@ -76,6 +76,8 @@ const NEEDS_ESCAPES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202
 /** YAML text of a value, with the shared options and escaping. */
 export function toYaml(value: unknown): string {
   const doc = new Document(value, YAML_OPTIONS);
+  // Scanning the JSON text first keeps the common case (nothing to escape) fast.
+  if (!NEEDS_ESCAPES.test(JSON.stringify(value) ?? '')) return doc.toString(YAML_OPTIONS);
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && NEEDS_ESCAPES.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;

@@ -40,9 +40,14 @@ export function writeTrees(trees: ReadonlyMap<string, Tree>, hooks: { beforeSwap
       const staging = join(parent, `${STAGING}${target.slice(parent.length + 1)}.${process.pid}`);
       rmSync(staging, { recursive: true, force: true });
       staged.push([target, staging]);
+      const made = new Set<string>();
       for (const [path, text] of tree) {
         const file = join(staging, path);
-        mkdirSync(dirname(file), { recursive: true });
+        const dir = dirname(file);
+        if (!made.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          made.add(dir);
+        }
         writeFileSync(file, text);
       }
     }
