@@ -3,6 +3,7 @@
  * unique, references between fields, and references between projects and clusters.
  * Runs only on definitions that passed their schema, so shapes can be trusted here.
  */
+import { closest, distance } from 'fastest-levenshtein';
 import type { ProjectDefinition } from '../schema/project.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import type { LoadedFile } from './load.ts';
@@ -111,6 +112,12 @@ export function checkCluster(loaded: LoadedFile, model: ClusterModel, problems: 
     report(['timeZone'], `"${model.timeZone}" is not an IANA time zone; use a name such as ${guess ? `"${guess}"` : '"Asia/Tokyo" or "Europe/Berlin"'} (the CronJobs' timeZone field needs one)`);
   }
 
+  // A prefix that makes every namespace reserved is one problem, reported once, at the prefix.
+  const reservedPrefix = model.namespacePrefix.startsWith('kube-');
+  if (reservedPrefix) {
+    report(['namespacePrefix'], `"${model.namespacePrefix}" makes every namespace "${model.namespacePrefix}<developer>", and kube-* namespaces are reserved for Kubernetes; choose another prefix, e.g. "dev-"`);
+  }
+
   const names = new Map<string, number>();
   const emails = new Map<string, number>();
   model.developers.forEach((developer, d) => {
@@ -124,7 +131,7 @@ export function checkCluster(loaded: LoadedFile, model: ClusterModel, problems: 
       else emails.set(key, d);
     }
     const namespace = `${model.namespacePrefix}${developer.name}`;
-    if (namespace === model.argocd.namespace || namespace === 'default' || namespace.startsWith('kube-')) {
+    if (!reservedPrefix && (namespace === model.argocd.namespace || namespace === 'default' || namespace.startsWith('kube-'))) {
       report(['developers', d, 'name'], `gives the namespace "${namespace}", which is reserved (Argo CD, default or kube-*); choose another name or \`namespacePrefix\``);
     }
   });
@@ -180,5 +187,11 @@ export function isTimeZone(name: string): boolean {
 
 function suggestTimeZone(name: string): string | undefined {
   const lower = name.toLowerCase().replace(/[\s-]+/g, '_');
-  return [...timeZones()].find((zone) => zone.toLowerCase() === lower || zone.toLowerCase().endsWith(`/${lower}`));
+  const all = [...timeZones()];
+  const named = all.find((zone) => zone.toLowerCase() === lower || zone.toLowerCase().endsWith(`/${lower}`));
+  if (named) return named;
+  // A misspelling such as "Asia/Tokio": the nearest zone, when it is only a few edits away.
+  const byLower = new Map(all.map((zone) => [zone.toLowerCase(), zone]));
+  const guess = closest(lower, [...byLower.keys()]);
+  return distance(lower, guess) <= 2 ? byLower.get(guess) : undefined;
 }

@@ -71,7 +71,7 @@ async function loadTypeScript(path: string, file: string): Promise<Loaded> {
   try {
     module = await importTypeScript(pathToFileURL(path).href);
   } catch (error) {
-    return { problem: { file, path: WHOLE_FILE, message: `could not be loaded: ${describeError(error)}; fix the TypeScript so it runs (try: npx tsx ${file})` } };
+    return { problem: { file, path: WHOLE_FILE, message: `could not be loaded: ${describeError(error, path)}; fix the TypeScript so it runs` } };
   }
   if (!('default' in module) || module.default === undefined) {
     return {
@@ -92,8 +92,9 @@ function loadYaml(path: string, file: string): Loaded {
   const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core', strict: true });
   const error = doc.errors[0];
   if (error) {
-    const line = error.linePos?.[0];
-    const at = line ? `line ${line.line}, column ${line.col}: ` : '';
+    // error.linePos is only filled in with prettyErrors; the line counter knows every offset.
+    const line = lineCounter.linePos(error.pos[0]);
+    const at = line.line > 0 ? `line ${line.line}, column ${line.col}: ` : '';
     return { problem: { file, path: WHOLE_FILE, message: `is not valid YAML/JSON: ${at}${firstLine(error.message)}; fix the syntax` } };
   }
   const value = doc.toJS({ maxAliasCount: 100 });
@@ -109,9 +110,14 @@ function loadYaml(path: string, file: string): Loaded {
   };
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof Error) return firstLine(error.message);
-  return String(error);
+/** The first line of an error, with the position in the definition file where the message gives one. */
+function describeError(error: unknown, path: string): string {
+  if (!(error instanceof Error)) return String(error);
+  const text = `${error.message}\n${error.stack ?? ''}`;
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const position = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(text);
+  const at = position ? ` (line ${position[1]}, column ${position[2]})` : '';
+  return `${firstLine(error.message)}${at}`;
 }
 
 function firstLine(text: string): string {

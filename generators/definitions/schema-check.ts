@@ -8,7 +8,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { ClusterSchema } from '../schema/cluster.ts';
 import { ProjectSchema } from '../schema/project.ts';
 import type { LoadedFile } from './load.ts';
-import { joinPath, show, type Problem } from './problem.ts';
+import { joinPath, show, WHOLE_FILE, type Problem } from './problem.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof import('ajv-formats').default;
@@ -21,6 +21,7 @@ function validators() {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+    ajv.addKeyword({ keyword: 'x-key-hint', schemaType: 'string' });
     addFormats(ajv, ['email', 'uri']);
     compiled = { project: ajv.compile(ProjectSchema), cluster: ajv.compile(ClusterSchema) };
   }
@@ -42,28 +43,34 @@ function describeErrors(errors: readonly ErrorObject[], loaded: LoadedFile, root
   for (const error of errors) {
     if (error.keyword !== 'anyOf' && unionPaths.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
     const segments = pathSegments(error.instancePath);
-    const problem =
+    const found =
       error.keyword === 'anyOf'
-        ? unionProblem(error, errors, segments, loaded, rootSchema)
-        : single(error, segments, loaded, rootSchema);
-    problems.set(`${problem.path}\0${problem.message}`, problem);
+        ? unionProblems(error, errors, segments, loaded, rootSchema)
+        : [single(error, segments, loaded, rootSchema)];
+    for (const problem of found) problems.set(`${problem.path}\0${problem.message}`, problem);
   }
   return [...problems.values()];
 }
 
 function single(error: ErrorObject, segments: (string | number)[], loaded: LoadedFile, rootSchema: Schema): Problem {
   const value = valueAt(loaded.value, segments);
-  const schema = schemaAt(rootSchema, error.schemaPath) ?? {};
+  // The schema that holds the failed keyword (schemaPath ends with the keyword itself).
+  const schema = schemaAt(rootSchema, error.schemaPath.replace(/\/[^/]*$/, '')) ?? {};
   const at = (extra: (string | number)[], message: string): Problem => {
     const path = [...segments, ...extra];
     const line = loaded.lineOf(path);
-    return { file: loaded.file, path: joinPath(path), message, ...(line === undefined ? {} : { line }) };
+    return { file: loaded.file, path: fieldPath(path), message, ...(line === undefined ? {} : { line }) };
   };
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
-      const allowed = Object.keys((schemaAt(rootSchema, error.schemaPath.replace(/\/additionalProperties$/, '')) as Schema | undefined)?.properties ?? {});
+      const parent = schemaAt(rootSchema, error.schemaPath.replace(/\/additionalProperties$/, ''));
+      if (parent?.patternProperties) {
+        // A map whose keys follow a pattern (environment variable names).
+        return at([field], `"${field}" is not a valid name here: ${String(parent['x-key-hint'] ?? `it must match ${Object.keys(parent.patternProperties as Schema).join(' or ')}`)}`);
+      }
+      const allowed = Object.keys(parent?.properties ?? {});
       const guess = allowed.length > 0 ? closest(field, allowed) : undefined;
       const hint = guess && similar(field, guess) ? `did you mean "${guess}"? ` : '';
       return at([field], `unknown field "${field}"; ${hint}allowed fields here: ${allowed.join(', ')}`);
@@ -71,10 +78,14 @@ function single(error: ErrorObject, segments: (string | number)[], loaded: Loade
     case 'required':
       return at([String(params.missingProperty)], `is required; add it (${describe(schemaAt(rootSchema, `${error.schemaPath.replace(/\/required$/, '')}/properties/${String(params.missingProperty)}`))})`);
     case 'type':
-      return at([], `must be ${article(String(params.type))}, got ${kindOf(value)} ${show(value)}`);
+      if (segments.length === 0 && (value === null || value === undefined)) {
+        return at([], `is empty; write the ${loaded.kind} definition in it (required fields: ${((rootSchema.required as string[] | undefined) ?? []).join(', ')})`);
+      }
+      return at([], `must be ${article(String(params.type))}, got ${value === null ? 'null' : `${kindOf(value)} ${show(value)}`}`);
     case 'pattern':
+      return at([], `${show(value)} is not valid: ${String(schema['x-hint'] ?? `must match ${String(params.pattern)}`)}`);
     case 'format':
-      return at([], `${show(value)} is not valid: ${String(schema['x-hint'] ?? `must match ${String(params.pattern ?? params.format)}`)}`);
+      return at([], `${show(value)} is not valid: ${String(schema['x-hint'] ?? (params.format === 'email' ? 'write an e-mail address, e.g. "alice@example.com"' : `must be a valid ${String(params.format)}`))}`);
     case 'minLength':
       return at([], `${show(value)} is too short; give at least ${String(params.limit)} character(s)`);
     case 'maxLength':
@@ -88,8 +99,10 @@ function single(error: ErrorObject, segments: (string | number)[], loaded: Loade
       return at([], `has ${String((value as unknown[]).length)} items; at most ${String(params.limit)} are allowed`);
     case 'maxProperties':
       return at([], `has too many entries; at most ${String(params.limit)} are allowed`);
-    case 'uniqueItems':
-      return at([], `lists the same item twice (items ${String(params.j)} and ${String(params.i)}); remove the duplicate`);
+    case 'uniqueItems': {
+      const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return at([], `lists ${show((value as unknown[])[first!])} twice (items ${String(first)} and ${String(second)}); remove the duplicate`);
+    }
     case 'const':
       return at([], `${show(value)} is not allowed; use ${show(params.allowedValue)}`);
     case 'propertyNames':
@@ -100,35 +113,45 @@ function single(error: ErrorObject, segments: (string | number)[], loaded: Loade
 }
 
 /**
- * A value that matched no branch of a union. When it is an object and one branch is an object
- * schema, that branch's own errors are the useful ones (a typo in `{ secret, key }`); otherwise
- * say which shapes are accepted.
+ * A value that matched no branch of a union. When it is an object (or a list) and one branch is
+ * an object (list) schema, that branch's own errors are the useful ones (a typo in
+ * `{ secret, key }`, a name listed twice); otherwise say which shapes are accepted.
  */
-function unionProblem(error: ErrorObject, all: readonly ErrorObject[], segments: (string | number)[], loaded: LoadedFile, rootSchema: Schema): Problem {
+function unionProblems(error: ErrorObject, all: readonly ErrorObject[], segments: (string | number)[], loaded: LoadedFile, rootSchema: Schema): Problem[] {
   const value = valueAt(loaded.value, segments);
   const union = schemaAt(rootSchema, error.schemaPath.replace(/\/anyOf$/, '')) ?? {};
   const branches = (union.anyOf as Schema[] | undefined) ?? [];
-  const objectBranch = branches.findIndex((b) => b.type === 'object');
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && objectBranch >= 0) {
-    const prefix = `${error.schemaPath}/${objectBranch}/`;
+  const shape = Array.isArray(value) ? 'array' : value !== null && typeof value === 'object' ? 'object' : undefined;
+  const sameShape = branches.findIndex((b) => b.type === shape);
+  if (shape && sameShape >= 0) {
+    const prefix = `${error.schemaPath}/${sameShape}/`;
     const inner = all.filter((e) => e.schemaPath.startsWith(prefix));
-    const first = inner[0];
-    if (first) return single(first, pathSegments(first.instancePath), loaded, rootSchema);
+    if (inner.length > 0) return inner.map((e) => single(e, pathSegments(e.instancePath), loaded, rootSchema));
   }
   const line = loaded.lineOf(segments);
   const accepted = branches.map(describe).join(', or ');
-  return {
-    file: loaded.file,
-    path: joinPath(segments),
-    message: `${show(value)} is not accepted; use ${accepted}`,
-    ...(line === undefined ? {} : { line }),
-  };
+  return [
+    {
+      file: loaded.file,
+      path: fieldPath(segments),
+      message: `${show(value)} is not accepted; use ${accepted}`,
+      ...(line === undefined ? {} : { line }),
+    },
+  ];
+}
+
+/** The field path of a problem; the definition as a whole is the file. */
+function fieldPath(segments: readonly (string | number)[]): string {
+  return segments.length === 0 ? WHOLE_FILE : joinPath(segments);
 }
 
 function describe(schema: Schema | undefined): string {
   if (!schema) return 'a value';
   if ('const' in schema) return JSON.stringify(schema.const);
-  if (schema.type === 'array') return `a list of ${describe(schema.items as Schema)}s`;
+  if (schema.type === 'array') {
+    const items = schema.items as Schema | undefined;
+    return items?.type === 'object' ? `a list of objects { ${Object.keys((items.properties as Schema) ?? {}).join(', ')} }` : `a list of ${describe(items).replace(/^an? /, '')}s`;
+  }
   if (schema.type === 'object') return `an object { ${Object.keys((schema.properties as Schema) ?? {}).join(', ')} }`;
   if (typeof schema.type === 'string') return article(schema.type);
   return 'a value';
@@ -169,7 +192,8 @@ function valueAt(value: unknown, segments: readonly (string | number)[]): unknow
 function schemaAt(root: Schema, schemaPath: string): Schema | undefined {
   let current: unknown = root;
   for (const raw of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean)) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    // ajv URI-encodes schema path segments (patternProperties keys are regular expressions).
+    const part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[part];
   }

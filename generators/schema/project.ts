@@ -129,7 +129,12 @@ const Container = Type.Object(
       Type.Record(
         Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
         EnvValue,
-        { description: 'Environment variables by name.', maxProperties: 256 },
+        {
+          description: 'Environment variables by name.',
+          maxProperties: 256,
+          additionalProperties: false,
+          'x-key-hint': 'use letters, digits and "_", not starting with a digit, e.g. "DB_HOST"',
+        },
       ),
     ),
     ports: Type.Optional(Type.Array(Port, { maxItems: 20, description: 'Ports the container listens on.' })),
