@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapObjects, envAppProject, envApplication } from '../../generators/cluster/argocd.ts';
+import { namespaceObjects } from '../../generators/cluster/namespaces.ts';
+import { clusterModel, projectModel } from '../../generators/plan/model.ts';
+import { planFleet } from '../../generators/plan/plan.ts';
+
+const cluster = clusterModel('clusters/dev.yaml', {
+  name: 'dev',
+  domain: 'dev.example.com',
+  timeZone: 'Asia/Tokyo',
+  developers: [{ name: 'alice' }, { name: 'bob' }],
+  argocd: { repoURL: 'https://git.example.com/fleet.git', targetRevision: 'release' },
+  quota: { cpu: '4', memory: '8Gi' },
+});
+const project = projectModel('projects/web.yaml', {
+  name: 'web',
+  containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }] }],
+  routes: [{ host: 'web', port: 'http', path: '/app' }],
+  developers: ['alice'],
+});
+const plan = planFleet([cluster], [project]).fleet.clusters[0]!;
+
+describe('env Application', () => {
+  it('GIVEN the env alice/web WHEN generated THEN it is exactly the documented Application', () => {
+    expect(envApplication(plan.envs[0]!)).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name: 'web--alice',
+        namespace: 'argocd',
+        labels: {
+          'app.kubernetes.io/part-of': 'devfleet',
+          'app.kubernetes.io/managed-by': 'devfleet',
+          'devfleet.dev/cluster': 'dev',
+          'app.kubernetes.io/name': 'web',
+          'app.kubernetes.io/instance': 'web--alice',
+          'devfleet.dev/project': 'web',
+          'devfleet.dev/developer': 'alice',
+        },
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: 'devfleet-dev',
+        source: {
+          repoURL: 'https://git.example.com/fleet.git',
+          targetRevision: 'release',
+          path: 'clusters/dev/charts/web',
+          helm: {
+            releaseName: 'web',
+            valuesObject: { developer: 'alice', ingressGroup: 'devfleet-dev-0', hosts: { web: 'web--alice.dev.example.com' } },
+          },
+        },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'dev-alice' },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: ['RespectIgnoreDifferences=true'],
+          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        },
+        ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }],
+        info: [{ name: 'URL', value: 'https://web--alice.dev.example.com/app' }],
+      },
+    });
+  });
+});
+
+describe('AppProjects and bootstrap', () => {
+  it('GIVEN the plan WHEN the env AppProject is generated THEN it allows only this repo, the namespaces with envs and no cluster-scoped kinds', () => {
+    const spec = (envAppProject(plan) as { spec: Record<string, unknown> }).spec;
+    expect(spec.sourceRepos).toEqual(['https://git.example.com/fleet.git']);
+    expect(spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'dev-alice' }]);
+    expect(spec.clusterResourceWhitelist).toEqual([]);
+    expect((spec.namespaceResourceWhitelist as { kind: string }[]).map((k) => k.kind).sort()).toEqual(['Deployment', 'Ingress', 'PersistentVolumeClaim', 'Service', 'ServiceAccount']);
+  });
+
+  it('GIVEN the cluster WHEN bootstrapped THEN the root app syncs clusters/dev/apps recursively in the platform project', () => {
+    const [platform, root] = bootstrapObjects(cluster) as [{ metadata: { name: string }; spec: Record<string, unknown> }, { metadata: { name: string }; spec: Record<string, any> }];
+    expect(platform.metadata.name).toBe('devfleet-dev-platform');
+    expect(platform.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    expect(root.metadata.name).toBe('devfleet-dev-root');
+    expect(root.spec.project).toBe('devfleet-dev-platform');
+    expect(root.spec.source).toEqual({ repoURL: 'https://git.example.com/fleet.git', targetRevision: 'release', path: 'clusters/dev/apps', directory: { recurse: true } });
+  });
+});
+
+describe('developer namespace', () => {
+  it('GIVEN a developer WHEN the namespace objects are generated THEN Pod Security, quota and limits are as documented and the namespace is never pruned', () => {
+    const [ns, quota, limits] = namespaceObjects(cluster, 'bob') as Record<string, any>[];
+    expect(ns!.metadata.name).toBe('dev-bob');
+    expect(ns!.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'devfleet.dev/developer': 'bob',
+    });
+    expect(ns!.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Delete=false,Prune=false');
+    expect(quota!.metadata.namespace).toBe('dev-bob');
+    expect(quota!.spec.hard).toEqual({
+      'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.memory': '8Gi', 'requests.storage': '100Gi', persistentvolumeclaims: '30', pods: '50',
+    });
+    expect(limits!.spec.limits).toEqual([{ type: 'Container', defaultRequest: { cpu: '50m', memory: '128Mi' }, default: { memory: '256Mi' } }]);
+  });
+});
