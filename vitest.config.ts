@@ -8,5 +8,7 @@ export default defineConfig({
     // Snapshots change only through `npm run test:update-snapshots`, never by `npm test`.
     update: false,
     pool: 'forks',
+    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+    reporters: ['default', ['json', { outputFile: '.vitest/report.json' }]],
   },
 });
