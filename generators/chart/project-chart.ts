@@ -94,7 +94,7 @@ export function buildProjectChart(cluster: ClusterModel, project: ProjectModel):
     securityContext: { ensureNonRoot: false },
   });
   deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(project) }));
-  project.containers.forEach((container, index) => addContainer(chart, deployment, container, index, claims));
+  for (const container of project.containers) addContainer(chart, deployment, container, claims);
   files.set(ApiObject.of(deployment), 'deployment.yaml');
 
   const servicePorts = project.containers.flatMap((c) => c.ports.map((p) => ({ ...p, container: c.name })));
@@ -164,7 +164,6 @@ function addContainer(
   chart: Chart,
   deployment: kplus.Deployment,
   container: ContainerModel,
-  index: number,
   claims: Map<string, kplus.IPersistentVolumeClaim>,
 ): void {
   const readiness = container.readiness;
