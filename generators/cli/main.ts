@@ -2,6 +2,7 @@
  * The `devfleet` command line (design.md section 3). Commands are thin: they parse flags with
  * commander, call the generators and print; every failure goes through handle-error.ts.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, handleError } from './handle-error.ts';
 import { processIo, type Io } from './io.ts';
@@ -11,12 +12,17 @@ import { renderCommand } from './commands/render.ts';
 import { synthCommand } from './commands/synth.ts';
 import { validateCommand } from './commands/validate.ts';
 
-const rootOption = () => new Option('--root <dir>', 'folder shaped like the devfleet repository (projects/, clusters/)').default(undefined, 'this repository');
+const rootOption = () => new Option('--root <dir>', 'folder shaped like the devfleet repository, with projects/ and clusters/ (default: this repository)');
+
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('devfleet')
     .description('Hundreds of Kubernetes development environments from one Git repository.\nDefinitions in projects/ and clusters/ become Helm charts and Argo CD Applications in clusters/<cluster>/.')
+    .version(version(), '-V, --version', 'print the devfleet version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
