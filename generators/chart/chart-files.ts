@@ -84,7 +84,10 @@ function valuesYaml(project: ProjectModel, header: string): string {
       '',
       '# -- Per env: the host name of each route, under the cluster domain.',
       'hosts:',
-      ...project.routes.flatMap((r) => [`  # -- Route "${r.host}${r.path === '/' ? '' : r.path}" to port "${r.port}".`, `  ${r.key}: ""`]),
+      ...hostKeys(project).flatMap(({ key, routes }) => [
+        ...routes.map((r) => `  # -- Route "${r.host}${r.path === '/' ? '' : r.path}" to port "${r.port}".`),
+        `  ${key}: ""`,
+      ]),
     );
   }
   lines.push(
@@ -94,6 +97,13 @@ function valuesYaml(project: ProjectModel, header: string): string {
     ...project.containers.map((c) => `  ${c.key}: ${q(c.image)}`),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** One host value per DNS label: routes on one host with different paths share it. */
+function hostKeys(project: ProjectModel): { key: string; routes: ProjectModel['routes'][number][] }[] {
+  const byKey = new Map<string, ProjectModel['routes'][number][]>();
+  for (const route of project.routes) byKey.set(route.key, [...(byKey.get(route.key) ?? []), route]);
+  return [...byKey].map(([key, routes]) => ({ key, routes }));
 }
 
 function valuesSchema(project: ProjectModel): Record<string, unknown> {
@@ -115,8 +125,8 @@ function valuesSchema(project: ProjectModel): Record<string, unknown> {
       type: 'object',
       description: 'Host name of each route.',
       additionalProperties: false,
-      required: project.routes.map((r) => r.key),
-      properties: Object.fromEntries(project.routes.map((r) => [r.key, { ...str(`Host of route "${r.host}".`, VALUE_PATTERNS.host), maxLength: 253 }])),
+      required: hostKeys(project).map((h) => h.key),
+      properties: Object.fromEntries(hostKeys(project).map(({ key, routes }) => [key, { ...str(`Host of route "${routes[0]!.host}".`, VALUE_PATTERNS.host), maxLength: 253 }])),
     };
     required.push('ingressGroup', 'hosts');
   }

@@ -2,14 +2,14 @@
  * The real Helm (pinned, v3 as Argo CD bundles) is the judge of the charts: it lints every chart
  * and renders every env, and `devfleet render` must print exactly the same bytes.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import type { Env } from '../../generators/plan/plan.ts';
 import { runCli } from '../helpers/cli.ts';
-import { copyOfExamples } from '../helpers/fixtures.ts';
+import { copyOfExamples, REPO, tempRoot } from '../helpers/fixtures.ts';
 import { helm, helmVersion, valuesFile } from '../helpers/helm.ts';
 
 /** What Argo CD passes to Helm for an env: its Application's valuesObject. */
@@ -20,13 +20,22 @@ function applicationValues(root: string, env: Env): unknown {
   return application.spec.source.helm.valuesObject;
 }
 
-describe('real Helm on the bundled examples', () => {
+const fleets: [string, () => string][] = [
+  ['the bundled examples', () => copyOfExamples()],
+  ['the unseen definition set (test/fixtures/fleet-unseen)', () => {
+    const root = tempRoot();
+    cpSync(join(REPO, 'test', 'fixtures', 'fleet-unseen'), root, { recursive: true });
+    return root;
+  }],
+];
+
+describe.each(fleets)('real Helm on %s', (_name, makeRoot) => {
   let root: string;
   let envs: Env[];
 
   beforeAll(async () => {
     expect(helmVersion()).toMatch(/^v3\./);
-    root = copyOfExamples();
+    root = makeRoot();
     const synth = await runCli('synth', '--root', root);
     expect(synth.code, synth.stderr).toBe(0);
     envs = (await loadFleet(root)).clusters.flatMap((c) => [...c.envs]);
@@ -56,17 +65,17 @@ describe('real Helm on the bundled examples', () => {
   });
 
   it('GIVEN a chart WHEN rendered without env values THEN Helm refuses it by its values schema, naming the missing key', () => {
-    const env = envs.find((e) => e.project.name === 'my-app')!;
-    const result = helm(['template', env.release, join(root, 'clusters', env.cluster.name, 'charts', 'my-app')]);
+    const env = envs[0]!;
+    const result = helm(['template', env.release, join(root, 'clusters', env.cluster.name, 'charts', env.project.name)]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('values don\'t meet the specifications of the schema');
     expect(result.stderr).toContain('developer');
   });
 
   it('GIVEN a value that would break out of its YAML string WHEN Helm renders THEN values.schema.json rejects it', () => {
-    const env = envs.find((e) => e.project.name === 'my-app')!;
+    const env = envs[0]!;
     const values = { ...(applicationValues(root, env) as Record<string, unknown>), developer: 'alice"\ninjected: true' };
-    const result = helm(['template', env.release, join(root, 'clusters', env.cluster.name, 'charts', 'my-app'), '--values', valuesFile(values)]);
+    const result = helm(['template', env.release, join(root, 'clusters', env.cluster.name, 'charts', env.project.name), '--values', valuesFile(values)]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/developer/);
   });

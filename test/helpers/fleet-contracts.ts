@@ -1,0 +1,404 @@
+/**
+ * Contract checks on what devfleet generates, beyond the schemas: what Argo CD, Helm, the API
+ * server and the developers rely on (labels, names, data safety, sleep/wake, references between
+ * objects). Each function returns every broken rule as a readable line; a test expects [].
+ *
+ * Expectations come from the definitions (the plan's models), never from the generated text.
+ */
+import { parse } from 'yaml';
+import type { Env, ClusterPlan } from '../../generators/plan/plan.ts';
+import {
+  describe as describeObject,
+  globMatches,
+  isDnsLabel,
+  isPortName,
+  labelMapErrors,
+  mergeValues,
+  metadataErrors,
+  newJsonSchemaAjv,
+  parseManifests,
+  schemaErrors,
+  type KubeObject,
+  type SourcedObject,
+} from './kube-schemas.ts';
+
+export const ARGOCD_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+/** A cdk8s-style hash suffix (`-` and 8 hex digits with at least one digit), which devfleet must never emit. */
+const HASH_SUFFIX = /-(?=[0-9a-f]*[0-9])[0-9a-f]{8}$/;
+
+type Obj = Record<string, unknown>;
+const obj = (value: unknown): Obj => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
+const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Labels every object of an env carries, with the values the definitions imply. */
+export function expectedEnvLabels(env: Env): Record<string, string> {
+  return {
+    'devfleet.dev/project': env.project.name,
+    'devfleet.dev/developer': env.developer,
+    'app.kubernetes.io/name': env.project.name,
+    'app.kubernetes.io/instance': env.release,
+    'app.kubernetes.io/part-of': 'devfleet',
+    'app.kubernetes.io/managed-by': 'devfleet',
+  };
+}
+
+/** Every broken rule of the objects rendered for one env. */
+export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): string[] {
+  const errors: string[] = [];
+  const at = (o: KubeObject) => `${env.developer}/${env.project.name}: ${describeObject(o)}`;
+  const byKind = (kind: string) => objects.map((s) => s.object).filter((o) => o.kind === kind);
+  const project = env.project;
+  const persistent = project.containers.flatMap((c) => c.volumes.filter((v) => v.persistent).map((v) => ({ container: c, volume: v })));
+  const ports = project.containers.flatMap((c) => c.ports);
+
+  // Which objects exist follows from the definition.
+  const expectedKinds: Record<string, number> = {
+    ServiceAccount: 1,
+    Deployment: 1,
+    Service: ports.length > 0 ? 1 : 0,
+    Ingress: project.routes.length > 0 ? 1 : 0,
+    PersistentVolumeClaim: persistent.length,
+  };
+  for (const [kind, count] of Object.entries(expectedKinds)) {
+    if (byKind(kind).length !== count) errors.push(`${env.developer}/${project.name}: ${byKind(kind).length} ${kind} object(s), expected ${count}`);
+  }
+  for (const { object } of objects) {
+    if (!(String(object.kind) in expectedKinds)) errors.push(`${at(object)}: unexpected kind`);
+  }
+
+  const expectedNames = new Map<string, string>([
+    ['ServiceAccount', env.release],
+    ['Deployment', env.release],
+    ['Service', env.release],
+    ['Ingress', env.release],
+  ]);
+  const claimNames = new Set(persistent.map(({ container, volume }) => `${env.release}-${container.name}-${volume.name}`));
+  const seen = new Set<string>();
+  for (const { object } of objects) {
+    errors.push(...metadataErrors(object).map((e) => `${env.developer}/${project.name}: ${e}`));
+    const name = str(object.metadata?.name) ?? '';
+    const key = `${String(object.kind)}/${name}`;
+    if (seen.has(key)) errors.push(`${at(object)}: rendered twice`);
+    seen.add(key);
+    if (object.kind === 'PersistentVolumeClaim' ? !claimNames.has(name) : expectedNames.get(String(object.kind)) !== name) {
+      errors.push(`${at(object)}: name "${name}" is not the name the definition implies (${object.kind === 'PersistentVolumeClaim' ? [...claimNames].join(', ') : expectedNames.get(String(object.kind))})`);
+    }
+    if (HASH_SUFFIX.test(name)) errors.push(`${at(object)}: name "${name}" ends in a hash suffix`);
+    if (object.metadata && 'namespace' in object.metadata) errors.push(`${at(object)}: sets metadata.namespace (the Application's destination decides it)`);
+    const labels = obj(object.metadata?.labels);
+    for (const [label, value] of Object.entries(expectedEnvLabels(env))) {
+      if (labels[label] !== value) errors.push(`${at(object)}: label ${label}=${JSON.stringify(labels[label])}, expected "${value}"`);
+    }
+  }
+
+  const serviceAccount = byKind('ServiceAccount')[0];
+  const service = byKind('Service')[0];
+  const claims = new Set(byKind('PersistentVolumeClaim').map((o) => str(o.metadata?.name)));
+
+  for (const pvc of byKind('PersistentVolumeClaim')) {
+    const annotations = obj(pvc.metadata?.annotations);
+    if (annotations['helm.sh/resource-policy'] !== 'keep') errors.push(`${at(pvc)}: annotation helm.sh/resource-policy is ${JSON.stringify(annotations['helm.sh/resource-policy'])}, expected "keep"`);
+    const syncOptions = (str(annotations['argocd.argoproj.io/sync-options']) ?? '').split(',').map((s) => s.trim());
+    for (const option of ['Delete=false', 'Prune=false']) {
+      if (!syncOptions.includes(option)) errors.push(`${at(pvc)}: annotation argocd.argoproj.io/sync-options lacks ${option}`);
+    }
+    const spec = obj(pvc.spec);
+    if (spec.storageClassName !== env.cluster.storageClass) errors.push(`${at(pvc)}: storageClassName ${JSON.stringify(spec.storageClassName)}, expected "${env.cluster.storageClass}"`);
+    const match = persistent.find(({ container, volume }) => `${env.release}-${container.name}-${volume.name}` === pvc.metadata?.name);
+    const storage = obj(obj(spec.resources).requests).storage;
+    if (match && storage !== match.volume.size) errors.push(`${at(pvc)}: requests.storage ${JSON.stringify(storage)}, expected "${match.volume.size}"`);
+  }
+
+  for (const deployment of byKind('Deployment')) {
+    const spec = obj(deployment.spec);
+    if (spec.replicas !== 0) errors.push(`${at(deployment)}: spec.replicas is ${JSON.stringify(spec.replicas)}, expected 0 (envs are created asleep)`);
+    const template = obj(spec.template);
+    const podLabels = obj(obj(template.metadata).labels);
+    const matchLabels = obj(obj(spec.selector).matchLabels);
+    errors.push(...labelMapErrors(podLabels, `${at(deployment)}: spec.template.metadata.labels`));
+    errors.push(...labelMapErrors(matchLabels, `${at(deployment)}: spec.selector.matchLabels`));
+    if (Object.keys(matchLabels).length === 0) errors.push(`${at(deployment)}: empty selector`);
+    for (const [key, value] of Object.entries(matchLabels)) {
+      if (podLabels[key] !== value) errors.push(`${at(deployment)}: selector ${key}=${String(value)} does not match the Pod template (API server rejects it)`);
+    }
+    for (const [label, value] of Object.entries(expectedEnvLabels(env))) {
+      if (podLabels[label] !== value) errors.push(`${at(deployment)}: Pod label ${label}=${JSON.stringify(podLabels[label])}, expected "${value}"`);
+    }
+    const pod = obj(template.spec);
+    if (serviceAccount && pod.serviceAccountName !== serviceAccount.metadata?.name) errors.push(`${at(deployment)}: serviceAccountName ${JSON.stringify(pod.serviceAccountName)} is not the rendered ServiceAccount`);
+    if (pod.hostNetwork === true || pod.hostPID === true || pod.hostIPC === true) errors.push(`${at(deployment)}: host namespaces violate Pod Security "baseline"`);
+    const podVolumes = new Map(arr(pod.volumes).map((v) => [str(obj(v).name), obj(v)]));
+    for (const [name, volume] of podVolumes) {
+      if (!name || !isDnsLabel(name)) errors.push(`${at(deployment)}: Pod volume name ${JSON.stringify(name)} is not a DNS-1123 label`);
+      if ('hostPath' in volume) errors.push(`${at(deployment)}: hostPath volume violates Pod Security "baseline"`);
+      const claim = str(obj(volume.persistentVolumeClaim).claimName);
+      if ('persistentVolumeClaim' in volume && !claims.has(claim)) errors.push(`${at(deployment)}: volume ${name} claims "${claim}", which is not rendered`);
+    }
+    const containers = arr(pod.containers).map(obj);
+    if (containers.length !== project.containers.length) errors.push(`${at(deployment)}: ${containers.length} containers, the definition has ${project.containers.length}`);
+    project.containers.forEach((def, i) => {
+      const out = containers[i] ?? {};
+      const where = `${at(deployment)}: container ${def.name}`;
+      if (out.name !== def.name) errors.push(`${where}: rendered as ${JSON.stringify(out.name)}`);
+      if (!isDnsLabel(def.name)) errors.push(`${where}: name is not a DNS-1123 label`);
+      if (out.image !== def.image) errors.push(`${where}: image ${JSON.stringify(out.image)}, expected "${def.image}"`);
+      if (JSON.stringify(out.command) !== JSON.stringify(def.command)) errors.push(`${where}: command ${JSON.stringify(out.command)}, expected ${JSON.stringify(def.command)}`);
+      if (JSON.stringify(out.args) !== JSON.stringify(def.args)) errors.push(`${where}: args ${JSON.stringify(out.args)}, expected ${JSON.stringify(def.args)}`);
+      if (out.workingDir !== def.workingDir) errors.push(`${where}: workingDir ${JSON.stringify(out.workingDir)}, expected ${JSON.stringify(def.workingDir)}`);
+      const envOut = arr(out.env).map(obj);
+      const expectedEnv = def.env.map(([name, value]) =>
+        typeof value === 'string' ? { name, value } : { name, valueFrom: { secretKeyRef: { key: value.key, name: value.secret } } },
+      );
+      const normalise = (list: readonly Obj[]) =>
+        list.map((e) => JSON.stringify({ name: e.name, value: e.value, valueFrom: e.valueFrom ? { secretKeyRef: { key: obj(obj(e.valueFrom).secretKeyRef).key, name: obj(obj(e.valueFrom).secretKeyRef).name } } : undefined }));
+      const got = normalise(envOut).sort();
+      const want = normalise(expectedEnv).sort();
+      if (JSON.stringify(got) !== JSON.stringify(want)) {
+        const missing = want.filter((w) => !got.includes(w));
+        const extra = got.filter((g) => !want.includes(g));
+        errors.push(`${where}: env differs from the definition; missing ${missing.join(' ').slice(0, 600)}; unexpected ${extra.join(' ').slice(0, 600)}`);
+      }
+      const outPorts = arr(out.ports).map(obj);
+      for (const port of def.ports) {
+        const p = outPorts.find((o) => o.name === port.name);
+        if (!p || p.containerPort !== port.port || (p.protocol ?? 'TCP') !== port.protocol) errors.push(`${where}: port ${port.name} ${port.port}/${port.protocol} not rendered as such`);
+        if (!isPortName(port.name)) errors.push(`${where}: port name "${port.name}" is not an IANA service name`);
+      }
+      const resources = obj(out.resources);
+      const requests = obj(resources.requests);
+      const limits = obj(resources.limits);
+      if (requests.cpu !== def.resources.cpu || requests.memory !== def.resources.memory || limits.memory !== def.resources.memoryLimit || 'cpu' in limits) {
+        errors.push(`${where}: resources ${JSON.stringify(resources)} differ from the definition ${JSON.stringify(def.resources)}`);
+      }
+      const probe = obj(out.readinessProbe);
+      if (def.readiness) {
+        const port = def.ports.find((p) => p.name === def.readiness!.port)?.port;
+        const http = obj(probe.httpGet);
+        const tcp = obj(probe.tcpSocket);
+        if (def.readiness.path !== undefined ? http.path !== def.readiness.path || http.port !== port : tcp.port !== port || 'httpGet' in probe) {
+          errors.push(`${where}: readinessProbe ${JSON.stringify(probe)} does not match ${JSON.stringify(def.readiness)}`);
+        }
+      } else if ('readinessProbe' in out) errors.push(`${where}: has a readinessProbe the definition does not ask for`);
+      const mounts = arr(out.volumeMounts).map(obj);
+      for (const volume of def.volumes) {
+        const mount = mounts.find((m) => m.mountPath === volume.path);
+        const podVolume = mount ? podVolumes.get(str(mount.name)) : undefined;
+        if (!mount || !podVolume) {
+          errors.push(`${where}: ${volume.path} is not mounted from a Pod volume`);
+          continue;
+        }
+        if (volume.persistent !== 'persistentVolumeClaim' in podVolume) errors.push(`${where}: ${volume.path} should ${volume.persistent ? '' : 'not '}be on a PVC`);
+        if (!volume.persistent) {
+          const sizeLimit = obj(podVolume.emptyDir).sizeLimit;
+          if (!('emptyDir' in podVolume) || sizeLimit !== volume.size) errors.push(`${where}: ${volume.path} emptyDir ${JSON.stringify(podVolume.emptyDir)}, expected sizeLimit ${JSON.stringify(volume.size)}`);
+        }
+      }
+      if (mounts.length !== def.volumes.length) errors.push(`${where}: ${mounts.length} volume mounts, the definition has ${def.volumes.length}`);
+    });
+    if (service) {
+      const selector = obj(obj(service.spec).selector);
+      if (Object.keys(selector).length === 0) errors.push(`${at(service)}: empty selector`);
+      for (const [key, value] of Object.entries(selector)) {
+        if (podLabels[key] !== value) errors.push(`${at(service)}: selector ${key}=${String(value)} selects no Pod of the Deployment`);
+      }
+    }
+  }
+
+  const servicePorts = service ? arr(obj(service.spec).ports).map(obj) : [];
+  for (const port of servicePorts) {
+    if (!isPortName(str(port.name) ?? '')) errors.push(`${at(service!)}: port name ${JSON.stringify(port.name)} is not an IANA service name`);
+    if (!ports.some((p) => p.port === port.targetPort && p.protocol === (port.protocol ?? 'TCP'))) errors.push(`${at(service!)}: targetPort ${JSON.stringify(port.targetPort)} is no container port`);
+  }
+
+  for (const ingress of byKind('Ingress')) {
+    const annotations = obj(ingress.metadata?.annotations);
+    if (annotations['alb.ingress.kubernetes.io/group.name'] !== env.ingressGroup) errors.push(`${at(ingress)}: IngressGroup ${JSON.stringify(annotations['alb.ingress.kubernetes.io/group.name'])}, expected ${JSON.stringify(env.ingressGroup)}`);
+    if (annotations['alb.ingress.kubernetes.io/scheme'] !== env.cluster.ingress.scheme) errors.push(`${at(ingress)}: scheme ${JSON.stringify(annotations['alb.ingress.kubernetes.io/scheme'])}, expected "${env.cluster.ingress.scheme}"`);
+    const spec = obj(ingress.spec);
+    if (spec.ingressClassName !== env.cluster.ingress.className) errors.push(`${at(ingress)}: ingressClassName ${JSON.stringify(spec.ingressClassName)}, expected "${env.cluster.ingress.className}"`);
+    const served = arr(spec.rules).flatMap((rule) =>
+      arr(obj(obj(rule).http).paths).map((p) => ({ host: str(obj(rule).host) ?? '', path: str(obj(p).path), pathType: obj(p).pathType, backend: obj(obj(obj(p).backend).service) })),
+    );
+    for (const route of project.routes) {
+      const host = `${route.label}--${env.developer}.${env.cluster.domain}`;
+      const hit = served.find((s) => s.host === host && s.path === route.path);
+      if (!hit) {
+        errors.push(`${at(ingress)}: no rule for ${host}${route.path} (route ${route.host} -> ${route.port})`);
+        continue;
+      }
+      if (hit.pathType !== 'Prefix') errors.push(`${at(ingress)}: ${host}${route.path} pathType ${JSON.stringify(hit.pathType)}`);
+      if (hit.backend.name !== service?.metadata?.name || obj(hit.backend.port).name !== route.port) errors.push(`${at(ingress)}: ${host}${route.path} goes to ${JSON.stringify(hit.backend)}, expected Service port "${route.port}"`);
+    }
+    if (served.length !== project.routes.length) errors.push(`${at(ingress)}: ${served.length} host/path rules, the definition has ${project.routes.length} routes`);
+    for (const { host, backend } of served) {
+      const [label, ...rest] = host.split('.');
+      // One wildcard certificate *.<domain> covers the fleet: every host is ONE label under the domain.
+      if (rest.join('.') !== env.cluster.domain || !label || !isDnsLabel(label)) errors.push(`${at(ingress)}: host "${host}" is not a single DNS label under ${env.cluster.domain}`);
+      if (host.length > 253) errors.push(`${at(ingress)}: host "${host}" longer than 253`);
+      if (!servicePorts.some((p) => p.name === obj(backend.port).name)) errors.push(`${at(ingress)}: backend port ${JSON.stringify(backend.port)} is not a Service port`);
+    }
+  }
+  return errors;
+}
+
+/** Parsed documents of every YAML file under apps/ and bootstrap/ of a generated cluster tree. */
+export function treeObjects(tree: ReadonlyMap<string, string>): (SourcedObject & { file: string })[] {
+  return [...tree]
+    .filter(([path]) => /^(apps|bootstrap)\/.*\.ya?ml$/.test(path))
+    .flatMap(([path, text]) => parseManifests(text, path).map((s) => ({ ...s, source: path, file: path })));
+}
+
+/** Every broken rule of a generated cluster tree (`clusters/<cluster>/`), given its plan. */
+export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, string>, renderedByEnv: ReadonlyMap<Env, readonly SourcedObject[]>): string[] {
+  const errors: string[] = [];
+  const { cluster } = plan;
+  const objects = treeObjects(tree);
+  for (const { file, object } of objects) {
+    errors.push(...schemaErrors(object).map((e) => `${file}: ${e}`));
+    errors.push(...metadataErrors(object).map((e) => `${file}: ${e}`));
+    if (HASH_SUFFIX.test(str(object.metadata?.name) ?? '')) errors.push(`${file}: ${describeObject(object)}: name ends in a hash suffix`);
+  }
+  const applicationFiles = objects.filter((o) => o.file.startsWith('apps/envs/'));
+  const appProjects = objects.filter((o) => o.file === 'apps/appproject.yaml');
+  const envProject = appProjects[0]?.object;
+  if (appProjects.length !== 1 || envProject?.kind !== 'AppProject') errors.push(`apps/appproject.yaml: expected exactly one AppProject, found ${appProjects.map((o) => describeObject(o.object)).join(', ') || 'nothing'}`);
+  const envProjectSpec = obj(envProject?.spec);
+
+  // One Application per env, nothing else under apps/envs/.
+  const expectedFiles = new Set(plan.envs.map((env) => `apps/envs/${env.developer}/${env.project.name}.yaml`));
+  for (const file of new Set(applicationFiles.map((o) => o.file))) {
+    if (!expectedFiles.has(file)) errors.push(`${file}: no env of the definitions is there`);
+  }
+  for (const env of plan.envs) {
+    const file = `apps/envs/${env.developer}/${env.project.name}.yaml`;
+    const found = applicationFiles.filter((o) => o.file === file);
+    if (found.length !== 1 || found[0]!.object.kind !== 'Application') {
+      errors.push(`${file}: expected exactly one Application, found ${found.length} document(s)`);
+      continue;
+    }
+    const app = found[0]!.object;
+    const where = `${file}: ${describeObject(app)}`;
+    if (app.metadata?.name !== `${env.project.name}--${env.developer}`) errors.push(`${where}: name is not "<project>--<developer>"`);
+    if (app.metadata?.namespace !== cluster.argocd.namespace) errors.push(`${where}: namespace ${JSON.stringify(app.metadata?.namespace)}, expected Argo CD's "${cluster.argocd.namespace}"`);
+    const labels = obj(app.metadata?.labels);
+    if (labels['devfleet.dev/project'] !== env.project.name) errors.push(`${where}: label devfleet.dev/project=${JSON.stringify(labels['devfleet.dev/project'])}`);
+    if (labels['devfleet.dev/developer'] !== env.developer) errors.push(`${where}: label devfleet.dev/developer=${JSON.stringify(labels['devfleet.dev/developer'])}`);
+    if (!arr(app.metadata?.finalizers).includes(ARGOCD_FINALIZER)) errors.push(`${where}: lacks the finalizer ${ARGOCD_FINALIZER}`);
+    const spec = obj(app.spec);
+    const ignore = arr(spec.ignoreDifferences).map(obj);
+    if (!ignore.some((d) => d.group === 'apps' && d.kind === 'Deployment' && arr(d.jsonPointers).includes('/spec/replicas'))) errors.push(`${where}: ignoreDifferences does not cover apps Deployment /spec/replicas`);
+    const syncPolicy = obj(spec.syncPolicy);
+    if (!arr(syncPolicy.syncOptions).includes('RespectIgnoreDifferences=true')) errors.push(`${where}: syncOptions lack RespectIgnoreDifferences=true`);
+    const automated = obj(syncPolicy.automated);
+    if (automated.prune !== true || automated.selfHeal !== true) errors.push(`${where}: automated sync is ${JSON.stringify(syncPolicy.automated)}, expected prune and selfHeal`);
+    const destination = obj(spec.destination);
+    if (destination.namespace !== env.namespace || destination.server !== IN_CLUSTER) errors.push(`${where}: destination ${JSON.stringify(destination)}, expected ${IN_CLUSTER} namespace ${env.namespace}`);
+    if (spec.project !== envProject?.metadata?.name) errors.push(`${where}: project ${JSON.stringify(spec.project)} is not the env AppProject`);
+    const source = obj(spec.source);
+    if (source.repoURL !== cluster.argocd.repoURL || source.targetRevision !== cluster.argocd.targetRevision) errors.push(`${where}: source ${source.repoURL}@${source.targetRevision}, expected ${cluster.argocd.repoURL}@${cluster.argocd.targetRevision}`);
+    if (source.path !== `clusters/${cluster.name}/charts/${env.project.name}`) errors.push(`${where}: source.path ${JSON.stringify(source.path)}`);
+    if (!tree.has(`charts/${env.project.name}/Chart.yaml`)) errors.push(`${where}: chart charts/${env.project.name}/ is not generated`);
+    if (!arr(envProjectSpec.sourceRepos).some((r) => globMatches(String(r), String(source.repoURL)))) errors.push(`${where}: repo ${source.repoURL} is not in the AppProject's sourceRepos`);
+    if (!arr(envProjectSpec.destinations).some((d) => globMatches(String(obj(d).namespace), env.namespace) && obj(d).server === IN_CLUSTER)) errors.push(`${where}: the AppProject does not allow namespace ${env.namespace}`);
+    const helm = obj(source.helm);
+    if (helm.releaseName !== env.release) errors.push(`${where}: releaseName ${JSON.stringify(helm.releaseName)}, expected "${env.release}"`);
+    // Helm validates the merged values against values.schema.json before it renders anything.
+    const schemaText = tree.get(`charts/${env.project.name}/values.schema.json`);
+    const valuesText = tree.get(`charts/${env.project.name}/values.yaml`);
+    if (schemaText === undefined || valuesText === undefined) errors.push(`${where}: chart lacks values.yaml or values.schema.json`);
+    else {
+      const ajv = newJsonSchemaAjv();
+      const schema = JSON.parse(schemaText) as Record<string, unknown>;
+      const defaults = parseValues(valuesText, `charts/${env.project.name}/values.yaml`, errors);
+      // Helm checks values.schema.json against the draft-07 meta-schema and refuses to render if it fails.
+      if (!ajv.validateSchema(schema)) errors.push(`charts/${env.project.name}/values.schema.json: not a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`);
+      else {
+        const validate = ajv.compile(schema);
+        if (!validate(mergeValues(defaults, helm.valuesObject))) errors.push(`${where}: Helm would refuse the values: ${ajv.errorsText(validate.errors)}`);
+      }
+    }
+    // Every kind the env renders must be allowed by the AppProject, or Argo CD refuses the sync.
+    const whitelist = arr(envProjectSpec.namespaceResourceWhitelist).map(obj);
+    for (const { object } of renderedByEnv.get(env) ?? []) {
+      const group = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/')[0]! : '';
+      if (!whitelist.some((w) => globMatches(String(w.group), group) && globMatches(String(w.kind), String(object.kind)))) errors.push(`${where}: the AppProject does not allow ${group || 'core'}/${String(object.kind)}`);
+    }
+    const urls = arr(spec.info).map((i) => str(obj(i).value));
+    const expectedUrls = env.project.routes.map((r) => `https://${r.label}--${env.developer}.${cluster.domain}${r.path === '/' ? '' : r.path}`);
+    if (JSON.stringify(urls) !== JSON.stringify(expectedUrls)) errors.push(`${where}: info URLs ${JSON.stringify(urls)}, expected ${JSON.stringify(expectedUrls)}`);
+  }
+  if (arr(envProjectSpec.clusterResourceWhitelist).length > 0) errors.push('apps/appproject.yaml: env AppProject allows cluster-scoped objects');
+
+  // One namespace file per developer with envs: Namespace, ResourceQuota, LimitRange.
+  const developers = [...new Set(plan.envs.map((e) => e.developer))];
+  const namespaceFiles = new Set(objects.filter((o) => o.file.startsWith('apps/namespaces/')).map((o) => o.file));
+  for (const file of namespaceFiles) {
+    if (!developers.some((d) => file === `apps/namespaces/${d}.yaml`)) errors.push(`${file}: no developer with envs`);
+  }
+  for (const developer of developers) {
+    const file = `apps/namespaces/${developer}.yaml`;
+    const namespace = `${cluster.namespacePrefix}${developer}`;
+    const docs = objects.filter((o) => o.file === file).map((o) => o.object);
+    const kinds = docs.map((o) => String(o.kind)).sort();
+    if (JSON.stringify(kinds) !== JSON.stringify(['LimitRange', 'Namespace', 'ResourceQuota'])) errors.push(`${file}: holds ${kinds.join(', ') || 'nothing'}, expected Namespace, ResourceQuota, LimitRange`);
+    for (const o of docs) {
+      if (o.kind === 'Namespace') {
+        const labels = obj(o.metadata?.labels);
+        if (o.metadata?.name !== namespace) errors.push(`${file}: Namespace ${String(o.metadata?.name)}, expected ${namespace}`);
+        if (labels['pod-security.kubernetes.io/enforce'] !== 'baseline') errors.push(`${file}: pod-security enforce is ${JSON.stringify(labels['pod-security.kubernetes.io/enforce'])}, expected baseline`);
+        if (labels['pod-security.kubernetes.io/warn'] !== 'restricted') errors.push(`${file}: pod-security warn is ${JSON.stringify(labels['pod-security.kubernetes.io/warn'])}, expected restricted`);
+        if (labels['devfleet.dev/developer'] !== developer) errors.push(`${file}: label devfleet.dev/developer=${JSON.stringify(labels['devfleet.dev/developer'])}`);
+        const syncOptions = String(obj(o.metadata?.annotations)['argocd.argoproj.io/sync-options'] ?? '').split(',');
+        if (!syncOptions.includes('Delete=false') || !syncOptions.includes('Prune=false')) errors.push(`${file}: Namespace holds PVCs but may be pruned or deleted by Argo CD`);
+      } else if (o.metadata?.namespace !== namespace) errors.push(`${file}: ${describeObject(o)} is in namespace ${JSON.stringify(o.metadata?.namespace)}, expected ${namespace}`);
+    }
+  }
+
+  // bootstrap/root.yaml: the platform AppProject and the root Application that syncs apps/.
+  const boot = objects.filter((o) => o.file === 'bootstrap/root.yaml').map((o) => o.object);
+  const platform = boot.find((o) => o.kind === 'AppProject');
+  const root = boot.find((o) => o.kind === 'Application');
+  if (boot.length !== 2 || !platform || !root) errors.push(`bootstrap/root.yaml: holds ${boot.map(describeObject).join(', ')}, expected one AppProject and one Application`);
+  else {
+    const rootSpec = obj(root.spec);
+    const platformSpec = obj(platform.spec);
+    if (rootSpec.project !== platform.metadata?.name) errors.push('bootstrap/root.yaml: the root Application is not in the platform AppProject');
+    const source = obj(rootSpec.source);
+    if (source.path !== `clusters/${cluster.name}/apps` || source.repoURL !== cluster.argocd.repoURL || obj(source.directory).recurse !== true) errors.push(`bootstrap/root.yaml: root source ${JSON.stringify(source)} does not sync clusters/${cluster.name}/apps recursively`);
+    const allows = (namespace: string) => arr(platformSpec.destinations).some((d) => obj(d).server === IN_CLUSTER && globMatches(String(obj(d).namespace), namespace));
+    for (const { file, object } of objects.filter((o) => o.file.startsWith('apps/'))) {
+      const group = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/')[0]! : '';
+      const clusterScoped = object.kind === 'Namespace';
+      const list = arr(clusterScoped ? platformSpec.clusterResourceWhitelist : platformSpec.namespaceResourceWhitelist).map(obj);
+      if (!list.some((w) => globMatches(String(w.group), group) && globMatches(String(w.kind), String(object.kind)))) errors.push(`${file}: the platform AppProject does not allow ${group || 'core'}/${String(object.kind)}`);
+      if (!clusterScoped) {
+        const namespace = str(object.metadata?.namespace);
+        if (!namespace) errors.push(`${file}: ${describeObject(object)} has no namespace (the root app's destination would put it in ${String(obj(rootSpec.destination).namespace)})`);
+        else if (!allows(namespace)) errors.push(`${file}: the platform AppProject does not allow namespace ${namespace}`);
+      }
+    }
+  }
+
+  // Chart templates: no namespace (the Application's destination decides), created asleep.
+  for (const [path, text] of tree) {
+    if (!/^charts\/[^/]+\/templates\/[^/]+\.yaml$/.test(path)) continue;
+    for (const { object } of parseManifests(text, path)) {
+      if (object.metadata && 'namespace' in object.metadata) errors.push(`${path}: ${describeObject(object)} sets metadata.namespace`);
+      if (object.kind === 'Deployment' && obj(object.spec).replicas !== 0) errors.push(`${path}: Deployment replicas ${JSON.stringify(obj(object.spec).replicas)}, expected 0`);
+    }
+  }
+  return errors;
+}
+
+/** values.yaml as Helm reads it (YAML 1.1); a duplicate key is an error (YAML forbids it, Helm silently keeps the last). */
+function parseValues(text: string, file: string, errors: string[]): unknown {
+  try {
+    return parse(text, { version: '1.1', uniqueKeys: true, strict: true, prettyErrors: false });
+  } catch (error) {
+    errors.push(`${file}: ${(error as Error).message.split('\n')[0]}`);
+    return {};
+  }
+}
