@@ -34,3 +34,17 @@ else
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   "$bin/helm" version --short
 fi
+
+# Python tools (scanners) in a project-local virtualenv, pinned in scripts/tools-requirements.txt.
+venv="$root/.tools/venv"
+requirements="$root/scripts/tools-requirements.txt"
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+  echo "python tools: already installed ($(grep -cv '^#' "$requirements") pinned)"
+else
+  echo "python tools: installing into .tools/venv (first time only, ~1-2 min)..."
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+  echo "$want" > "$stamp"
+fi
