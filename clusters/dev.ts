@@ -7,11 +7,14 @@ export default defineCluster({
   timeZone: 'Asia/Tokyo',
   schedule: { sleep: '22:00' },
   developers: [
-    { name: 'alice', email: 'alice@example.com' },
-    { name: 'bob', email: 'bob@example.com' },
-    { name: 'carol', email: 'carol@example.com' },
-    { name: 'dave', email: 'dave@example.com' },
-    { name: 'erin', email: 'erin@example.com' },
+    { name: 'alice', email: 'alice@example.com', iam: 'arn:aws:iam::123456789012:user/alice' },
+    { name: 'bob', email: 'bob@example.com', iam: 'arn:aws:iam::123456789012:user/bob' },
+    { name: 'carol', email: 'carol@example.com', iam: 'arn:aws:iam::123456789012:user/carol' },
+    // Dave works late: his envs sleep at 23:30 instead of 22:00.
+    { name: 'dave', email: 'dave@example.com', iam: 'arn:aws:iam::123456789012:user/dave', schedule: { sleep: '23:30' } },
+    { name: 'erin', email: 'erin@example.com', iam: 'arn:aws:iam::123456789012:role/designer-erin' },
   ],
   argocd: { repoURL: 'https://github.com/example/devfleet.git', targetRevision: 'main' },
+  // Ops: cluster-admin through EKS access entries (terraform/). Developers get namespace RBAC only.
+  admins: ['arn:aws:iam::123456789012:role/platform-ops'],
 });

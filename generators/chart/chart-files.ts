@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Document } from 'yaml';
 import type { Env } from '../plan/plan.ts';
+import { recurrenceLabel } from '../plan/schedule.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import { WORDS } from '../schema/common.ts';
 import { buildProjectChart } from './project-chart.ts';
@@ -22,6 +23,7 @@ const VALUE_PATTERNS = {
   ingressGroup: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$',
   // No quotes, backslashes, spaces or braces: a value is substituted inside a YAML double-quoted scalar.
   image: '^[A-Za-z0-9][A-Za-z0-9._/:@-]*$',
+  recurrence: '^(?:never|[0-9]{4}-[a-z]+(?:-[a-z]+)*)$',
 } as const;
 
 /** Files of the chart, by path relative to the chart folder. */
@@ -52,6 +54,7 @@ export function chartFiles(cluster: ClusterModel, project: ProjectModel): Map<st
 export function envValues(env: Env): TemplateValues {
   return {
     developer: env.developer,
+    schedule: { sleep: recurrenceLabel(env.schedule.sleep), wake: recurrenceLabel(env.schedule.wake) },
     ...(env.ingressGroup ? { ingressGroup: env.ingressGroup } : {}),
     ...(env.hosts.length > 0 ? { hosts: Object.fromEntries(env.hosts.map((h) => [h.route.key, h.host])) } : {}),
   };
@@ -76,6 +79,14 @@ function valuesYaml(project: ProjectModel, header: string): string {
     '# -- Per env: the developer who owns the env.',
     'developer: ""',
   ];
+  lines.push(
+    '',
+    '# -- Per env: which sleep and wake CronJobs of the namespace act on this env, e.g. "2200-daily";',
+    '# "never" for none (always-on, or no wake time).',
+    'schedule:',
+    '  sleep: ""',
+    '  wake: ""',
+  );
   if (project.routes.length > 0) {
     lines.push(
       '',
@@ -118,7 +129,15 @@ function valuesSchema(project: ProjectModel): Record<string, unknown> {
       properties: Object.fromEntries(project.containers.map((c) => [c.key, { ...str(`Image of container "${c.name}".`, VALUE_PATTERNS.image), maxLength: 512 }])),
     },
   };
-  const required = ['developer', 'images'];
+  const recurrence = (what: string) => ({ ...str(`${what}: "never", or HHMM-days as the namespace's CronJob names it.`, VALUE_PATTERNS.recurrence), maxLength: 40 });
+  properties.schedule = {
+    type: 'object',
+    description: 'Which sleep and wake CronJobs act on the env.',
+    additionalProperties: false,
+    required: ['sleep', 'wake'],
+    properties: { sleep: recurrence('Sleep'), wake: recurrence('Wake') },
+  };
+  const required = ['developer', 'images', 'schedule'];
   if (project.routes.length > 0) {
     properties.ingressGroup = { ...str('ALB IngressGroup of the env.', VALUE_PATTERNS.ingressGroup), maxLength: 63 };
     properties.hosts = {

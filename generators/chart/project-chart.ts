@@ -46,6 +46,18 @@ export function chartLabels(project: ProjectModel): Record<string, string> {
   };
 }
 
+/**
+ * The labels the namespace's sleep and wake CronJobs select Deployments by (see
+ * generators/cluster/schedule-jobs.ts). On the Deployment only, not the Pod template, so a schedule
+ * change never restarts a Pod.
+ */
+export function scheduleLabels(): Record<string, string> {
+  return { [SLEEP_LABEL]: values('schedule', 'sleep'), [WAKE_LABEL]: values('schedule', 'wake') };
+}
+
+export const SLEEP_LABEL = 'devfleet.dev/sleep';
+export const WAKE_LABEL = 'devfleet.dev/wake';
+
 export function selectorLabels(project: ProjectModel): Record<string, string> {
   return { 'app.kubernetes.io/name': project.name, 'app.kubernetes.io/instance': release('Name') };
 }
@@ -82,7 +94,7 @@ export function buildProjectChart(cluster: ClusterModel, project: ProjectModel):
   }
 
   const deployment = new kplus.Deployment(chart, 'deployment', {
-    metadata: { name, labels, annotations: project.description ? { 'devfleet.dev/description': project.description } : {} },
+    metadata: { name, labels: { ...labels, ...scheduleLabels() }, annotations: project.description ? { 'devfleet.dev/description': project.description } : {} },
     // Created asleep; Argo CD ignores /spec/replicas afterwards, so `devfleet up` and the
     // nightly sleep job own it.
     replicas: 0,

@@ -9,7 +9,7 @@
  */
 import { envValues } from '../chart/chart-files.ts';
 import type { ClusterModel } from '../plan/model.ts';
-import { appProjectName, rootApplicationName } from '../plan/names.ts';
+import { appProjectName, rootApplicationName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import type { ClusterPlan, Env } from '../plan/plan.ts';
 
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -120,18 +120,26 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
       kind: 'AppProject',
       metadata: { name: platform, namespace: cluster.argocd.namespace, labels: clusterLabels(cluster) },
       spec: {
-        description: `devfleet platform of cluster ${cluster.name}: developer namespaces and the env Applications`,
+        description: `devfleet platform of cluster ${cluster.name}: developer namespaces, access, sleep/wake jobs and the env Applications`,
         sourceRepos: [cluster.argocd.repoURL],
         destinations: [
           { server: IN_CLUSTER, namespace: cluster.argocd.namespace },
+          { server: IN_CLUSTER, namespace: TELEPRESENCE_NAMESPACE },
           { server: IN_CLUSTER, namespace: `${cluster.namespacePrefix}*` },
         ],
-        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+        clusterResourceWhitelist: [
+          { group: '', kind: 'Namespace' },
+          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+        ],
         namespaceResourceWhitelist: [
           { group: '', kind: 'LimitRange' },
           { group: '', kind: 'ResourceQuota' },
+          { group: '', kind: 'ServiceAccount' },
           { group: 'argoproj.io', kind: 'AppProject' },
           { group: 'argoproj.io', kind: 'Application' },
+          { group: 'batch', kind: 'CronJob' },
+          { group: 'rbac.authorization.k8s.io', kind: 'Role' },
+          { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
         ],
       },
     },

@@ -11,6 +11,7 @@ import {
 } from '../schema/cluster.ts';
 import { CONTAINER_DEFAULTS, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import { containerValuesKey, defaultVolumeName, routeLabel, routeValuesKey } from './names.ts';
+import { clusterSchedule, type ClusterScheduleModel, type ScheduleOverrideModel } from './schedule.ts';
 
 export interface PortModel {
   readonly name: string;
@@ -59,8 +60,10 @@ export interface ProjectModel {
   readonly containers: readonly ContainerModel[];
   readonly routes: readonly RouteModel[];
   readonly developers: 'all' | readonly string[];
-  readonly schedule: { readonly sleep: string | undefined; readonly wake: string | undefined };
+  readonly schedule: ScheduleOverrideModel | undefined;
   readonly swap: { readonly container: string } | undefined;
+  /** AWS access through EKS Pod Identity (terraform/); undefined when the project needs none. */
+  readonly aws: { readonly policies: readonly string[] } | undefined;
 }
 
 export interface ClusterModel {
@@ -68,13 +71,15 @@ export interface ClusterModel {
   readonly name: string;
   readonly domain: string;
   readonly timeZone: string;
-  readonly schedule: { readonly sleep: string; readonly wake: string | undefined };
-  readonly developers: readonly { readonly name: string; readonly email: string | undefined }[];
+  readonly schedule: ClusterScheduleModel;
+  readonly developers: readonly { readonly name: string; readonly email: string | undefined; readonly iam: string | undefined; readonly schedule: ScheduleOverrideModel | undefined }[];
   readonly argocd: { readonly repoURL: string; readonly targetRevision: string; readonly namespace: string };
   readonly namespacePrefix: string;
   readonly quota: { readonly cpu: string; readonly memory: string; readonly storage: string; readonly pods: number; readonly persistentVolumeClaims: number };
   readonly ingress: { readonly className: string; readonly scheme: 'internet-facing' | 'internal'; readonly groups: number };
   readonly storageClass: string;
+  /** IAM principals of the platform operators (cluster-admin, made by terraform/). */
+  readonly admins: readonly string[];
 }
 
 export function projectModel(file: string, def: ProjectDefinition): ProjectModel {
@@ -88,8 +93,9 @@ export function projectModel(file: string, def: ProjectDefinition): ProjectModel
       return { host: route.host, port: route.port, path: route.path ?? '/', label, key: routeValuesKey(label) };
     }),
     developers: def.developers ?? 'all',
-    schedule: { sleep: def.schedule?.sleep, wake: def.schedule?.wake },
+    schedule: def.schedule,
     swap: def.swap ? { container: def.swap.container } : undefined,
+    aws: def.aws ? { policies: [...def.aws.policies] } : undefined,
   };
 }
 
@@ -124,8 +130,8 @@ export function clusterModel(file: string, def: ClusterDefinition): ClusterModel
     name: def.name,
     domain: def.domain,
     timeZone: def.timeZone,
-    schedule: { sleep: def.schedule?.sleep ?? '22:00', wake: def.schedule?.wake },
-    developers: def.developers.map((d) => ({ name: d.name, email: d.email })),
+    schedule: clusterSchedule(def.schedule),
+    developers: def.developers.map((d) => ({ name: d.name, email: d.email, iam: d.iam, schedule: d.schedule })),
     argocd: {
       repoURL: def.argocd.repoURL,
       targetRevision: def.argocd.targetRevision ?? 'main',
@@ -145,5 +151,6 @@ export function clusterModel(file: string, def: ClusterDefinition): ClusterModel
       groups: def.ingress?.groups ?? INGRESS_DEFAULTS.groups,
     },
     storageClass: def.storageClass ?? STORAGE_CLASS_DEFAULT,
+    admins: [...(def.admins ?? [])],
   };
 }

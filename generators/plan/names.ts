@@ -86,3 +86,25 @@ export function claimName(release: string, container: string, volume: string): s
 export function ingressGroupName(cluster: string, n: number): string {
   return `devfleet-${cluster}-${n}`;
 }
+
+/**
+ * The Kubernetes group every developer's IAM identity is mapped to (EKS access entries, made by
+ * terraform/ from the generated tfvars). RBAC in the developer namespaces binds this group.
+ */
+export const DEVELOPERS_GROUP = 'devfleet:developers';
+
+/** The Kubernetes user name of one developer (EKS access entry `user_name`). */
+export function developerUserName(developer: string): string {
+  return `devfleet:developer:${developer}`;
+}
+
+/** Namespace of the Telepresence traffic manager (installed by terraform/). */
+export const TELEPRESENCE_NAMESPACE = 'ambassador';
+
+/** ServiceAccount, Role and RoleBinding of the sleep/wake CronJobs in each developer namespace. */
+export const SCALER_NAME = 'devfleet-scaler';
+
+/** A sleep or wake CronJob: `devfleet-<action>-<recurrence label>` (at most 52 characters). */
+export function scheduleJobName(action: 'sleep' | 'wake', recurrenceLabel: string): string {
+  return `devfleet-${action}-${recurrenceLabel}`;
+}

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { compare, joinPath, type Problem } from '../definitions/problem.ts';
 import type { ClusterModel, ProjectModel, RouteModel } from './model.ts';
 import { applicationName, hostLabel, ingressGroupName, namespaceName } from './names.ts';
+import { resolveSchedule, type EnvSchedule } from './schedule.ts';
 
 /** AWS ALB quotas (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html). */
 export const ALB_LIMITS = {
@@ -33,6 +34,8 @@ export interface Env {
   readonly hosts: readonly EnvHost[];
   /** ALB IngressGroup; undefined when the project has no routes. */
   readonly ingressGroup: string | undefined;
+  /** When the env sleeps and wakes (cluster defaults, then project, then developer overrides). */
+  readonly schedule: EnvSchedule;
 }
 
 export interface ClusterPlan {
@@ -62,9 +65,9 @@ export function planFleet(clusters: readonly ClusterModel[], projects: readonly 
 }
 
 function planCluster(cluster: ClusterModel, projects: readonly ProjectModel[]): ClusterPlan {
-  const developers = cluster.developers.map((d) => d.name).sort(compare);
+  const developers = [...cluster.developers].sort((a, b) => compare(a.name, b.name));
   const envs: Env[] = [];
-  for (const developer of developers) {
+  for (const { name: developer, schedule: developerSchedule } of developers) {
     for (const project of projects) {
       if (project.developers !== 'all' && !project.developers.includes(developer)) continue;
       const application = applicationName(project.name, developer);
@@ -77,6 +80,7 @@ function planCluster(cluster: ClusterModel, projects: readonly ProjectModel[]): 
         release: project.name,
         hosts: project.routes.map((route) => ({ route, host: `${hostLabel(route.label, developer)}.${cluster.domain}` })),
         ingressGroup: project.routes.length > 0 ? ingressGroupName(cluster.name, chooseGroup(application, cluster.ingress.groups)) : undefined,
+        schedule: resolveSchedule(cluster.schedule, project.schedule, developerSchedule),
       });
     }
   }

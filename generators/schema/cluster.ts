@@ -3,7 +3,7 @@
  * Source of truth for `schema/cluster.schema.json` and the `ClusterDefinition` type.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ByteQuantity, ClockTime, DnsName, Quantity, Strict } from './common.ts';
+import { ByteQuantity, ClusterSchedule, DnsName, Quantity, ScheduleOverride, Strict } from './common.ts';
 
 export const DEVELOPER_NAME_MAX = 20;
 export const CLUSTER_NAME_MAX = 20;
@@ -26,10 +26,28 @@ export const INGRESS_DEFAULTS = {
 export const STORAGE_CLASS_DEFAULT = 'efs';
 export const NAMESPACE_PREFIX_DEFAULT = 'dev-';
 
+/**
+ * An IAM user or role ARN, as EKS access entries take it (an assumed-role session ARN, arn:aws:sts::...,
+ * is refused by EKS). Ref https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html
+ */
+const IamPrincipal = (description: string) =>
+  Type.String({
+    pattern: '^arn:aws(?:-cn|-us-gov)?:iam::[0-9]{12}:(?:user|role)/(?:[A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$',
+    maxLength: 2048,
+    description,
+    'x-hint': 'write an IAM user or role ARN, e.g. "arn:aws:iam::123456789012:user/alice" or "arn:aws:iam::123456789012:role/alice" (not an arn:aws:sts:: session ARN)',
+  });
+
 const Developer = Type.Object(
   {
     name: DnsName(DEVELOPER_NAME_MAX, 'Developer name: part of namespaces, hostnames and Argo CD Application names.'),
     email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'E-mail (also used to map the local git user to this developer).' })),
+    iam: Type.Optional(
+      IamPrincipal(
+        'IAM user or role this developer signs in to AWS with. terraform/ maps it (EKS access entry) to the developers\' Kubernetes group, which RBAC lets into the developer namespaces only (never cluster-admin). Without it the developer has envs but no kubectl access.',
+      ),
+    ),
+    schedule: Type.Optional(ScheduleOverride('Overrides the cluster\'s and projects\' schedule for all of this developer\'s envs.')),
   },
   { ...Strict, description: 'A person who gets envs in this cluster.' },
 );
@@ -48,15 +66,7 @@ export const ClusterSchema = Type.Object(
       maxLength: 64,
       description: 'IANA time zone of the schedules, e.g. "Asia/Tokyo" or "Europe/Berlin".',
     }),
-    schedule: Type.Optional(
-      Type.Object(
-        {
-          sleep: Type.Optional(ClockTime('Nightly scale-to-zero time of every env.', { default: '22:00' })),
-          wake: Type.Optional(ClockTime('Opt-in morning wake time; no automatic wake when unset.')),
-        },
-        { ...Strict, description: 'When envs go to sleep (and optionally wake).' },
-      ),
-    ),
+    schedule: Type.Optional(ClusterSchedule('When envs go to sleep (default: every day at 22:00) and, optionally, wake.')),
     developers: Type.Array(Developer, { minItems: 1, maxItems: 2000, description: 'The people who get envs.' }),
     argocd: Type.Object(
       {
@@ -118,6 +128,15 @@ export const ClusterSchema = Type.Object(
       ),
     ),
     storageClass: Type.Optional(DnsName(63, 'StorageClass of persistent volumes (the EFS CSI class the platform creates).', { default: STORAGE_CLASS_DEFAULT })),
+    admins: Type.Optional(
+      Type.Array(IamPrincipal('IAM user or role of one platform operator.'), {
+        maxItems: 50,
+        uniqueItems: true,
+        default: [],
+        description:
+          'IAM users or roles of the people who run the platform (ops): terraform/ gives them cluster-admin through EKS access entries. Do not list a developer\'s principal here (one principal has one access entry).',
+      }),
+    ),
   },
   {
     ...Strict,

@@ -63,3 +63,41 @@ export const ClockTime = (description: string, options: StringOptions = {}) =>
 export const Strict = { additionalProperties: false } as const;
 
 export type { TSchema };
+
+export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Day = (typeof DAYS)[number];
+
+const Days = (description: string, fallback: readonly Day[]) =>
+  Type.Array(Type.Union(DAYS.map((d) => Type.Literal(d))), {
+    minItems: 1,
+    maxItems: 7,
+    uniqueItems: true,
+    default: [...fallback],
+    description: `${description} Default: ${fallback.length === 7 ? 'every day' : fallback.join(', ')}.`,
+  });
+
+const scheduleFields = () => ({
+  sleep: Type.Optional(ClockTime('Nightly scale-to-zero time.')),
+  days: Type.Optional(Days('Days the sleep job runs.', DAYS)),
+  wake: Type.Optional(ClockTime('Opt-in wake time: envs are scaled to 1 at this time. No automatic wake when unset.')),
+  wakeDays: Type.Optional(Days('Days the wake job runs.', ['mon', 'tue', 'wed', 'thu', 'fri'])),
+});
+
+/**
+ * When envs sleep and wake, in the cluster's time zone. The cluster sets the defaults; a project,
+ * then a developer, override them field by field (developer wins).
+ */
+export function ClusterSchedule(description: string) {
+  return Type.Object(scheduleFields(), { ...Strict, description });
+}
+
+/** A project's or a developer's override of the cluster schedule; may also opt out of sleeping. */
+export function ScheduleOverride(description: string) {
+  return Type.Object(
+    {
+      ...scheduleFields(),
+      alwaysOn: Type.Optional(Type.Boolean({ default: false, description: 'Never put these envs to sleep (they still start asleep: wake them once).' })),
+    },
+    { ...Strict, description },
+  );
+}

@@ -3,7 +3,7 @@
  * Source of truth for `schema/project.schema.json` and the `ProjectDefinition` type.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ByteQuantity, ClockTime, DnsName, Quantity, Strict } from './common.ts';
+import { ByteQuantity, DnsName, Quantity, ScheduleOverride, Strict } from './common.ts';
 
 /** Limits chosen so every derived name fits Kubernetes' limits (see generators/plan/names.ts). */
 export const PROJECT_NAME_MAX = 30;
@@ -178,19 +178,37 @@ export const ProjectSchema = Type.Object(
         description: '"all" (default), or the names of the developers who get an env of this project.',
       }),
     ),
-    schedule: Type.Optional(
-      Type.Object(
-        {
-          sleep: Type.Optional(ClockTime('Overrides the cluster\'s nightly scale-to-zero time.')),
-          wake: Type.Optional(ClockTime('Scale envs of this project up at this time on working days.')),
-        },
-        { ...Strict, description: 'Overrides the cluster\'s sleep/wake schedule for this project.' },
-      ),
-    ),
+    schedule: Type.Optional(ScheduleOverride('Overrides the cluster\'s sleep/wake schedule for this project\'s envs.')),
     swap: Type.Optional(
       Type.Object(
         { container: DnsName(CONTAINER_NAME_MAX, 'The container `devfleet swap` replaces by default.') },
         { ...Strict, description: 'Defaults for `devfleet swap`.' },
+      ),
+    ),
+    aws: Type.Optional(
+      Type.Object(
+        {
+          policies: Type.Array(
+            Type.String({
+              pattern: '^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|[0-9]{12}):policy/(?:[A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$',
+              maxLength: 2048,
+              description: 'ARN of an AWS managed or customer managed IAM policy.',
+              'x-hint': 'write an IAM policy ARN, e.g. "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" or "arn:aws:iam::123456789012:policy/shop-uploads"',
+            }),
+            {
+              minItems: 1,
+              // IAM's default quota of managed policies attached to one role.
+              maxItems: 10,
+              uniqueItems: true,
+              description: 'IAM policies attached to the project\'s role (at most 10, IAM\'s default per-role quota).',
+            },
+          ),
+        },
+        {
+          ...Strict,
+          description:
+            'AWS access of this project\'s envs through EKS Pod Identity: terraform/ creates one IAM role per project with these policies and associates it with the env\'s ServiceAccount (named after the project) in each developer namespace. Sessions carry the tags kubernetes-namespace and kubernetes-service-account, so a policy can tell developers apart.',
+        },
       ),
     ),
   },

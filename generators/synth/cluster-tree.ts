@@ -4,7 +4,8 @@
  *   README.md                         what is here, one row per env
  *   bootstrap/root.yaml               applied once by Terraform: platform AppProject + root app
  *   apps/appproject.yaml              the AppProject of the env Applications
- *   apps/namespaces/<developer>.yaml  Namespace, ResourceQuota, LimitRange
+ *   apps/platform/access.yaml         the developers' ClusterRole, Telepresence connect grant
+ *   apps/namespaces/<developer>.yaml  Namespace, ResourceQuota, LimitRange, RBAC, sleep/wake CronJobs
  *   apps/envs/<developer>/<project>.yaml   one Argo CD Application per env
  *   charts/<project>/...              one Helm chart per project
  */
@@ -14,6 +15,8 @@ import { compare } from '../definitions/problem.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
 import { bootstrapObjects, envAppProject, envApplication, envUrls } from '../cluster/argocd.ts';
 import { namespaceObjects } from '../cluster/namespaces.ts';
+import { clusterAccessObjects, namespaceAccessObjects } from '../cluster/access.ts';
+import { scheduleObjects } from '../cluster/schedule-jobs.ts';
 
 export type Tree = Map<string, string>;
 
@@ -26,8 +29,11 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
 
   tree.set('bootstrap/root.yaml', documents(bootstrapObjects(cluster), clusterHeader));
   tree.set('apps/appproject.yaml', documents([envAppProject(plan)], clusterHeader));
+  tree.set('apps/platform/access.yaml', documents(clusterAccessObjects(cluster), clusterHeader));
   for (const developer of [...new Set(plan.envs.map((e) => e.developer))].sort(compare)) {
-    tree.set(`apps/namespaces/${developer}.yaml`, documents(namespaceObjects(cluster, developer), clusterHeader));
+    const envs = plan.envs.filter((e) => e.developer === developer);
+    const objects = [...namespaceObjects(cluster, developer), ...namespaceAccessObjects(cluster, developer), ...scheduleObjects(cluster, developer, envs)];
+    tree.set(`apps/namespaces/${developer}.yaml`, documents(objects, clusterHeader));
   }
   const total = plan.projects.length + plan.envs.length;
   let done = 0;
@@ -59,7 +65,7 @@ function clusterReadme(plan: ClusterPlan): string {
     '| path | what |',
     '| --- | --- |',
     '| `bootstrap/root.yaml` | applied once by Terraform: the platform AppProject and the root app-of-apps |',
-    '| `apps/` | synced by the root app: the env AppProject, developer namespaces, one Application per env |',
+    '| `apps/` | synced by the root app: the env AppProject, developer access, developer namespaces (with RBAC and sleep/wake CronJobs), one Application per env |',
     '| `charts/<project>/` | one Helm chart per project; each env is a release of it |',
     '',
     `## Envs (${plan.envs.length})`,

@@ -47,7 +47,12 @@ describe('env Application', () => {
           path: 'clusters/dev/charts/web',
           helm: {
             releaseName: 'web',
-            valuesObject: { developer: 'alice', ingressGroup: 'devfleet-dev-0', hosts: { web: 'web--alice.dev.example.com' } },
+            valuesObject: {
+              developer: 'alice',
+              schedule: { sleep: '2200-daily', wake: 'never' },
+              ingressGroup: 'devfleet-dev-0',
+              hosts: { web: 'web--alice.dev.example.com' },
+            },
           },
         },
         destination: { server: 'https://kubernetes.default.svc', namespace: 'dev-alice' },
@@ -75,7 +80,7 @@ describe('AppProjects and bootstrap', () => {
   it('GIVEN the cluster WHEN bootstrapped THEN the root app syncs clusters/dev/apps recursively in the platform project', () => {
     const [platform, root] = bootstrapObjects(cluster) as [{ metadata: { name: string }; spec: Record<string, unknown> }, { metadata: { name: string }; spec: Record<string, any> }];
     expect(platform.metadata.name).toBe('devfleet-dev-platform');
-    expect(platform.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    expect(platform.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }, { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }]);
     expect(root.metadata.name).toBe('devfleet-dev-root');
     expect(root.spec.project).toBe('devfleet-dev-platform');
     expect(root.spec.source).toEqual({ repoURL: 'https://git.example.com/fleet.git', targetRevision: 'release', path: 'clusters/dev/apps', directory: { recurse: true } });

@@ -332,7 +332,7 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
   }
   if (arr(envProjectSpec.clusterResourceWhitelist).length > 0) errors.push('apps/appproject.yaml: env AppProject allows cluster-scoped objects');
 
-  // One namespace file per developer with envs: Namespace, ResourceQuota, LimitRange.
+  // One namespace file per developer with envs: Namespace, ResourceQuota, LimitRange, access RBAC, sleep/wake jobs.
   const developers = [...new Set(plan.envs.map((e) => e.developer))];
   const namespaceFiles = new Set(objects.filter((o) => o.file.startsWith('apps/namespaces/')).map((o) => o.file));
   for (const file of namespaceFiles) {
@@ -342,8 +342,9 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
     const file = `apps/namespaces/${developer}.yaml`;
     const namespace = `${cluster.namespacePrefix}${developer}`;
     const docs = objects.filter((o) => o.file === file).map((o) => o.object);
-    const kinds = docs.map((o) => String(o.kind)).sort();
-    if (JSON.stringify(kinds) !== JSON.stringify(['LimitRange', 'Namespace', 'ResourceQuota'])) errors.push(`${file}: holds ${kinds.join(', ') || 'nothing'}, expected Namespace, ResourceQuota, LimitRange`);
+    const kinds = new Set(docs.map((o) => String(o.kind)));
+    for (const kind of ['Namespace', 'ResourceQuota', 'LimitRange', 'Role', 'RoleBinding']) if (!kinds.has(kind)) errors.push(`${file}: holds no ${kind}`);
+    for (const kind of kinds) if (!['Namespace', 'ResourceQuota', 'LimitRange', 'Role', 'RoleBinding', 'ServiceAccount', 'CronJob'].includes(kind)) errors.push(`${file}: holds an unexpected ${kind}`);
     for (const o of docs) {
       if (o.kind === 'Namespace') {
         const labels = obj(o.metadata?.labels);
@@ -371,7 +372,7 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
     const allows = (namespace: string) => arr(platformSpec.destinations).some((d) => obj(d).server === IN_CLUSTER && globMatches(String(obj(d).namespace), namespace));
     for (const { file, object } of objects.filter((o) => o.file.startsWith('apps/'))) {
       const group = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/')[0]! : '';
-      const clusterScoped = object.kind === 'Namespace';
+      const clusterScoped = object.kind === 'Namespace' || object.kind === 'ClusterRole';
       const list = arr(clusterScoped ? platformSpec.clusterResourceWhitelist : platformSpec.namespaceResourceWhitelist).map(obj);
       if (!list.some((w) => globMatches(String(w.group), group) && globMatches(String(w.kind), String(object.kind)))) errors.push(`${file}: the platform AppProject does not allow ${group || 'core'}/${String(object.kind)}`);
       if (!clusterScoped) {

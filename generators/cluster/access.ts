@@ -1,0 +1,108 @@
+/**
+ * What developers may do, as Kubernetes RBAC. Developers authenticate with their IAM identity;
+ * EKS access entries (terraform/) map it to the user `devfleet:developer:<name>` in the group
+ * `devfleet:developers`.
+ *
+ * - In every developer namespace the group may VIEW the envs (Pods, logs, Services, Deployments,
+ *   Ingresses, PVCs, events, the schedule CronJobs) and SCALE Deployments, so Headlamp shows a
+ *   scale button and `devfleet up/down` work. Designers can wake a colleague's env for a review.
+ * - In their OWN namespace a developer may also use Telepresence (port-forward to the traffic
+ *   agent and the traffic manager's own attachment grants), per Telepresence's documented
+ *   minimal client RBAC: https://github.com/telepresenceio/telepresence/blob/release/v2/docs/reference/rbac.md
+ * - Never: Secrets, pods/exec or pods/attach, creating or changing workloads, RBAC, bind,
+ *   escalate, impersonate, wildcards, or anything cluster-scoped (no ClusterRoleBinding at all).
+ *
+ * test/cluster/access.test.ts checks the rules exactly, so any widening fails a test.
+ */
+import type { ClusterModel } from '../plan/model.ts';
+import { DEVELOPERS_GROUP, developerUserName, namespaceName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
+import { clusterLabels } from './argocd.ts';
+
+export const DEVELOPER_CLUSTER_ROLE = 'devfleet-developer';
+export const SWAP_ROLE = 'devfleet-swap';
+export const TELEPRESENCE_CONNECT_ROLE = 'devfleet-telepresence-connect';
+
+type Rule = { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[]; readonly resourceNames?: readonly string[] };
+
+const READ = ['get', 'list', 'watch'] as const;
+
+/** View and scale, bound per developer namespace (a ClusterRole only as a reusable rule set). */
+export const DEVELOPER_RULES: readonly Rule[] = [
+  { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'persistentvolumeclaims', 'events', 'resourcequotas', 'limitranges'], verbs: READ },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: READ },
+  { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch', 'update'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: READ },
+  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: READ },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
+];
+
+/** Telepresence in one's own namespace (namespace Role of the documented client RBAC). */
+export const SWAP_RULES: readonly Rule[] = [
+  { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
+  { apiGroups: ['telepresence.io'], resources: ['attachments'], verbs: ['create', 'get'] },
+  { apiGroups: ['telepresence.io'], resources: ['logs', 'logs/yaml'], verbs: ['get'] },
+];
+
+/** Connecting to the traffic manager (connect Role of the documented client RBAC). */
+export const TELEPRESENCE_CONNECT_RULES: readonly Rule[] = [
+  { apiGroups: [''], resources: ['pods/portforward'], resourceNames: ['traffic-manager-0'], verbs: ['create'] },
+  { apiGroups: ['telepresence.io'], resources: ['connections'], verbs: ['create'] },
+];
+
+const copy = (rules: readonly Rule[]) =>
+  rules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}), verbs: [...r.verbs] }));
+
+/** Cluster-level objects: the developers' rule set and the Telepresence connect grant. */
+export function clusterAccessObjects(cluster: ClusterModel): Record<string, unknown>[] {
+  const labels = { ...clusterLabels(cluster), 'app.kubernetes.io/component': 'access' };
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: DEVELOPER_CLUSTER_ROLE, labels },
+      rules: copy(DEVELOPER_RULES),
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: TELEPRESENCE_CONNECT_ROLE, namespace: TELEPRESENCE_NAMESPACE, labels },
+      rules: copy(TELEPRESENCE_CONNECT_RULES),
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: TELEPRESENCE_CONNECT_ROLE, namespace: TELEPRESENCE_NAMESPACE, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: TELEPRESENCE_CONNECT_ROLE },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: DEVELOPERS_GROUP }],
+    },
+  ];
+}
+
+/** Bindings in one developer's namespace. */
+export function namespaceAccessObjects(cluster: ClusterModel, developer: string): Record<string, unknown>[] {
+  const namespace = namespaceName(cluster.namespacePrefix, developer);
+  const labels = { ...clusterLabels(cluster), 'devfleet.dev/developer': developer, 'app.kubernetes.io/component': 'access' };
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: DEVELOPER_CLUSTER_ROLE, namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: DEVELOPER_CLUSTER_ROLE },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: DEVELOPERS_GROUP }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: SWAP_ROLE, namespace, labels },
+      rules: copy(SWAP_RULES),
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: SWAP_ROLE, namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SWAP_ROLE },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: developerUserName(developer) }],
+    },
+  ];
+}

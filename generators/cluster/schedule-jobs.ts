@@ -1,0 +1,142 @@
+/**
+ * Sleep and wake CronJobs of one developer namespace, and the least-privilege identity they run as.
+ *
+ * Each distinct sleep (or wake) recurrence among the namespace's envs gets one CronJob, which
+ * scales the Deployments labelled with that recurrence (see chart/project-chart.ts,
+ * `scheduleLabels`). The official kubectl image is distroless (no shell), so the job is one
+ * kubectl call and label selectors do the filtering:
+ * - already-asleep envs are scaled 0 -> 0, which is a no-op;
+ * - envs not synced yet simply do not match;
+ * - always-on envs carry `devfleet.dev/sleep: never` and never match a sleep job;
+ * - kubectl patches the scale subresource without a resourceVersion, so there are no conflicts.
+ *
+ * Keeping an env awake past tonight needs no PR: the sleep job runs once a night, so an env woken
+ * after it (`devfleet up`) stays up until the next night's run. Longer exceptions are a schedule
+ * override in the definitions (`schedule.alwaysOn`, or a later `sleep` time), reviewed like any
+ * change. (A label the sleep job honoured would need developers to patch Deployments, which the
+ * access model forbids.)
+ */
+import type { ClusterModel } from '../plan/model.ts';
+import { namespaceName, SCALER_NAME, scheduleJobName } from '../plan/names.ts';
+import type { Env } from '../plan/plan.ts';
+import { cronExpression, recurrenceLabel, type Recurrence } from '../plan/schedule.ts';
+import { SLEEP_LABEL, WAKE_LABEL } from '../chart/project-chart.ts';
+import { compare } from '../definitions/problem.ts';
+import { clusterLabels } from './argocd.ts';
+
+/** Pinned official kubectl image (registry.k8s.io/kubectl exists from v1.28 on; distroless). */
+export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.4';
+
+/** Exactly what the sleep/wake jobs may do: find Deployments, and change their scale. */
+export const SCALER_RULES = [
+  { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] },
+  { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
+] as const;
+
+export interface ScheduleJob {
+  readonly action: 'sleep' | 'wake';
+  readonly recurrence: Recurrence;
+  readonly name: string;
+  readonly selector: string;
+  readonly replicas: 0 | 1;
+}
+
+/** The CronJobs a namespace needs, sorted by name. */
+export function scheduleJobs(envs: readonly Env[]): ScheduleJob[] {
+  const jobs = new Map<string, ScheduleJob>();
+  for (const env of envs) {
+    for (const [action, recurrence, label, replicas] of [
+      ['sleep', env.schedule.sleep, SLEEP_LABEL, 0],
+      ['wake', env.schedule.wake, WAKE_LABEL, 1],
+    ] as const) {
+      if (!recurrence) continue;
+      const value = recurrenceLabel(recurrence);
+      const name = scheduleJobName(action, value);
+      jobs.set(name, { action, recurrence, name, selector: `${label}=${value}`, replicas });
+    }
+  }
+  return [...jobs.values()].sort((a, b) => compare(a.name, b.name));
+}
+
+/** The kubectl arguments of a job: exactly what runs (tests run the same words against a real API server). */
+export function scheduleJobArgs(job: ScheduleJob, namespace: string): string[] {
+  return ['scale', 'deployment', `--namespace=${namespace}`, `--selector=${job.selector}`, `--replicas=${job.replicas}`];
+}
+
+export function scheduleObjects(cluster: ClusterModel, developer: string, envs: readonly Env[]): Record<string, unknown>[] {
+  const jobs = scheduleJobs(envs);
+  if (jobs.length === 0) return [];
+  const namespace = namespaceName(cluster.namespacePrefix, developer);
+  const labels = { ...clusterLabels(cluster), 'devfleet.dev/developer': developer, 'app.kubernetes.io/component': 'schedule' };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: SCALER_NAME, namespace, labels },
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: SCALER_NAME, namespace, labels },
+      rules: SCALER_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: SCALER_NAME, namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SCALER_NAME },
+      subjects: [{ kind: 'ServiceAccount', name: SCALER_NAME, namespace }],
+    },
+    ...jobs.map((job) => cronJob(cluster, namespace, labels, job)),
+  ];
+}
+
+function cronJob(cluster: ClusterModel, namespace: string, labels: Record<string, string>, job: ScheduleJob): Record<string, unknown> {
+  const jobLabels = { ...labels, 'devfleet.dev/schedule-action': job.action };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: job.name, namespace, labels: jobLabels },
+    spec: {
+      schedule: cronExpression(job.recurrence),
+      timeZone: cluster.timeZone,
+      concurrencyPolicy: 'Forbid',
+      // A controller that was down at the scheduled minute still runs the job within the hour.
+      startingDeadlineSeconds: 3600,
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        spec: {
+          backoffLimit: 2,
+          activeDeadlineSeconds: 600,
+          ttlSecondsAfterFinished: 86400,
+          template: {
+            metadata: { labels: jobLabels },
+            spec: {
+              serviceAccountName: SCALER_NAME,
+              automountServiceAccountToken: true,
+              restartPolicy: 'Never',
+              // Pod Security "restricted" compliant: the namespace warns on anything less.
+              securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+              containers: [
+                {
+                  name: 'kubectl',
+                  image: KUBECTL_IMAGE,
+                  imagePullPolicy: 'IfNotPresent',
+                  args: scheduleJobArgs(job, namespace),
+                  // kubectl caches API discovery under $HOME; the root filesystem is read-only.
+                  env: [{ name: 'HOME', value: '/tmp' }],
+                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                  resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                },
+              ],
+              volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+            },
+          },
+        },
+      },
+    },
+  };
+}
