@@ -11,6 +11,8 @@ import { listCommand } from './commands/list.ts';
 import { renderCommand } from './commands/render.ts';
 import { synthCommand } from './commands/synth.ts';
 import { validateCommand } from './commands/validate.ts';
+import { diffCommand } from './commands/diff.ts';
+import { newCommand } from './commands/new.ts';
 
 const rootOption = () => new Option('--root <dir>', 'folder shaped like the devfleet repository, with projects/ and clusters/ (default: this repository)');
 
@@ -78,6 +80,37 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--cluster <name>', 'only this cluster')
     .option('--json', 'print a JSON array of {cluster, developer, project, namespace, application, hosts, replicas, ingressGroup, chart}')
     .action((opts: { root?: string; cluster?: string; json?: boolean }) => run(() => listCommand(resolveRoot(opts.root), opts, io)));
+
+  // #5 PR bots: `new` (scaffold a project) and `diff` (what a change does to the fleet).
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('new [name]')
+    .description('Scaffold projects/<name>.ts (or .yaml) from flags, prompts or an issue-form body; validate it with the whole fleet, then synth.')
+    .addOption(rootOption())
+    .option('--container <spec>', 'a container, repeatable: name=web,image=nginx:1.27,port=http:80[,port=NAME:NUMBER...][,cpu=100m][,memory=256Mi]', collect)
+    .option('--image <image>', 'shorthand for one container named "app" with this image (use with --port)')
+    .option('--port <name:number>', 'a port of the --image container, repeatable, e.g. http:80', collect)
+    .option('--route <host[:port][/path]>', 'a public route, repeatable, e.g. my-app.com or api.my-app.com:api (default port: the first one)', collect)
+    .option('--description <text>', 'one line shown in listings')
+    .option('--developers <all|names>', '"all" (default) or developer names separated by commas')
+    .addOption(new Option('--format <format>', 'file format').choices(['ts', 'yaml']).default('ts'))
+    .option('--force', 'replace an existing project of the same name')
+    .option('--from-issue <file>', 'read every field from a GitHub "New project" issue-form body (markdown)')
+    .option('--no-synth', 'only write the definition; do not regenerate clusters/')
+    .addHelpText('after', '\nOn a terminal, missing fields are asked for. Nothing is written unless the new definition validates with the whole fleet.\nExample: npx devfleet new my-app --container name=web,image=nginx:1.27,port=http:80 --route my-app.com')
+    .action((name: string | undefined, opts: Parameters<typeof newCommand>[2] & { root?: string }) =>
+      run(() => newCommand(resolveRoot(opts.root), name, opts, io, { interactive: Boolean(process.stdin.isTTY) && io === processIo })),
+    );
+  program
+    .command('diff')
+    .description('Compare the definitions with a git commit: envs added/changed/removed, manifest diffs, validation, ALB usage.')
+    .addOption(rootOption())
+    .requiredOption('--base <git-ref>', 'the commit to compare with, e.g. origin/main')
+    .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .option('--max-chars <n>', 'upper bound of the markdown length (default fits a GitHub comment: 65,000)')
+    .option('--full-output <file>', 'also write the complete, untruncated diff to this file')
+    .addHelpText('after', '\nThe markdown starts with the hidden marker <!-- devfleet:diff --> that identifies the sticky PR comment.')
+    .action((opts: Parameters<typeof diffCommand>[1] & { root?: string }) => run(() => diffCommand(resolveRoot(opts.root), opts, io)));
 
   try {
     if (argv.length === 0) {

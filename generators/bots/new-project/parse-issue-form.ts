@@ -1,0 +1,79 @@
+/**
+ * Reads the body GitHub writes for an issue form (.github/ISSUE_TEMPLATE/new-project.yml):
+ * one `### <field label>` heading per field, a blank line, the value; `_No response_` for a field
+ * left empty. Only the form's own labels start a field, so a `###` line typed inside a value
+ * stays part of that value; a label that appears twice is refused rather than guessed.
+ * Ref https://docs.github.com/en/communities/using-templates-to-encourage-useful-issues-and-pull-requests/syntax-for-issue-forms
+ */
+import type { Located, ProjectInput } from './build-project.ts';
+import type { InputProblem } from './input-problem.ts';
+
+/** The issue form's field labels (keep in sync with .github/ISSUE_TEMPLATE/new-project.yml). */
+export const ISSUE_FIELDS = {
+  name: 'Project name',
+  description: 'Description',
+  containers: 'Containers',
+  routes: 'Routes',
+  developers: 'Who gets envs',
+} as const;
+
+type Field = keyof typeof ISSUE_FIELDS;
+
+/** GitHub limits an issue body to 65,536 characters; anything longer did not come from the form. */
+export const ISSUE_BODY_MAX = 65_536;
+
+export function parseIssueForm(body: string): { input?: ProjectInput; problems: InputProblem[] } {
+  if (body.length > ISSUE_BODY_MAX) {
+    return { problems: [{ where: 'issue body', message: `is ${body.length} characters long, more than GitHub allows (${ISSUE_BODY_MAX}); open the issue with the "New project" form` }] };
+  }
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const labels = new Map<string, Field>(Object.entries(ISSUE_FIELDS).map(([field, label]) => [label, field as Field]));
+  const sections = new Map<Field, { lines: string[]; start: number }>();
+  const problems: InputProblem[] = [];
+  let current: { lines: string[]; start: number } | undefined;
+  lines.forEach((line, index) => {
+    const heading = /^###[ \t]+(.+?)[ \t]*$/.exec(line);
+    const field = heading ? labels.get(heading[1]!) : undefined;
+    if (field) {
+      if (sections.has(field)) problems.push({ where: ISSUE_FIELDS[field], message: 'appears twice in the issue; edit the issue so each form field appears once (do not type lines starting with "### " into a field)' });
+      current = { lines: [], start: index + 1 };
+      sections.set(field, current);
+    } else if (current) {
+      current.lines.push(line);
+    }
+  });
+  if (problems.length > 0) return { problems };
+  for (const field of ['name', 'containers'] as const) {
+    if (!sections.has(field)) problems.push({ where: ISSUE_FIELDS[field], message: `is missing from the issue; open it with the "New project" form, which has a "${ISSUE_FIELDS[field]}" field` });
+  }
+  if (problems.length > 0) return { problems };
+
+  const single = (field: Field): Located | undefined => {
+    const section = sections.get(field);
+    if (!section) return undefined;
+    const value = section.lines.join('\n').trim();
+    return { value: value === '_No response_' ? '' : value, where: ISSUE_FIELDS[field] };
+  };
+  const perLine = (field: Field): Located[] => {
+    const section = sections.get(field);
+    if (!section) return [];
+    const out: Located[] = [];
+    section.lines.forEach((raw, i) => {
+      const line = raw.trim().replace(/^[-*][ \t]+/, '');
+      // Blank lines, the empty-field marker and code fences a user may wrap the list in carry no value.
+      if (line === '' || line === '_No response_' || /^(```|~~~)/.test(line)) return;
+      out.push({ value: line, where: `${ISSUE_FIELDS[field]}, line ${i}` });
+    });
+    return out;
+  };
+  const name = single('name')!;
+  if (name.value.includes('\n')) problems.push({ where: ISSUE_FIELDS.name, message: 'has more than one line; give one name, e.g. "my-app"' });
+  const description = single('description');
+  if (description?.value.includes('\n')) problems.push({ where: ISSUE_FIELDS.description, message: 'has more than one line; the description is one line shown in listings' });
+  const developers = single('developers');
+  if (problems.length > 0) return { problems };
+  return {
+    input: { name, description, containers: perLine('containers'), routes: perLine('routes'), developers },
+    problems,
+  };
+}

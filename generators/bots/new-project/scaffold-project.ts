@@ -1,0 +1,88 @@
+/**
+ * Adds `projects/<name>.ts|.yaml` to a repository, all or nothing: the file is first written into
+ * a temporary copy of the definitions and the whole fleet validated there (schema, cross-checks,
+ * ALB capacity); only a definition that passes, and that reads back as exactly the data meant,
+ * is written into the repository, with a rename so no half-written file is ever seen.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { listDefinitionFiles, loadDefinitions } from '../../definitions/load.ts';
+import { validateFleet } from '../../definitions/load-fleet.ts';
+import { DefinitionError, WHOLE_FILE, type Problem } from '../../definitions/problem.ts';
+import type { ProjectDefinition } from '../../schema/project.ts';
+import { isProjectName } from './build-project.ts';
+import { PROJECT_EXTENSIONS, serializeProject, type ProjectFormat } from './serialize-project.ts';
+
+export interface ScaffoldOptions {
+  readonly format: ProjectFormat;
+  /** Replace an existing project of the same name (in any format). */
+  readonly force?: boolean;
+}
+
+export interface ScaffoldResult {
+  /** The written file, relative to the root: `projects/<name>.ts`. */
+  readonly file: string;
+  /** Files of the same project in another format that --force removed. */
+  readonly replaced: readonly string[];
+}
+
+export async function scaffoldProject(root: string, definition: ProjectDefinition, options: ScaffoldOptions): Promise<ScaffoldResult> {
+  const { name } = definition;
+  // The name becomes a path: it must be a plain project name before it is joined to anything.
+  if (!isProjectName(name)) throw new Error(`refusing to write a project named ${JSON.stringify(name)}: not a valid project name`);
+  const projects = join(root, 'projects');
+  const file = `projects/${name}${PROJECT_EXTENSIONS[options.format]}`;
+  const target = join(root, file);
+  if (dirname(target) !== projects || relative(projects, target) !== basename(target)) throw new Error(`refusing to write outside projects/: ${file}`);
+
+  const existing = listDefinitionFiles(projects).filter((path) => stemOf(path) === name);
+  if (existing.length > 0 && !options.force) {
+    const files = existing.map((path) => relative(root, path).split('\\').join('/'));
+    throw new DefinitionError(files.map((f): Problem => ({ file: f, path: WHOLE_FILE, message: `project "${name}" already exists; choose another name, or pass --force to replace it` })));
+  }
+
+  const text = serializeProject(definition, options.format);
+  await validateInCopy(root, file, text, definition, existing);
+
+  mkdirSync(projects, { recursive: true });
+  const temporary = join(projects, `.${name}.devfleet-new-${process.pid}`);
+  writeFileSync(temporary, text, { flag: 'wx' });
+  try {
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  const replaced = existing.filter((path) => path !== target);
+  for (const path of replaced) rmSync(path);
+  return { file, replaced: replaced.map((path) => relative(root, path).split('\\').join('/')) };
+}
+
+function stemOf(path: string): string {
+  return basename(path).replace(/\.(ts|mts|ya?ml|json)$/, '');
+}
+
+/** Validates the fleet with the new file in a temporary copy of the definitions; throws DefinitionError. */
+async function validateInCopy(root: string, file: string, text: string, definition: ProjectDefinition, replaced: readonly string[]): Promise<void> {
+  const copy = mkdtempSync(join(tmpdir(), 'devfleet-new-'));
+  try {
+    for (const folder of ['projects', 'clusters']) {
+      mkdirSync(join(copy, folder));
+      for (const path of listDefinitionFiles(join(root, folder))) {
+        if (!replaced.includes(path)) copyFileSync(path, join(copy, folder, basename(path)));
+      }
+    }
+    writeFileSync(join(copy, file), text);
+    const { problems } = await validateFleet(copy);
+    if (problems.length > 0) throw new DefinitionError(problems);
+    const loaded = (await loadDefinitions(copy, 'project')).files.find((f) => f.file === file);
+    // Compared as JSON: a loaded TypeScript module may come from another realm, and only data counts.
+    if (!loaded || !isDeepStrictEqual(JSON.parse(JSON.stringify(loaded.value)), definition)) {
+      throw new Error(`${file} does not read back as the data it was written from; report this as a devfleet bug`);
+    }
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * `devfleet diff --base <git-ref>`: what the working tree's definitions change compared with a
+ * commit: envs added, changed and removed, their manifest diffs, validation and ALB usage.
+ * Markdown (default, sized for a pull-request comment) or JSON. Exit 1 when the working tree's
+ * definitions do not validate (the report is still printed), 0 otherwise.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { validateFleet } from '../../definitions/load-fleet.ts';
+import { extractDefinitionsAt } from '../../diff/extract-definitions.ts';
+import { diffFleets } from '../../diff/fleet-diff.ts';
+import { DEFAULT_MAX_CHARS, formatDiffMarkdown, GITHUB_COMMENT_MAX } from '../../diff/format-markdown.ts';
+import { UsageError } from '../handle-error.ts';
+import type { Io } from '../io.ts';
+
+export interface DiffOptions {
+  readonly base: string;
+  readonly format?: 'markdown' | 'json';
+  readonly maxChars?: string;
+  readonly fullOutput?: string;
+}
+
+export async function diffCommand(root: string, opts: DiffOptions, io: Io): Promise<number> {
+  const maxChars = opts.maxChars === undefined ? DEFAULT_MAX_CHARS : Number(opts.maxChars);
+  if (!Number.isInteger(maxChars) || maxChars < 1_000 || maxChars >= GITHUB_COMMENT_MAX) {
+    throw new UsageError(`--max-chars ${opts.maxChars}: give a whole number from 1000 to ${GITHUB_COMMENT_MAX - 1} (GitHub's comment limit is ${GITHUB_COMMENT_MAX})`);
+  }
+  const base = extractDefinitionsAt(root, opts.base);
+  let diff;
+  try {
+    const [before, after] = [await validateFleet(base.root), await validateFleet(root)];
+    diff = diffFleets({ ...before, ref: opts.base, commit: base.commit }, after);
+  } finally {
+    base.remove();
+  }
+  const full = () => (opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : formatDiffMarkdown(diff, { maxChars: Infinity }).text);
+  if (opts.fullOutput !== undefined) {
+    const path = resolve(opts.fullOutput);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, full());
+  }
+  if (opts.format === 'json') io.stdout(full());
+  else io.stdout(formatDiffMarkdown(diff, { maxChars, ...(opts.fullOutput !== undefined ? { fullOutputHint: 'the file written by --full-output (in CI: the job summary of the workflow run and its `devfleet-diff` artifact)' } : {}) }).text);
+  return diff.head.valid ? 0 : 1;
+}
