@@ -3,6 +3,7 @@
  * Exit codes (design.md section 3): 0 ok, 1 invalid input or a failed check, 2 usage error.
  */
 import { DefinitionError, formatProblem } from '../definitions/problem.ts';
+import { KubeError } from '../kube/kube-api.ts';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -27,7 +28,7 @@ export function handleError(error: unknown, stderr: (line: string) => void): num
     stderr(`devfleet: ${error.message}`);
     return EXIT.usage;
   }
-  if (error instanceof NotFoundError) {
+  if (error instanceof NotFoundError || error instanceof KubeError) {
     stderr(`devfleet: ${error.message}`);
     return EXIT.invalid;
   }

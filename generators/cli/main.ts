@@ -8,6 +8,11 @@ import { EXIT, handleError } from './handle-error.ts';
 import { processIo, type Io } from './io.ts';
 import { resolveRoot } from './root.ts';
 import { listCommand } from './commands/list.ts';
+import { openCommand } from './commands/open.ts';
+import { statusCommand } from './commands/status.ts';
+import { swapCommand } from './commands/swap.ts';
+import { downCommand, upCommand, type ScaleOptions } from './commands/up-down.ts';
+import type { TargetOptions } from '../lifecycle/target.ts';
 import { renderCommand } from './commands/render.ts';
 import { synthCommand } from './commands/synth.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -40,6 +45,9 @@ Examples:
   npx devfleet synth --check                     fail if the committed tree is out of date
   npx devfleet list --cluster dev                one row per env, with its URLs
   npx devfleet render --cluster dev --env alice/my-app   what Argo CD applies for that env
+  npx devfleet up my-app --wait                  wake your env of my-app and print its URLs
+  npx devfleet status                            your envs: awake/asleep, since when, next sleep
+  npx devfleet swap my-app:go -- go run .        run the go container on this machine
 
 Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     );
@@ -80,6 +88,44 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--cluster <name>', 'only this cluster')
     .option('--json', 'print a JSON array of {cluster, developer, project, namespace, application, hosts, replicas, ingressGroup, chart}')
     .action((opts: { root?: string; cluster?: string; json?: boolean }) => run(() => listCommand(resolveRoot(opts.root), opts, io)));
+
+  // Env lifecycle: these talk to the cluster of the current kubeconfig context.
+  const lifecycle = (command: Command) =>
+    command
+      .addOption(rootOption())
+      .option('--developer <name>', 'whose env (default: you, from `git config user.email` matched against the cluster definition)')
+      .option('--cluster <name>', 'the cluster (default: the only one defined)');
+  const kube = (command: Command) => command.option('--context <name>', 'kubeconfig context (default: the current one)');
+
+  kube(lifecycle(program.command('up').argument('<project>', 'project to wake, e.g. my-app')))
+    .description('Wake your env of a project (scale it to 1) and print its URLs.')
+    .option('--wait', 'wait until it is ready, showing progress')
+    .option('--timeout <duration>', 'with --wait: give up after this long, e.g. 90s or 10m', '5m')
+    .action((project: string, opts: ScaleOptions & { root?: string }) => run(() => upCommand(resolveRoot(opts.root), project, opts, io)));
+
+  kube(lifecycle(program.command('down').argument('<project>', 'project to put to sleep')))
+    .description('Put your env of a project to sleep (scale it to 0); its persistent data is kept.')
+    .action((project: string, opts: ScaleOptions & { root?: string }) => run(() => downCommand(resolveRoot(opts.root), project, opts, io)));
+
+  kube(lifecycle(program.command('status')))
+    .description('Every env of a developer: awake, asleep or starting, since when, next scheduled sleep, URL.')
+    .option('--json', 'print a JSON array of {project, developer, namespace, status, replicas, since, nextSleep, urls}')
+    .action((opts: TargetOptions & { root?: string; context?: string; json?: boolean }) => run(() => statusCommand(resolveRoot(opts.root), opts, io)));
+
+  lifecycle(program.command('open').argument('<project>', 'project whose URL to open'))
+    .description('Print the URL of your env of a project and open it in the browser (on a terminal).')
+    .option('--print', 'only print the URL')
+    .option('--route <host>', 'the route to open, by its host in the definition (default: the first)')
+    .action((project: string, opts: TargetOptions & { root?: string; print?: boolean; route?: string }) => run(() => openCommand(resolveRoot(opts.root), project, opts, io)));
+
+  lifecycle(program.command('swap').argument('<project[:container]>', 'project, and the container to replace (default: its swap.container)').argument('[command...]', 'the local command, after --'))
+    .description('Run one container of your env on this machine (Telepresence replace, or mirrord) while the rest stays in the cluster.')
+    .option('--tool <tool>', 'telepresence or mirrord', 'telepresence')
+    .option('--print', 'print the commands (and mirrord config) instead of running them')
+    .addHelpText('after', '\nExample:\n  npx devfleet swap my-app:go -- go run .\n  npx devfleet swap my-app --tool mirrord --print -- go run .')
+    .action((spec: string, command: string[], opts: TargetOptions & { root?: string; tool?: string; print?: boolean }) =>
+      run(() => swapCommand(resolveRoot(opts.root), spec, command, opts, io)),
+    );
 
   // #5 PR bots: `new` (scaffold a project) and `diff` (what a change does to the fleet).
   const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -61,7 +61,7 @@ describe('schedule CronJobs of a namespace', () => {
     const objects = scheduleObjects(cluster, 'alice', plan.envs) as Record<string, any>[];
     const cronJobs = objects.filter((o) => o.kind === 'CronJob');
     expect(cronJobs.map((c) => c.metadata.name)).toEqual(['devfleet-sleep-2200-daily', 'devfleet-wake-0900-weekdays']);
-    const [sleep, wake] = cronJobs;
+    const [sleep, wake] = cronJobs as [Record<string, any>, Record<string, any>];
     expect(sleep.spec).toMatchObject({
       schedule: '0 22 * * *',
       timeZone: 'Asia/Tokyo',

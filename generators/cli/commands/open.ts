@@ -1,0 +1,17 @@
+import openUrl from 'open';
+import { envUrls } from '../../cluster/argocd.ts';
+import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
+import { NotFoundError } from '../handle-error.ts';
+import type { Io } from '../io.ts';
+
+export async function openCommand(root: string, project: string, opts: TargetOptions & { print?: boolean; route?: string }, io: Io): Promise<number> {
+  const env = await resolveEnv(root, project, opts);
+  const urls = envUrls(env);
+  if (urls.length === 0) throw new NotFoundError(`project ${project} has no routes, so its envs have no URL (add \`routes\` to ${env.project.file})`);
+  const index = opts.route === undefined ? 0 : env.hosts.findIndex((h) => h.route.host === opts.route);
+  if (index < 0) throw new NotFoundError(`project ${project} has no route "${opts.route}"; routes: ${env.hosts.map((h) => h.route.host).join(', ')}`);
+  const url = urls[index]!;
+  io.stdout(`${url}\n`);
+  if (!opts.print && io.interactive) await openUrl(url);
+  return 0;
+}

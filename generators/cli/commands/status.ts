@@ -1,0 +1,70 @@
+import { envUrls } from '../../cluster/argocd.ts';
+import { connect, type DeploymentState } from '../../kube/kube-api.ts';
+import { envStatus, nextSleep, type EnvStatus } from '../../lifecycle/env-state.ts';
+import { resolveTarget, type TargetOptions } from '../../lifecycle/target.ts';
+import { namespaceName } from '../../plan/names.ts';
+import type { Io } from '../io.ts';
+
+export interface StatusRow {
+  project: string;
+  developer: string;
+  namespace: string;
+  status: EnvStatus;
+  replicas: number;
+  /** When the env last changed between asleep and awake (ISO), or when it was created. */
+  since: string | null;
+  /** Next run of its sleep job (ISO), or null when always on. */
+  nextSleep: string | null;
+  urls: string[];
+}
+
+export async function statusCommand(root: string, opts: TargetOptions & { context?: string; json?: boolean }, io: Io, now = new Date()): Promise<number> {
+  const { plan, developer } = await resolveTarget(root, opts);
+  const api = connect({ context: opts.context });
+  const namespace = namespaceName(plan.cluster.namespacePrefix, developer);
+  const deployments = new Map<string, DeploymentState>(
+    (await api.listDeployments(namespace, 'app.kubernetes.io/part-of=devfleet')).map((d) => [d.name, d]),
+  );
+  const rows: StatusRow[] = plan.envs
+    .filter((e) => e.developer === developer)
+    .map((env) => {
+      const d = deployments.get(env.release);
+      return {
+        project: env.project.name,
+        developer,
+        namespace,
+        status: envStatus(d),
+        replicas: d?.replicas ?? 0,
+        since: d ? (d.scaledAt ?? d.createdAt ?? null) : null,
+        nextSleep: d && d.replicas > 0 ? (nextSleep(env, now) ?? null) : null,
+        urls: envUrls(env),
+      };
+    });
+  if (opts.json) {
+    io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  if (rows.length === 0) {
+    io.stdout(`${developer} has no envs in cluster ${plan.cluster.name}\n`);
+    return 0;
+  }
+  const fmt = (iso: string | null) => (iso ? formatLocal(iso, plan.cluster.timeZone) : '-');
+  const table = [
+    ['PROJECT', 'STATUS', 'SINCE', 'NEXT SLEEP', 'URL'],
+    ...rows.map((r) => [r.project, r.status === 'missing' ? 'not synced' : r.status, fmt(r.since), r.status === 'asleep' ? '-' : r.nextSleep ? fmt(r.nextSleep) : 'never', r.urls[0] ?? '-']),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  io.stdout(`${developer} in ${namespace} (cluster ${plan.cluster.name}, times in ${plan.cluster.timeZone}):\n`);
+  io.stdout(table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n');
+  return 0;
+}
+
+/** `2026-11-25 22:00` in the cluster's time zone, the same on every machine. */
+export function formatLocal(iso: string, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}

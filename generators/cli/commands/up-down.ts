@@ -1,0 +1,96 @@
+import { envUrls } from '../../cluster/argocd.ts';
+import { connect, KubeError, type KubeApi } from '../../kube/kube-api.ts';
+import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
+import { envStatus } from '../../lifecycle/env-state.ts';
+import type { Env } from '../../plan/plan.ts';
+import { NotFoundError, UsageError } from '../handle-error.ts';
+import type { Io } from '../io.ts';
+
+export interface ScaleOptions extends TargetOptions {
+  readonly context?: string | undefined;
+  readonly wait?: boolean | undefined;
+  readonly timeout?: string | undefined;
+}
+
+/** The env's Deployment, or a message that says why it is not there yet. */
+export async function envDeployment(api: KubeApi, env: Env) {
+  try {
+    return await api.readDeployment(env.namespace, env.release);
+  } catch (error) {
+    if (error instanceof KubeError && error.status === 404) {
+      throw new NotFoundError(
+        `env ${env.project.name} of ${env.developer} has no Deployment in namespace ${env.namespace} yet (context ${api.context}): Argo CD has not synced its Application ${env.application}. Is the change merged? Check the Application in Argo CD, or that you are on the right cluster`,
+      );
+    }
+    throw error;
+  }
+}
+
+export async function upCommand(root: string, project: string, opts: ScaleOptions, io: Io): Promise<number> {
+  const env = await resolveEnv(root, project, opts);
+  const api = connect({ context: opts.context });
+  const before = await envDeployment(api, env);
+  if (before.replicas >= 1) io.stderr(`${env.application}: already ${envStatus(before)} in ${env.namespace}`);
+  else {
+    await api.scaleDeployment(env.namespace, env.release, 1);
+    io.stderr(`${env.application}: waking up in ${env.namespace}`);
+  }
+  if (opts.wait) {
+    const timeoutMs = parseDuration(opts.timeout ?? '5m');
+    const ready = await waitUntilReady(api, env, timeoutMs, io);
+    if (!ready) return 1;
+  }
+  for (const url of envUrls(env)) io.stdout(`${url}\n`);
+  return 0;
+}
+
+export async function downCommand(root: string, project: string, opts: ScaleOptions, io: Io): Promise<number> {
+  const env = await resolveEnv(root, project, opts);
+  const api = connect({ context: opts.context });
+  const before = await envDeployment(api, env);
+  if (before.replicas === 0) {
+    io.stderr(`${env.application}: already asleep in ${env.namespace}`);
+    return 0;
+  }
+  await api.scaleDeployment(env.namespace, env.release, 0);
+  io.stderr(`${env.application}: asleep in ${env.namespace} (data on persistent volumes is kept)`);
+  return 0;
+}
+
+async function waitUntilReady(api: KubeApi, env: Env, timeoutMs: number, io: Io): Promise<boolean> {
+  const started = Date.now();
+  const selector = `app.kubernetes.io/name=${env.project.name},app.kubernetes.io/instance=${env.release}`;
+  let last = '';
+  for (;;) {
+    const deployment = await api.readDeployment(env.namespace, env.release);
+    if (deployment.readyReplicas >= 1) {
+      if (io.interactive) process.stderr.write('\r\x1b[K');
+      io.stderr(`${env.application}: awake after ${Math.round((Date.now() - started) / 1000)} s`);
+      return true;
+    }
+    const pods = await api.listPods(env.namespace, selector);
+    const reasons = pods.flatMap((p) => p.waitingReasons);
+    const line = `${env.application}: starting (${Math.round((Date.now() - started) / 1000)} s) ${pods.map((p) => p.phase).join(', ') || 'no Pod yet'}${reasons.length ? `; ${reasons.join(', ')}` : ''}`;
+    if (io.interactive) process.stderr.write(`\r${line}\x1b[K`);
+    else if (line.replace(/\(\d+ s\)/, '') !== last) io.stderr(line);
+    last = line.replace(/\(\d+ s\)/, '');
+    if (Date.now() - started > timeoutMs) {
+      if (io.interactive) process.stderr.write('\n');
+      io.stderr(`${env.application}: not ready after ${Math.round(timeoutMs / 1000)} s${reasons.length ? ` (${reasons.join(', ')})` : ''}; it keeps starting in the background. Look at its Pods in Headlamp or run \`devfleet status\``);
+      return false;
+    }
+    await new Promise((r) => setTimeout(r, pollInterval()));
+  }
+}
+
+/** Poll every second; tests make it faster through the environment. */
+function pollInterval(): number {
+  return Number(process.env.DEVFLEET_POLL_MS ?? 1000);
+}
+
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m)?$/.exec(text);
+  if (!match) throw new UsageError(`--timeout ${text}: write a duration like 90s or 5m`);
+  const n = Number(match[1]);
+  return match[2] === 'ms' ? n : match[2] === 'm' ? n * 60_000 : n * 1000;
+}

@@ -1,0 +1,190 @@
+/**
+ * A local HTTP stand-in for the few Kubernetes API endpoints `devfleet up/down/status` use, with
+ * the real request and response shapes (apps/v1 Deployment and Scale, v1 PodList, v1 Status for
+ * errors). A later suite runs the same CLI against a real kube-apiserver; this stand-in stays for
+ * what a server without nodes cannot show: Pods becoming Ready.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { stringify } from 'yaml';
+
+export interface FakeDeployment {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  replicas: number;
+  readyReplicas: number;
+  /** Reads of the Deployment after a scale-up before it reports ready (simulated kubelet). */
+  readyAfterReads?: number;
+  /** Waiting reason its Pod shows while starting, e.g. ImagePullBackOff. */
+  waitingReason?: string;
+  scaledAt?: string;
+}
+
+export interface Exchange {
+  method: string;
+  path: string;
+  contentType: string | undefined;
+  body: unknown;
+  status: number;
+  user: string;
+}
+
+export class KubeStandIn {
+  readonly deployments = new Map<string, FakeDeployment>();
+  readonly exchanges: Exchange[] = [];
+  /** Tokens and who they are; anyone else gets 401. */
+  readonly users = new Map<string, { name: string; mayScale: boolean }>([
+    ['developer-token', { name: 'devfleet:developer:alice', mayScale: true }],
+    ['outsider-token', { name: 'outsider', mayScale: false }],
+  ]);
+  /** Answer the next scale PATCH with 409 Conflict. */
+  conflictOnce = false;
+  private server: Server | undefined;
+  private reads = new Map<string, number>();
+  port = 0;
+
+  add(d: FakeDeployment): void {
+    this.deployments.set(`${d.namespace}/${d.name}`, d);
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** A kubeconfig for this stand-in with the given token. */
+  kubeconfig(dir: string, token: string): string {
+    const file = join(dir, 'kubeconfig');
+    writeFileSync(
+      file,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        // client-node refuses plain http unless TLS verification is explicitly off (loopback only).
+        clusters: [{ name: 'stand-in', cluster: { server: `http://127.0.0.1:${this.port}`, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'me', user: { token } }],
+        contexts: [{ name: 'stand-in', context: { cluster: 'stand-in', user: 'me' } }],
+        'current-context': 'stand-in',
+      }),
+    );
+    return file;
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const raw = await new Promise<string>((resolve) => {
+      let data = '';
+      req.on('data', (c) => (data += c));
+      req.on('end', () => resolve(data));
+    });
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const user = token ? this.users.get(token) : undefined;
+    const answer = (status: number, body: unknown) => {
+      this.exchanges.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, contentType: req.headers['content-type'], body: raw ? JSON.parse(raw) : undefined, status, user: user?.name ?? 'anonymous' });
+      return { status, body };
+    };
+    if (!user) return answer(401, failure(401, 'Unauthorized', 'Unauthorized'));
+
+    let m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)\/scale$/.exec(url.pathname);
+    if (m && req.method === 'PATCH') {
+      const [, namespace, name] = m as unknown as [string, string, string];
+      if (!user.mayScale) return answer(403, failure(403, 'Forbidden', `deployments.apps "${name}" is forbidden: User "${user.name}" cannot patch resource "deployments/scale" in API group "apps" in the namespace "${namespace}"`));
+      const d = this.deployments.get(`${namespace}/${name}`);
+      if (!d) return answer(404, failure(404, 'NotFound', `deployments.apps "${name}" not found`));
+      if (this.conflictOnce) {
+        this.conflictOnce = false;
+        return answer(409, failure(409, 'Conflict', `Operation cannot be fulfilled on deployments.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`));
+      }
+      if (req.headers['content-type'] !== 'application/merge-patch+json') return answer(415, failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`));
+      const replicas = (JSON.parse(raw) as { spec: { replicas: number } }).spec.replicas;
+      d.replicas = replicas;
+      d.scaledAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      if (replicas === 0) d.readyReplicas = 0;
+      this.reads.set(`${namespace}/${name}`, 0);
+      return answer(200, { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name, namespace }, spec: { replicas }, status: { replicas: d.readyReplicas } });
+    }
+    m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)$/.exec(url.pathname);
+    if (m && req.method === 'GET') {
+      const [, namespace, name] = m as unknown as [string, string, string];
+      const d = this.deployments.get(`${namespace}/${name}`);
+      if (!d) return answer(404, failure(404, 'NotFound', `deployments.apps "${name}" not found`));
+      this.tick(d);
+      return answer(200, deployment(d));
+    }
+    m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments$/.exec(url.pathname);
+    if (m && req.method === 'GET') {
+      const [, namespace] = m as unknown as [string, string];
+      const items = [...this.deployments.values()].filter((d) => d.namespace === namespace && matches(d.labels, url.searchParams.get('labelSelector')));
+      return answer(200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '1' }, items: items.map(deployment) });
+    }
+    m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
+    if (m && req.method === 'GET') {
+      const [, namespace] = m as unknown as [string, string];
+      const items = [...this.deployments.values()]
+        .filter((d) => d.namespace === namespace && d.replicas > 0)
+        .map((d) => ({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `${d.name}-7d9c8b6f5d-x2x4k`, namespace, labels: d.labels },
+          status: {
+            phase: d.readyReplicas > 0 ? 'Running' : 'Pending',
+            containerStatuses: d.waitingReason ? [{ name: 'app', ready: false, restartCount: 0, image: 'x', imageID: '', state: { waiting: { reason: d.waitingReason } } }] : [],
+          },
+        }));
+      return answer(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
+    }
+    return answer(404, failure(404, 'NotFound', 'the server could not find the requested resource'));
+  }
+
+  private tick(d: FakeDeployment): void {
+    const key = `${d.namespace}/${d.name}`;
+    const reads = (this.reads.get(key) ?? 0) + 1;
+    this.reads.set(key, reads);
+    if (d.replicas > 0 && !d.waitingReason && reads > (d.readyAfterReads ?? 0)) d.readyReplicas = d.replicas;
+  }
+}
+
+function deployment(d: FakeDeployment): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: d.name,
+      namespace: d.namespace,
+      labels: d.labels,
+      creationTimestamp: '2026-11-20T01:00:00Z',
+      managedFields: [
+        { manager: 'argocd-controller', operation: 'Update', apiVersion: 'apps/v1', time: '2026-11-20T01:00:00Z', fieldsType: 'FieldsV1', fieldsV1: {} },
+        ...(d.scaledAt ? [{ manager: 'devfleet', operation: 'Update', apiVersion: 'apps/v1', time: d.scaledAt, fieldsType: 'FieldsV1', fieldsV1: {}, subresource: 'scale' }] : []),
+      ],
+    },
+    spec: { replicas: d.replicas, selector: { matchLabels: { 'app.kubernetes.io/name': d.name } }, template: { metadata: { labels: d.labels }, spec: { containers: [] } } },
+    status: { replicas: d.replicas, readyReplicas: d.readyReplicas || undefined, availableReplicas: d.readyReplicas || undefined },
+  };
+}
+
+function failure(code: number, reason: string, message: string): Record<string, unknown> {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
+
+/** Equality-based label selectors (`a=b,c=d`), as the CLI sends them. */
+function matches(labels: Record<string, string>, selector: string | null): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const [key, value] = term.split('=');
+    return labels[key!] === value;
+  });
+}

@@ -1,0 +1,193 @@
+/**
+ * `devfleet up/down/status/open/swap` end to end: the real CLI and @kubernetes/client-node against
+ * a local stand-in of the Kubernetes API (test/helpers/kube-stand-in.ts).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { copyOfExamples, tempRoot } from '../helpers/fixtures.ts';
+import { KubeStandIn } from '../helpers/kube-stand-in.ts';
+
+const labels = (project: string) => ({ 'app.kubernetes.io/name': project, 'app.kubernetes.io/instance': project, 'app.kubernetes.io/part-of': 'devfleet' });
+
+let kube: KubeStandIn;
+let root: string;
+const savedKubeconfig = process.env.KUBECONFIG;
+
+beforeAll(async () => {
+  root = copyOfExamples();
+  process.env.DEVFLEET_POLL_MS = '10';
+});
+afterAll(() => {
+  if (savedKubeconfig === undefined) delete process.env.KUBECONFIG;
+  else process.env.KUBECONFIG = savedKubeconfig;
+});
+
+beforeEach(async () => {
+  kube = new KubeStandIn();
+  await kube.start();
+  kube.add({ namespace: 'dev-alice', name: 'my-app', labels: labels('my-app'), replicas: 0, readyReplicas: 0, readyAfterReads: 2 });
+  kube.add({ namespace: 'dev-alice', name: 'docs', labels: labels('docs'), replicas: 1, readyReplicas: 1, scaledAt: '2026-11-25T00:30:00Z' });
+  kube.add({ namespace: 'dev-alice', name: 'shop', labels: labels('shop'), replicas: 0, readyReplicas: 0 });
+  process.env.KUBECONFIG = kube.kubeconfig(tempRoot(), 'developer-token');
+});
+afterEach(async () => {
+  await kube.stop();
+});
+
+const scalePatches = () => kube.exchanges.filter((e) => e.method === 'PATCH');
+
+describe('devfleet up', () => {
+  it('GIVEN an asleep env WHEN up --wait runs THEN it merge-patches the scale subresource to 1, waits until ready and prints the URLs', async () => {
+    const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice', '--wait');
+    expect(result.stderr).toContain('my-app--alice: waking up in dev-alice');
+    expect(result.stderr).toMatch(/my-app--alice: awake after \d+ s/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('https://my-app-com--alice.dev.example.com\nhttps://api-my-app-com--alice.dev.example.com\n');
+    expect(scalePatches()).toEqual([
+      expect.objectContaining({ path: '/apis/apps/v1/namespaces/dev-alice/deployments/my-app/scale?fieldManager=devfleet', contentType: 'application/merge-patch+json', body: { spec: { replicas: 1 } }, status: 200 }),
+    ]);
+    expect(kube.deployments.get('dev-alice/my-app')!.replicas).toBe(1);
+  });
+
+  it('GIVEN an awake env WHEN up runs THEN nothing is patched and it says so', async () => {
+    const result = await runCli('up', 'docs', '--root', root, '--developer', 'alice');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('already awake');
+    expect(scalePatches()).toEqual([]);
+  });
+
+  it('GIVEN a Pod that cannot pull its image WHEN up --wait times out THEN it exits 1 naming the reason', async () => {
+    kube.deployments.get('dev-alice/shop')!.waitingReason = 'ImagePullBackOff';
+    const result = await runCli('up', 'shop', '--root', root, '--developer', 'alice', '--wait', '--timeout', '200ms');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('app: ImagePullBackOff');
+    expect(result.stderr).toContain('not ready after');
+  });
+
+  it('GIVEN an identity that may not scale WHEN up runs THEN it exits 1 saying who may not do what, and what to do', async () => {
+    process.env.KUBECONFIG = kube.kubeconfig(tempRoot(), 'outsider-token');
+    const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('may not scale Deployment my-app in namespace dev-alice');
+    expect(result.stderr).toContain('ask ops to add your IAM identity');
+    expect(kube.deployments.get('dev-alice/my-app')!.replicas).toBe(0);
+  });
+
+  it('GIVEN an env Argo CD has not synced WHEN up runs THEN it explains the env is not there yet', async () => {
+    const result = await runCli('up', 'notes-api', '--root', root, '--developer', 'alice');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('env notes-api of alice has no Deployment in namespace dev-alice yet');
+    expect(result.stderr).toContain('Application notes-api--alice');
+  });
+
+  it('GIVEN a conflicting write WHEN up runs THEN it exits 1 and says to retry', async () => {
+    kube.conflictOnce = true;
+    const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('conflict with another change; retry');
+  });
+
+  it('GIVEN no kubeconfig WHEN up runs THEN it says how to get one', async () => {
+    process.env.KUBECONFIG = '/nonexistent/kubeconfig';
+    const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no kubeconfig found (looked at /nonexistent/kubeconfig)');
+    expect(result.stderr).toContain('aws eks update-kubeconfig');
+  });
+
+  it('GIVEN an unreachable cluster WHEN up runs THEN it names the server and context', async () => {
+    await kube.stop();
+    const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot reach the cluster at http://127.0.0.1:${kube.port} (context stand-in)`);
+  });
+
+  it('GIVEN a developer who is not in the cluster WHEN up runs THEN it lists the developers', async () => {
+    const result = await runCli('up', 'my-app', '--root', root, '--developer', 'mallory');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"mallory" is not a developer of cluster dev');
+  });
+});
+
+describe('devfleet down', () => {
+  it('GIVEN an awake env WHEN down runs THEN it scales to 0 and says data is kept', async () => {
+    const result = await runCli('down', 'docs', '--root', root, '--developer', 'alice');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('asleep in dev-alice (data on persistent volumes is kept)');
+    expect(scalePatches().map((e) => e.body)).toEqual([{ spec: { replicas: 0 } }]);
+  });
+});
+
+describe('devfleet status', () => {
+  it('GIVEN envs in several states WHEN status --json runs THEN each env shows status, since, next sleep and URLs', async () => {
+    const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
+    expect(rows.map((r) => [r.project, r.status])).toEqual([
+      ['docs', 'awake'],
+      ['my-app', 'asleep'],
+      ['notes-api', 'missing'],
+      ['shop', 'asleep'],
+    ]);
+    const docs = rows[0]!;
+    expect(docs.since).toBe('2026-11-25T00:30:00.000Z');
+    // docs is always-on: awake with no next sleep.
+    expect(docs.nextSleep).toBeNull();
+    expect(docs.urls).toEqual(['https://docs--alice.dev.example.com']);
+    expect(rows[1]!.since).toBe('2026-11-20T01:00:00.000Z');
+    expect(kube.exchanges.every((e) => e.method === 'GET')).toBe(true);
+  });
+
+  it('GIVEN an awake env WHEN status runs THEN its next sleep is the next 22:00 in Asia/Tokyo', async () => {
+    await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
+    const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');
+    const row = (JSON.parse(result.stdout) as Record<string, string>[]).find((r) => r.project === 'my-app')!;
+    const next = new Date(row.nextSleep!);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3600 * 1000);
+    expect(next.getUTCHours()).toBe(13); // 22:00 JST
+    expect(next.getUTCMinutes()).toBe(0);
+  });
+
+  it('GIVEN envs WHEN status prints a table THEN times are in the cluster time zone', async () => {
+    const result = await runCli('status', '--root', root, '--developer', 'alice');
+    expect(result.stdout).toContain('alice in dev-alice (cluster dev, times in Asia/Tokyo):');
+    expect(result.stdout).toMatch(/docs\s+awake\s+2026-11-25 09:30\s+never\s+https:\/\/docs--alice\.dev\.example\.com/);
+    expect(result.stdout).toMatch(/notes-api\s+not synced/);
+  });
+});
+
+describe('devfleet open and swap (no cluster needed)', () => {
+  it('GIVEN a project WHEN open --print runs THEN it prints the first URL', async () => {
+    const result = await runCli('open', 'my-app', '--root', root, '--developer', 'bob', '--print');
+    expect(result.stdout).toBe('https://my-app-com--bob.dev.example.com\n');
+    const api = await runCli('open', 'my-app', '--root', root, '--developer', 'bob', '--print', '--route', 'api.my-app.com');
+    expect(api.stdout).toBe('https://api-my-app-com--bob.dev.example.com\n');
+  });
+
+  it('GIVEN swap --print with Telepresence WHEN run THEN it prints connect + replace of that container in that namespace', async () => {
+    const result = await runCli('swap', 'my-app:go', '--root', root, '--developer', 'carol', '--print', '--', 'go', 'run', '.');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('container "go" of deployment/my-app in namespace dev-carol');
+    expect(result.stdout).toBe(
+      'telepresence connect --namespace dev-carol\ntelepresence replace my-app --container go --env-file .devfleet/my-app--carol.go.env -- go run .\n',
+    );
+  });
+
+  it('GIVEN swap --print with mirrord and the project default container WHEN run THEN the config targets deployment/<name>/container/<c>', async () => {
+    const result = await runCli('swap', 'shop', '--root', root, '--developer', 'erin', '--tool', 'mirrord', '--print', '--', 'bin/rails', 'server', '-p', '$PORT');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"path": "deployment/shop/container/web"');
+    expect(result.stdout).toContain('"namespace": "dev-erin"');
+    expect(result.stdout).toContain("mirrord exec --config-file .devfleet/shop--erin.web.mirrord.json -- bin/rails server -p \\$PORT");
+  });
+
+  it('GIVEN swap of a container that does not exist or no command WHEN run THEN it says what to do', async () => {
+    const missing = await runCli('swap', 'my-app:php', '--root', root, '--developer', 'carol', '--print', '--', 'php');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('my-app has no container "php"; containers: nginx, go, mysql');
+    const noCommand = await runCli('swap', 'my-app', '--root', root, '--developer', 'carol', '--print');
+    expect(noCommand.code).toBe(2);
+    expect(noCommand.stderr).toContain('give the local command after --');
+  });
+});

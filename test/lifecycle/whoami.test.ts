@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { gitUser, resolveDeveloper } from '../../generators/lifecycle/whoami.ts';
+import { clusterModel } from '../../generators/plan/model.ts';
+import { tempRoot } from '../helpers/fixtures.ts';
+
+const cluster = clusterModel('clusters/dev.yaml', {
+  name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', argocd: { repoURL: 'https://git.example.com/x.git' },
+  developers: [{ name: 'alice', email: 'Alice@Example.com' }, { name: 'bob-smith' }],
+});
+
+describe('resolveDeveloper', () => {
+  it('GIVEN --developer WHEN it names a developer THEN it wins over git', () => {
+    expect(resolveDeveloper(cluster, 'bob-smith', { email: 'alice@example.com', name: undefined })).toBe('bob-smith');
+  });
+  it('GIVEN a git e-mail WHEN it matches a developer (case-insensitively) THEN that developer', () => {
+    expect(resolveDeveloper(cluster, undefined, { email: 'alice@example.COM', name: 'Someone' })).toBe('alice');
+  });
+  it('GIVEN a git name WHEN it matches a developer name THEN that developer', () => {
+    expect(resolveDeveloper(cluster, undefined, { email: 'x@y.z', name: 'Bob Smith' })).toBe('bob-smith');
+  });
+  it('GIVEN nothing that matches WHEN resolved THEN the error says to pass --developer', () => {
+    expect(() => resolveDeveloper(cluster, undefined, { email: 'eve@example.com', name: undefined })).toThrow(/git user "eve@example.com" matches no developer of clusters\/dev.yaml; pass --developer NAME/);
+  });
+  it('GIVEN a real git repository WHEN its user is read THEN the local config is used', () => {
+    const dir = tempRoot();
+    execFileSync('git', ['init', '-q', dir]);
+    execFileSync('git', ['-C', dir, 'config', 'user.email', 'alice@example.com']);
+    expect(gitUser(dir).email).toBe('alice@example.com');
+    expect(resolveDeveloper(cluster, undefined, gitUser(dir))).toBe('alice');
+  });
+});
