@@ -111,3 +111,23 @@ describe('sleep/wake job identity', () => {
     }
   });
 });
+
+describe('schedules of the bundled cluster', () => {
+  it('GIVEN clusters/dev.ts and the projects WHEN generated THEN each namespace sleeps at its time in Asia/Tokyo, wakes only where a wake time is set, and always-on docs is never selected', async () => {
+    const [plan] = (await loadFleet(REPO)).clusters;
+    const objects = await treeObjects();
+    for (const developer of ['alice', 'bob', 'carol', 'dave', 'erin']) {
+      const ns = `dev-${developer}`;
+      const jobs = objects.filter((o) => o.kind === 'CronJob' && o.metadata.namespace === ns) as unknown as { metadata: { name: string }; spec: { schedule: string; timeZone: string } }[];
+      const sleep = developer === 'dave' ? 'devfleet-sleep-2330-daily' : 'devfleet-sleep-2200-daily';
+      expect(jobs.map((j) => j.metadata.name).sort(), ns).toEqual([sleep, 'devfleet-wake-0900-weekdays']);
+      expect(jobs.every((j) => j.spec.timeZone === 'Asia/Tokyo')).toBe(true);
+      expect(jobs.find((j) => j.metadata.name === sleep)!.spec.schedule).toBe(developer === 'dave' ? '30 23 * * *' : '0 22 * * *');
+    }
+    for (const env of plan!.envs) {
+      const wakes = env.project.name === 'my-app';
+      expect(env.schedule.wake !== undefined, env.application).toBe(wakes);
+      expect(env.schedule.sleep === undefined, env.application).toBe(env.project.name === 'docs');
+    }
+  });
+});
