@@ -7,7 +7,7 @@ import { planFleet, type Fleet } from '../plan/plan.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import { checkCluster, checkFleet, checkProject, type Checked } from './cross-check.ts';
-import { loadDefinitions } from './load.ts';
+import { loadDefinitions, type LoadedFile } from './load.ts';
 import { DefinitionError, WHOLE_FILE, type Problem } from './problem.ts';
 import { checkSchema } from './schema-check.ts';
 
@@ -20,24 +20,17 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
   const [projectFiles, clusterFiles] = await Promise.all([loadDefinitions(root, 'project'), loadDefinitions(root, 'cluster')]);
   const problems: Problem[] = [...projectFiles.problems, ...clusterFiles.problems];
 
-  const projects: Checked<ProjectModel>[] = [];
-  for (const loaded of projectFiles.files) {
-    const schemaProblems = checkSchema(loaded);
-    problems.push(...schemaProblems);
-    if (schemaProblems.length > 0) continue;
-    const model = projectModel(loaded.file, loaded.value as ProjectDefinition);
-    checkProject(loaded, model, problems);
-    projects.push({ loaded, model });
-  }
-  const clusters: Checked<ClusterModel>[] = [];
-  for (const loaded of clusterFiles.files) {
-    const schemaProblems = checkSchema(loaded);
-    problems.push(...schemaProblems);
-    if (schemaProblems.length > 0) continue;
-    const model = clusterModel(loaded.file, loaded.value as ClusterDefinition);
-    checkCluster(loaded, model, problems);
-    clusters.push({ loaded, model });
-  }
+  const check = <D, M>(files: readonly LoadedFile[], toModel: (file: string, def: D) => M, crossCheck: (l: LoadedFile, m: M, p: Problem[]) => void): Checked<M>[] =>
+    files.flatMap((loaded) => {
+      const schemaProblems = checkSchema(loaded);
+      problems.push(...schemaProblems);
+      if (schemaProblems.length > 0) return [];
+      const model = toModel(loaded.file, loaded.value as D);
+      crossCheck(loaded, model, problems);
+      return [{ loaded, model }];
+    });
+  const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, checkProject);
+  const clusters = check<ClusterDefinition, ClusterModel>(clusterFiles.files, clusterModel, checkCluster);
   if (clusterFiles.files.length === 0 && clusterFiles.problems.length === 0) {
     problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see README "Add a cluster")' });
   }

@@ -36,15 +36,11 @@ export function swapPlan(env: Env, container: string | undefined, tool: SwapTool
   const target = env.project.containers.find((c) => c.name === name);
   if (!target) throw new NotFoundError(`${env.project.name} has no container "${name}"; containers: ${env.project.containers.map((c) => c.name).join(', ')}`);
   if (local.length === 0) throw new UsageError('give the local command after --, e.g. `devfleet swap my-app:go -- go run .`');
-  const ports = target.ports.map((p) => ({ name: p.name, port: p.port }));
+  const base = { tool, namespace: env.namespace, workload: env.release, container: name, ports: target.ports.map((p) => ({ name: p.name, port: p.port })) };
   if (tool === 'telepresence') {
     const envFile = join(stateDir, `${env.application}.${name}.env`);
     return {
-      tool,
-      namespace: env.namespace,
-      workload: env.release,
-      container: name,
-      ports,
+      ...base,
       files: {},
       commands: [
         ['telepresence', 'connect', '--namespace', env.namespace],
@@ -60,11 +56,7 @@ export function swapPlan(env: Env, container: string | undefined, tool: SwapTool
     feature: { network: { incoming: 'steal', outgoing: true }, env: true, fs: 'read' },
   };
   return {
-    tool,
-    namespace: env.namespace,
-    workload: env.release,
-    container: name,
-    ports,
+    ...base,
     files: { [configFile]: `${JSON.stringify(config, null, 2)}\n` },
     commands: [['mirrord', 'exec', '--config-file', configFile, '--', ...local]],
   };
