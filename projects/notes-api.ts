@@ -25,5 +25,7 @@ export default defineProject({
   ],
   routes: [{ host: 'notes.api', port: 'http', path: '/' }],
   developers: ['alice', 'carol', 'dave'],
+  // Attachments go to an S3 bucket and notifications to SQS, through EKS Pod Identity (terraform/).
+  aws: { policies: ['arn:aws:iam::123456789012:policy/notes-api-attachments', 'arn:aws:iam::123456789012:policy/notes-api-notifications'] },
   swap: { container: 'api' },
 });

@@ -46,5 +46,7 @@ export default defineProject({
     },
   ],
   routes: [{ host: 'shop.example.com', port: 'http' }],
+  // Product images live in S3: every env reads them (EKS Pod Identity, see terraform/).
+  aws: { policies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] },
   swap: { container: 'web' },
 });

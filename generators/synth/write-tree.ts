@@ -6,9 +6,16 @@
  * the backups are removed last. A run that fails or is killed while staging leaves the old trees
  * byte-for-byte; the next run deletes its leftovers. A run killed between the two renames of a
  * swap (microseconds) leaves a backup, which the next run restores before anything else.
+ *
+ * A generated file that lives among hand-written ones (terraform/clusters/<cluster>/
+ * devfleet.auto.tfvars.json beside the cluster's .tf files) cannot be a swapped folder: it is
+ * staged as a temporary file in its own folder together with the trees, and renamed over the
+ * old file (rename is atomic within a file system) right after the folders are swapped. A kill
+ * before that rename leaves the old file and a staging file, which the next run deletes; `synth`
+ * then regenerates both, and `synth --check` reports the stale file until it does.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { compare } from '../definitions/problem.ts';
 import type { Tree } from './cluster-tree.ts';
 
@@ -29,9 +36,17 @@ export function recoverInterrupted(parent: string): void {
   }
 }
 
-/** Replaces each target folder with exactly the files of its tree. */
-export function writeTrees(trees: ReadonlyMap<string, Tree>, hooks: { beforeSwap?: () => void } = {}): void {
+/**
+ * Replaces each target folder with exactly the files of its tree, and each of `files` (absolute
+ * path -> text) with its text.
+ */
+export function writeTrees(
+  trees: ReadonlyMap<string, Tree>,
+  hooks: { beforeSwap?: () => void } = {},
+  files: ReadonlyMap<string, string> = new Map(),
+): void {
   const staged: [target: string, staging: string][] = [];
+  const stagedFiles: [file: string, staging: string][] = [];
   try {
     for (const [target, tree] of trees) {
       const parent = dirname(target);
@@ -51,9 +66,18 @@ export function writeTrees(trees: ReadonlyMap<string, Tree>, hooks: { beforeSwap
         writeFileSync(file, text);
       }
     }
+    for (const [file, text] of files) {
+      const dir = dirname(file);
+      mkdirSync(dir, { recursive: true });
+      recoverInterrupted(dir);
+      const staging = join(dir, `${STAGING}${basename(file)}.${process.pid}`);
+      stagedFiles.push([file, staging]);
+      writeFileSync(staging, text);
+    }
     hooks.beforeSwap?.();
   } catch (error) {
     for (const [, staging] of staged) rmSync(staging, { recursive: true, force: true });
+    for (const [, staging] of stagedFiles) rmSync(staging, { force: true });
     throw error;
   }
   const backups: string[] = [];
@@ -65,6 +89,7 @@ export function writeTrees(trees: ReadonlyMap<string, Tree>, hooks: { beforeSwap
     }
     renameSync(staging, target);
   }
+  for (const [file, staging] of stagedFiles) renameSync(staging, file);
   for (const backup of backups) rmSync(backup, { recursive: true, force: true });
 }
 
@@ -86,6 +111,13 @@ export function diffTree(root: string, target: string, tree: Tree): TreeDifferen
   }
   for (const path of onDisk) differences.push({ file: rel(path), change: 'unexpected' });
   return differences.sort((a, b) => compare(a.file, b.file));
+}
+
+/** A single generated file (absolute path) compared with its text: [] when equal. */
+export function diffFile(root: string, file: string, text: string): TreeDifference[] {
+  const rel = relative(root, file).split(sep).join('/');
+  if (!existsSync(file)) return [{ file: rel, change: 'missing' }];
+  return readFileSync(file, 'utf8') === text ? [] : [{ file: rel, change: 'changed' }];
 }
 
 function listFiles(dir: string, prefix = ''): string[] {
