@@ -54,7 +54,8 @@ module "eks" {
   enable_cluster_creator_admin_permissions = true
   access_entries                           = merge(local.developer_access_entries, local.admin_access_entries)
 
-  #checkov:skip=CKV_AWS_39: developers run kubectl and Telepresence from laptops; the public endpoint is limited to endpoint_public_access_cidrs and every request needs IAM credentials.
+  # Public: developers run kubectl and Telepresence from laptops. Limited to
+  # endpoint_public_access_cidrs, and every request still needs IAM credentials.
   endpoint_public_access       = true
   endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
   endpoint_private_access      = true
