@@ -8,6 +8,8 @@ export default defineConfig({
     // Snapshots change only through `npm run test:update-snapshots`, never by `npm test`.
     update: false,
     pool: 'forks',
+    // The local kube-apiserver of test/integration/ (started by the first file that needs it).
+    globalSetup: ['test/integration/global-setup.ts'],
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
     reporters: ['default', ['json', { outputFile: '.vitest/report.json' }]],
   },

@@ -1,0 +1,162 @@
+/**
+ * `devfleet up/down/status` and the sleep/wake jobs against a real kube-apiserver and controller
+ * manager (scripts/cluster.ts), as the identities that use them in the cluster: the developer alice
+ * (her kubeconfig, group devfleet:developers), an outsider, and the `devfleet-scaler`
+ * ServiceAccount with a token from the TokenRequest API.
+ *
+ * The control plane has no nodes: scaling to 1 makes a ReplicaSet and a Pod that stays Pending, so
+ * an env woken here is `starting`, never `awake`. Pods becoming Ready (and image pull errors) are
+ * covered against the stand-in in test/lifecycle/lifecycle-cli.test.ts.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduleJobArgs, scheduleJobs } from '../../generators/cluster/schedule-jobs.ts';
+import { loadFleet } from '../../generators/definitions/load-fleet.ts';
+import type { LocalCluster } from '../../scripts/cluster.ts';
+import { runCli } from '../helpers/cli.ts';
+import { REPO } from '../helpers/fixtures.ts';
+import { applyForReal, ensureNamespaces, eventually, kubectl, kubectlOk, localCluster, namespacesOf, renderedEnvManifests, tokenKubeconfig, treeManifests } from './kube.ts';
+
+let cluster: LocalCluster;
+const saved = { KUBECONFIG: process.env.KUBECONFIG, DEVFLEET_POLL_MS: process.env.DEVFLEET_POLL_MS };
+
+const replicas = async (name: string, namespace = 'dev-alice') => Number(await kubectlOk(cluster, 'admin', ['get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.spec.replicas}']));
+const replicasOf = async (names: string[]) => Object.fromEntries(await Promise.all(names.map(async (n) => [n, await replicas(n)] as const)));
+const statusRows = async () => {
+  const result = await runCli('status', '--root', REPO, '--developer', 'alice', '--json');
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as { project: string; status: string; since: string | null }[];
+};
+const statuses = async () => Object.fromEntries((await statusRows()).map((r) => [r.project, r.status]));
+
+/** Alice's namespace and three of her four envs, applied for real at 0 replicas (notes-api is left out: "not synced yet"). */
+async function deployAliceEnvs(): Promise<void> {
+  const namespaceFiles = [...treeManifests(join(REPO, 'clusters', 'dev', 'apps', 'namespaces')), ...treeManifests(join(REPO, 'clusters', 'dev', 'apps', 'platform'))];
+  await ensureNamespaces(cluster, namespacesOf(namespaceFiles));
+  await applyForReal(cluster, namespaceFiles);
+  const envs = (await renderedEnvManifests(REPO, 'dev')).filter((m) => m.namespace === 'dev-alice' && m.object.metadata.labels?.['devfleet.dev/project'] !== 'notes-api');
+  await applyForReal(cluster, envs);
+}
+
+beforeAll(async () => {
+  cluster = await localCluster();
+  await deployAliceEnvs();
+  process.env.DEVFLEET_POLL_MS = '100';
+});
+afterAll(() => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+describe('devfleet up/down/status as the developer', () => {
+  beforeAll(() => {
+    process.env.KUBECONFIG = cluster.kubeconfigs.alice;
+  });
+
+  it('GIVEN envs applied at 0 replicas and one not synced WHEN status --json runs as alice THEN they are asleep and missing', async () => {
+    expect(await statuses()).toEqual({ docs: 'asleep', 'my-app': 'asleep', 'notes-api': 'missing', shop: 'asleep' });
+  });
+
+  it('GIVEN an asleep env WHEN up runs THEN the server scales it 0 -> 1 through the scale subresource and status says starting (no nodes: its Pod stays Pending)', async () => {
+    const result = await runCli('up', 'my-app', '--root', REPO, '--developer', 'alice');
+    expect(result.stderr).toBe('my-app--alice: waking up in dev-alice');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('https://my-app-com--alice.dev.example.com\nhttps://api-my-app-com--alice.dev.example.com\n');
+    expect(await replicas('my-app')).toBe(1);
+    const managers = JSON.parse(await kubectlOk(cluster, 'admin', ['get', 'deployment', 'my-app', '-n', 'dev-alice', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields}'])) as { manager: string; subresource?: string }[];
+    expect(managers).toContainEqual(expect.objectContaining({ manager: 'devfleet', subresource: 'scale' }));
+    const row = (await statusRows()).find((r) => r.project === 'my-app')!;
+    expect(row.status).toBe('starting');
+    expect(Date.now() - new Date(row.since!).getTime()).toBeLessThan(120_000);
+    // The controller manager made a ReplicaSet and a Pod; no node will ever run it.
+    await eventually('a Pending Pod of my-app', async () => {
+      const phases = await kubectlOk(cluster, 'admin', ['get', 'pods', '-n', 'dev-alice', '-l', 'app.kubernetes.io/instance=my-app', '-o', 'jsonpath={.items[*].status.phase}']);
+      return phases === 'Pending' ? true : undefined;
+    });
+  });
+
+  it('GIVEN a woken env on a cluster without nodes WHEN up --wait runs THEN it reports the Pending Pod and gives up after the timeout', async () => {
+    const result = await runCli('up', 'my-app', '--root', REPO, '--developer', 'alice', '--wait', '--timeout', '1s');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('my-app--alice: already starting in dev-alice');
+    expect(result.stderr).toContain('my-app--alice: starting (0 s) Pending');
+    expect(result.stderr).toContain('not ready after 1 s');
+  });
+
+  it('GIVEN a woken env WHEN down runs THEN the server scales it 1 -> 0 and status says asleep', async () => {
+    const result = await runCli('down', 'my-app', '--root', REPO, '--developer', 'alice');
+    expect(result.stderr).toBe('my-app--alice: asleep in dev-alice (data on persistent volumes is kept)');
+    expect(result.code).toBe(0);
+    expect(await replicas('my-app')).toBe(0);
+    expect((await statuses())['my-app']).toBe('asleep');
+  });
+
+  it('GIVEN an env Argo CD has not synced WHEN up runs THEN the 404 becomes "no Deployment yet" naming the Application', async () => {
+    const result = await runCli('up', 'notes-api', '--root', REPO, '--developer', 'alice');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('env notes-api of alice has no Deployment in namespace dev-alice yet (context devfleet-local-alice)');
+    expect(result.stderr).toContain('Application notes-api--alice');
+  });
+
+  it('GIVEN an identity outside the developers group WHEN up runs THEN the 403 says who may not do what and what to do, and nothing changes', async () => {
+    process.env.KUBECONFIG = cluster.kubeconfigs.outsider;
+    try {
+      const result = await runCli('up', 'my-app', '--root', REPO, '--developer', 'alice');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('you (outsider, context devfleet-local-outsider) may not read Deployment my-app in namespace dev-alice');
+      expect(result.stderr).toContain('ask ops to add your IAM identity to the cluster definition');
+      expect(await replicas('my-app')).toBe(0);
+    } finally {
+      process.env.KUBECONFIG = cluster.kubeconfigs.alice;
+    }
+  });
+});
+
+describe('the sleep and wake jobs, run as the devfleet-scaler ServiceAccount', () => {
+  const envs = ['docs', 'my-app', 'shop'];
+  let scalerKubeconfig: string;
+  let jobs: ReturnType<typeof scheduleJobs>;
+
+  beforeAll(async () => {
+    const [plan] = (await loadFleet(REPO)).clusters;
+    jobs = scheduleJobs(plan!.envs.filter((e) => e.developer === 'alice'));
+    // What the job's Pod gets mounted: a token of its ServiceAccount (TokenRequest API).
+    const token = (await kubectlOk(cluster, 'admin', ['create', 'token', 'devfleet-scaler', '-n', 'dev-alice', '--duration=10m'])).trim();
+    scalerKubeconfig = tokenKubeconfig(cluster, 'devfleet-scaler', token);
+  });
+
+  it('GIVEN the token WHEN asked who it is THEN it is the ServiceAccount of dev-alice', async () => {
+    const whoami = await kubectlOk(cluster, { kubeconfig: scalerKubeconfig }, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+    expect(whoami).toBe('system:serviceaccount:dev-alice:devfleet-scaler');
+  });
+
+  it('GIVEN every env of dev-alice awake WHEN the sleep job runs its exact kubectl command THEN every env but the always-on docs is at 0', async () => {
+    await kubectlOk(cluster, 'admin', ['scale', 'deployment', ...envs, '-n', 'dev-alice', '--replicas=1']);
+    const sleep = jobs.filter((j) => j.action === 'sleep');
+    expect(sleep.map((j) => j.name)).toEqual(['devfleet-sleep-2200-daily']);
+    const result = await kubectl(cluster, { kubeconfig: scalerKubeconfig }, scheduleJobArgs(sleep[0]!, 'dev-alice'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').sort()).toEqual(['deployment.apps/my-app scaled', 'deployment.apps/shop scaled']);
+    expect(await replicasOf(envs)).toEqual({ docs: 1, 'my-app': 0, shop: 0 });
+  });
+
+  it('GIVEN every env asleep WHEN the wake job runs its exact kubectl command THEN only the env with a wake time (my-app) is at 1', async () => {
+    await kubectlOk(cluster, 'admin', ['scale', 'deployment', ...envs, '-n', 'dev-alice', '--replicas=0']);
+    const wake = jobs.filter((j) => j.action === 'wake');
+    expect(wake.map((j) => j.name)).toEqual(['devfleet-wake-0900-weekdays']);
+    const result = await kubectl(cluster, { kubeconfig: scalerKubeconfig }, scheduleJobArgs(wake[0]!, 'dev-alice'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(await replicasOf(envs)).toEqual({ docs: 0, 'my-app': 1, shop: 0 });
+  });
+
+  it("GIVEN the scaler's token WHEN its command targets another developer's namespace THEN the server forbids it", async () => {
+    const [sleep] = jobs.filter((j) => j.action === 'sleep');
+    const result = await kubectl(cluster, { kubeconfig: scalerKubeconfig }, scheduleJobArgs(sleep!, 'dev-bob'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('User "system:serviceaccount:dev-alice:devfleet-scaler" cannot list resource "deployments" in API group "apps" in the namespace "dev-bob"');
+  });
+});
