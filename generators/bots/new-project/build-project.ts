@@ -7,6 +7,8 @@
  */
 import { PROJECT_NAME_MAX, type ContainerDefinition, type ProjectDefinition, type RouteDefinition } from '../../schema/project.ts';
 import { WORDS } from '../../schema/common.ts';
+import type { LoadedFile } from '../../definitions/load.ts';
+import { checkSchema } from '../../definitions/schema-check.ts';
 import { findHiddenCharacter } from './hidden-characters.ts';
 import { quote, type InputProblem } from './input-problem.ts';
 import { parseContainerSpec } from './parse-container-spec.ts';
@@ -87,7 +89,6 @@ export function buildProject(input: ProjectInput): BuiltProject {
   if (input.developers) origins.set('developers', input.developers.where);
   const developers = developerText === '' || developerText === 'all' ? 'all' : developerText.split(/[\s,]+/).filter((d) => d !== '');
 
-  if (problems.length > 0) return { definition: undefined, problems, origins };
   const definition: ProjectDefinition = {
     name,
     ...(description !== '' ? { description } : {}),
@@ -95,7 +96,19 @@ export function buildProject(input: ProjectInput): BuiltProject {
     ...(routes.length > 0 ? { routes } : {}),
     ...(developers !== 'all' ? { developers } : {}),
   };
-  return { definition, problems, origins };
+  if (problems.length === 0) return { definition, problems, origins };
+  // Report the schema's problems with the parts that did parse now too, so one round of fixes
+  // is enough; fields that already have a problem are not reported twice.
+  const reported = new Set(problems.map((p) => p.where));
+  const partial: LoadedFile = { kind: 'project', file: '(input)', stem: name, value: definition, lineOf: () => undefined };
+  for (const problem of checkSchema(partial)) {
+    const where = locate(problem.path, origins);
+    const field = /^[a-z]+(?:\[\d+\])?/i.exec(problem.path)?.[0] ?? '';
+    const origin = origins.get(field) ?? origins.get(field.replace(/\[\d+\]$/, ''));
+    if (field === 'name' || field === 'containers' || (origin !== undefined && reported.has(origin))) continue;
+    problems.push({ where, message: problem.message });
+  }
+  return { definition: undefined, problems, origins };
 }
 
 /**

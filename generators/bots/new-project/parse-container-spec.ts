@@ -28,6 +28,10 @@ export function parseContainerSpec(spec: string): { container?: ContainerDefinit
     }
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
+    if (value.includes('=')) {
+      problems.push(`${quote(part)} holds more than one key=value; separate the pairs with commas, e.g. ${CONTAINER_SPEC_EXAMPLE}`);
+      continue;
+    }
     if (!(KEYS as readonly string[]).includes(key)) {
       problems.push(`unknown key ${quote(key)}; the keys are ${KEYS.join(', ')} (e.g. ${CONTAINER_SPEC_EXAMPLE})`);
       continue;

@@ -38,10 +38,7 @@ export async function scaffoldProject(root: string, definition: ProjectDefinitio
   if (dirname(target) !== projects || relative(projects, target) !== basename(target)) throw new Error(`refusing to write outside projects/: ${file}`);
 
   const existing = listDefinitionFiles(projects).filter((path) => stemOf(path) === name);
-  if (existing.length > 0 && !options.force) {
-    const files = existing.map((path) => relative(root, path).split('\\').join('/'));
-    throw new DefinitionError(files.map((f): Problem => ({ file: f, path: WHOLE_FILE, message: `project "${name}" already exists; choose another name, or pass --force to replace it` })));
-  }
+  if (existing.length > 0 && !options.force) throw new ProjectExistsError(name, existing.map((path) => relative(root, path).split('\\').join('/')));
 
   const text = serializeProject(definition, options.format);
   await validateInCopy(root, file, text, definition, existing);
@@ -58,6 +55,16 @@ export async function scaffoldProject(root: string, definition: ProjectDefinitio
   const replaced = existing.filter((path) => path !== target);
   for (const path of replaced) rmSync(path);
   return { file, replaced: replaced.map((path) => relative(root, path).split('\\').join('/')) };
+}
+
+/** A project of that name is already defined (in any format) and --force was not given. */
+export class ProjectExistsError extends DefinitionError {
+  constructor(
+    readonly project: string,
+    readonly files: readonly string[],
+  ) {
+    super(files.map((file): Problem => ({ file, path: WHOLE_FILE, message: `project "${project}" already exists; choose another name, or pass --force to replace it` })));
+  }
 }
 
 function stemOf(path: string): string {
