@@ -345,14 +345,23 @@ async function withLock<T>(dir: string, f: () => Promise<T>): Promise<T> {
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }).trim());
+      let owner: number;
+      try {
+        owner = Number(readFileSync(join(lock, 'pid'), 'utf8').trim());
+      } catch {
+        // Released meanwhile, or taken and its pid not written yet: look again.
+        if (Date.now() > deadline) throw new Error(`${lock} exists without an owner for more than 10 minutes; remove it`);
+        await sleep(100);
+        continue;
+      }
       let ownerAlive = false;
       try {
-        if (owner > 0) ownerAlive = (process.kill(owner, 0), true);
+        process.kill(owner, 0);
+        ownerAlive = true;
       } catch {
         ownerAlive = false;
       }
-      // A lock whose holder died (or has not written its pid for a while) is stale.
+      // A lock whose holder died is stale.
       if (owner > 0 && !ownerAlive) rmSync(lock, { recursive: true, force: true });
       else if (Date.now() > deadline) throw new Error(`${lock} is held by pid ${owner} for more than 10 minutes`);
       await sleep(200);

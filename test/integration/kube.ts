@@ -128,7 +128,7 @@ export async function serverSideApply(cluster: LocalCluster, items: readonly Man
       const query = `?fieldManager=devfleet-test&force=true${options.dryRun ? '&dryRun=All' : ''}`;
       const { status, body } = await api(cluster, agent, 'PATCH', path + query, m.text, 'application/apply-patch+yaml');
       if (status === 200 || status === 201) applied++;
-      else rejected.push(`${where}: ${(JSON.parse(body) as { message?: string }).message ?? `HTTP ${status} ${body}`}`);
+      else rejected.push(`${where}: ${statusMessage(body) ?? `HTTP ${status} ${body}`}`);
     }
   };
   try {
@@ -137,6 +137,15 @@ export async function serverSideApply(cluster: LocalCluster, items: readonly Man
     agent.destroy();
   }
   return { applied, rejected };
+}
+
+/** The message of a v1 Status answer. */
+function statusMessage(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { message?: string }).message;
+  } catch {
+    return undefined;
+  }
 }
 
 function api(cluster: LocalCluster, agent: Agent, method: string, path: string, body?: string, contentType?: string): Promise<{ status: number; body: string }> {
