@@ -1,0 +1,129 @@
+/** `devfleet new` from flags and from prompts: validated with the whole fleet before anything is written, then synth. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { newCommand } from '../../generators/cli/commands/new.ts';
+import { runCli } from '../helpers/cli.ts';
+import { copyOfExamples, snapshotTree } from '../helpers/fixtures.ts';
+
+const web = 'name=web,image=nginx:1.27,port=http:80';
+
+describe('devfleet new from flags', () => {
+  it('GIVEN a name, containers and routes WHEN run THEN projects/<name>.ts is written, synth regenerates clusters/, and validate passes', async () => {
+    const root = copyOfExamples({ withGenerated: true });
+    const result = await runCli('new', 'hello', '--root', root, '--container', web, '--container', 'name=api,image=golang:1.23,port=api:8080,cpu=100m,memory=256Mi', '--route', 'hello.com', '--route', 'api.hello.com:api/v1', '--developers', 'alice,bob', '--description', 'Says hello');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^created projects\/hello\.ts\nclusters\/dev\/: 5 chart\(s\), 20 env\(s\)/);
+    expect(existsSync(join(root, 'clusters/dev/apps/envs/alice/hello.yaml'))).toBe(true);
+    expect(existsSync(join(root, 'clusters/dev/apps/envs/carol/hello.yaml'))).toBe(false);
+    expect(readFileSync(join(root, 'projects/hello.ts'), 'utf8')).toContain('"path": "/v1"');
+    expect((await runCli('validate', '--root', root)).code).toBe(0);
+    expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
+  });
+
+  it('GIVEN --image and --port with --format yaml WHEN run THEN one container named "app" is written as YAML', async () => {
+    const root = copyOfExamples();
+    const result = await runCli('new', 'tiny', '--root', root, '--image', 'nginx:1.27', '--port', 'http:80', '--route', 'tiny.io', '--format', 'yaml', '--no-synth');
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(root, 'projects/tiny.yaml'), 'utf8')).toBe(
+      '# yaml-language-server: $schema=../schema/project.schema.json\n# Written by `devfleet new`: plain data, edit freely. Every field: schema/project.schema.json\nname: tiny\ncontainers:\n  - name: app\n    image: nginx:1.27\n    ports:\n      - name: http\n        port: 80\nroutes:\n  - host: tiny.io\n    port: http\n',
+    );
+  });
+
+  it('GIVEN an existing project WHEN run without --force THEN it exits 1 and writes nothing; WITH --force in another format THEN the old file is replaced', async () => {
+    const root = copyOfExamples();
+    const before = snapshotTree(root);
+    const refused = await runCli('new', 'docs', '--root', root, '--container', web, '--no-synth');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('projects/docs.yaml: (file): project "docs" already exists; choose another name, or pass --force to replace it');
+    expect(snapshotTree(root)).toEqual(before);
+    const forced = await runCli('new', 'docs', '--root', root, '--container', web, '--route', 'docs', '--force', '--no-synth');
+    expect(forced.stdout).toBe('created projects/docs.ts (replaced projects/docs.yaml)\n');
+    expect(existsSync(join(root, 'projects/docs.yaml'))).toBe(false);
+  });
+
+  it('GIVEN values the fleet rejects (no image tag, a route to an unknown port, an unknown developer) WHEN run THEN it exits 1 naming the flag of each problem, and nothing is written', async () => {
+    const root = copyOfExamples({ withGenerated: true });
+    const before = snapshotTree(root);
+    const result = await runCli('new', 'bad', '--root', root, '--container', 'name=web,image=nginx,port=http:80', '--route', 'bad.com:nope', '--developers', 'zed');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('projects/bad.ts: --container #1 (containers[0].image): "nginx" is not valid');
+    expect(snapshotTree(root)).toEqual(before);
+    const second = await runCli('new', 'bad', '--root', root, '--container', web, '--route', 'bad.com:nope', '--developers', 'zed');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/projects\/bad\.ts: --route #1 \(routes\[0\]\.port\): .*nope/);
+    expect(second.stderr).toMatch(/projects\/bad\.ts: --developers \(developers\[0\]\): .*zed/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it.each([
+    [['new', '--container', web], /missing <name>/],
+    [['new', 'x'], /missing --container \(or --image\)/],
+    [['new', 'x', '--image', 'nginx:1.27', '--container', web], /either --image .* or --container, not both/],
+    [['new', 'x', '--port', 'http:80', '--container', web], /--port goes with --image/],
+    [['new', 'x', '--from-issue', 'body.md'], /--from-issue takes every field from the issue; drop <name>/],
+    [['new', '--from-issue', '/no/such/file.md'], /--from-issue \/no\/such\/file\.md: no such file/],
+    [['new', 'x', '--container', web, '--format', 'json'], /Allowed choices are ts, yaml/],
+  ])('GIVEN %j without a terminal WHEN run THEN it is a usage error (exit 2) saying what to give', async (argv, message) => {
+    const root = copyOfExamples();
+    const before = snapshotTree(root);
+    const result = await runCli(...argv, '--root', root);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('devfleet new on a terminal', () => {
+  /**
+   * Types each answer once its prompt is on the screen, as a person would. The screen ignores
+   * end(): each prompt pipes its output into it and ends that pipe when it is answered.
+   */
+  function terminal(script: [RegExp, string][]) {
+    const input = new PassThrough();
+    let screen = '';
+    let step = 0;
+    const drive = () => {
+      while (step < script.length && script[step]![0].test(screen)) {
+        const [, answer] = script[step++]!;
+        screen = '';
+        setTimeout(() => input.write(`${answer}\r`), 5);
+      }
+    };
+    class Screen extends Writable {
+      override _write(chunk: Buffer, _encoding: string, done: () => void) {
+        screen += chunk.toString();
+        drive();
+        done();
+      }
+      override end(): this {
+        return this;
+      }
+    }
+    return { context: { input, output: new Screen(), clearPromptOnDone: false }, done: () => step === script.length };
+  }
+
+  it('GIVEN only a name WHEN run interactively THEN the missing fields are asked (a bad answer is asked again) and the project is written', async () => {
+    const root = copyOfExamples();
+    const term = terminal([
+      [/Description/, 'Made at a terminal'],
+      [/Container 1: name/, 'web'],
+      [/Container 1: image/, 'nginx:1.27'],
+      [/Container 1: ports/, 'http:eighty'],
+      [/write e\.g\. http:80/, '\u0015http:80'], // the answer is refused; Ctrl-U clears it, then a valid one
+      [/Add another container/, 'n'],
+      [/Routes/, 'asked.io'],
+      [/Who gets envs/, ''],
+    ]);
+    let out = '';
+    const code = await newCommand(root, 'asked', { synth: false }, { stdout: (t) => (out += t), stderr: () => {}, interactive: true }, { interactive: true, context: term.context });
+    expect(code).toBe(0);
+    expect(term.done()).toBe(true);
+    expect(out).toBe('created projects/asked.ts\n');
+    expect(readFileSync(join(root, 'projects/asked.ts'), 'utf8')).toContain(
+      JSON.stringify({ name: 'asked', description: 'Made at a terminal', containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }] }], routes: [{ host: 'asked.io', port: 'http' }] }, null, 2),
+    );
+  });
+});
