@@ -29,9 +29,8 @@ function git(cwd: string, args: string[], input?: string): Buffer {
 
 export function extractDefinitionsAt(root: string, ref: string): ExtractedDefinitions {
   if (ref === '' || ref.startsWith('-') || /[\s\0]/.test(ref)) throw new UsageError(`--base ${JSON.stringify(ref)}: give a git ref such as origin/main or a commit id`);
-  let prefix: string;
   try {
-    prefix = execFileSync('git', ['rev-parse', '--show-prefix'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    execFileSync('git', ['rev-parse', '--show-prefix'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch {
     throw new UsageError(`--root ${root}: is not inside a git repository; devfleet diff compares git commits`);
   }
@@ -41,14 +40,14 @@ export function extractDefinitionsAt(root: string, ref: string): ExtractedDefini
   } catch {
     throw new NotFoundError(`--base ${ref}: no such commit in this repository; fetch it first (e.g. git fetch origin main) or give a commit id`);
   }
-  // -z: paths verbatim; the long format gives the mode, so symlinks and submodules are skipped.
-  const listing = git(root, ['ls-tree', '-r', '-z', commit, '--', `${prefix}projects`, `${prefix}clusters`]).toString('utf8');
+  // Paths are relative to --root (ls-tree reads and prints them relative to its working folder),
+  // so a fleet in a subfolder of the repository works. -z: paths verbatim; the long format gives
+  // the mode, so symlinks and submodules are skipped.
+  const listing = git(root, ['ls-tree', '-r', '-z', commit, '--', 'projects', 'clusters']).toString('utf8');
   const files: { path: string; blob: string }[] = [];
   for (const entry of listing.split('\0')) {
     const match = /^(100644|100755) blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (!match) continue;
-    const path = match[3]!.slice(prefix.length);
-    if (match[3]!.startsWith(prefix) && DEFINITION.test(path)) files.push({ path, blob: match[2]! });
+    if (match && DEFINITION.test(match[3]!)) files.push({ path: match[3]!, blob: match[2]! });
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'devfleet-diff-base-'));

@@ -55,6 +55,8 @@ export interface ClusterDiff {
   readonly change: Change | 'unchanged';
   readonly envs: { readonly before: number; readonly after: number; readonly added: EnvRef[]; readonly removed: EnvRef[]; readonly changed: EnvRef[] };
   readonly groups: readonly DiffGroup[];
+  /** Projects whose Helm chart (charts/<project>/) is added, changed or removed. */
+  readonly charts: readonly { readonly project: string; readonly change: Change }[];
   readonly files: readonly FileDiff[];
   readonly ingressGroups: readonly IngressGroupDiff[];
 }
@@ -151,18 +153,27 @@ function diffCluster(name: string, beforePlan: ClusterPlan | undefined, afterPla
     files.push({ path, change, patch: path === 'README.md' ? undefined : hunks(old ?? '', now ?? '') });
   }
 
+  const chartProjects = (tree: Tree) => new Set([...tree.keys()].filter((p) => p.startsWith('charts/')).map((p) => p.split('/')[1]!));
+  const [chartsBefore, chartsAfter] = [chartProjects(a.tree), chartProjects(b.tree)];
+  const charts = [...new Set([...chartsBefore, ...chartsAfter])]
+    .sort(compare)
+    .flatMap((project): { project: string; change: Change }[] =>
+      !chartsBefore.has(project) ? [{ project, change: 'added' }] : !chartsAfter.has(project) ? [{ project, change: 'removed' }] : chartDiffers(project) ? [{ project, change: 'changed' }] : [],
+    );
+
   const usageBefore = beforePlan ? ingressUsage(beforePlan) : new Map<string, IngressGroupUsage>();
   const usageAfter = afterPlan ? ingressUsage(afterPlan) : new Map<string, IngressGroupUsage>();
   const ingressGroups = [...new Set([...usageBefore.keys(), ...usageAfter.keys()])]
     .sort((x, y) => x.localeCompare(y, 'en', { numeric: true }))
     .map((group) => ({ group, before: usageBefore.get(group), after: usageAfter.get(group) }));
 
-  const change = !beforePlan ? 'added' : !afterPlan ? 'removed' : pending.length > 0 || files.length > 0 ? 'changed' : 'unchanged';
+  const change = !beforePlan ? 'added' : !afterPlan ? 'removed' : pending.length > 0 || files.length > 0 || charts.length > 0 ? 'changed' : 'unchanged';
   return {
     cluster: name,
     change,
     envs: { before: a.envs.size, after: b.envs.size, added, removed, changed },
     groups: groupPatches(pending),
+    charts,
     files,
     ingressGroups,
   };

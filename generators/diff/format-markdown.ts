@@ -92,6 +92,9 @@ function clusterSummary(cluster: ClusterDiff): string[] {
     `| removed | ${envs.removed.length} | ${byProject(envs.removed)} |`,
     `| unchanged | ${envs.after - envs.added.length - envs.changed.length} | |`,
   ];
+  if (cluster.charts.length > 0) {
+    lines.push('', `Charts ${[...new Set(cluster.charts.map((c) => c.change))].join('/')}: ${cluster.charts.slice(0, LIST_MAX).map((c) => `\`${c.project}\`${c.change === 'changed' ? '' : ` (${c.change})`}`).join(', ')}${cluster.charts.length > LIST_MAX ? `, and ${cluster.charts.length - LIST_MAX} more` : ''}.`);
+  }
   if (cluster.files.length > 0) {
     lines.push('', `Other generated files: ${cluster.files.slice(0, LIST_MAX).map((f) => `\`${f.path}\` (${f.change})`).join(', ')}${cluster.files.length > LIST_MAX ? `, and ${cluster.files.length - LIST_MAX} more` : ''}.`);
   }
