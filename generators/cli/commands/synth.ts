@@ -38,7 +38,6 @@ export async function synthCommand(root: string, opts: { cluster?: string; check
   for (const plan of selectClusters(fleet, opts.cluster)) {
     const tree = trees.get(join(root, 'clusters', plan.cluster.name))!;
     io.stdout(`clusters/${plan.cluster.name}/: ${plan.projects.length} chart(s), ${plan.envs.length} env(s), ${tree.size} file(s)\n`);
-    io.stdout(`${tfvarsPath(plan.cluster)}: Terraform inputs\n`);
   }
   return 0;
 }
