@@ -16,7 +16,8 @@ module "lb_controller_pod_identity" {
   version = "2.6.0"
   #checkov:skip=CKV_TF_1: a Terraform Registry source cannot take a commit hash (only git:: sources can); the version is pinned exactly instead, as terraform-aws-modules publish it.
 
-  name                            = "${var.cluster_name}-aws-lb-controller"
+  # The module makes it a name prefix, which IAM limits to 38 characters: 20 + 8 + 1 at most.
+  name                            = "${var.cluster_name}-aws-lbc"
   attach_aws_lb_controller_policy = true
 
   associations = {

@@ -19,6 +19,7 @@ module "karpenter" {
   #checkov:skip=CKV_TF_1: a Terraform Registry source cannot take a commit hash (only git:: sources can); the version is pinned exactly instead, as terraform-aws-modules publish it.
 
   cluster_name    = module.eks.cluster_name
+  iam_role_name   = "${var.cluster_name}-karpenter"
   namespace       = local.karpenter_namespace
   service_account = local.karpenter_service_account
 

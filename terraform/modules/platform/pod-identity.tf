@@ -52,7 +52,7 @@ data "aws_iam_policy_document" "env_pod_identity_trust" {
 resource "aws_iam_role" "project" {
   for_each = local.project_policies
 
-  # <= 8 + 20 + 1 + 30 characters: within IAM's 64 for any valid cluster and project name.
+  # At most 9 + 20 + 1 + 30 = 60 characters: within IAM's 64 for any valid cluster and project name.
   name                 = "devfleet-${var.cluster_name}-${each.key}"
   description          = "devfleet project ${each.key}: AWS access of its envs in cluster ${var.cluster_name} (EKS Pod Identity)"
   assume_role_policy   = data.aws_iam_policy_document.env_pod_identity_trust.json
