@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { synthCommand } from '../../generators/cli/commands/synth.ts';
 import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, REPO, tempRoot } from '../helpers/fixtures.ts';
@@ -31,6 +31,11 @@ beforeAll(async () => {
   gh.branchHead = (branch) => remote.head(branch);
 });
 afterAll(() => gh.close());
+// Every exchange matched GitHub's contract, and every queued fault was used.
+afterEach(() => {
+  expect(gh.violations).toEqual([]);
+  expect(gh.unusedFaults()).toEqual([]);
+});
 
 const run = promisify(execFile);
 
