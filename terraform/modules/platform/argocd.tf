@@ -7,7 +7,9 @@
 ################################################################################
 
 resource "helm_release" "argocd" {
-  name             = "argo-cd"
+  # With the chart's nameOverride "argocd", this release name gives the usual object names
+  # (argocd-server, argocd-repo-server, ...) that Argo CD's own docs and CLI expect.
+  name             = "argocd"
   namespace        = var.names.argocd_namespace
   create_namespace = true
   repository       = "https://argoproj.github.io/argo-helm"

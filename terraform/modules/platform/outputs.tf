@@ -103,7 +103,7 @@ output "pod_identity_associations" {
 ################################################################################
 
 output "argocd_namespace" {
-  description = "Namespace Argo CD runs in; `kubectl -n <it> port-forward svc/argo-cd-argocd-server 8080:443` reaches the UI."
+  description = "Namespace Argo CD runs in; `kubectl -n <it> port-forward svc/argocd-server 8080:443` reaches the UI."
   value       = helm_release.argocd.namespace
 }
 
