@@ -89,7 +89,8 @@ function single(error: ErrorObject, segments: (string | number)[], loaded: Loade
     case 'minLength':
       return at([], `${show(value)} is too short; give at least ${String(params.limit)} character(s)`);
     case 'maxLength':
-      return at([], `${show(value)} is ${String((value as string).length)} characters long; the limit is ${String(params.limit)}, so every name derived from it stays valid in Kubernetes and DNS. Shorten it`);
+      // Names (fields with a pattern) are limited so every name derived from them stays valid.
+      return at([], `${show(value)} is ${String((value as string).length)} characters long; the limit is ${String(params.limit)}${schema.pattern ? ', so every name derived from it stays valid in Kubernetes and DNS' : ''}. Shorten it`);
     case 'minimum':
     case 'maximum':
       return at([], `${show(value)} is out of range; use a whole number from ${String(schema.minimum ?? '-')} to ${String(schema.maximum ?? '-')}`);
