@@ -66,7 +66,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
 
   program
     .command('synth')
-    .description('Generate clusters/<cluster>/ (Helm charts, Argo CD Applications, namespaces) from the definitions.')
+    .description('Generate clusters/<cluster>/ (Helm charts, Argo CD Applications, namespaces) and terraform/clusters/<cluster>/devfleet.auto.tfvars.json from the definitions.')
     .addOption(rootOption())
     .option('--cluster <name>', 'only this cluster (default: every cluster)')
     .option('--check', 'write nothing; exit 1 listing the generated files that differ from the definitions')
