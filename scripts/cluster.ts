@@ -114,8 +114,8 @@ export async function clusterUp(options: { dir?: string; log?: (line: string) =>
           '--secure-port=0',
           `--root-ca-file=${pki.ca}`,
           `--service-account-private-key-file=${pki.saKey}`,
-          // The CronJob controller would run the sleep/wake jobs at their real times (Pods that never
-          // start, on a cluster without nodes) and could scale envs in the middle of a test.
+          // Off: at the schedules' real times it would only add Jobs whose Pods stay Pending (no nodes)
+          // to the namespaces tests look at. test/integration/lifecycle.test.ts runs the jobs' command.
           '--controllers=*,-cronjob-controller',
           '--concurrent-deployment-syncs=10',
         ]);

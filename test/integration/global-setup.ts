@@ -5,7 +5,7 @@
  * (test/integration/kube.ts `localCluster()`), so runs without integration tests cost nothing.
  * Teardown stops whatever was started and removes the directory.
  */
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -18,7 +18,8 @@ declare module 'vitest' {
 }
 
 export default function setup(project: TestProject): () => Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'devfleet-kube-'));
+  // Only a name: the directory is made by the first start, so runs without integration tests leave nothing.
+  const dir = join(tmpdir(), `devfleet-kube-${process.pid}-${randomBytes(4).toString('hex')}`);
   project.provide('kubeClusterDir', dir);
   return () => clusterDown({ dir });
 }
