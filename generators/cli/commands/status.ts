@@ -51,7 +51,7 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
   const fmt = (iso: string | null) => (iso ? formatLocal(iso, plan.cluster.timeZone) : '-');
   const table = [
     ['PROJECT', 'STATUS', 'SINCE', 'NEXT SLEEP', 'URL'],
-    ...rows.map((r) => [r.project, r.status === 'missing' ? 'not synced' : r.status, fmt(r.since), r.status === 'asleep' ? '-' : r.nextSleep ? fmt(r.nextSleep) : 'never', r.urls[0] ?? '-']),
+    ...rows.map((r) => [r.project, r.status === 'missing' ? 'not synced' : r.status, fmt(r.since), r.status === 'asleep' || r.status === 'missing' ? '-' : r.nextSleep ? fmt(r.nextSleep) : 'never', r.urls[0] ?? '-']),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   io.stdout(`${developer} in ${namespace} (cluster ${plan.cluster.name}, times in ${plan.cluster.timeZone}):\n`);
