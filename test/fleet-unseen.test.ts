@@ -8,6 +8,7 @@
  * generates is held to the schemas and the contract of test/k8s/schemas.test.ts. Expectations are
  * written here from the definitions, never taken from the output.
  */
+import type { EnvRow } from '../generators/cli/commands/list.ts';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,17 +55,7 @@ const EXPECTED_PAIRS = Object.entries(PROJECTS)
   .flatMap(([project, { developers }]) => developers.map((developer) => `${developer}/${project}`))
   .sort();
 
-interface Row {
-  cluster: string;
-  developer: string;
-  project: string;
-  namespace: string;
-  application: string;
-  hosts: string[];
-  replicas: number;
-  ingressGroup: string | null;
-  chart: string;
-}
+type Row = EnvRow;
 
 let root: string;
 let validate: CliResult;
