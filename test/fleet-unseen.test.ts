@@ -143,7 +143,8 @@ describe('GIVEN the unseen definition set copied to a temp root', () => {
         project: row.project,
         namespace: `${PREFIX}${row.developer}`,
         application: `${row.project}--${row.developer}`,
-        hosts: PROJECTS[row.project]!.urls(row.developer),
+        hosts: PROJECTS[row.project]!.urls(row.developer).map((url) => new URL(url).hostname),
+        urls: PROJECTS[row.project]!.urls(row.developer),
         replicas: 0,
         ingressGroup: routed ? expect.stringMatching(/^devfleet-staging-[01]$/) : null,
         chart: `clusters/staging/charts/${row.project}`,
@@ -284,7 +285,8 @@ describe('GIVEN a project with two routes on one host (different paths), which v
     const dir = twoPathRoot();
     expect((await runCli('validate', '--root', dir)).code).toBe(0);
     const listed = JSON.parse((await runCli('list', '--root', dir, '--json')).stdout) as Row[];
-    expect(listed.map((r) => r.hosts)).toEqual([[`https://shop-acme-com--aiko.${DOMAIN}`, `https://shop-acme-com--aiko.${DOMAIN}/api`]]);
+    expect(listed.map((r) => r.urls)).toEqual([[`https://shop-acme-com--aiko.${DOMAIN}`, `https://shop-acme-com--aiko.${DOMAIN}/api`]]);
+    expect(listed.map((r) => r.hosts)).toEqual([[`shop-acme-com--aiko.${DOMAIN}`, `shop-acme-com--aiko.${DOMAIN}`]]);
     const result = await runCli('render', '--root', dir, '--cluster', 'staging');
     expect(result.code).toBe(0);
     const objects = parseManifests(result.stdout, 'render');

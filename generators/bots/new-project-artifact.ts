@@ -6,6 +6,7 @@
  */
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isGeneratedPath } from '../plan/layout.ts';
 import { isProjectName } from './new-project/build-project.ts';
 import type { InputProblem } from './new-project/input-problem.ts';
 import { BotError } from './bot-error.ts';
@@ -17,14 +18,12 @@ export type NewProjectResult =
 export const RESULT_FILE = 'result.json';
 export const FILES_DIR = 'files';
 
-/** Paths `devfleet synth` writes: the cluster trees and each cluster's Terraform inputs. */
-const GENERATED = [/^clusters\/[a-z][a-z0-9-]*\/[A-Za-z0-9._\/-]+$/, /^terraform\/clusters\/[a-z][a-z0-9-]*\/[A-Za-z0-9._-]+\.json$/];
 const FILE_MAX = 1 << 20;
 const FILES_MAX = 20_000;
 
 export function isAllowedPath(path: string, projectFile: string): boolean {
   if (path.split('/').some((part) => part === '' || part === '.' || part === '..')) return false;
-  return path === projectFile || GENERATED.some((re) => re.test(path));
+  return path === projectFile || isGeneratedPath(path);
 }
 
 /** Reads and checks an artifact written by prepareNewProject; throws BotError when anything is off. */

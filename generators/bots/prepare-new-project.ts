@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DefinitionError } from '../definitions/problem.ts';
-import { synthCommand } from '../cli/commands/synth.ts';
+import { DefinitionError } from '../util/problem.ts';
+import { synthFleet } from '../synth/synth-fleet.ts';
 import { locate } from './new-project/build-project.ts';
 import type { InputProblem } from './new-project/input-problem.ts';
 import { projectFromIssue } from './new-project/project-from-issue.ts';
@@ -62,8 +62,7 @@ async function prepare(root: string, issue: number, body: string, refusedAssocia
     if (!(error instanceof DefinitionError)) throw error;
     return invalid(error.problems.map((p) => (p.file === file ? { where: locate(p.path, parsed.origins), message: p.message } : { where: `${p.file}: ${p.path}`, message: p.message })));
   }
-  const quiet = { stdout: () => {}, stderr: () => {}, interactive: false };
-  await synthCommand(root, {}, quiet);
+  await synthFleet(root);
 
   const changed = changedPaths(root).filter((c) => !before.some((b) => b.path === c.path));
   const files = changed.filter((c) => !c.deleted).map((c) => c.path);

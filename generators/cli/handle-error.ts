@@ -2,20 +2,12 @@
  * Every failure of the CLI is formatted here, once.
  * Exit codes (design.md section 3): 0 ok, 1 invalid input or a failed check, 2 usage error.
  */
-import { DefinitionError, formatProblem } from '../definitions/problem.ts';
+import { DefinitionError, formatProblem } from '../util/problem.ts';
 import { KubeError } from '../kube/kube-api.ts';
+import { NotFoundError, UsageError } from '../util/errors.ts';
+
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
-
-/** A mistake in how the command was called (unknown flag, missing argument). */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** A request about data that does not exist (unknown cluster or env): exit 1 with a hint. */
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-}
 
 export function handleError(error: unknown, stderr: (line: string) => void): number {
   if (error instanceof DefinitionError) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from './handle-error.ts';
+import { UsageError } from '../util/errors.ts';
 
 /** This checkout: the repository is the devfleet package, so its root is two folders up. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');

@@ -9,8 +9,9 @@
  */
 import { envValues } from '../chart/chart-files.ts';
 import type { ClusterModel } from '../plan/model.ts';
+import { clusterDir, TREE } from '../plan/layout.ts';
 import { appProjectName, rootApplicationName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
-import type { ClusterPlan, Env } from '../plan/plan.ts';
+import { envUrls, type ClusterPlan, type Env } from '../plan/plan.ts';
 
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 export const ARGOCD_API = 'argoproj.io/v1alpha1';
@@ -26,22 +27,12 @@ export const ENV_KINDS = [
   { group: 'networking.k8s.io', kind: 'Ingress' },
 ] as const;
 
-/** Where a cluster's generated tree lives in the repository. */
-export function clusterPath(cluster: ClusterModel): string {
-  return `clusters/${cluster.name}`;
-}
-
 export function clusterLabels(cluster: ClusterModel): Record<string, string> {
   return {
     'app.kubernetes.io/part-of': 'devfleet',
     'app.kubernetes.io/managed-by': 'devfleet',
     'devfleet.dev/cluster': cluster.name,
   };
-}
-
-/** The URL of each route of an env, in route order. */
-export function envUrls(env: Env): string[] {
-  return env.hosts.map((h) => `https://${h.host}${h.route.path === '/' ? '' : h.route.path}`);
 }
 
 export function envApplication(env: Env): Record<string, unknown> {
@@ -66,7 +57,7 @@ export function envApplication(env: Env): Record<string, unknown> {
       source: {
         repoURL: cluster.argocd.repoURL,
         targetRevision: cluster.argocd.targetRevision,
-        path: `${clusterPath(cluster)}/charts/${project.name}`,
+        path: `${clusterDir(cluster.name)}/${TREE.chart(project.name)}`,
         helm: { releaseName: env.release, valuesObject: envValues(env) },
       },
       destination: { server: IN_CLUSTER, namespace: env.namespace },
@@ -156,7 +147,7 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
         source: {
           repoURL: cluster.argocd.repoURL,
           targetRevision: cluster.argocd.targetRevision,
-          path: `${clusterPath(cluster)}/apps`,
+          path: `${clusterDir(cluster.name)}/${TREE.apps}`,
           directory: { recurse: true },
         },
         destination: { server: IN_CLUSTER, namespace: cluster.argocd.namespace },

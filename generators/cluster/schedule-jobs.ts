@@ -21,7 +21,7 @@ import { namespaceName, SCALER_NAME, scheduleJobName } from '../plan/names.ts';
 import type { Env } from '../plan/plan.ts';
 import { cronExpression, recurrenceLabel, type Recurrence } from '../plan/schedule.ts';
 import { SLEEP_LABEL, WAKE_LABEL } from '../chart/project-chart.ts';
-import { compare } from '../definitions/problem.ts';
+import { compare } from '../util/problem.ts';
 import { clusterLabels } from './argocd.ts';
 
 /** Pinned official kubectl image (registry.k8s.io/kubectl exists from v1.28 on; distroless). */

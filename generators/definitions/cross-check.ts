@@ -7,7 +7,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { ProjectDefinition } from '../schema/project.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import type { LoadedFile } from './load.ts';
-import { joinPath, type Problem } from './problem.ts';
+import { joinPath, type Problem } from '../util/problem.ts';
 
 export interface Checked<M> {
   readonly loaded: LoadedFile;

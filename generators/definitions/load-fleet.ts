@@ -4,11 +4,12 @@
  */
 import { clusterModel, projectModel, type ClusterModel, type ProjectModel } from '../plan/model.ts';
 import { planFleet, type Fleet } from '../plan/plan.ts';
+import { checkIngressCapacity } from './check-capacity.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import { checkCluster, checkFleet, checkProject, type Checked } from './cross-check.ts';
 import { loadDefinitions, type LoadedFile } from './load.ts';
-import { DefinitionError, WHOLE_FILE, type Problem } from './problem.ts';
+import { DefinitionError, WHOLE_FILE, type Problem } from '../util/problem.ts';
 import { checkSchema } from './schema-check.ts';
 
 export interface LoadFleetResult {
@@ -37,9 +38,10 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
   checkFleet(projects, clusters, problems);
   if (problems.length > 0) return { fleet: undefined, problems };
 
-  const planned = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
-  if (planned.problems.length > 0) return { fleet: undefined, problems: planned.problems };
-  return { fleet: planned.fleet, problems: [] };
+  const fleet = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
+  const capacity = fleet.clusters.flatMap(checkIngressCapacity);
+  if (capacity.length > 0) return { fleet: undefined, problems: capacity };
+  return { fleet, problems: [] };
 }
 
 /** Like validateFleet, but throws a DefinitionError listing every problem. */

@@ -10,7 +10,7 @@ import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { importTypeScript } from './import-typescript.ts';
-import { WHOLE_FILE, type Problem } from './problem.ts';
+import { WHOLE_FILE, type Problem } from '../util/problem.ts';
 
 export type DefinitionKind = 'project' | 'cluster';
 

@@ -8,7 +8,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { ClusterSchema } from '../schema/cluster.ts';
 import { ProjectSchema } from '../schema/project.ts';
 import type { LoadedFile } from './load.ts';
-import { joinPath, show, WHOLE_FILE, type Problem } from './problem.ts';
+import { joinPath, show, WHOLE_FILE, type Problem } from '../util/problem.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof import('ajv-formats').default;

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { NotFoundError, UsageError } from '../cli/handle-error.ts';
+import { NotFoundError, UsageError } from '../util/errors.ts';
 
 /** Definition files devfleet loads (generators/definitions/load.ts), at the top of each folder. */
 const DEFINITION = /^(projects|clusters)\/(?!\.)[^/]+\.(ts|mts|ya?ml|json)$/;

@@ -9,8 +9,10 @@
  * developer's name is set aside are collapsed into one group with the list of envs.
  */
 import { structuredPatch } from 'diff';
-import { compare, formatProblem, type Problem } from '../definitions/problem.ts';
+import { compare, formatProblem, type Problem } from '../util/problem.ts';
 import type { ClusterPlan, Env, Fleet } from '../plan/plan.ts';
+import { formatEnvId, type EnvId } from '../plan/env-id.ts';
+import { classifyTreePath, TREE } from '../plan/layout.ts';
 import { renderEnv, type ChartCache } from '../render/render-env.ts';
 import { clusterTree, type Tree } from '../synth/cluster-tree.ts';
 import { ingressUsage, type IngressGroupUsage } from './ingress-usage.ts';
@@ -21,11 +23,6 @@ export interface FleetSide {
 }
 
 export type Change = 'added' | 'removed' | 'changed';
-
-export interface EnvRef {
-  readonly developer: string;
-  readonly project: string;
-}
 
 /** Envs of one project whose manifests changed in the same way. */
 export interface DiffGroup {
@@ -53,7 +50,7 @@ export interface IngressGroupDiff {
 export interface ClusterDiff {
   readonly cluster: string;
   readonly change: Change | 'unchanged';
-  readonly envs: { readonly before: number; readonly after: number; readonly added: EnvRef[]; readonly removed: EnvRef[]; readonly changed: EnvRef[] };
+  readonly envs: { readonly before: number; readonly after: number; readonly added: EnvId[]; readonly removed: EnvId[]; readonly changed: EnvId[] };
   readonly groups: readonly DiffGroup[];
   /** Projects whose Helm chart (charts/<project>/) is added, changed or removed. */
   readonly charts: readonly { readonly project: string; readonly change: Change }[];
@@ -98,8 +95,7 @@ function side(plan: ClusterPlan | undefined): Side {
   };
 }
 
-const envKey = (env: Env) => `${env.developer}/${env.project.name}`;
-const applicationPath = (env: EnvRef) => `apps/envs/${env.developer}/${env.project}.yaml`;
+const envKey = (env: Env) => formatEnvId({ developer: env.developer, project: env.project.name });
 
 function diffCluster(name: string, beforePlan: ClusterPlan | undefined, afterPlan: ClusterPlan | undefined): ClusterDiff {
   const a = side(beforePlan);
@@ -108,7 +104,7 @@ function diffCluster(name: string, beforePlan: ClusterPlan | undefined, afterPla
   const chartDiffers = (project: string) => {
     let changed = chartChanged.get(project);
     if (changed === undefined) {
-      const prefix = `charts/${project}/`;
+      const prefix = `${TREE.chart(project)}/`;
       const files = (tree: Tree) => [...tree].filter(([path]) => path.startsWith(prefix));
       changed = JSON.stringify(files(a.tree)) !== JSON.stringify(files(b.tree));
       chartChanged.set(project, changed);
@@ -116,17 +112,17 @@ function diffCluster(name: string, beforePlan: ClusterPlan | undefined, afterPla
     return changed;
   };
 
-  const added: EnvRef[] = [];
-  const removed: EnvRef[] = [];
-  const changed: EnvRef[] = [];
-  const pending: { ref: EnvRef; change: Change; patch: string }[] = [];
+  const added: EnvId[] = [];
+  const removed: EnvId[] = [];
+  const changed: EnvId[] = [];
+  const pending: { ref: EnvId; change: Change; patch: string }[] = [];
   const keys = [...new Set([...a.envs.keys(), ...b.envs.keys()])].sort(compare);
   for (const key of keys) {
     const old = a.envs.get(key);
     const now = b.envs.get(key);
     const ref = { developer: (now ?? old)!.developer, project: (now ?? old)!.project.name };
     if (old && now) {
-      const path = applicationPath(ref);
+      const path = TREE.env(ref);
       if (a.tree.get(path) === b.tree.get(path) && !chartDiffers(ref.project)) continue;
       const patch = hunks(envText(a, old), envText(b, now));
       if (patch === '') continue;
@@ -144,16 +140,16 @@ function diffCluster(name: string, beforePlan: ClusterPlan | undefined, afterPla
   const files: FileDiff[] = [];
   for (const path of [...new Set([...a.tree.keys(), ...b.tree.keys()])].sort(compare)) {
     // Env Applications and charts are shown per env above, as rendered manifests.
-    if (path.startsWith('apps/envs/') || path.startsWith('charts/')) continue;
+    if (classifyTreePath(path).kind !== 'other') continue;
     const old = a.tree.get(path);
     const now = b.tree.get(path);
     if (old === now) continue;
     const change: Change = old === undefined ? 'added' : now === undefined ? 'removed' : 'changed';
     // The cluster README lists every env: its diff repeats the env lists, so only its name is shown.
-    files.push({ path, change, patch: path === 'README.md' ? undefined : hunks(old ?? '', now ?? '') });
+    files.push({ path, change, patch: path === TREE.readme ? undefined : hunks(old ?? '', now ?? '') });
   }
 
-  const chartProjects = (tree: Tree) => new Set([...tree.keys()].filter((p) => p.startsWith('charts/')).map((p) => p.split('/')[1]!));
+  const chartProjects = (tree: Tree) => new Set([...tree.keys()].map(classifyTreePath).flatMap((e) => (e.kind === 'chart' ? [e.project] : [])));
   const [chartsBefore, chartsAfter] = [chartProjects(a.tree), chartProjects(b.tree)];
   const charts = [...new Set([...chartsBefore, ...chartsAfter])]
     .sort(compare)
@@ -181,7 +177,7 @@ function diffCluster(name: string, beforePlan: ClusterPlan | undefined, afterPla
 
 /** What Argo CD gets for an env: its Application, then every manifest Helm renders for it. */
 function envText(side: Side, env: Env): string {
-  return `${side.tree.get(applicationPath({ developer: env.developer, project: env.project.name })) ?? ''}${renderEnv(env, side.cache)}`;
+  return `${side.tree.get(TREE.env({ developer: env.developer, project: env.project.name })) ?? ''}${renderEnv(env, side.cache)}`;
 }
 
 function hunks(before: string, after: string): string {
@@ -197,7 +193,7 @@ function hunks(before: string, after: string): string {
  * placeholder (hosts, namespaces and labels carry it). The name is replaced only as a whole word
  * of [a-z0-9], so "al" in "alice" is never touched.
  */
-function groupPatches(pending: readonly { ref: EnvRef; change: Change; patch: string }[]): DiffGroup[] {
+function groupPatches(pending: readonly { ref: EnvId; change: Change; patch: string }[]): DiffGroup[] {
   const groups = new Map<string, { project: string; change: Change; developers: string[]; patch: string }>();
   for (const { ref, change, patch } of pending) {
     const word = new RegExp(`(?<![a-z0-9])${ref.developer.replace(/[-]/g, '\\-')}(?![a-z0-9])`, 'g');

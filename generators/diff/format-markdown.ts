@@ -6,7 +6,7 @@
  * whose fence is longer than any backtick run in it, so it cannot turn into markdown, HTML or
  * @mentions. Names shown outside code blocks passed the schema's name patterns.
  */
-import { ALB_LIMITS } from '../plan/plan.ts';
+import { ALB_LIMITS } from '../plan/alb-usage.ts';
 import type { ClusterDiff, DiffGroup, FileDiff, FleetDiff, IngressGroupDiff } from './fleet-diff.ts';
 
 /** The hidden line that identifies devfleet's sticky comment on a pull request. */

@@ -1,5 +1,6 @@
 /** ALB target groups and listener rules used per IngressGroup (one ALB each) of a cluster. */
-import { albUsage, type ClusterPlan } from '../plan/plan.ts';
+import { albUsage } from '../plan/alb-usage.ts';
+import type { ClusterPlan } from '../plan/plan.ts';
 
 export interface IngressGroupUsage {
   readonly targetGroups: number;

@@ -1,8 +1,8 @@
 /** The cluster, developer and env a lifecycle command (up, down, status, open, swap) acts on. */
 import { loadFleet } from '../definitions/load-fleet.ts';
 import type { ClusterPlan, Env } from '../plan/plan.ts';
-import { NotFoundError, UsageError } from '../cli/handle-error.ts';
-import { selectClusters, selectEnv } from '../cli/commands/select.ts';
+import { NotFoundError, UsageError } from '../util/errors.ts';
+import { selectClusters, selectEnv } from '../plan/select.ts';
 import { gitUser, resolveDeveloper } from './whoami.ts';
 
 export interface TargetOptions {

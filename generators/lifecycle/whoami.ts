@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { ClusterModel } from '../plan/model.ts';
-import { NotFoundError } from '../cli/handle-error.ts';
+import { NotFoundError } from '../util/errors.ts';
 
 export interface GitUser {
   readonly email: string | undefined;

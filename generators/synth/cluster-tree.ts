@@ -1,19 +1,14 @@
 /**
  * Everything under `clusters/<cluster>/`, as a map from path (relative to that folder) to text.
- *
- *   README.md                         what is here, one row per env
- *   bootstrap/root.yaml               applied once by Terraform: platform AppProject + root app
- *   apps/appproject.yaml              the AppProject of the env Applications
- *   apps/platform/access.yaml         the developers' ClusterRole, Telepresence connect grant
- *   apps/namespaces/<developer>.yaml  Namespace, ResourceQuota, LimitRange, RBAC, sleep/wake CronJobs
- *   apps/envs/<developer>/<project>.yaml   one Argo CD Application per env
- *   charts/<project>/...              one Helm chart per project
+ * Which file holds what is said once, in generators/plan/layout.ts.
  */
 import { chartFiles, generatedHeader } from '../chart/chart-files.ts';
 import { plainYaml } from '../chart/helm-text.ts';
-import { compare } from '../definitions/problem.ts';
+import { compare } from '../util/problem.ts';
+import { TREE } from '../plan/layout.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
-import { bootstrapObjects, envAppProject, envApplication, envUrls } from '../cluster/argocd.ts';
+import { bootstrapObjects, envAppProject, envApplication } from '../cluster/argocd.ts';
+import { envUrls } from '../plan/plan.ts';
 import { namespaceObjects } from '../cluster/namespaces.ts';
 import { clusterAccessObjects, namespaceAccessObjects } from '../cluster/access.ts';
 import { scheduleObjects } from '../cluster/schedule-jobs.ts';
@@ -27,26 +22,26 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
   const documents = (objects: readonly unknown[], header: string) =>
     header + objects.map((o) => plainYaml(o)).join('---\n');
 
-  tree.set('bootstrap/root.yaml', documents(bootstrapObjects(cluster), clusterHeader));
-  tree.set('apps/appproject.yaml', documents([envAppProject(plan)], clusterHeader));
-  tree.set('apps/platform/access.yaml', documents(clusterAccessObjects(cluster), clusterHeader));
+  tree.set(TREE.bootstrap, documents(bootstrapObjects(cluster), clusterHeader));
+  tree.set(TREE.appProject, documents([envAppProject(plan)], clusterHeader));
+  tree.set(TREE.platform('access'), documents(clusterAccessObjects(cluster), clusterHeader));
   for (const developer of [...new Set(plan.envs.map((e) => e.developer))].sort(compare)) {
     const envs = plan.envs.filter((e) => e.developer === developer);
     const objects = [...namespaceObjects(cluster, developer), ...namespaceAccessObjects(cluster, developer), ...scheduleObjects(cluster, developer, envs)];
-    tree.set(`apps/namespaces/${developer}.yaml`, documents(objects, clusterHeader));
+    tree.set(TREE.namespace(developer), documents(objects, clusterHeader));
   }
   const total = plan.projects.length + plan.envs.length;
   let done = 0;
   for (const project of plan.projects) {
-    for (const [path, text] of chartFiles(cluster, project)) tree.set(`charts/${project.name}/${path}`, text);
+    for (const [path, text] of chartFiles(cluster, project)) tree.set(`${TREE.chart(project.name)}/${path}`, text);
     onProgress?.(++done, total);
   }
   for (const env of plan.envs) {
     const header = generatedHeader(`${env.project.file} and ${cluster.file}`);
-    tree.set(`apps/envs/${env.developer}/${env.project.name}.yaml`, documents([envApplication(env)], header));
+    tree.set(TREE.env({ developer: env.developer, project: env.project.name }), documents([envApplication(env)], header));
     if (++done % 500 === 0) onProgress?.(done, total);
   }
-  tree.set('README.md', clusterReadme(plan));
+  tree.set(TREE.readme, clusterReadme(plan));
   return new Map([...tree].sort(([a], [b]) => compare(a, b)));
 }
 

@@ -16,7 +16,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { compare } from '../definitions/problem.ts';
+import { compare } from '../util/problem.ts';
 import type { Tree } from './cluster-tree.ts';
 
 const STAGING = '.devfleet-staging-';

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
-import { compare } from '../definitions/problem.ts';
+import { compare } from '../util/problem.ts';
 
 /** One block body as hcl2json gives it: attributes, and nested blocks as arrays. */
 export type HclBody = Record<string, unknown>;

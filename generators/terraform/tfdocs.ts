@@ -4,7 +4,7 @@
  * markers by `npm run tfdocs`; test/terraform/readme.test.ts fails when they are stale.
  * Ref https://terraform-docs.io/user-guide/configuration/output/
  */
-import { compare } from '../definitions/problem.ts';
+import { compare } from '../util/problem.ts';
 import { blocks, expression, terraformBlocks, type Configuration, type HclBody } from './hcl.ts';
 
 export const BEGIN = '<!-- BEGIN_TF_DOCS -->';

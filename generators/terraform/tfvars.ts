@@ -13,20 +13,15 @@
  * Ref https://developer.hashicorp.com/terraform/language/values/variables#variable-definitions-tfvars-files
  * Ref https://developer.hashicorp.com/terraform/language/syntax/json#comment-properties
  */
-import { compare } from '../definitions/problem.ts';
-import { clusterPath } from '../cluster/argocd.ts';
+import { compare } from '../util/problem.ts';
+import { clusterDir, TREE } from '../plan/layout.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { DEVELOPERS_GROUP, developerUserName, namespaceName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
 
-/** The generated inputs file, relative to the repository root. */
-export function tfvarsPath(cluster: Pick<ClusterModel, 'name'>): string {
-  return `terraform/clusters/${cluster.name}/devfleet.auto.tfvars.json`;
-}
-
 /** The bootstrap manifest Terraform applies once, relative to the repository root. */
-export function rootAppPath(cluster: ClusterModel): string {
-  return `${clusterPath(cluster)}/bootstrap/root.yaml`;
+function rootAppPath(cluster: ClusterModel): string {
+  return `${clusterDir(cluster.name)}/${TREE.bootstrap}`;
 }
 
 export interface PodIdentityAssociation {

@@ -18,7 +18,7 @@ const project = projectModel('projects/web.yaml', {
   routes: [{ host: 'web', port: 'http', path: '/app' }],
   developers: ['alice'],
 });
-const plan = planFleet([cluster], [project]).fleet.clusters[0]!;
+const plan = planFleet([cluster], [project]).clusters[0]!;
 
 describe('env Application', () => {
   it('GIVEN the env alice/web WHEN generated THEN it is exactly the documented Application', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { albUsage, chooseGroup, planFleet } from '../../generators/plan/plan.ts';
+import { albUsage, chooseGroup } from '../../generators/plan/alb-usage.ts';
+import { planFleet } from '../../generators/plan/plan.ts';
+import { checkIngressCapacity } from '../../generators/definitions/check-capacity.ts';
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 
 const cluster = (extra: Record<string, unknown> = {}) =>
@@ -25,22 +27,21 @@ const project = (name: string, extra: Record<string, unknown> = {}) =>
 
 describe('planFleet', () => {
   it('GIVEN developers and projects WHEN planned THEN there is one env per pair, sorted by developer then project, honouring developers lists', () => {
-    const { fleet, problems } = planFleet([cluster()], [project('zeta'), project('alpha', { developers: ['carol', 'alice'] })]);
-    expect(problems).toEqual([]);
+    const fleet = planFleet([cluster()], [project('zeta'), project('alpha', { developers: ['carol', 'alice'] })]);
     expect(fleet.clusters[0]!.envs.map((e) => `${e.developer}/${e.project.name}`)).toEqual([
       'alice/alpha', 'alice/zeta', 'bob/zeta', 'carol/alpha', 'carol/zeta',
     ]);
   });
 
   it('GIVEN an env WHEN planned THEN its names and hosts follow the documented scheme', () => {
-    const env = planFleet([cluster({ namespacePrefix: 'team-' })], [project('shop')]).fleet.clusters[0]!.envs[0]!;
+    const env = planFleet([cluster({ namespacePrefix: 'team-' })], [project('shop')]).clusters[0]!.envs[0]!;
     expect(env).toMatchObject({ developer: 'alice', namespace: 'team-alice', application: 'shop--alice', release: 'shop', ingressGroup: 'devfleet-dev-0' });
     expect(env.hosts.map((h) => h.host)).toEqual(['shop-com--alice.dev.example.com', 'admin-shop-com--alice.dev.example.com']);
     expect(albUsage(env)).toEqual({ targetGroups: 2, rules: 2 });
   });
 
   it('GIVEN a project without routes WHEN planned THEN its envs join no IngressGroup', () => {
-    const env = planFleet([cluster()], [project('worker', { routes: [] })]).fleet.clusters[0]!.envs[0]!;
+    const env = planFleet([cluster()], [project('worker', { routes: [] })]).clusters[0]!.envs[0]!;
     expect(env.ingressGroup).toBeUndefined();
     expect(env.hosts).toEqual([]);
   });
@@ -81,13 +82,14 @@ describe('chooseGroup (jump consistent hashing)', () => {
 describe('ALB capacity', () => {
   it('GIVEN more target groups than one ALB holds WHEN planned THEN the cluster file reports ingress.groups with a count that fits', () => {
     const developers = Array.from({ length: 60 }, (_, i) => ({ name: `dev${i}` }));
-    const { problems } = planFleet([cluster({ developers })], [project('shop')]);
+    const capacity = (c: Parameters<typeof cluster>[0]) => planFleet([cluster(c)], [project('shop')]).clusters.flatMap(checkIngressCapacity);
+    const problems = capacity({ developers });
     expect(problems.length).toBeGreaterThan(0);
     const [problem] = problems;
     expect(problem).toMatchObject({ file: 'clusters/dev.yaml', path: 'ingress.groups' });
     expect(problem!.message).toContain('120 target groups (ALB limit 100, not adjustable)');
     const suggested = Number(/set ingress\.groups to (\d+)/.exec(problem!.message)![1]);
-    expect(planFleet([cluster({ developers, ingress: { groups: suggested } })], [project('shop')]).problems).toEqual([]);
-    expect(planFleet([cluster({ developers, ingress: { groups: suggested - 1 } })], [project('shop')]).problems.length).toBeGreaterThan(0);
+    expect(capacity({ developers, ingress: { groups: suggested } })).toEqual([]);
+    expect(capacity({ developers, ingress: { groups: suggested - 1 } }).length).toBeGreaterThan(0);
   });
 });

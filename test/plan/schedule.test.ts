@@ -57,7 +57,7 @@ describe('schedule CronJobs of a namespace', () => {
     projectModel(`projects/${name}.yaml`, { name, containers: [{ name: 'app', image: 'nginx:1.27' }], ...(schedule ? { schedule } : {}) } as never);
 
   it('GIVEN envs with a shared sleep, one wake time and one always-on env WHEN generated THEN there is one CronJob per recurrence and none for the always-on env', () => {
-    const plan = planFleet([cluster], [project('a'), project('b', { wake: '09:00' }), project('c', { alwaysOn: true })]).fleet.clusters[0]!;
+    const plan = planFleet([cluster], [project('a'), project('b', { wake: '09:00' }), project('c', { alwaysOn: true })]).clusters[0]!;
     const objects = scheduleObjects(cluster, 'alice', plan.envs) as Record<string, any>[];
     const cronJobs = objects.filter((o) => o.kind === 'CronJob');
     expect(cronJobs.map((c) => c.metadata.name)).toEqual(['devfleet-sleep-2200-daily', 'devfleet-wake-0900-weekdays']);
@@ -83,7 +83,7 @@ describe('schedule CronJobs of a namespace', () => {
   });
 
   it('GIVEN only always-on envs without wake WHEN generated THEN the namespace gets no job and no scaler identity', () => {
-    const plan = planFleet([cluster], [project('c', { alwaysOn: true })]).fleet.clusters[0]!;
+    const plan = planFleet([cluster], [project('c', { alwaysOn: true })]).clusters[0]!;
     expect(scheduleObjects(cluster, 'alice', plan.envs)).toEqual([]);
   });
 });

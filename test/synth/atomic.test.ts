@@ -46,8 +46,13 @@ describe('atomic synth', () => {
     expect(await exited).toBeNull();
 
     expect(snapshotTree(join(root, 'clusters', 'fleet'))).toEqual(oldTree);
-    // The next run clears the abandoned staging folder before doing anything else.
+    // `synth --check` writes nothing, ever: the abandoned staging folder is still there after it
+    // (git ignores it, see .gitignore); the next real synth clears it before doing anything else.
+    const leftovers = readdirSync(join(root, 'clusters')).sort();
+    expect(leftovers.filter((e) => e.startsWith('.devfleet-staging-'))).toHaveLength(1);
     await runCli('synth', '--root', root, '--check');
+    expect(readdirSync(join(root, 'clusters')).sort()).toEqual(leftovers);
+    await runCli('synth', '--root', root);
     expect(readdirSync(join(root, 'clusters')).sort()).toEqual(['fleet', 'fleet.yaml']);
   });
 

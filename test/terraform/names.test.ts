@@ -11,7 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import { DEVELOPERS_GROUP, TELEPRESENCE_NAMESPACE } from '../../generators/plan/names.ts';
 import { loadConfigurations, parseHcl, type Configuration } from '../../generators/terraform/hcl.ts';
-import { tfvarsJson, tfvarsPath } from '../../generators/terraform/tfvars.ts';
+import { tfvarsJson } from '../../generators/terraform/tfvars.ts';
+import { tfvarsFile } from '../../generators/plan/layout.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
 import { checkNames, checkTfvarsFeedRoot, loadManifests, type Manifest, type NamesInput, type Tfvars } from './lib/names.ts';
@@ -24,7 +25,7 @@ const constants = { developersGroup: DEVELOPERS_GROUP, telepresenceNamespace: TE
 
 beforeAll(async () => {
   configs = await loadConfigurations(TERRAFORM);
-  tfvars = JSON.parse(readFileSync(join(REPO, tfvarsPath({ name: 'dev' })), 'utf8')) as Tfvars;
+  tfvars = JSON.parse(readFileSync(join(REPO, tfvarsFile('dev')), 'utf8')) as Tfvars;
   manifests = loadManifests(REPO, 'dev');
   input = { repo: REPO, tfvars, manifests, configs, constants };
 });
@@ -35,7 +36,7 @@ const withName = (key: string, value: string): NamesInput => ({ ...input, tfvars
 describe('the names Terraform uses equal what devfleet generates (cluster dev)', () => {
   it('GIVEN the bundled definitions WHEN the tfvars are generated again THEN they equal the committed terraform/clusters/dev/devfleet.auto.tfvars.json', async () => {
     const plan = (await loadFleet(REPO)).clusters.find((c) => c.cluster.name === 'dev')!;
-    expect(readFileSync(join(REPO, tfvarsPath(plan.cluster)), 'utf8')).toBe(tfvarsJson(plan));
+    expect(readFileSync(join(REPO, tfvarsFile(plan.cluster.name)), 'utf8')).toBe(tfvarsJson(plan));
   });
 
   it('GIVEN the committed tfvars, manifests and HCL WHEN compared THEN every shared name agrees', () => {

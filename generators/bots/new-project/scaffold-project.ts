@@ -10,7 +10,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { listDefinitionFiles, loadDefinitions } from '../../definitions/load.ts';
 import { validateFleet } from '../../definitions/load-fleet.ts';
-import { DefinitionError, WHOLE_FILE, type Problem } from '../../definitions/problem.ts';
+import { DefinitionError, WHOLE_FILE, type Problem } from '../../util/problem.ts';
 import type { ProjectDefinition } from '../../schema/project.ts';
 import { isProjectName } from './build-project.ts';
 import { PROJECT_EXTENSIONS, serializeProject, type ProjectFormat } from './serialize-project.ts';

@@ -10,7 +10,7 @@ import { validateFleet } from '../../definitions/load-fleet.ts';
 import { extractDefinitionsAt } from '../../diff/extract-definitions.ts';
 import { diffFleets } from '../../diff/fleet-diff.ts';
 import { DEFAULT_MAX_CHARS, formatDiffMarkdown, GITHUB_COMMENT_MAX } from '../../diff/format-markdown.ts';
-import { UsageError } from '../handle-error.ts';
+import { UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
 
 export interface DiffOptions {

@@ -1,7 +1,8 @@
-import { envUrls } from '../../cluster/argocd.ts';
 import { loadFleet } from '../../definitions/load-fleet.ts';
+import { clusterDir, TREE } from '../../plan/layout.ts';
+import { envUrls } from '../../plan/plan.ts';
 import type { Io } from '../io.ts';
-import { selectClusters } from './select.ts';
+import { selectClusters } from '../../plan/select.ts';
 
 export interface EnvRow {
   cluster: string;
@@ -9,8 +10,10 @@ export interface EnvRow {
   project: string;
   namespace: string;
   application: string;
-  /** Full https URLs, one per route. */
+  /** Host names, one per route, e.g. `my-app-com--alice.dev.example.com`. */
   hosts: string[];
+  /** Full https URLs (with the route's path), one per route. */
+  urls: string[];
   /** Replicas the env is created with (envs sleep until woken). */
   replicas: number;
   ingressGroup: string | null;
@@ -26,17 +29,18 @@ export async function listCommand(root: string, opts: { cluster?: string; json?:
       project: env.project.name,
       namespace: env.namespace,
       application: env.application,
-      hosts: envUrls(env),
+      hosts: env.hosts.map((h) => h.host),
+      urls: envUrls(env),
       replicas: 0,
       ingressGroup: env.ingressGroup ?? null,
-      chart: `clusters/${plan.cluster.name}/charts/${env.project.name}`,
+      chart: `${clusterDir(plan.cluster.name)}/${TREE.chart(env.project.name)}`,
     })),
   );
   if (opts.json) {
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
-  const table = [['CLUSTER', 'DEVELOPER', 'PROJECT', 'NAMESPACE', 'APPLICATION', 'URLS'], ...rows.map((r) => [r.cluster, r.developer, r.project, r.namespace, r.application, r.hosts.join(' ') || '-'])];
+  const table = [['CLUSTER', 'DEVELOPER', 'PROJECT', 'NAMESPACE', 'APPLICATION', 'URLS'], ...rows.map((r) => [r.cluster, r.developer, r.project, r.namespace, r.application, r.urls.join(' ') || '-'])];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   io.stdout(table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n');
   return 0;

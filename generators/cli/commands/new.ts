@@ -5,14 +5,14 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { Context } from '@inquirer/type';
-import { DefinitionError, type Problem } from '../../definitions/problem.ts';
+import { DefinitionError, type Problem } from '../../util/problem.ts';
 import { askProject, type PartialProjectInput } from '../../bots/new-project/ask-project.ts';
 import { buildProject, locate, type Located, type ProjectInput } from '../../bots/new-project/build-project.ts';
 import type { InputProblem } from '../../bots/new-project/input-problem.ts';
 import { ISSUE_BODY_MAX, parseIssueForm } from '../../bots/new-project/parse-issue-form.ts';
 import { scaffoldProject } from '../../bots/new-project/scaffold-project.ts';
 import { PROJECT_EXTENSIONS, type ProjectFormat } from '../../bots/new-project/serialize-project.ts';
-import { UsageError } from '../handle-error.ts';
+import { UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
 import { synthCommand } from './synth.ts';
 

@@ -1,7 +1,7 @@
 import openUrl from 'open';
-import { envUrls } from '../../cluster/argocd.ts';
+import { envUrls } from '../../plan/plan.ts';
 import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
-import { NotFoundError } from '../handle-error.ts';
+import { NotFoundError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
 
 export async function openCommand(root: string, project: string, opts: TargetOptions & { print?: boolean; route?: string }, io: Io): Promise<number> {

@@ -1,7 +1,7 @@
 import { loadFleet } from '../../definitions/load-fleet.ts';
 import { renderEnv, type ChartCache } from '../../render/render-env.ts';
 import type { Io } from '../io.ts';
-import { selectClusters, selectEnv } from './select.ts';
+import { selectClusters, selectEnv } from '../../plan/select.ts';
 
 export async function renderCommand(root: string, opts: { cluster: string; env?: string }, io: Io): Promise<number> {
   const fleet = await loadFleet(root);

@@ -1,4 +1,4 @@
-import { envUrls } from '../../cluster/argocd.ts';
+import { envUrls } from '../../plan/plan.ts';
 import { connect, type DeploymentState } from '../../kube/kube-api.ts';
 import { envStatus, nextSleep, type EnvStatus } from '../../lifecycle/env-state.ts';
 import { resolveTarget, type TargetOptions } from '../../lifecycle/target.ts';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
 import type { Env } from '../../plan/plan.ts';
-import { NotFoundError, UsageError } from '../handle-error.ts';
+import { NotFoundError, UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
 
 export type SwapTool = 'telepresence' | 'mirrord';

@@ -1,9 +1,9 @@
-import { envUrls } from '../../cluster/argocd.ts';
+import { envUrls } from '../../plan/plan.ts';
 import { connect, KubeError, type KubeApi } from '../../kube/kube-api.ts';
 import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
 import { envStatus } from '../../lifecycle/env-state.ts';
 import type { Env } from '../../plan/plan.ts';
-import { NotFoundError, UsageError } from '../handle-error.ts';
+import { NotFoundError, UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
 
 export interface ScaleOptions extends TargetOptions {

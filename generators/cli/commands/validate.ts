@@ -1,5 +1,5 @@
 import { validateFleet } from '../../definitions/load-fleet.ts';
-import { DefinitionError } from '../../definitions/problem.ts';
+import { DefinitionError } from '../../util/problem.ts';
 import type { Io } from '../io.ts';
 
 export async function validateCommand(root: string, opts: { json?: boolean }, io: Io): Promise<number> {

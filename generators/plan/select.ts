@@ -1,5 +1,5 @@
-import type { ClusterPlan, Env, Fleet } from '../../plan/plan.ts';
-import { NotFoundError, UsageError } from '../handle-error.ts';
+import type { ClusterPlan, Env, Fleet } from './plan.ts';
+import { NotFoundError, UsageError } from '../util/errors.ts';
 
 /** The clusters a command works on: the one named by --cluster, or all. */
 export function selectClusters(fleet: Fleet, name: string | undefined): readonly ClusterPlan[] {
