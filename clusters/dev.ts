@@ -17,4 +17,13 @@ export default defineCluster({
   argocd: { repoURL: 'https://github.com/example/devfleet.git', targetRevision: 'main' },
   // Ops: cluster-admin through EKS access entries (terraform/). Developers get namespace RBAC only.
   admins: ['arn:aws:iam::123456789012:role/platform-ops'],
+  // What projects may attach to their envs' AWS roles (reviewed by ops), and the ceiling for all of them.
+  aws: {
+    allowedPolicies: [
+      'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+      'arn:aws:iam::123456789012:policy/notes-api-attachments',
+      'arn:aws:iam::123456789012:policy/notes-api-notifications',
+    ],
+    permissionsBoundary: 'arn:aws:iam::123456789012:policy/devfleet-env-boundary',
+  },
 });

@@ -30,12 +30,15 @@ export default defineProject({
     {
       name: 'mysql',
       image: 'mysql:8.4',
-      env: { MYSQL_ALLOW_EMPTY_PASSWORD: 'yes', MYSQL_DATABASE: 'my_app' },
+      // The same generated password as the Go container reads: made once per env, never in git.
+      env: { MYSQL_ROOT_PASSWORD: { secret: 'my-app-db', key: 'password' }, MYSQL_DATABASE: 'my_app' },
       ports: [{ name: 'mysql', port: 3306 }],
       resources: { cpu: '250m', memory: '512Mi' },
       volumes: [{ path: '/var/lib/mysql', persistent: true, size: '5Gi' }],
     },
   ],
+  // Made in the cluster for every env (External Secrets' Password generator): nobody creates anything.
+  secrets: { 'my-app-db': { generate: 'password' } },
   routes: [
     { host: 'my-app.com', port: 'http' },
     { host: 'api.my-app.com', port: 'api' },

@@ -10,7 +10,12 @@ export default defineProject({
       image: 'node:22.12-bookworm-slim',
       command: ['node', 'server.js'],
       workingDir: '/app',
-      env: { NODE_ENV: 'development', PORT: '3000', MONGO_URL: 'mongodb://127.0.0.1:27017/notes' },
+      env: {
+        NODE_ENV: 'development',
+        PORT: '3000',
+        MONGO_PASSWORD: { secret: 'notes-api-mongo', key: 'password' },
+        MONGO_URL: 'mongodb://notes:$(MONGO_PASSWORD)@127.0.0.1:27017/notes?authSource=admin',
+      },
       ports: [{ name: 'http', port: 3000 }],
       resources: { cpu: '100m', memory: '256Mi' },
       readiness: { port: 'http', path: '/healthz' },
@@ -18,11 +23,13 @@ export default defineProject({
     {
       name: 'mongo',
       image: 'mongo:8.0',
+      env: { MONGO_INITDB_ROOT_USERNAME: 'notes', MONGO_INITDB_ROOT_PASSWORD: { secret: 'notes-api-mongo', key: 'password' } },
       ports: [{ name: 'mongo', port: 27017 }],
       resources: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' },
       volumes: [{ path: '/data/db', persistent: true, size: '2Gi' }],
     },
   ],
+  secrets: { 'notes-api-mongo': { generate: 'password' } },
   routes: [{ host: 'notes.api', port: 'http', path: '/' }],
   developers: ['alice', 'carol', 'dave'],
   // Attachments go to an S3 bucket and notifications to SQS, through EKS Pod Identity (terraform/).

@@ -5,7 +5,9 @@ import { defineProject } from 'devfleet';
 const image = 'ghcr.io/example/shop:2026.11.3';
 const railsEnv = {
   RAILS_ENV: 'development',
-  DATABASE_URL: 'postgres://shop@127.0.0.1:5432/shop_development',
+  DB_PASSWORD: { secret: 'shop-db', key: 'password' },
+  // Kubernetes expands $(DB_PASSWORD): a variable defined earlier in the same container.
+  DATABASE_URL: 'postgres://shop:$(DB_PASSWORD)@127.0.0.1:5432/shop_development',
   REDIS_URL: 'redis://127.0.0.1:6379/0',
   SECRET_KEY_BASE: { secret: 'shop-rails', key: 'secret-key-base' },
 };
@@ -39,12 +41,14 @@ export default defineProject({
     {
       name: 'postgres',
       image: 'postgres:17.2',
-      env: { POSTGRES_USER: 'shop', POSTGRES_HOST_AUTH_METHOD: 'trust', PGDATA: '/var/lib/postgresql/data/pgdata' },
+      env: { POSTGRES_USER: 'shop', POSTGRES_PASSWORD: { secret: 'shop-db', key: 'password' }, PGDATA: '/var/lib/postgresql/data/pgdata' },
       ports: [{ name: 'postgres', port: 5432 }],
       resources: { cpu: '100m', memory: '256Mi' },
       volumes: [{ path: '/var/lib/postgresql/data', name: 'pgdata', persistent: true, size: '10Gi' }],
     },
   ],
+  // Both made in the cluster for every env: a database password and Rails' secret_key_base.
+  secrets: { 'shop-db': { generate: 'password' }, 'shop-rails': { generate: 'password', length: 64 } },
   routes: [{ host: 'shop.example.com', port: 'http' }],
   // Product images live in S3: every env reads them (EKS Pod Identity, see terraform/).
   aws: { policies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] },

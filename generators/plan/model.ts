@@ -4,12 +4,13 @@
  */
 import {
   INGRESS_DEFAULTS,
+  KUBERNETES_VERSION_DEFAULT,
   NAMESPACE_PREFIX_DEFAULT,
   QUOTA_DEFAULTS,
   STORAGE_CLASS_DEFAULT,
   type ClusterDefinition,
 } from '../schema/cluster.ts';
-import { CONTAINER_DEFAULTS, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
+import { CONTAINER_DEFAULTS, SECURITY_DEFAULTS, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import { containerValuesKey, defaultVolumeName, routeLabel, routeValuesKey } from './names.ts';
 import { clusterSchedule, type ClusterScheduleModel, type ScheduleOverrideModel } from './schedule.ts';
 
@@ -41,7 +42,14 @@ export interface ContainerModel {
   readonly resources: { readonly cpu: string; readonly memory: string; readonly memoryLimit: string };
   readonly volumes: readonly VolumeModel[];
   readonly readiness: { readonly port: string; readonly path: string | undefined } | undefined;
+  /** Hardening, with the defaults applied (see SECURITY_DEFAULTS). */
+  readonly security: { readonly allowPrivilegeEscalation: boolean; readonly seccompProfile: 'RuntimeDefault' | 'Unconfined' };
 }
+
+/** Where one Secret the containers read comes from. */
+export type SecretSourceModel =
+  | { readonly name: string; readonly kind: 'generated-password'; readonly length: number }
+  | { readonly name: string; readonly kind: 'secrets-manager'; /** undefined: the convention devfleet/<cluster>/<project>/<secret> */ readonly remoteKey: string | undefined };
 
 export interface RouteModel {
   readonly host: string;
@@ -64,6 +72,8 @@ export interface ProjectModel {
   readonly swap: { readonly container: string } | undefined;
   /** AWS access through EKS Pod Identity (terraform/); undefined when the project needs none. */
   readonly aws: { readonly policies: readonly string[] } | undefined;
+  /** Every Secret a container reads (`{ secret, key }` env values), sorted by name, with its source. */
+  readonly secrets: readonly SecretSourceModel[];
 }
 
 export interface ClusterModel {
@@ -76,7 +86,18 @@ export interface ClusterModel {
   readonly argocd: { readonly repoURL: string; readonly targetRevision: string; readonly namespace: string };
   readonly namespacePrefix: string;
   readonly quota: { readonly cpu: string; readonly memory: string; readonly storage: string; readonly pods: number; readonly persistentVolumeClaims: number };
-  readonly ingress: { readonly className: string; readonly scheme: 'internet-facing' | 'internal'; readonly groups: number };
+  readonly ingress: {
+    readonly className: string;
+    readonly scheme: 'internet-facing' | 'internal';
+    readonly groups: number;
+    /** Source ranges allowed at the load balancer; empty: no restriction beyond the scheme. */
+    readonly sourceCidrs: readonly string[];
+    /** Sign-in at the load balancer, if the cluster chose it. */
+    readonly sso: NonNullable<ClusterDefinition['ingress']>['sso'];
+  };
+  /** Kubernetes minor version, e.g. "1.35". */
+  readonly kubernetesVersion: string;
+  readonly aws: { readonly allowedPolicies: readonly string[]; readonly permissionsBoundary: string | undefined };
   readonly storageClass: string;
   /** IAM principals of the platform operators (cluster-admin, made by terraform/). */
   readonly admins: readonly string[];
@@ -96,7 +117,19 @@ export function projectModel(file: string, def: ProjectDefinition): ProjectModel
     schedule: def.schedule,
     swap: def.swap ? { container: def.swap.container } : undefined,
     aws: def.aws ? { policies: [...def.aws.policies] } : undefined,
+    secrets: secretSources(def),
   };
+}
+
+/** The referenced Secrets (and declared ones), each with its source; undeclared ones come from Secrets Manager. */
+function secretSources(def: ProjectDefinition): SecretSourceModel[] {
+  const names = new Set<string>(Object.keys(def.secrets ?? {}));
+  for (const container of def.containers) for (const value of Object.values(container.env ?? {})) if (typeof value !== 'string') names.add(value.secret);
+  return [...names].sort().map((name): SecretSourceModel => {
+    const declared = def.secrets?.[name];
+    if (declared && 'generate' in declared) return { name, kind: 'generated-password', length: declared.length ?? 32 };
+    return { name, kind: 'secrets-manager', remoteKey: declared?.remoteKey };
+  });
 }
 
 function containerModel(def: ContainerDefinition): ContainerModel {
@@ -121,6 +154,10 @@ function containerModel(def: ContainerDefinition): ContainerModel {
       };
     }),
     readiness: def.readiness ? { port: def.readiness.port, path: def.readiness.path } : undefined,
+    security: {
+      allowPrivilegeEscalation: def.security?.allowPrivilegeEscalation ?? SECURITY_DEFAULTS.allowPrivilegeEscalation,
+      seccompProfile: def.security?.seccompProfile ?? SECURITY_DEFAULTS.seccompProfile,
+    },
   };
 }
 
@@ -149,7 +186,11 @@ export function clusterModel(file: string, def: ClusterDefinition): ClusterModel
       className: def.ingress?.className ?? INGRESS_DEFAULTS.className,
       scheme: def.ingress?.scheme ?? INGRESS_DEFAULTS.scheme,
       groups: def.ingress?.groups ?? INGRESS_DEFAULTS.groups,
+      sourceCidrs: [...(def.ingress?.sourceCidrs ?? [])],
+      sso: def.ingress?.sso,
     },
+    kubernetesVersion: def.kubernetesVersion ?? KUBERNETES_VERSION_DEFAULT,
+    aws: { allowedPolicies: [...(def.aws?.allowedPolicies ?? [])], permissionsBoundary: def.aws?.permissionsBoundary },
     storageClass: def.storageClass ?? STORAGE_CLASS_DEFAULT,
     admins: [...(def.admins ?? [])],
   };

@@ -3,7 +3,7 @@
  * Source of truth for `schema/cluster.schema.json` and the `ClusterDefinition` type.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ByteQuantity, ClusterSchedule, DnsName, Quantity, ScheduleOverride, Strict } from './common.ts';
+import { ByteQuantity, ClusterSchedule, DnsName, PolicyArn, Quantity, ScheduleOverride, Strict } from './common.ts';
 
 export const DEVELOPER_NAME_MAX = 20;
 export const CLUSTER_NAME_MAX = 20;
@@ -19,9 +19,50 @@ export const QUOTA_DEFAULTS = {
 
 export const INGRESS_DEFAULTS = {
   className: 'alb',
-  scheme: 'internet-facing',
+  // Reachable from the VPC (and whatever is peered or on VPN) only, unless ops choose otherwise.
+  scheme: 'internal',
   groups: 1,
 } as const;
+
+/** The Kubernetes minor version terraform/ creates the cluster at, when the definition says nothing. */
+export const KUBERNETES_VERSION_DEFAULT = '1.35';
+
+const HttpsUrl = (description: string) =>
+  Type.String({ pattern: '^https://[^\\s"]+$', maxLength: 1024, description, 'x-hint': 'write an https:// URL' });
+
+/**
+ * Sign-in at the load balancer (ALB listener authentication): nobody reaches an env without
+ * signing in to the organisation's identity provider first.
+ * Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#authentication
+ */
+const Sso = Type.Union(
+  [
+    Type.Object(
+      {
+        type: Type.Literal('oidc'),
+        issuer: HttpsUrl('OIDC issuer URL.'),
+        authorizationEndpoint: HttpsUrl('OIDC authorization endpoint.'),
+        tokenEndpoint: HttpsUrl('OIDC token endpoint.'),
+        userInfoEndpoint: HttpsUrl('OIDC user info endpoint.'),
+      },
+      {
+        ...Strict,
+        description:
+          'Any OpenID Connect provider (Okta, Entra ID, Google, ...). The client ID and secret are never in git: ops store them once in AWS Secrets Manager under "devfleet/<cluster>/sso-oidc" (keys clientID, clientSecret) and External Secrets copies them next to each load balancer Ingress.',
+      },
+    ),
+    Type.Object(
+      {
+        type: Type.Literal('cognito'),
+        userPoolArn: Type.String({ pattern: '^arn:aws(?:-cn|-us-gov)?:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[\\w-]+$', maxLength: 256, description: 'ARN of the Cognito user pool.', 'x-hint': 'write a Cognito user pool ARN, e.g. "arn:aws:cognito-idp:ap-northeast-1:123456789012:userpool/ap-northeast-1_AbCdEf"' }),
+        userPoolClientId: Type.String({ pattern: '^[\\w+]+$', maxLength: 128, description: 'App client ID of the user pool.', 'x-hint': 'write the app client ID' }),
+        userPoolDomain: Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$', maxLength: 63, description: 'Domain prefix of the user pool.', 'x-hint': 'write the user pool domain prefix, e.g. "acme-dev"' }),
+      },
+      { ...Strict, description: 'Amazon Cognito user pool (which may itself federate to SAML or OIDC).' },
+    ),
+  ],
+  { description: 'Single sign-on at the load balancer: "oidc" or "cognito".' },
+);
 
 export const STORAGE_CLASS_DEFAULT = 'efs';
 export const NAMESPACE_PREFIX_DEFAULT = 'dev-';
@@ -111,9 +152,21 @@ export const ClusterSchema = Type.Object(
           scheme: Type.Optional(
             Type.Union([Type.Literal('internet-facing'), Type.Literal('internal')], {
               default: INGRESS_DEFAULTS.scheme,
-              description: 'ALB scheme.',
+              description:
+                'ALB scheme. "internal" (default): reachable from the VPC and what is connected to it (VPN, peering, Direct Connect) only. "internet-facing" requires sourceCidrs or sso, so no env is open to strangers.',
             }),
           ),
+          sourceCidrs: Type.Optional(
+            Type.Array(
+              Type.String({
+                pattern: '^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(?:3[0-2]|[12]?[0-9])$',
+                description: 'An IPv4 CIDR, e.g. "203.0.113.0/24".',
+                'x-hint': 'write an IPv4 CIDR with its mask, e.g. "203.0.113.0/24" or "198.51.100.7/32"',
+              }),
+              { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Only these source ranges (office, VPN egress) may reach the load balancer. Never 0.0.0.0/0.' },
+            ),
+          ),
+          sso: Type.Optional(Sso),
           groups: Type.Optional(
             Type.Integer({
               minimum: 1,
@@ -124,7 +177,28 @@ export const ClusterSchema = Type.Object(
             }),
           ),
         },
-        { ...Strict, description: 'How envs are exposed through the AWS Load Balancer Controller.' },
+        { ...Strict, description: 'How envs are exposed through the AWS Load Balancer Controller, and who may reach them (the access guard: internal by default; internet-facing needs sourceCidrs or sso).' },
+      ),
+    ),
+    kubernetesVersion: Type.Optional(
+      Type.String({
+        pattern: '^1\\.[0-9]{2}$',
+        default: KUBERNETES_VERSION_DEFAULT,
+        description: 'Kubernetes minor version of the cluster (terraform/ creates EKS at it); the sleep/wake jobs run the kubectl of the same minor (kubectl supports one minor of skew).',
+        'x-hint': 'write a Kubernetes minor version, e.g. "1.35"',
+      }),
+    ),
+    aws: Type.Optional(
+      Type.Object(
+        {
+          allowedPolicies: Type.Array(PolicyArn('An IAM policy projects may request.'), {
+            maxItems: 200,
+            uniqueItems: true,
+            description: 'The IAM policies projects may attach to their envs (a project\'s aws.policies must be listed here). Keep broad policies (AdministratorAccess, IAMFullAccess) out.',
+          }),
+          permissionsBoundary: Type.Optional(PolicyArn('Permissions boundary of every env\'s Pod Identity role: the most any env may do, whatever its policies say.')),
+        },
+        { ...Strict, description: 'What AWS access projects may ask for in this cluster (reviewed by ops).' },
       ),
     ),
     storageClass: Type.Optional(DnsName(63, 'StorageClass of persistent volumes (the EFS CSI class the platform creates).', { default: STORAGE_CLASS_DEFAULT })),

@@ -59,6 +59,15 @@ export const ClockTime = (description: string, options: StringOptions = {}) =>
     ...options,
   });
 
+/** An IAM policy ARN (AWS managed or customer managed). */
+export const PolicyArn = (description: string) =>
+  Type.String({
+    pattern: '^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|[0-9]{12}):policy/(?:[A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$',
+    maxLength: 2048,
+    description,
+    'x-hint': 'write an IAM policy ARN, e.g. "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" or "arn:aws:iam::123456789012:policy/shop-uploads"',
+  });
+
 /** Type helper for schemas that allow exactly the listed fields. */
 export const Strict = { additionalProperties: false } as const;
 

@@ -3,7 +3,7 @@
  * Source of truth for `schema/project.schema.json` and the `ProjectDefinition` type.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ByteQuantity, DnsName, Quantity, ScheduleOverride, Strict } from './common.ts';
+import { ByteQuantity, DnsName, PolicyArn, Quantity, ScheduleOverride, Strict } from './common.ts';
 
 /** Limits chosen so every derived name fits Kubernetes' limits (see generators/plan/names.ts). */
 export const PROJECT_NAME_MAX = 30;
@@ -111,6 +111,31 @@ const Readiness = Type.Object(
   { ...Strict, description: 'When the container is ready to take traffic. Default: no readiness check.' },
 );
 
+/**
+ * Hardening every project container gets by default; a container that really needs more says so
+ * here, in review. Pod Security "baseline" (enforced on every developer namespace) still refuses
+ * privileged containers whatever this says.
+ */
+export const SECURITY_DEFAULTS = { allowPrivilegeEscalation: false, seccompProfile: 'RuntimeDefault' } as const;
+
+const Security = Type.Object(
+  {
+    allowPrivilegeEscalation: Type.Optional(
+      Type.Boolean({
+        default: SECURITY_DEFAULTS.allowPrivilegeEscalation,
+        description: 'Let processes gain more privileges than their parent (setuid binaries, sudo). Off by default; turn on only for images that need it.',
+      }),
+    ),
+    seccompProfile: Type.Optional(
+      Type.Union([Type.Literal('RuntimeDefault'), Type.Literal('Unconfined')], {
+        default: SECURITY_DEFAULTS.seccompProfile,
+        description: 'Seccomp profile: "RuntimeDefault" (the container runtime\'s default filter of dangerous system calls) or "Unconfined" (no filter; for debuggers and some profilers).',
+      }),
+    ),
+  },
+  { ...Strict, description: `Opt-outs from the default hardening (allowPrivilegeEscalation: false, seccomp RuntimeDefault).` },
+);
+
 const Container = Type.Object(
   {
     name: DnsName(CONTAINER_NAME_MAX, 'Container name, unique in the project.'),
@@ -141,6 +166,7 @@ const Container = Type.Object(
     resources: Type.Optional(Resources),
     volumes: Type.Optional(Type.Array(Volume, { maxItems: 10, description: 'Directories backed by volumes.' })),
     readiness: Type.Optional(Readiness),
+    security: Type.Optional(Security),
   },
   { ...Strict, description: 'One container of the project\'s Pod.' },
 );
@@ -179,6 +205,40 @@ export const ProjectSchema = Type.Object(
       }),
     ),
     schedule: Type.Optional(ScheduleOverride('Overrides the cluster\'s sleep/wake schedule for this project\'s envs.')),
+    secrets: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$' }),
+        Type.Union(
+          [
+            Type.Object(
+              {
+                generate: Type.Literal('password', { description: 'A random password made in the cluster when the env is first created, and kept (External Secrets\' Password generator): for a database the env runs itself. Every key the project reads from this Secret gets it.' }),
+                length: Type.Optional(Type.Integer({ minimum: 16, maximum: 128, default: 32, description: 'Length of the generated password.' })),
+              },
+              { ...Strict, description: 'Made in the cluster: nobody has to create anything.' },
+            ),
+            Type.Object(
+              {
+                remoteKey: Type.String({
+                  pattern: '^[A-Za-z0-9/_+=.@-]{1,512}$',
+                  description: 'Name of the AWS Secrets Manager secret to read, instead of the convention "devfleet/<cluster>/<project>/<secret>".',
+                  'x-hint': 'write a Secrets Manager secret name, e.g. "devfleet/dev/shop/stripe"',
+                }),
+              },
+              { ...Strict, description: 'Read from AWS Secrets Manager under another name.' },
+            ),
+          ],
+          { description: '{ generate: "password" } or { remoteKey: "..." }.' },
+        ),
+        {
+          maxProperties: 20,
+          additionalProperties: false,
+          'x-key-hint': 'use a Kubernetes object name: lower-case letters, digits, "-" and "."',
+          description:
+            'Where the Secrets the containers read ({ secret, key } env values) come from. Each is materialised in every env by External Secrets. A Secret not listed here is read from AWS Secrets Manager at "devfleet/<cluster>/<project>/<secret>" (a JSON object; key = property).',
+        },
+      ),
+    ),
     swap: Type.Optional(
       Type.Object(
         { container: DnsName(CONTAINER_NAME_MAX, 'The container `devfleet swap` replaces by default.') },
@@ -189,12 +249,7 @@ export const ProjectSchema = Type.Object(
       Type.Object(
         {
           policies: Type.Array(
-            Type.String({
-              pattern: '^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|[0-9]{12}):policy/(?:[A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$',
-              maxLength: 2048,
-              description: 'ARN of an AWS managed or customer managed IAM policy.',
-              'x-hint': 'write an IAM policy ARN, e.g. "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" or "arn:aws:iam::123456789012:policy/shop-uploads"',
-            }),
+            PolicyArn('ARN of an AWS managed or customer managed IAM policy; it must be listed in the cluster\'s aws.allowedPolicies.'),
             {
               minItems: 1,
               // IAM's default quota of managed policies attached to one role.

@@ -227,7 +227,7 @@ const cases: Case[] = [
     defect: (d) => (W(d).owner = 'team-a'),
     file: WEB,
     path: 'owner',
-    says: ['unknown field "owner"', 'allowed fields here: $schema, name, description, containers, routes, developers, schedule, swap'],
+    says: ['unknown field "owner"', 'allowed fields here: $schema, name, description, containers, routes, developers, schedule, secrets, swap, aws'],
     lineOf: 'owner:',
   },
   {
