@@ -3,6 +3,8 @@
 
 # Tokyo, like the team (clusters/dev.ts: timeZone Asia/Tokyo).
 region             = "ap-northeast-1"
+# The sleep/wake CronJobs' kubectl image (KUBECTL_IMAGE in generators/cluster/schedule-jobs.ts)
+# must stay within one minor of this version: bump them together.
 kubernetes_version = "1.35"
 
 # Office and VPN egress ranges (documentation ranges here: replace them).
