@@ -114,11 +114,11 @@ resource "helm_release" "external_secrets" {
   depends_on = [module.external_secrets_pod_identity, helm_release.karpenter]
 }
 
-# The one store every generated ExternalSecret names (`secretStoreRef: { kind: ClusterSecretStore,
-# name: <store_name> }`). No `auth`: the operator's own Pod Identity credentials are used
-# (`serviceAccountRef` cannot be combined with Pod Identity).
-resource "kubectl_manifest" "cluster_secret_store" {
-  yaml_body = yamlencode({
+locals {
+  # The one store every generated ExternalSecret names (`secretStoreRef: { kind: ClusterSecretStore,
+  # name: <store_name> }`). No `auth`: the operator's own Pod Identity credentials are used
+  # (`serviceAccountRef` cannot be combined with Pod Identity).
+  cluster_secret_store = {
     apiVersion = "external-secrets.io/v1"
     kind       = "ClusterSecretStore"
     metadata = {
@@ -137,37 +137,46 @@ resource "kubectl_manifest" "cluster_secret_store" {
         }
       }
     }
-  })
+  }
+
+  # The load balancer's OIDC client ID and secret, copied from Secrets Manager into each namespace
+  # of a Terraform-made Ingress that signs in with OIDC (the controller reads them from there).
+  alb_oidc_namespaces = local.sso_type == "oidc" ? local.external_secrets_store_namespaces : []
+  alb_oidc_external_secrets = {
+    for namespace in local.alb_oidc_namespaces : namespace => {
+      apiVersion = "external-secrets.io/v1"
+      kind       = "ExternalSecret"
+      metadata = {
+        name      = local.oidc_kubernetes_secret
+        namespace = namespace
+        labels    = { "app.kubernetes.io/part-of" = "devfleet", "app.kubernetes.io/managed-by" = "terraform" }
+      }
+      spec = {
+        refreshInterval = "1h"
+        secretStoreRef  = { kind = "ClusterSecretStore", name = var.external_secrets.store_name }
+        target          = { name = local.oidc_kubernetes_secret }
+        # Secrets Manager JSON {"clientId", "clientSecret"} -> the keys the controller expects.
+        # Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#auth-idp-oidc
+        data = [
+          { secretKey = "clientID", remoteRef = { key = local.access.sso.client_secret_name, property = "clientId" } },
+          { secretKey = "clientSecret", remoteRef = { key = local.access.sso.client_secret_name, property = "clientSecret" } },
+        ]
+      }
+    }
+  }
+}
+
+resource "kubectl_manifest" "cluster_secret_store" {
+  yaml_body         = yamlencode(local.cluster_secret_store)
   server_side_apply = true
 
   depends_on = [helm_release.external_secrets]
 }
 
-# The load balancer's OIDC client ID and secret, copied from Secrets Manager into each namespace
-# of a Terraform-made Ingress that signs in with OIDC (the controller reads them from there).
 resource "kubectl_manifest" "alb_oidc_secret" {
-  for_each = local.sso_type == "oidc" ? toset(local.external_secrets_store_namespaces) : toset([])
+  for_each = local.alb_oidc_external_secrets
 
-  yaml_body = yamlencode({
-    apiVersion = "external-secrets.io/v1"
-    kind       = "ExternalSecret"
-    metadata = {
-      name      = local.oidc_kubernetes_secret
-      namespace = each.key
-      labels    = { "app.kubernetes.io/part-of" = "devfleet", "app.kubernetes.io/managed-by" = "terraform" }
-    }
-    spec = {
-      refreshInterval = "1h"
-      secretStoreRef  = { kind = "ClusterSecretStore", name = var.external_secrets.store_name }
-      target          = { name = local.oidc_kubernetes_secret }
-      # Secrets Manager JSON {"clientId", "clientSecret"} -> the keys the controller expects.
-      # Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#auth-idp-oidc
-      data = [
-        { secretKey = "clientID", remoteRef = { key = local.access.sso.client_secret_name, property = "clientId" } },
-        { secretKey = "clientSecret", remoteRef = { key = local.access.sso.client_secret_name, property = "clientSecret" } },
-      ]
-    }
-  })
+  yaml_body         = yamlencode(each.value)
   server_side_apply = true
 
   # The namespaces are created by their charts.

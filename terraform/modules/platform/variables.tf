@@ -126,7 +126,7 @@ variable "access" {
     # Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#authentication
     condition = try(var.access.sso.type, null) != "oidc" ? true : alltrue([
       for url in [var.access.sso.issuer, var.access.sso.authorization_endpoint, var.access.sso.token_endpoint, var.access.sso.user_info_endpoint] : can(regex("^https://[^/\\s]+", url))
-      ]) && can(regex("^[A-Za-z0-9/_+=.@-]{1,512}$", var.access.sso.client_secret_name))
+    ]) && can(regex("^[A-Za-z0-9/_+=.@-]{1,512}$", var.access.sso.client_secret_name))
     error_message = "access.sso of type \"oidc\" needs issuer, authorization_endpoint, token_endpoint and user_info_endpoint as https:// URLs, and client_secret_name: the name of the AWS Secrets Manager secret holding {\"clientId\", \"clientSecret\"} (not the secret itself)."
   }
 
