@@ -53,10 +53,15 @@ resource "helm_release" "keda_http_add_on" {
   version    = var.chart_versions.keda_http_add_on
 
   values = [yamlencode({
-    operator = local.system_pod_placement
+    # The operator and the scaler are small Go controllers: 100m each instead of the chart's 250m,
+    # so the add-on fits on the two system nodes next to Argo CD and the other controllers.
+    operator = merge(local.system_pod_placement, { resources = { requests = { cpu = "100m", memory = "64Mi" }, limits = { memory = "256Mi" } } })
     # The scaler answers KEDA for every env: two replicas keep wake-up working through a node loss
     # (the chart's three are sized for production traffic).
-    scaler = merge(local.system_pod_placement, { replicas = 2 })
+    scaler = merge(local.system_pod_placement, {
+      replicas  = 2
+      resources = { requests = { cpu = "100m", memory = "64Mi" }, limits = { memory = "256Mi" } }
+    })
     interceptor = merge(local.system_pod_placement, {
       # On the on-demand system nodes: the interceptor is the one always-on hop of every request.
       # The add-on scales it on pending requests between `min` and `max` with its own ScaledObject.
@@ -69,8 +74,8 @@ resource "helm_release" "keda_http_add_on" {
       resources = {
         requests = { cpu = var.front_door.interceptor.cpu, memory = var.front_door.interceptor.memory }
         # Memory capped at the request (an OOM-kill restarts one replica, never starves the node);
-        # no CPU limit, so a burst of wake-ups is not throttled.
-        limits = { memory = var.front_door.interceptor.memory }
+        # no CPU limit, so a burst of wake-ups is not throttled (null removes the chart's 0.5).
+        limits = { cpu = null, memory = var.front_door.interceptor.memory }
       }
       proxy = { service = "interceptor-proxy", port = local.interceptor_proxy_port }
       admin = { service = "interceptor-admin", port = local.interceptor_admin_port }
