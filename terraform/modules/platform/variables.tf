@@ -62,7 +62,7 @@ variable "gitops" {
 }
 
 variable "ingress_scheme" {
-  description = "DEPRECATED: use `access`. The old cluster-wide ALB scheme (`internet-facing` or `internal`), read only while `access` is null. An old `internet-facing` is never taken as \"open to the internet\": the platform's load balancers then accept only `endpoint_public_access_cidrs` (the office/VPN ranges that already reach the Kubernetes API), and a warning says to set `access`. Null (the default) or `internal`: internal load balancers."
+  description = "DEPRECATED: use `access`. The old cluster-wide ALB scheme (`internet-facing` or `internal`), read only while `access` is null. An old `internet-facing` never opens anything to the whole internet: the platform's load balancers then accept only `endpoint_public_access_cidrs` (the office/VPN ranges that already reach the Kubernetes API), and a warning says to set `access`. Null (the default) or `internal`: internal load balancers."
   type        = string
   default     = null
 
