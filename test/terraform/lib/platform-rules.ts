@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blocks, expression, locals, strings, type Block, type Configuration, type HclBody } from '../../../generators/terraform/hcl.ts';
+import { blocks, expression, locals, strings, type Block, type HclBody } from '../../../generators/terraform/hcl.ts';
 import type { Configs } from './conventions.ts';
 
 const platformOf = (configs: Configs) => configs.find((c) => c.dir === 'modules/platform');
