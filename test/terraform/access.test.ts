@@ -77,7 +77,7 @@ const OIDC = {
   authorization_endpoint: 'https://idp.example.com/authorize',
   token_endpoint: 'https://idp.example.com/token',
   user_info_endpoint: 'https://idp.example.com/userinfo',
-  client_secret_name: 'devfleet/dev/platform/alb-oidc',
+  client_secret_name: 'devfleet-platform/dev/alb-oidc',
 };
 
 describe('access values, as Terraform evaluates them', { timeout: 120_000 }, () => {
