@@ -43,16 +43,9 @@ resource "helm_release" "keda" {
   depends_on = [helm_release.karpenter]
 }
 
-resource "helm_release" "keda_http_add_on" {
-  count = var.front_door.enabled ? 1 : 0
-
-  name       = "http-add-on"
-  namespace  = local.keda_namespace
-  repository = "https://kedacore.github.io/charts"
-  chart      = "keda-add-ons-http"
-  version    = var.chart_versions.keda_http_add_on
-
-  values = [yamlencode({
+locals {
+  # The add-on's chart values (a local, so the tests can render the chart with exactly these).
+  keda_http_add_on_values = {
     # The operator and the scaler are small Go controllers: 100m each instead of the chart's 250m,
     # so the add-on fits on the two system nodes next to Argo CD and the other controllers.
     operator = merge(local.system_pod_placement, { resources = { requests = { cpu = "100m", memory = "64Mi" }, limits = { memory = "256Mi" } } })
@@ -80,7 +73,19 @@ resource "helm_release" "keda_http_add_on" {
       proxy = { service = "interceptor-proxy", port = local.interceptor_proxy_port }
       admin = { service = "interceptor-admin", port = local.interceptor_admin_port }
     })
-  })]
+  }
+}
+
+resource "helm_release" "keda_http_add_on" {
+  count = var.front_door.enabled ? 1 : 0
+
+  name       = "http-add-on"
+  namespace  = local.keda_namespace
+  repository = "https://kedacore.github.io/charts"
+  chart      = "keda-add-ons-http"
+  version    = var.chart_versions.keda_http_add_on
+
+  values = [yamlencode(local.keda_http_add_on_values)]
 
   # The add-on's own ScaledObject (for the interceptor) needs KEDA's CRDs and operator first.
   depends_on = [helm_release.keda]

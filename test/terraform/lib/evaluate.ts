@@ -40,15 +40,19 @@ export interface Evaluation {
 }
 
 /**
- * An hcl2json value as HCL source: `${expr}` wrapping a whole expression gives the expression,
- * any other string is a quoted template, and lists and objects are written as JSON, which HCL
- * also reads.
+ * An hcl2json value as HCL source: `${expr}` wrapping a whole expression gives the expression
+ * (multi-line, comments and all), any other string is a quoted template, and the object and
+ * tuple literals hcl2json unfolds into JSON are folded back, member by member.
  */
 export function hclSource(value: unknown): string {
   if (typeof value === 'string') {
     const m = /^\$\{([\s\S]*)\}$/.exec(value);
     if (m && balanced(m[1]!)) return m[1]!;
     return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[\n${value.map((v) => `${hclSource(v)}\n,`).join('\n')}\n]`;
+  if (value !== null && typeof value === 'object') {
+    return `{\n${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)} = ${hclSource(v)}`).join('\n')}\n}`;
   }
   return JSON.stringify(value);
 }
