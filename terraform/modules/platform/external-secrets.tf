@@ -16,7 +16,7 @@ locals {
 
   # Secrets Manager appends "-" and six random characters to every secret's ARN: `<name>-??????`
   # matches exactly one name, `<prefix>*` every name under the prefix.
-  # Ref https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
+  # Ref https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen
   secret_arn_base = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:"
   readable_secret_arns = concat(
     ["${local.secret_arn_base}${local.remote_key_prefix}*"],
