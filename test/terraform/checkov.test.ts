@@ -35,6 +35,7 @@ const ACCEPTED = [
   'CKV_TF_1 module.platform.efs_csi_pod_identity',
   'CKV_TF_1 module.platform.eks',
   'CKV_TF_1 module.platform.external_dns_pod_identity',
+  'CKV_TF_1 module.platform.external_secrets_pod_identity',
   'CKV_TF_1 module.platform.karpenter',
   'CKV_TF_1 module.platform.lb_controller_pod_identity',
   'CKV_TF_1 module.platform.vpc',

@@ -28,8 +28,8 @@ describe('terraform/ parses', () => {
   it('GIVEN terraform/ WHEN every .tf file is parsed by the HCL parser THEN the platform module and the dev root configuration are there with the files split by concern', () => {
     expect(configs.map((c) => c.dir)).toEqual(['clusters/dev', 'modules/platform']);
     expect([...configs[1]!.files.keys()]).toEqual([
-      'addons.tf', 'argocd.tf', 'dns.tf', 'eks.tf', 'ingress.tf', 'karpenter.tf', 'main.tf',
-      'outputs.tf', 'pod-identity.tf', 'storage.tf', 'variables.tf', 'versions.tf', 'vpc.tf',
+      'access.tf', 'addons.tf', 'argocd.tf', 'dns.tf', 'eks.tf', 'external-secrets.tf', 'front-door.tf', 'ingress.tf',
+      'karpenter.tf', 'main.tf', 'outputs.tf', 'pod-identity.tf', 'storage.tf', 'variables.tf', 'versions.tf', 'vpc.tf',
     ]);
     expect([...configs[0]!.files.keys()]).toEqual(['backend.tf', 'main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
   });
@@ -166,7 +166,8 @@ describe('references', () => {
     const noVar = mutate(configs, 'modules/platform', 'variables.tf', (f) => delete (f.variable as any).ingress_scheme);
     expect(checkReferences(noVar)).toEqual([
       'terraform/clusters/dev/main.tf: module "platform" passes ingress_scheme, which ../../modules/platform does not declare',
-      'terraform/modules/platform/addons.tf: var.ingress_scheme is not declared',
+      // The legacy scheme is read in access.tf only: the access local and the deprecation check.
+      ...Array(3).fill('terraform/modules/platform/access.tf: var.ingress_scheme is not declared'),
     ]);
     const typo = mutate(configs, 'modules/platform', 'storage.tf', (f) => (body(f, 'resource', 'aws_efs_mount_target', 'envs').for_each = '${{ for i, subnet in local.private_subnet : tostring(i) => subnet }}'));
     expect(checkReferences(typo)).toEqual(['terraform/modules/platform/storage.tf: local.private_subnet is not declared']);

@@ -61,6 +61,10 @@ module "platform" {
   names                     = var.names
   gitops                    = var.gitops
   ingress_scheme            = var.ingress_scheme
+  access                    = var.access
+  front_door                = var.front_door
+  iam                       = var.iam
+  external_secrets          = var.external_secrets
   admins                    = var.admins
   developers                = var.developers
   pod_identity_associations = var.pod_identity_associations

@@ -32,3 +32,23 @@ output "project_role_arns" {
   description = "IAM role ARN of each project with AWS policies."
   value       = module.platform.project_role_arns
 }
+
+output "kubernetes_version" {
+  description = "Kubernetes <major>.<minor> of the cluster; the sleep/wake CronJobs' kubectl image (KUBECTL_IMAGE in generators/cluster/schedule-jobs.ts) must follow it."
+  value       = module.platform.kubernetes_version
+}
+
+output "access" {
+  description = "The access guard on every Ingress Terraform creates (scheme, source CIDRs, SSO type, annotations)."
+  value       = module.platform.access
+}
+
+output "front_door" {
+  description = "The front door (host, Ingress, interceptor Service, scaler address, idle minutes), or null when disabled."
+  value       = module.platform.front_door
+}
+
+output "external_secrets" {
+  description = "The ClusterSecretStore name, the Secrets Manager name prefix the operator may read, and its role ARN."
+  value       = module.platform.external_secrets
+}

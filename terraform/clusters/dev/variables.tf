@@ -36,8 +36,63 @@ variable "gitops" {
 }
 
 variable "ingress_scheme" {
-  description = "ALB scheme of the cluster (cluster definition `ingress.scheme`): `internet-facing` or `internal`."
+  description = "DEPRECATED, replaced by `access`: the old ALB scheme (cluster definition `ingress.scheme`), `internet-facing` or `internal`. Read only while `access` is null; an old `internet-facing` then admits only `endpoint_public_access_cidrs` (see the module's variable)."
   type        = string
+  default     = null
+}
+
+variable "access" {
+  description = "Who may reach every exposed host (front door, Headlamp, env Ingresses): `scheme` (`internal` or `internet-facing`), `source_cidrs` (client CIDRs), `sso` (null, `{ type = \"oidc\", issuer, authorization_endpoint, token_endpoint, user_info_endpoint, client_secret_name }` or `{ type = \"cognito\", user_pool_arn, user_pool_client_id, user_pool_domain }`). Internet-facing needs CIDRs or SSO. Null: from `ingress_scheme`. See the module's variable."
+  type = object({
+    scheme       = optional(string)
+    source_cidrs = optional(list(string))
+    sso = optional(object({
+      type                   = string
+      issuer                 = optional(string)
+      authorization_endpoint = optional(string)
+      token_endpoint         = optional(string)
+      user_info_endpoint     = optional(string)
+      client_secret_name     = optional(string)
+      user_pool_arn          = optional(string)
+      user_pool_client_id    = optional(string)
+      user_pool_domain       = optional(string)
+    }))
+  })
+  default = null
+}
+
+variable "front_door" {
+  description = "One load balancer for every env in front of the KEDA HTTP add-on: `enabled` (default true), `host` (default `*.<domain>`), `interceptor` (`replicas`, `max_replicas`, `cpu`, `memory`), `idle_minutes` (default 60). See the module's variable."
+  type = object({
+    enabled = optional(bool)
+    host    = optional(string)
+    interceptor = optional(object({
+      replicas     = optional(number)
+      max_replicas = optional(number)
+      cpu          = optional(string)
+      memory       = optional(string)
+    }))
+    idle_minutes = optional(number)
+  })
+  default = {}
+}
+
+variable "iam" {
+  description = "Limits on envs' AWS access: `allowed_policies` (policy ARNs projects may use; empty allows any) and `permissions_boundary` (policy ARN set on every project role, or null)."
+  type = object({
+    allowed_policies     = optional(list(string))
+    permissions_boundary = optional(string)
+  })
+  default = {}
+}
+
+variable "external_secrets" {
+  description = "External Secrets: `remote_key_prefix` (Secrets Manager names the operator may read, default `devfleet/<cluster>/`) and `store_name` (the ClusterSecretStore, default `devfleet-secrets-manager`)."
+  type = object({
+    remote_key_prefix = optional(string)
+    store_name        = optional(string)
+  })
+  default = {}
 }
 
 variable "admins" {

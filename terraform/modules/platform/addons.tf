@@ -3,17 +3,19 @@
 ################################################################################
 
 locals {
-  headlamp_host = "headlamp.${var.domain}"
+  headlamp_host      = "headlamp.${var.domain}"
+  headlamp_namespace = "headlamp"
 }
 
 # Headlamp replaces the archived Kubernetes Dashboard. Developers sign in with a token
 # (`aws eks get-token --cluster-name <cluster> | jq -r .status.token`): Headlamp acts with
 # THEIR identity, so the generated RBAC (view and scale in developer namespaces) is all they
-# can do; the chart's own cluster-admin binding is not created.
+# can do; the chart's own cluster-admin binding is not created. Its Ingress carries the same
+# access guard as the front door and shares its load balancer (one IngressGroup, one ALB).
 # Ref https://headlamp.dev/docs/latest/installation/in-cluster/
 resource "helm_release" "headlamp" {
   name             = "headlamp"
-  namespace        = "headlamp"
+  namespace        = local.headlamp_namespace
   create_namespace = true
   repository       = "https://kubernetes-sigs.github.io/headlamp/"
   chart            = "headlamp"
@@ -24,21 +26,20 @@ resource "helm_release" "headlamp" {
     ingress = {
       enabled          = true
       ingressClassName = var.names.ingress_class
-      annotations = {
-        # Its own IngressGroup (one ALB), so the envs' groups keep their full capacity.
-        "alb.ingress.kubernetes.io/group.name"   = "devfleet-${var.cluster_name}-platform"
-        "alb.ingress.kubernetes.io/scheme"       = var.ingress_scheme
-        "alb.ingress.kubernetes.io/target-type"  = "ip"
-        "alb.ingress.kubernetes.io/listen-ports" = "[{\"HTTP\": 80}, {\"HTTPS\": 443}]"
-        "alb.ingress.kubernetes.io/ssl-redirect" = "443"
-        "alb.ingress.kubernetes.io/ssl-policy"   = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-      }
+      annotations      = local.platform_alb_annotations
       hosts = [{
         host  = local.headlamp_host
         paths = [{ path = "/", type = "Prefix" }]
       }]
     }
   }))]
+
+  lifecycle {
+    precondition {
+      condition     = local.access_guarded
+      error_message = "Headlamp would be internet-facing without a guard: set access.source_cidrs (not 0.0.0.0/0) or access.sso, or access.scheme = \"internal\"."
+    }
+  }
 
   depends_on = [helm_release.aws_load_balancer_controller, aws_acm_certificate_validation.wildcard]
 }

@@ -66,7 +66,14 @@ module "eks" {
   addons = {
     # before_compute: the CNI and the Pod Identity agent must exist before the first node joins,
     # or the first pods start without networking or without AWS credentials.
-    vpc-cni                = { before_compute = true }
+    vpc-cni = {
+      before_compute = true
+      # Enforce Kubernetes NetworkPolicies (the generated ones keep developers' namespaces apart).
+      # The CNI ships the policy agent but leaves it off; without this every NetworkPolicy is
+      # accepted and ignored. Standard enforcing mode: pods no policy selects stay unrestricted.
+      # Ref https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+      configuration_values = jsonencode({ enableNetworkPolicy = "true" })
+    }
     eks-pod-identity-agent = { before_compute = true }
     kube-proxy             = {}
     coredns = {

@@ -11,6 +11,9 @@
 #   karpenter.tf    spot capacity for envs: IAM, interruption queue, Helm chart, NodePool
 #   pod-identity.tf one IAM role per project with AWS policies, one association per env
 #   ingress.tf      AWS Load Balancer Controller (the IngressClass envs use)
+#   access.tf       the access guard every exposed host carries (scheme, CIDRs, SSO)
+#   front-door.tf   KEDA, the KEDA HTTP add-on and the one front-door Ingress
+#   external-secrets.tf External Secrets Operator, its Pod Identity, the ClusterSecretStore
 #   dns.tf          Route 53 zone, the wildcard ACM certificate, External DNS
 #   storage.tf      EFS, the EFS CSI driver's role, the StorageClass env PVCs use
 #   argocd.tf       Argo CD and the root app-of-apps from clusters/<cluster>/bootstrap/

@@ -22,6 +22,11 @@ output "cluster_certificate_authority_data" {
   value       = module.eks.cluster_certificate_authority_data
 }
 
+output "kubernetes_version" {
+  description = "Kubernetes <major>.<minor> of the cluster. The generated sleep/wake CronJobs run `registry.k8s.io/kubectl` (KUBECTL_IMAGE in generators/cluster/schedule-jobs.ts), which must follow it within kubectl's one-minor version skew: bump both together."
+  value       = var.kubernetes_version
+}
+
 output "configure_kubectl" {
   description = "Command that writes a kubeconfig entry for the cluster (run with the IAM identity of a developer or an admin)."
   value       = "aws eks update-kubeconfig --region ${local.region} --name ${module.eks.cluster_name}"
@@ -110,4 +115,38 @@ output "argocd_namespace" {
 output "headlamp_url" {
   description = "URL of Headlamp (sign in with `aws eks get-token --cluster-name <cluster> | jq -r .status.token`)."
   value       = "https://${local.headlamp_host}"
+}
+
+################################################################################
+# Access, front door, secrets (what the generated tree relies on)
+################################################################################
+
+output "access" {
+  description = "The access guard in force on every Ingress Terraform creates: `scheme`, `source_cidrs`, `sso_type` (`none`, `oidc`, `cognito`), and `annotations` (the exact alb.ingress.kubernetes.io/* scheme, CIDR and auth annotations, for comparison with the generated env Ingresses)."
+  value = {
+    scheme       = local.access.scheme
+    source_cidrs = local.access.source_cidrs
+    sso_type     = local.sso_type
+    annotations  = local.alb_access_annotations
+  }
+}
+
+output "front_door" {
+  description = "The front door, or null when disabled: `host` (the Ingress host), `ingress` (namespace/name), `interceptor_service` (the add-on's proxy Service, `<name>.<namespace>:<port>`), `scaler_address` (the `scalerAddress` of the generated ScaledObjects' external-push trigger), `idle_minutes`."
+  value = var.front_door.enabled ? {
+    host                = local.front_door_host
+    ingress             = "${local.keda_namespace}/devfleet-front-door"
+    interceptor_service = "${local.interceptor_proxy_service}.${local.keda_namespace}:${local.interceptor_proxy_port}"
+    scaler_address      = local.http_scaler_address
+    idle_minutes        = var.front_door.idle_minutes
+  } : null
+}
+
+output "external_secrets" {
+  description = "External Secrets: `store_name` (the ClusterSecretStore generated ExternalSecrets name), `remote_key_prefix` (AWS Secrets Manager names the operator may read: `<prefix><project>/<secret>`), `role_arn` (the operator's Pod Identity role)."
+  value = {
+    store_name        = var.external_secrets.store_name
+    remote_key_prefix = local.remote_key_prefix
+    role_arn          = module.external_secrets_pod_identity.iam_role_arn
+  }
 }

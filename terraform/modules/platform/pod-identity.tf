@@ -4,7 +4,9 @@
 # association binding that role to the env's ServiceAccount (named after the project)
 # in the developer's namespace. Sessions carry the tags kubernetes-namespace and
 # kubernetes-service-account, so a policy can keep developers' data apart with
-# `${aws:PrincipalTag/kubernetes-namespace}`.
+# `${aws:PrincipalTag/kubernetes-namespace}`. Ops bound what projects may ask for with
+# `iam.allowed_policies` and `iam.permissions_boundary`. The platform's own controller roles
+# (load balancer, DNS, EFS, External Secrets) have fixed policies written here and no boundary.
 # The agent itself is the eks-pod-identity-agent add-on (eks.tf).
 # Ref https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
 # Ref https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html
@@ -57,6 +59,9 @@ resource "aws_iam_role" "project" {
   description          = "devfleet project ${each.key}: AWS access of its envs in cluster ${var.cluster_name} (EKS Pod Identity)"
   assume_role_policy   = data.aws_iam_policy_document.env_pod_identity_trust.json
   max_session_duration = 3600
+  # The ceiling ops set: whatever policies a project asks for, the role can do no more than this.
+  # Ref https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+  permissions_boundary = var.iam.permissions_boundary
 
   tags = merge(local.tags, { "devfleet.dev/project" = each.key })
 }
@@ -66,6 +71,13 @@ resource "aws_iam_role_policy_attachment" "project" {
 
   role       = aws_iam_role.project[each.value.project].name
   policy_arn = each.value.policy_arn
+
+  lifecycle {
+    precondition {
+      condition     = length(var.iam.allowed_policies) == 0 || contains(var.iam.allowed_policies, each.value.policy_arn)
+      error_message = "Project ${each.value.project} asks for ${each.value.policy_arn}, which is not in iam.allowed_policies."
+    }
+  }
 }
 
 resource "aws_eks_pod_identity_association" "env" {
@@ -77,4 +89,13 @@ resource "aws_eks_pod_identity_association" "env" {
   role_arn        = aws_iam_role.project[each.value.project].arn
 
   tags = merge(local.tags, { "devfleet.dev/project" = each.value.project })
+
+  lifecycle {
+    precondition {
+      # Second line of defence behind `devfleet validate`: a tfvars edited by hand, or generated
+      # before ops narrowed the list, cannot grant a policy ops did not allow.
+      condition     = length(var.iam.allowed_policies) == 0 || length(setsubtract(each.value.policies, var.iam.allowed_policies)) == 0
+      error_message = "Project ${each.value.project} (${each.key}) asks for ${join(", ", setsubtract(each.value.policies, var.iam.allowed_policies))}, not in iam.allowed_policies; change the project's aws.policies or ask ops to allow the policy."
+    }
+  }
 }

@@ -62,12 +62,160 @@ variable "gitops" {
 }
 
 variable "ingress_scheme" {
-  description = "ALB scheme of the platform's own Ingresses (Headlamp), as the cluster definition's `ingress.scheme` sets it for envs: `internet-facing` or `internal`."
+  description = "DEPRECATED: use `access`. The old cluster-wide ALB scheme (`internet-facing` or `internal`), read only while `access` is null. An old `internet-facing` never opens anything to the whole internet: the platform's load balancers then accept only `endpoint_public_access_cidrs` (the office/VPN ranges that already reach the Kubernetes API), and a warning says to set `access`. Null (the default) or `internal`: internal load balancers."
   type        = string
+  default     = null
 
   validation {
-    condition     = contains(["internet-facing", "internal"], var.ingress_scheme)
-    error_message = "ingress_scheme must be \"internet-facing\" or \"internal\"."
+    condition     = var.ingress_scheme == null ? true : contains(["internet-facing", "internal"], var.ingress_scheme)
+    error_message = "ingress_scheme must be \"internet-facing\" or \"internal\" (or left out: it is deprecated, set access instead)."
+  }
+}
+
+variable "access" {
+  description = <<-EOT
+    Who may reach every host the platform exposes: the front door, Headlamp, and (through the annotations devfleet generates) any env
+    Ingress in an IngressGroup. `scheme`: `internal` (default; reachable only from the VPC and networks routed to it) or `internet-facing`;
+    `source_cidrs`: client ranges the load balancer accepts (`alb.ingress.kubernetes.io/inbound-cidrs`), e.g. `["203.0.113.0/24"]`;
+    `sso`: null, or sign-in at the load balancer (`alb.ingress.kubernetes.io/auth-type`) with either
+    `{ type = "oidc", issuer, authorization_endpoint, token_endpoint, user_info_endpoint (https URLs), client_secret_name }`, where
+    `client_secret_name` names an AWS Secrets Manager secret holding the JSON `{"clientId": "...", "clientSecret": "..."}` (never in git),
+    or `{ type = "cognito", user_pool_arn, user_pool_client_id, user_pool_domain (the domain prefix, not a URL) }`.
+    An internet-facing scheme needs source_cidrs or sso. Null: derived from the deprecated `ingress_scheme`.
+  EOT
+  type = object({
+    scheme       = optional(string, "internal")
+    source_cidrs = optional(list(string), [])
+    sso = optional(object({
+      type                   = string
+      issuer                 = optional(string)
+      authorization_endpoint = optional(string)
+      token_endpoint         = optional(string)
+      user_info_endpoint     = optional(string)
+      client_secret_name     = optional(string)
+      user_pool_arn          = optional(string)
+      user_pool_client_id    = optional(string)
+      user_pool_domain       = optional(string)
+    }))
+  })
+  default = null
+
+  validation {
+    condition     = var.access == null ? true : contains(["internal", "internet-facing"], var.access.scheme)
+    error_message = "access.scheme must be \"internal\" or \"internet-facing\"."
+  }
+
+  validation {
+    # The one rule the whole access design rests on: nothing is exposed to the internet unguarded.
+    condition     = var.access == null ? true : (var.access.scheme != "internet-facing" || length(var.access.source_cidrs) > 0 || var.access.sso != null)
+    error_message = "access.scheme = \"internet-facing\" needs a guard: list the office/VPN ranges in access.source_cidrs, or set access.sso (oidc or cognito); otherwise every env would be open to the whole internet. Use scheme = \"internal\" to reach the envs over VPN or peering only."
+  }
+
+  validation {
+    condition     = var.access == null ? true : alltrue([for c in var.access.source_cidrs : can(cidrhost(c, 0)) && !contains(["0.0.0.0/0", "::/0"], c)])
+    error_message = "access.source_cidrs must be CIDR blocks narrower than the whole internet, e.g. \"203.0.113.0/24\" (0.0.0.0/0 and ::/0 guard nothing: use access.sso to open the envs to everyone who can sign in)."
+  }
+
+  validation {
+    condition     = try(var.access.sso, null) == null ? true : contains(["oidc", "cognito"], var.access.sso.type)
+    error_message = "access.sso.type must be \"oidc\" or \"cognito\"."
+  }
+
+  validation {
+    # The load balancer needs all four endpoints and a Kubernetes Secret with the client credentials.
+    # Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#authentication
+    condition = try(var.access.sso.type, null) != "oidc" ? true : alltrue([
+      for url in [var.access.sso.issuer, var.access.sso.authorization_endpoint, var.access.sso.token_endpoint, var.access.sso.user_info_endpoint] : can(regex("^https://[^/\\s]+", url))
+    ]) && can(regex("^[A-Za-z0-9/_+=.@-]{1,512}$", var.access.sso.client_secret_name))
+    error_message = "access.sso of type \"oidc\" needs issuer, authorization_endpoint, token_endpoint and user_info_endpoint as https:// URLs, and client_secret_name: the name of the AWS Secrets Manager secret holding {\"clientId\", \"clientSecret\"} (not the secret itself)."
+  }
+
+  validation {
+    # userPoolDomain is the domain prefix ("my-domain"), not https://my-domain.auth.<region>.amazoncognito.com.
+    condition = try(var.access.sso.type, null) != "cognito" ? true : (
+      can(regex("^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[A-Za-z0-9_-]+$", var.access.sso.user_pool_arn)) &&
+      can(regex("^[A-Za-z0-9]+$", var.access.sso.user_pool_client_id)) &&
+      can(regex("^[a-z0-9](-?[a-z0-9])*$", var.access.sso.user_pool_domain))
+    )
+    error_message = "access.sso of type \"cognito\" needs user_pool_arn (arn:aws:cognito-idp:<region>:<account>:userpool/<id>), user_pool_client_id and user_pool_domain: the domain prefix (\"my-domain\"), not the full https://my-domain.auth.<region>.amazoncognito.com URL."
+  }
+}
+
+variable "front_door" {
+  description = <<-EOT
+    The front door: ONE load balancer per cluster (one Ingress, one target group) in front of the KEDA HTTP add-on's interceptor,
+    which routes each env host to its env and wakes sleeping envs on the first request. `enabled` (default true; false leaves the
+    envs on their own Ingresses in ALB IngressGroups), `host` (the Ingress host, default `*.<domain>`: one wildcard covers every env),
+    `interceptor` (the add-on's proxy pods on the system nodes: `replicas`, the minimum, default 2, one per system node;
+    `max_replicas`, the add-on's own autoscaling ceiling, default 10; `cpu` and `memory` requests per pod, default `250m` / `128Mi`,
+    memory also the limit) and `idle_minutes` (quiet time after which an env scales back to zero, default 60; read by the
+    generated ScaledObjects, recorded here so the front_door output shows it).
+  EOT
+  type = object({
+    enabled = optional(bool, true)
+    host    = optional(string)
+    interceptor = optional(object({
+      replicas     = optional(number, 2)
+      max_replicas = optional(number, 10)
+      cpu          = optional(string, "250m")
+      memory       = optional(string, "128Mi")
+    }), {})
+    idle_minutes = optional(number, 60)
+  })
+  default = {}
+
+  validation {
+    condition     = var.front_door.host == null ? true : endswith(var.front_door.host, ".${var.domain}")
+    error_message = "front_door.host must be a host under the cluster domain, normally \"*.<domain>\" (the wildcard certificate covers one label under the domain)."
+  }
+
+  validation {
+    condition     = var.front_door.interceptor.replicas >= 1 && var.front_door.interceptor.replicas <= var.front_door.interceptor.max_replicas
+    error_message = "front_door.interceptor needs 1 <= replicas <= max_replicas: at least one interceptor must run, or no env is reachable."
+  }
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.front_door.interceptor.cpu)) && can(regex("^[0-9]+(Ki|Mi|Gi)$", var.front_door.interceptor.memory))
+    error_message = "front_door.interceptor.cpu must be a Kubernetes CPU quantity (e.g. \"250m\", \"0.5\") and memory a quantity in Ki, Mi or Gi (e.g. \"128Mi\")."
+  }
+
+  validation {
+    condition     = var.front_door.idle_minutes >= 1 && var.front_door.idle_minutes <= 1440
+    error_message = "front_door.idle_minutes must be between 1 and 1440 (one day; the nightly sleep covers longer)."
+  }
+}
+
+variable "iam" {
+  description = "Limits on the AWS access of envs (EKS Pod Identity project roles), set by ops: `allowed_policies` (IAM policy ARNs a project may ask for in `aws.policies`; empty, the default, allows any; `devfleet validate` checks first, this refuses the plan as a second line) and `permissions_boundary` (ARN of a managed policy set as the permissions boundary of every project role, or null): the effective permissions are the intersection of the project's policies and the boundary."
+  type = object({
+    allowed_policies     = optional(list(string), [])
+    permissions_boundary = optional(string)
+  })
+  default = {}
+
+  validation {
+    condition     = alltrue([for arn in concat(var.iam.allowed_policies, compact([var.iam.permissions_boundary])) : can(regex("^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}|aws):policy/", arn))])
+    error_message = "iam.allowed_policies and iam.permissions_boundary must be IAM policy ARNs, e.g. \"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\" or \"arn:aws:iam::123456789012:policy/devfleet-boundary\"."
+  }
+}
+
+variable "external_secrets" {
+  description = "External Secrets Operator and the one ClusterSecretStore every generated ExternalSecret names: `remote_key_prefix` (the AWS Secrets Manager name prefix the operator may read, default `devfleet/<cluster>/`; secrets are named `<prefix><project>/<secret>`) and `store_name` (the ClusterSecretStore, default `devfleet-secrets-manager`)."
+  type = object({
+    remote_key_prefix = optional(string)
+    store_name        = optional(string, "devfleet-secrets-manager")
+  })
+  default = {}
+
+  validation {
+    # A prefix ending in "/" keeps one cluster's grant from matching another's names ("devfleet/dev" would match "devfleet/dev2/...").
+    condition     = var.external_secrets.remote_key_prefix == null ? true : can(regex("^[A-Za-z0-9_+=.@-]+(/[A-Za-z0-9_+=.@-]+)*/$", var.external_secrets.remote_key_prefix))
+    error_message = "external_secrets.remote_key_prefix must be a Secrets Manager name prefix of letters, digits and _+=.@- in /-separated parts, ending with \"/\", e.g. \"devfleet/dev/\"."
+  }
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.external_secrets.store_name)) && length(var.external_secrets.store_name) <= 63
+    error_message = "external_secrets.store_name must be a DNS label (lower-case letters, digits, hyphens; at most 63 characters)."
   }
 }
 
@@ -235,7 +383,7 @@ variable "karpenter" {
 }
 
 variable "chart_versions" {
-  description = "Pinned Helm chart versions: `karpenter` (oci://public.ecr.aws/karpenter), `aws_load_balancer_controller` (aws/eks-charts), `external_dns` (kubernetes-sigs), `argo_cd` (argoproj/argo-helm), `headlamp` (kubernetes-sigs), `telepresence` (oci://ghcr.io/telepresenceio/telepresence-oss). Upgrade one at a time, after reading its release notes."
+  description = "Pinned Helm chart versions: `karpenter` (oci://public.ecr.aws/karpenter), `aws_load_balancer_controller` (aws/eks-charts), `external_dns` (kubernetes-sigs), `argo_cd` (argoproj/argo-helm), `headlamp` (kubernetes-sigs), `telepresence` (oci://ghcr.io/telepresenceio/telepresence-oss), `keda` (kedacore/charts `keda`, KEDA v2.21.0), `keda_http_add_on` (kedacore/charts `keda-add-ons-http`, add-on v0.15.0), `external_secrets` (charts.external-secrets.io, ESO v1.3.2). The last three equal the versions of the CRDs vendored in test/fixtures/ (tests fail otherwise). Upgrade one at a time, after reading its release notes."
   type = object({
     karpenter                    = optional(string, "1.11.1")
     aws_load_balancer_controller = optional(string, "1.16.0")
@@ -243,6 +391,9 @@ variable "chart_versions" {
     argo_cd                      = optional(string, "9.5.4")
     headlamp                     = optional(string, "0.43.0")
     telepresence                 = optional(string, "2.31.0")
+    keda                         = optional(string, "2.21.0")
+    keda_http_add_on             = optional(string, "0.15.0")
+    external_secrets             = optional(string, "1.3.2")
   })
   default = {}
 }

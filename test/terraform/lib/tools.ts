@@ -1,6 +1,8 @@
 /**
  * The real Terraform tooling, installed by scripts/install-tools.sh (npm test runs it first):
- * terraform (fmt only), tflint and checkov. A missing tool fails the tests; they never skip.
+ * terraform (fmt, and provider-free evaluation in lib/evaluate.ts), tflint, checkov and helm (to
+ * render charts Terraform installs with the values it computes). A missing tool fails the tests;
+ * they never skip.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +13,7 @@ export const TOOLS = {
   terraform: join(REPO, '.tools', 'bin', 'terraform'),
   tflint: join(REPO, '.tools', 'bin', 'tflint'),
   checkov: join(REPO, '.tools', 'venv', 'bin', 'checkov'),
+  helm: join(REPO, '.tools', 'bin', 'helm'),
 } as const;
 
 export interface ToolRun {

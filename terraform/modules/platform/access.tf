@@ -1,0 +1,95 @@
+################################################################################
+# Access guard
+# One rule for every host the platform exposes (the front door, Headlamp, and the env
+# Ingresses devfleet generates when a cluster uses IngressGroups): a load balancer is
+# internal unless the cluster chooses client CIDRs or sign-in at the load balancer, and
+# never internet-facing without one of them. The annotations below are the only way
+# Terraform-made Ingresses get their scheme, CIDRs and authentication.
+# Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#access-control
+# Ref https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html
+################################################################################
+
+locals {
+  # `access` wins. Without it, the deprecated `ingress_scheme` applies, but an old
+  # "internet-facing" is narrowed to the CIDRs that already reach the Kubernetes API (offices,
+  # VPN): old tfvars keep planning and nothing becomes open to the internet by accident.
+  access = var.access != null ? var.access : {
+    scheme       = coalesce(var.ingress_scheme, "internal")
+    source_cidrs = var.ingress_scheme == "internet-facing" ? var.endpoint_public_access_cidrs : []
+    sso          = null
+  }
+
+  # A guard the rule accepts: internal, or internet-facing with narrow CIDRs or SSO. Checked again
+  # on every Ingress Terraform makes (preconditions), because the legacy path bypasses the
+  # validations of var.access.
+  access_guarded = local.access.scheme == "internal" || local.access.sso != null || (
+    length(local.access.source_cidrs) > 0 && length(setintersection(local.access.source_cidrs, ["0.0.0.0/0", "::/0"])) == 0
+  )
+
+  sso_type = try(local.access.sso.type, "none")
+
+  # The Kubernetes Secret the load balancer controller reads the OIDC client ID and secret from:
+  # it must sit in the namespace of each Ingress that signs in with OIDC. External Secrets
+  # copies it there from AWS Secrets Manager (external-secrets.tf); the generated tree uses the
+  # same name for env Ingresses in IngressGroups.
+  oidc_kubernetes_secret = "devfleet-alb-oidc"
+
+  # Every listener is HTTPS (ALB authentication only works on HTTPS listeners); port 80 only redirects.
+  alb_tls_annotations = {
+    "alb.ingress.kubernetes.io/listen-ports"    = jsonencode([{ HTTP = 80 }, { HTTPS = 443 }])
+    "alb.ingress.kubernetes.io/ssl-redirect"    = "443"
+    "alb.ingress.kubernetes.io/ssl-policy"      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    "alb.ingress.kubernetes.io/certificate-arn" = aws_acm_certificate_validation.wildcard.certificate_arn
+  }
+
+  alb_access_annotations = merge(
+    { "alb.ingress.kubernetes.io/scheme" = local.access.scheme },
+    # Without the annotation the controller opens the listeners to 0.0.0.0/0: acceptable only for an
+    # internal load balancer or behind SSO, which local.access_guarded enforces.
+    length(local.access.source_cidrs) > 0 ? { "alb.ingress.kubernetes.io/inbound-cidrs" = join(",", local.access.source_cidrs) } : {},
+    local.sso_type == "oidc" ? {
+      "alb.ingress.kubernetes.io/auth-type" = "oidc"
+      "alb.ingress.kubernetes.io/auth-idp-oidc" = jsonencode({
+        issuer                = local.access.sso.issuer
+        authorizationEndpoint = local.access.sso.authorization_endpoint
+        tokenEndpoint         = local.access.sso.token_endpoint
+        userInfoEndpoint      = local.access.sso.user_info_endpoint
+        secretName            = local.oidc_kubernetes_secret
+      })
+    } : {},
+    local.sso_type == "cognito" ? {
+      "alb.ingress.kubernetes.io/auth-type" = "cognito"
+      "alb.ingress.kubernetes.io/auth-idp-cognito" = jsonencode({
+        userPoolARN      = local.access.sso.user_pool_arn
+        userPoolClientID = local.access.sso.user_pool_client_id
+        userPoolDomain   = local.access.sso.user_pool_domain
+      })
+    } : {},
+    local.sso_type != "none" ? {
+      # Explicit, though it is the default: an unauthenticated browser is sent to the IdP, never let through.
+      "alb.ingress.kubernetes.io/auth-on-unauthenticated-request" = "authenticate"
+      "alb.ingress.kubernetes.io/auth-scope"                      = "openid email"
+    } : {},
+  )
+
+  # Every Ingress Terraform creates carries all of these. Headlamp and the front door share one
+  # ALB (one IngressGroup), so the annotations the controller treats as "exclusive" per group
+  # (scheme, inbound-cidrs, ssl-redirect, attributes) are identical on both by construction.
+  platform_alb_group = "devfleet-${var.cluster_name}-platform"
+  platform_alb_annotations = merge(local.alb_access_annotations, local.alb_tls_annotations, {
+    "alb.ingress.kubernetes.io/group.name"  = local.platform_alb_group
+    "alb.ingress.kubernetes.io/target-type" = "ip"
+    # Dev servers keep WebSockets open (hot reload) and may stay silent for minutes; ALB's default
+    # idle timeout of 60 s would cut them. 3600 s is well under the 4000 s maximum.
+    # Ref https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout
+    "alb.ingress.kubernetes.io/load-balancer-attributes" = "idle_timeout.timeout_seconds=3600"
+  })
+}
+
+# Warns (does not fail) while a cluster still relies on the deprecated input.
+check "access_is_explicit" {
+  assert {
+    condition     = var.access != null || var.ingress_scheme != "internet-facing"
+    error_message = "ingress_scheme = \"internet-facing\" is deprecated: the platform's load balancers accept only endpoint_public_access_cidrs until you set access (scheme, source_cidrs and/or sso) in the cluster definition and run `npx devfleet synth`."
+  }
+}

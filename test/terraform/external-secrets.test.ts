@@ -1,0 +1,130 @@
+/**
+ * External Secrets (terraform/modules/platform/external-secrets.tf): the operator's role reads
+ * only `<remote_key_prefix>*` (and the OIDC client secret when SSO uses OIDC), the one
+ * ClusterSecretStore and the OIDC ExternalSecrets are valid objects of the vendored ESO v1.3.2
+ * CRDs, and the store serves the developer namespaces and the platform's Ingress namespaces only.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
+import { crdErrors } from './lib/crds.ts';
+import { evaluate } from './lib/evaluate.ts';
+import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
+import { checkExternalSecretsPolicy } from './lib/platform-rules.ts';
+
+let configs: Configuration[];
+let platform: Configuration;
+beforeAll(async () => {
+  configs = await loadConfigurations(TERRAFORM);
+  platform = configs.find((c) => c.dir === 'modules/platform')!;
+});
+
+const NAMES = {
+  ingress_class: 'alb',
+  storage_class: 'efs',
+  argocd_namespace: 'argocd',
+  namespace_prefix: 'dev-',
+  developers_group: 'devfleet:developers',
+  telepresence_namespace: 'ambassador',
+  root_app_path: 'clusters/dev/bootstrap/root.yaml',
+};
+
+const OIDC = {
+  type: 'oidc',
+  issuer: 'https://idp.example.com',
+  authorization_endpoint: 'https://idp.example.com/authorize',
+  token_endpoint: 'https://idp.example.com/token',
+  user_info_endpoint: 'https://idp.example.com/userinfo',
+  client_secret_name: 'platform/alb-oidc',
+};
+
+/** The External Secrets locals, evaluated by Terraform; AWS facts stubbed. */
+function externalSecrets(values: Record<string, unknown>) {
+  return evaluate(platform, {
+    variables: ['cluster_name', 'names', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs', 'external_secrets', 'front_door'],
+    withoutValidation: ['front_door'],
+    locals: [
+      'access', 'sso_type', 'oidc_kubernetes_secret', 'keda_namespace', 'headlamp_namespace', 'remote_key_prefix', 'secret_arn_base',
+      'readable_secret_arns', 'external_secrets_store_namespaces', 'cluster_secret_store', 'alb_oidc_namespaces', 'alb_oidc_external_secrets',
+    ],
+    stubs: { partition: 'aws', region: 'ap-northeast-1', account_id: '123456789012' },
+    values: { cluster_name: 'dev', names: NAMES, endpoint_public_access_cidrs: ['203.0.113.0/24'], ...values },
+  });
+}
+
+describe('the External Secrets role', () => {
+  it('GIVEN the tree WHEN its policy document is checked THEN it allows only reads, on local.readable_secret_arns, and KMS only through Secrets Manager', () => {
+    expect(checkExternalSecretsPolicy(configs)).toEqual([]);
+  });
+
+  it('GIVEN ListSecrets added, or the reads opened to every secret WHEN checked THEN each is reported', () => {
+    const list = mutate(configs, 'modules/platform', 'external-secrets.tf', (f) => (body(f, 'data', 'aws_iam_policy_document', 'external_secrets').statement as any)[0].actions.push('secretsmanager:ListSecrets'));
+    expect(checkExternalSecretsPolicy(list)).toEqual(['statement ReadDevfleetSecrets: secretsmanager:ListSecrets is not a read-only action the operator needs']);
+    const open = mutate(configs, 'modules/platform', 'external-secrets.tf', (f) => ((body(f, 'data', 'aws_iam_policy_document', 'external_secrets').statement as any)[0].resources = ['*']));
+    expect(checkExternalSecretsPolicy(open)).toEqual(['statement ReadDevfleetSecrets: Secrets Manager actions must be limited to local.readable_secret_arns, found ["*"]']);
+  });
+});
+
+describe('External Secrets objects, as Terraform evaluates them', { timeout: 120_000 }, () => {
+  it('GIVEN today\'s tfvars (no external_secrets, no SSO) WHEN evaluated THEN the role reads devfleet/dev/* only and one valid ClusterSecretStore serves the dev- namespaces and the platform\'s', () => {
+    const result = externalSecrets({});
+    expect(result.code, result.log).toBe(0);
+    expect(result.outputs.readable_secret_arns).toEqual(['arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:devfleet/dev/*']);
+    const store = result.outputs.cluster_secret_store as Record<string, any>;
+    expect(store).toMatchObject({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: { name: 'devfleet-secrets-manager' },
+      spec: { conditions: [{ namespaceRegexes: ['^dev-'], namespaces: ['keda', 'headlamp'] }], provider: { aws: { service: 'SecretsManager', region: 'ap-northeast-1' } } },
+    });
+    expect(store.spec.provider.aws.auth).toBeUndefined();
+    expect(crdErrors('external-secrets/external-secrets.io_clustersecretstores.yaml', store)).toEqual([]);
+    expect(result.outputs.alb_oidc_external_secrets).toEqual({});
+  });
+
+  it('GIVEN a store name and prefix, the front door off and OIDC SSO WHEN evaluated THEN the role may also read the client secret (one name), and each platform Ingress namespace gets a valid ExternalSecret for it', () => {
+    const result = externalSecrets({
+      external_secrets: { remote_key_prefix: 'teams/web/dev/', store_name: 'web-secrets' },
+      front_door: { enabled: false },
+      access: { scheme: 'internet-facing', sso: OIDC },
+    });
+    expect(result.code, result.log).toBe(0);
+    expect(result.outputs.readable_secret_arns).toEqual([
+      'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:teams/web/dev/*',
+      'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:platform/alb-oidc-??????',
+    ]);
+    const secrets = result.outputs.alb_oidc_external_secrets as Record<string, any>;
+    expect(Object.keys(secrets)).toEqual(['headlamp']);
+    expect(secrets.headlamp).toEqual({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'devfleet-alb-oidc', namespace: 'headlamp', labels: { 'app.kubernetes.io/part-of': 'devfleet', 'app.kubernetes.io/managed-by': 'terraform' } },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: 'web-secrets' },
+        target: { name: 'devfleet-alb-oidc' },
+        data: [
+          { secretKey: 'clientID', remoteRef: { key: 'platform/alb-oidc', property: 'clientId' } },
+          { secretKey: 'clientSecret', remoteRef: { key: 'platform/alb-oidc', property: 'clientSecret' } },
+        ],
+      },
+    });
+    expect(crdErrors('external-secrets/external-secrets.io_externalsecrets.yaml', secrets.headlamp)).toEqual([]);
+    expect((result.outputs.cluster_secret_store as any).spec.conditions[0].namespaces).toEqual(['headlamp']);
+  });
+
+  it('GIVEN a misspelt field in the store WHEN validated against the vendored CRD THEN the schema check rejects it (the validation is real)', () => {
+    const result = externalSecrets({});
+    const store = structuredClone(result.outputs.cluster_secret_store as Record<string, any>);
+    store.spec.provider.aws.servce = store.spec.provider.aws.service;
+    delete store.spec.provider.aws.service;
+    expect(crdErrors('external-secrets/external-secrets.io_clustersecretstores.yaml', store)).toEqual(
+      expect.arrayContaining([expect.stringContaining('must have required property \'service\''), expect.stringContaining('"servce"')]),
+    );
+  });
+
+  it('GIVEN a prefix without its trailing slash WHEN planned THEN Terraform refuses it (devfleet/dev would also match devfleet/dev2/)', () => {
+    const result = externalSecrets({ external_secrets: { remote_key_prefix: 'devfleet/dev' } });
+    expect(result.code).not.toBe(0);
+    expect(result.log).toContain('ending with "/"');
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The front door (terraform/modules/platform/front-door.tf) and the versions Terraform installs:
+ * every chart pinned exactly, the KEDA, HTTP add-on and External Secrets charts at the versions
+ * whose CRDs are vendored in test/fixtures/, the InterceptorRoute contract the generated charts
+ * rely on present in those CRDs, and the one front-door Ingress as Terraform evaluates it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
+import { REPO, tempRoot } from '../helpers/fixtures.ts';
+import { evaluate } from './lib/evaluate.ts';
+import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
+import { chartVersionDefaults, checkChartPins, checkFixturesMatchPins, checkNetworkPolicyEnforced } from './lib/platform-rules.ts';
+import { runTool } from './lib/tools.ts';
+
+const FIXTURES = join(REPO, 'test', 'fixtures');
+
+let configs: Configuration[];
+let platform: Configuration;
+beforeAll(async () => {
+  configs = await loadConfigurations(TERRAFORM);
+  platform = configs.find((c) => c.dir === 'modules/platform')!;
+});
+
+/** `chart_versions` with one default changed, in a copy of the tree. */
+const withPin = (chart: string, version: string) =>
+  mutate(configs, 'modules/platform', 'variables.tf', (f) => {
+    const v = body(f, 'variable', 'chart_versions');
+    v.type = String(v.type).replace(new RegExp(`(${chart}\\s*=\\s*optional\\(string,\\s*)"[^"]*"`), `$1"${version}"`);
+  });
+
+describe('chart versions', () => {
+  it('GIVEN the tree WHEN the Helm releases are checked THEN each takes var.chart_versions.<chart>, pinned to an exact version', () => {
+    expect(checkChartPins(configs)).toEqual([]);
+    expect(Object.fromEntries(chartVersionDefaults(configs))).toMatchObject({ keda: '2.21.0', keda_http_add_on: '0.15.0', external_secrets: '1.3.2' });
+  });
+
+  it('GIVEN a range as a default pin, or a release with a literal version WHEN checked THEN each is reported', () => {
+    expect(checkChartPins(withPin('keda', '~2.21'))).toEqual(['chart_versions.keda must be pinned exactly ("X.Y.Z"), found "~2.21"']);
+    const literal = mutate(configs, 'modules/platform', 'external-secrets.tf', (f) => (body(f, 'resource', 'helm_release', 'external_secrets').version = '1.3.2'));
+    expect(checkChartPins(literal)).toEqual(['terraform/modules/platform/external-secrets.tf: helm_release.external_secrets must set version = var.chart_versions.<chart>, found "1.3.2"']);
+  });
+
+  it('GIVEN the vendored CRDs WHEN their versions are compared with the pins THEN KEDA, the HTTP add-on and External Secrets match', () => {
+    expect(checkFixturesMatchPins(configs, FIXTURES)).toEqual([]);
+  });
+
+  it('GIVEN the HTTP add-on chart pinned to another version than its vendored CRDs WHEN compared THEN the mismatch is reported', () => {
+    expect(checkFixturesMatchPins(withPin('keda_http_add_on', '0.12.0'), FIXTURES)).toEqual([
+      'test/fixtures/http-add-on holds the CRDs of github.com/kedacore/http-add-on@v0.15.0 but chart_versions.keda_http_add_on installs 0.12.0',
+    ]);
+  });
+});
+
+describe('the CRDs the generated front-door objects use', () => {
+  const versionOf = (file: string, version: string) => {
+    const crd = parse(readFileSync(join(FIXTURES, file), 'utf8')) as { spec: { versions: { name: string; served: boolean; schema: { openAPIV3Schema: any } }[] } };
+    return crd.spec.versions.find((v) => v.name === version && v.served)?.schema.openAPIV3Schema.properties.spec;
+  };
+
+  it('GIVEN the vendored InterceptorRoute CRD WHEN read THEN v1beta1 is served with rules[].hosts, target {service, port|portName}, coldStart.placeholder and scalingMetric', () => {
+    const spec = versionOf('http-add-on/http.keda.sh_interceptorroutes.yaml', 'v1beta1');
+    expect(spec.required).toEqual(expect.arrayContaining(['scalingMetric', 'target']));
+    expect(spec.properties.rules.items.properties.hosts.items.type).toBe('string');
+    expect(Object.keys(spec.properties.target.properties).sort()).toEqual(['port', 'portName', 'service']);
+    expect(spec.properties.coldStart.properties.placeholder.properties.response.properties.statusCode.default).toBe(503);
+    expect(Object.keys(spec.properties.scalingMetric.properties).sort()).toEqual(['concurrency', 'requestRate']);
+  });
+
+  it('GIVEN the vendored ScaledObject CRD WHEN read THEN keda.sh/v1alpha1 is served with the fields scale-to-zero needs', () => {
+    const spec = versionOf('keda/keda.sh_scaledobjects.yaml', 'v1alpha1');
+    for (const field of ['scaleTargetRef', 'minReplicaCount', 'maxReplicaCount', 'idleReplicaCount', 'cooldownPeriod', 'triggers']) expect(spec.properties, field).toHaveProperty(field);
+  });
+});
+
+describe('the front-door Ingress, as Terraform evaluates it', { timeout: 120_000 }, () => {
+  const frontDoor = (values: Record<string, unknown>) =>
+    evaluate(platform, {
+      // front_door's validations refer to var.domain (Terraform >= 1.9); the pinned 1.8 cannot load them.
+      variables: ['domain', 'front_door'],
+      withoutValidation: ['front_door'],
+      locals: ['keda_namespace', 'interceptor_proxy_service', 'interceptor_proxy_port', 'http_scaler_address', 'front_door_host'],
+      values: { domain: 'dev.example.com', ...values },
+    });
+
+  it('GIVEN no front_door input (today\'s tfvars) WHEN evaluated THEN one wildcard host for the whole cluster, routed to the add-on\'s proxy Service', () => {
+    const result = frontDoor({});
+    expect(result.code, result.log).toBe(0);
+    expect(result.outputs).toEqual({
+      keda_namespace: 'keda',
+      interceptor_proxy_service: 'keda-add-ons-http-interceptor-proxy',
+      interceptor_proxy_port: 8080,
+      http_scaler_address: 'keda-add-ons-http-external-scaler.keda:9090',
+      front_door_host: '*.dev.example.com',
+    });
+  });
+
+  it('GIVEN the add-on values Terraform computes WHEN the vendored chart 0.15.0 is rendered by Helm THEN the Services the front door and the ScaledObjects name exist, and the interceptor is sized and placed as documented', () => {
+    const result = evaluate(platform, {
+      variables: ['domain', 'front_door'],
+      withoutValidation: ['front_door'],
+      locals: ['system_node_label', 'system_node_taint', 'system_pod_placement', 'keda_namespace', 'interceptor_proxy_service', 'interceptor_proxy_port', 'interceptor_admin_port', 'http_scaler_address', 'keda_http_add_on_values'],
+      values: { domain: 'dev.example.com' },
+    });
+    expect(result.code, result.log).toBe(0);
+    const o = result.outputs as Record<string, any>;
+    const dir = tempRoot();
+    writeFileSync(join(dir, 'values.json'), JSON.stringify(o.keda_http_add_on_values));
+    const chart = join(FIXTURES, 'http-add-on', `keda-add-ons-http-${chartVersionDefaults(configs).get('keda_http_add_on')}.tgz`);
+    const helm = runTool('helm', ['template', 'http-add-on', chart, '--namespace', o.keda_namespace, '--kube-version', '1.35.0', '-f', join(dir, 'values.json')], dir);
+    expect(helm.code, helm.stderr).toBe(0);
+    const objects = parseAllDocuments(helm.stdout).map((d) => d.toJS() as any).filter(Boolean);
+    const find = (kind: string, name: string) => objects.find((x) => x.kind === kind && x.metadata.name === name);
+
+    const proxy = find('Service', o.interceptor_proxy_service);
+    expect(proxy?.spec.ports).toEqual([expect.objectContaining({ name: 'proxy', port: o.interceptor_proxy_port, targetPort: 'proxy' })]);
+    const [scalerHost, scalerPort] = String(o.http_scaler_address).split(':');
+    const scaler = find('Service', scalerHost!.split('.')[0]!);
+    expect(scaler?.spec.ports.map((p: any) => p.port)).toContain(Number(scalerPort));
+
+    const interceptor = find('Deployment', 'keda-add-ons-http-interceptor');
+    const container = interceptor.spec.template.spec.containers[0];
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '128Mi' } });
+    expect(container.ports).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'admin', containerPort: o.interceptor_admin_port })]));
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'admin' });
+    expect(interceptor.spec.template.spec.nodeSelector).toMatchObject(o.system_node_label);
+    expect(find('ScaledObject', 'keda-add-ons-http-interceptor')?.spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 10 });
+    expect(find('Deployment', 'keda-add-ons-http-external-scaler')?.spec.replicas).toBe(2);
+  });
+});
+
+describe('network policies', () => {
+  it('GIVEN the tree WHEN the VPC CNI add-on is checked THEN it enforces NetworkPolicies; without the setting it is reported', () => {
+    expect(checkNetworkPolicyEnforced(configs)).toEqual([]);
+    const off = mutate(configs, 'modules/platform', 'eks.tf', (f) => delete (body(f, 'module', 'eks').addons as any)['vpc-cni'].configuration_values);
+    expect(checkNetworkPolicyEnforced(off)).toEqual(['module "eks" must configure the vpc-cni add-on with enableNetworkPolicy = "true"']);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * Rules of the platform module added with the front door, the access guard and External
+ * Secrets, as pure checks over the parsed HCL (one line per broken rule, [] when all hold), so a
+ * test can run each on the real tree and on a copy with the guarded thing broken.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { blocks, expression, locals, strings, type Block, type HclBody } from '../../../generators/terraform/hcl.ts';
+import type { Configs } from './conventions.ts';
+
+const platformOf = (configs: Configs) => configs.find((c) => c.dir === 'modules/platform');
+const at = (b: Block, what: string) => `terraform/modules/platform/${b.file}: ${b.labels.join('.')} ${what}`;
+
+/** The access annotations every Terraform-made Ingress must carry, and the local holding them. */
+const GUARD_LOCAL = 'local.platform_alb_annotations';
+/** Annotation keys that decide who reaches a load balancer: set in local.alb_access_annotations only. */
+const ACCESS_KEYS = ['alb.ingress.kubernetes.io/scheme', 'alb.ingress.kubernetes.io/inbound-cidrs', 'alb.ingress.kubernetes.io/auth-type'];
+
+function hasGuardPrecondition(body: HclBody): boolean {
+  const preconditions = ((body.lifecycle as HclBody[] | undefined) ?? []).flatMap((l) => (l.precondition as HclBody[] | undefined) ?? []);
+  return preconditions.some((p) => expression(p.condition).trim() === 'local.access_guarded');
+}
+
+/**
+ * Every Ingress Terraform creates carries the access guard: the front door's
+ * kubernetes_ingress_v1 and every Helm chart whose values enable an Ingress take their
+ * annotations from local.platform_alb_annotations (which holds local.alb_access_annotations),
+ * and each refuses to plan when the guard is missing (precondition on local.access_guarded).
+ * No Ingress is made another way, and no file sets the access annotations outside that local.
+ */
+export function checkIngressGuard(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const problems: string[] = [];
+  const l = locals(platform);
+  if (!expression(l.get('platform_alb_annotations') ?? '').includes('local.alb_access_annotations')) {
+    problems.push('local.platform_alb_annotations must include local.alb_access_annotations');
+  }
+  if (!/local\.access\.scheme/.test(expression(l.get('alb_access_annotations') ?? ''))) problems.push('local.alb_access_annotations must set the scheme from local.access');
+
+  const resources = blocks(platform, 'resource', 2);
+  let ingresses = 0;
+  for (const r of resources) {
+    const type = r.labels[0]!;
+    if (type === 'kubernetes_ingress_v1') {
+      ingresses++;
+      const metadata = (r.body.metadata as HclBody[] | undefined)?.[0];
+      if (!expression(metadata?.annotations ?? '').includes(GUARD_LOCAL)) problems.push(at(r, `must take its annotations from ${GUARD_LOCAL}`));
+      if (!hasGuardPrecondition(r.body)) problems.push(at(r, 'needs a precondition on local.access_guarded'));
+    } else if (type === 'helm_release') {
+      const values = strings(r.body.values).join('\n');
+      if (!/\bingress\s*=\s*\{[\s\S]*?\benabled\s*=\s*true/.test(values)) continue;
+      ingresses++;
+      if (!new RegExp(`\\bannotations\\s*=\\s*(merge\\()?${GUARD_LOCAL.replace('.', '\\.')}\\b`).test(values)) problems.push(at(r, `enables an Ingress whose annotations are not ${GUARD_LOCAL}`));
+      if (!hasGuardPrecondition(r.body)) problems.push(at(r, 'enables an Ingress and needs a precondition on local.access_guarded'));
+    } else if (['kubectl_manifest', 'kubernetes_manifest'].includes(type) && /kind\s*[=:]\s*"?Ingress"?\b/.test(strings(r.body).join('\n'))) {
+      problems.push(at(r, 'creates an Ingress as a raw manifest; use kubernetes_ingress_v1 so the guard rules apply'));
+    }
+  }
+  if (ingresses < 2) problems.push(`expected the front door and Headlamp Ingresses, found ${ingresses}`);
+
+  for (const [file, parsed] of platform.files) {
+    // What Terraform sends (resources, modules, locals), not the prose of variable and output descriptions.
+    const locals = ((parsed.locals as HclBody[] | undefined) ?? []).map((b) => ({ ...b, alb_access_annotations: undefined }));
+    const rest = JSON.stringify({ resource: parsed.resource, module: parsed.module, data: parsed.data, locals });
+    for (const key of ACCESS_KEYS) if (rest.includes(key)) problems.push(`terraform/modules/platform/${file}: sets ${key} outside local.alb_access_annotations`);
+  }
+  return problems;
+}
+
+/** `name = optional(string, "X.Y.Z")` attributes of the chart_versions variable's type. */
+export function chartVersionDefaults(configs: Configs): Map<string, string> {
+  const platform = platformOf(configs);
+  const v = platform && blocks(platform, 'variable', 1).find((b) => b.labels[0] === 'chart_versions');
+  const out = new Map<string, string>();
+  for (const m of expression(v?.body.type ?? '').matchAll(/(\w+)\s*=\s*optional\(\s*string\s*,\s*"([^"]*)"\s*\)/g)) out.set(m[1]!, m[2]!);
+  return out;
+}
+
+/** Every Helm release takes its version from var.chart_versions, whose default is an exact X.Y.Z. */
+export function checkChartPins(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const problems: string[] = [];
+  const defaults = chartVersionDefaults(configs);
+  for (const r of blocks(platform, 'resource', 2).filter((b) => b.labels[0] === 'helm_release')) {
+    const m = /^\$\{var\.chart_versions\.(\w+)\}$/.exec(String(r.body.version ?? ''));
+    if (!m) problems.push(at(r, `must set version = var.chart_versions.<chart>, found ${JSON.stringify(r.body.version)}`));
+    else if (!defaults.has(m[1]!)) problems.push(at(r, `uses var.chart_versions.${m[1]}, which has no default pin`));
+  }
+  for (const [chart, version] of defaults) if (!/^\d+\.\d+\.\d+$/.test(version)) problems.push(`chart_versions.${chart} must be pinned exactly ("X.Y.Z"), found "${version}"`);
+  return problems;
+}
+
+/** The vendored CRD fixtures and the chart each must match: fixture folder, Go module, chart_versions key. */
+export const CRD_FIXTURES = [
+  { fixture: 'keda', module: 'github.com/kedacore/keda/v2', chart: 'keda' },
+  { fixture: 'http-add-on', module: 'github.com/kedacore/http-add-on', chart: 'keda_http_add_on' },
+  { fixture: 'external-secrets', module: 'github.com/external-secrets/external-secrets', chart: 'external_secrets' },
+] as const;
+
+/**
+ * The CRDs vendored in test/fixtures/<fixture>/ (their README names `<module>@vX.Y.Z`) are the
+ * CRDs of the version Terraform installs: these charts' versions follow their app versions.
+ */
+export function checkFixturesMatchPins(configs: Configs, fixturesDir: string): string[] {
+  const defaults = chartVersionDefaults(configs);
+  const problems: string[] = [];
+  for (const { fixture, module, chart } of CRD_FIXTURES) {
+    const readme = readFileSync(join(fixturesDir, fixture, 'README.md'), 'utf8');
+    const versions = [...new Set([...readme.matchAll(new RegExp(`${module.replaceAll('.', '\\.')}@v(\\d+\\.\\d+\\.\\d+)`, 'g'))].map((m) => m[1]!))];
+    if (versions.length !== 1) problems.push(`test/fixtures/${fixture}/README.md must name exactly one ${module}@vX.Y.Z, found ${versions.join(', ') || 'none'}`);
+    else if (defaults.get(chart) !== versions[0]) problems.push(`test/fixtures/${fixture} holds the CRDs of ${module}@v${versions[0]} but chart_versions.${chart} installs ${defaults.get(chart) ?? 'nothing'}`);
+  }
+  return problems;
+}
+
+/**
+ * Project roles stay within what ops allow: the permissions boundary comes from var.iam, and
+ * both the policy attachment and the association refuse a policy outside iam.allowed_policies.
+ */
+export function checkProjectRoleLimits(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const problems: string[] = [];
+  const resource = (type: string, name: string) => blocks(platform, 'resource', 2).find((b) => b.labels[0] === type && b.labels[1] === name);
+  const role = resource('aws_iam_role', 'project');
+  if (role?.body.permissions_boundary !== '${var.iam.permissions_boundary}') problems.push('aws_iam_role.project must set permissions_boundary = var.iam.permissions_boundary');
+  for (const r of [resource('aws_iam_role_policy_attachment', 'project'), resource('aws_eks_pod_identity_association', 'env')]) {
+    if (!r) {
+      problems.push('the project policy attachment and the env association must exist');
+      continue;
+    }
+    const preconditions = ((r.body.lifecycle as HclBody[] | undefined) ?? []).flatMap((x) => (x.precondition as HclBody[] | undefined) ?? []);
+    if (!preconditions.some((p) => /var\.iam\.allowed_policies/.test(expression(p.condition)))) problems.push(at(r, 'needs a precondition against var.iam.allowed_policies'));
+  }
+  return problems;
+}
+
+/** The VPC CNI add-on enforces NetworkPolicies (without it every generated NetworkPolicy is ignored). */
+export function checkNetworkPolicyEnforced(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const problems: string[] = [];
+  const eks = blocks(platform, 'module', 1).find((b) => b.labels[0] === 'eks');
+  const cni = expression((eks?.body.addons as Record<string, HclBody> | undefined)?.['vpc-cni']?.configuration_values ?? '');
+  if (!/^jsonencode\(\{[\s\S]*\benableNetworkPolicy\s*=\s*"true"[\s\S]*\}\)$/.test(cni.trim())) {
+    problems.push('module "eks" must configure the vpc-cni add-on with enableNetworkPolicy = "true"');
+  }
+  return problems;
+}
+
+/** The External Secrets role may only read: these actions, on local.readable_secret_arns (and KMS through Secrets Manager). */
+export function checkExternalSecretsPolicy(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const doc = blocks(platform, 'data', 2).find((b) => b.labels[0] === 'aws_iam_policy_document' && b.labels[1] === 'external_secrets');
+  if (!doc) return ['data.aws_iam_policy_document.external_secrets is missing'];
+  const problems: string[] = [];
+  const allowed = new Set(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds', 'kms:Decrypt']);
+  for (const s of (doc.body.statement as HclBody[] | undefined) ?? []) {
+    if (s.effect !== undefined && s.effect !== 'Allow') problems.push(`statement ${String(s.sid)}: only Allow statements are expected`);
+    const actions = (s.actions as string[] | undefined) ?? [];
+    for (const a of actions) if (!allowed.has(a)) problems.push(`statement ${String(s.sid)}: ${a} is not a read-only action the operator needs`);
+    const resources = expression(s.resources ?? '');
+    if (actions.some((a) => a.startsWith('secretsmanager:')) && resources !== 'local.readable_secret_arns') problems.push(`statement ${String(s.sid)}: Secrets Manager actions must be limited to local.readable_secret_arns, found ${resources}`);
+    if (actions.includes('kms:Decrypt') && !JSON.stringify(s.condition ?? []).includes('kms:ViaService')) problems.push(`statement ${String(s.sid)}: kms:Decrypt must be limited to calls through Secrets Manager (kms:ViaService)`);
+  }
+  return problems;
+}
