@@ -88,6 +88,8 @@ export interface ClusterModel {
   readonly quota: { readonly cpu: string; readonly memory: string; readonly storage: string; readonly pods: number; readonly persistentVolumeClaims: number };
   readonly ingress: {
     readonly className: string;
+    /** One front door for every env (KEDA HTTP add-on), or per-env Ingresses in IngressGroups. */
+    readonly mode: 'front-door' | 'ingress-groups';
     readonly scheme: 'internet-facing' | 'internal';
     readonly groups: number;
     /** Source ranges allowed at the load balancer; empty: no restriction beyond the scheme. */
@@ -184,6 +186,7 @@ export function clusterModel(file: string, def: ClusterDefinition): ClusterModel
     },
     ingress: {
       className: def.ingress?.className ?? INGRESS_DEFAULTS.className,
+      mode: def.ingress?.mode ?? INGRESS_DEFAULTS.mode,
       scheme: def.ingress?.scheme ?? INGRESS_DEFAULTS.scheme,
       groups: def.ingress?.groups ?? INGRESS_DEFAULTS.groups,
       sourceCidrs: [...(def.ingress?.sourceCidrs ?? [])],

@@ -2,7 +2,7 @@
  * An env's sleep/wake schedule: the cluster's defaults, overridden field by field by the project,
  * then by the developer. All times are in the cluster's time zone.
  */
-import { DAYS, type Day } from '../schema/common.ts';
+import { DAYS, IDLE_MINUTES_DEFAULT, type Day } from '../schema/common.ts';
 
 export interface ScheduleOverrideModel {
   readonly sleep?: string | undefined;
@@ -10,6 +10,7 @@ export interface ScheduleOverrideModel {
   readonly wake?: string | undefined;
   readonly wakeDays?: readonly Day[] | undefined;
   readonly alwaysOn?: boolean | undefined;
+  readonly idleMinutes?: number | undefined;
 }
 
 export interface ClusterScheduleModel {
@@ -17,6 +18,7 @@ export interface ClusterScheduleModel {
   readonly days: readonly Day[];
   readonly wake: string | undefined;
   readonly wakeDays: readonly Day[];
+  readonly idleMinutes: number;
 }
 
 /** One recurring action: at `time` on `days`. */
@@ -30,6 +32,8 @@ export interface EnvSchedule {
   readonly sleep: Recurrence | undefined;
   /** Undefined when no wake time is set. */
   readonly wake: Recurrence | undefined;
+  /** Minutes without a request before the front door lets the env sleep. */
+  readonly idleMinutes: number;
 }
 
 export const DEFAULT_SLEEP = '22:00';
@@ -37,21 +41,23 @@ export const WEEKDAYS: readonly Day[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 export function clusterSchedule(def: Partial<Record<keyof ClusterScheduleModel, unknown>> | undefined): ClusterScheduleModel {
   const d = (def ?? {}) as Partial<ClusterScheduleModel>;
-  return { sleep: d.sleep ?? DEFAULT_SLEEP, days: sortDays(d.days ?? DAYS), wake: d.wake, wakeDays: sortDays(d.wakeDays ?? WEEKDAYS) };
+  return { sleep: d.sleep ?? DEFAULT_SLEEP, days: sortDays(d.days ?? DAYS), wake: d.wake, wakeDays: sortDays(d.wakeDays ?? WEEKDAYS), idleMinutes: d.idleMinutes ?? IDLE_MINUTES_DEFAULT };
 }
 
 export function resolveSchedule(cluster: ClusterScheduleModel, ...overrides: (ScheduleOverrideModel | undefined)[]): EnvSchedule {
   let sleep: Recurrence = { time: cluster.sleep, days: cluster.days };
   let wake: Recurrence | undefined = cluster.wake ? { time: cluster.wake, days: cluster.wakeDays } : undefined;
   let alwaysOn = false;
+  let idleMinutes = cluster.idleMinutes;
   for (const o of overrides) {
     if (!o) continue;
     sleep = { time: o.sleep ?? sleep.time, days: o.days ? sortDays(o.days) : sleep.days };
     const wakeTime = o.wake ?? wake?.time;
     wake = wakeTime ? { time: wakeTime, days: o.wakeDays ? sortDays(o.wakeDays) : (wake?.days ?? cluster.wakeDays) } : undefined;
     if (o.alwaysOn !== undefined) alwaysOn = o.alwaysOn;
+    if (o.idleMinutes !== undefined) idleMinutes = o.idleMinutes;
   }
-  return { sleep: alwaysOn ? undefined : sleep, wake };
+  return { sleep: alwaysOn ? undefined : sleep, wake, idleMinutes };
 }
 
 function sortDays(days: readonly Day[]): Day[] {

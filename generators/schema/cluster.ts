@@ -19,6 +19,7 @@ export const QUOTA_DEFAULTS = {
 
 export const INGRESS_DEFAULTS = {
   className: 'alb',
+  mode: 'front-door',
   // Reachable from the VPC (and whatever is peered or on VPN) only, unless ops choose otherwise.
   scheme: 'internal',
   groups: 1,
@@ -156,6 +157,13 @@ export const ClusterSchema = Type.Object(
                 'ALB scheme. "internal" (default): reachable from the VPC and what is connected to it (VPN, peering, Direct Connect) only. "internet-facing" requires sourceCidrs or sso, so no env is open to strangers.',
             }),
           ),
+          mode: Type.Optional(
+            Type.Union([Type.Literal('front-door'), Type.Literal('ingress-groups')], {
+              default: INGRESS_DEFAULTS.mode,
+              description:
+                '"front-door" (default): ONE load balancer for the whole cluster, in front of the KEDA HTTP add-on\'s interceptor, which routes each env host to its env, wakes a sleeping env on its first request (showing a "starting" page) and lets it sleep after idleMinutes without requests. "ingress-groups": one Ingress per env in ALB IngressGroups (`groups` ALBs; at most 100 target groups each, not adjustable; about $16/month per ALB); envs wake only by schedule, CLI or Headlamp.',
+            }),
+          ),
           sourceCidrs: Type.Optional(
             Type.Array(
               Type.String({
@@ -173,7 +181,7 @@ export const ClusterSchema = Type.Object(
               maximum: 1000,
               default: INGRESS_DEFAULTS.groups,
               description:
-                'Number of ALB IngressGroups (one ALB each). An ALB holds at most 100 target groups (not adjustable) and 100 rules; envs are spread over the groups by jump consistent hashing, so raising this moves only the envs that land in the new groups.',
+                'With mode "ingress-groups": number of ALB IngressGroups (one ALB each). An ALB holds at most 100 target groups (not adjustable) and 100 rules; envs are spread over the groups by jump consistent hashing, so raising this moves only the envs that land in the new groups.',
             }),
           ),
         },

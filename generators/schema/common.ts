@@ -68,6 +68,9 @@ export const PolicyArn = (description: string) =>
     'x-hint': 'write an IAM policy ARN, e.g. "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" or "arn:aws:iam::123456789012:policy/shop-uploads"',
   });
 
+/** Minutes without a request after which an env behind the front door sleeps, unless a definition says otherwise. */
+export const IDLE_MINUTES_DEFAULT = 60;
+
 /** Type helper for schemas that allow exactly the listed fields. */
 export const Strict = { additionalProperties: false } as const;
 
@@ -90,6 +93,15 @@ const scheduleFields = () => ({
   days: Type.Optional(Days('Days the sleep job runs.', DAYS)),
   wake: Type.Optional(ClockTime('Opt-in wake time: envs are scaled to 1 at this time. No automatic wake when unset.')),
   wakeDays: Type.Optional(Days('Days the wake job runs.', ['mon', 'tue', 'wed', 'thu', 'fri'])),
+  idleMinutes: Type.Optional(
+    Type.Integer({
+      minimum: 5,
+      maximum: 1440,
+      default: IDLE_MINUTES_DEFAULT,
+      description:
+        'Behind the front door: an awake env that has had no request for this many minutes goes back to sleep (KEDA scales it to 0). Opening its URL wakes it again.',
+    }),
+  ),
 });
 
 /**
