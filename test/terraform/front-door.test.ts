@@ -4,16 +4,15 @@
  * whose CRDs are vendored in test/fixtures/, the InterceptorRoute contract the generated charts
  * rely on present in those CRDs, and the one front-door Ingress as Terraform evaluates it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
-import { REPO, tempRoot } from '../helpers/fixtures.ts';
+import { REPO } from '../helpers/fixtures.ts';
 import { evaluate } from './lib/evaluate.ts';
 import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
 import { chartVersionDefaults, checkChartPins, checkFixturesMatchPins, checkNetworkPolicyEnforced } from './lib/platform-rules.ts';
-import { runTool } from './lib/tools.ts';
 
 const FIXTURES = join(REPO, 'test', 'fixtures');
 
@@ -95,39 +94,6 @@ describe('the front-door Ingress, as Terraform evaluates it', { timeout: 120_000
       http_scaler_address: 'keda-add-ons-http-external-scaler.keda:9090',
       front_door_host: '*.dev.example.com',
     });
-  });
-
-  it('GIVEN the add-on values Terraform computes WHEN the vendored chart 0.15.0 is rendered by Helm THEN the Services the front door and the ScaledObjects name exist, and the interceptor is sized and placed as documented', () => {
-    const result = evaluate(platform, {
-      variables: ['domain', 'front_door'],
-      withoutValidation: ['front_door'],
-      locals: ['system_node_label', 'system_node_taint', 'system_pod_placement', 'keda_namespace', 'interceptor_proxy_service', 'interceptor_proxy_port', 'interceptor_admin_port', 'http_scaler_address', 'keda_http_add_on_values'],
-      values: { domain: 'dev.example.com' },
-    });
-    expect(result.code, result.log).toBe(0);
-    const o = result.outputs as Record<string, any>;
-    const dir = tempRoot();
-    writeFileSync(join(dir, 'values.json'), JSON.stringify(o.keda_http_add_on_values));
-    const chart = join(FIXTURES, 'http-add-on', `keda-add-ons-http-${chartVersionDefaults(configs).get('keda_http_add_on')}.tgz`);
-    const helm = runTool('helm', ['template', 'http-add-on', chart, '--namespace', o.keda_namespace, '--kube-version', '1.35.0', '-f', join(dir, 'values.json')], dir);
-    expect(helm.code, helm.stderr).toBe(0);
-    const objects = parseAllDocuments(helm.stdout).map((d) => d.toJS() as any).filter(Boolean);
-    const find = (kind: string, name: string) => objects.find((x) => x.kind === kind && x.metadata.name === name);
-
-    const proxy = find('Service', o.interceptor_proxy_service);
-    expect(proxy?.spec.ports).toEqual([expect.objectContaining({ name: 'proxy', port: o.interceptor_proxy_port, targetPort: 'proxy' })]);
-    const [scalerHost, scalerPort] = String(o.http_scaler_address).split(':');
-    const scaler = find('Service', scalerHost!.split('.')[0]!);
-    expect(scaler?.spec.ports.map((p: any) => p.port)).toContain(Number(scalerPort));
-
-    const interceptor = find('Deployment', 'keda-add-ons-http-interceptor');
-    const container = interceptor.spec.template.spec.containers[0];
-    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '128Mi' } });
-    expect(container.ports).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'admin', containerPort: o.interceptor_admin_port })]));
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'admin' });
-    expect(interceptor.spec.template.spec.nodeSelector).toMatchObject(o.system_node_label);
-    expect(find('ScaledObject', 'keda-add-ons-http-interceptor')?.spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 10 });
-    expect(find('Deployment', 'keda-add-ons-http-external-scaler')?.spec.replicas).toBe(2);
   });
 });
 
