@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
-import { tfvarsPath } from '../../generators/terraform/tfvars.ts';
+import { tfvarsFile } from '../../generators/plan/layout.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { evaluate, type Evaluation } from './lib/evaluate.ts';
 import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
@@ -82,7 +82,7 @@ const OIDC = {
 
 describe('access values, as Terraform evaluates them', { timeout: 120_000 }, () => {
   it('GIVEN the committed dev tfvars (the deprecated ingress_scheme "internet-facing", no access) WHEN evaluated THEN it still plans, narrowed to the API CIDRs, with a deprecation warning', () => {
-    const generated = JSON.parse(readFileSync(join(REPO, tfvarsPath({ name: 'dev' })), 'utf8')) as Record<string, unknown>;
+    const generated = JSON.parse(readFileSync(join(REPO, tfvarsFile('dev')), 'utf8')) as Record<string, unknown>;
     const result = guard({ ingress_scheme: generated.ingress_scheme });
     expect(result.code, result.log).toBe(0);
     expect(result.outputs.alb_access_annotations).toEqual({

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blocks, loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
-import { tfvarsPath } from '../../generators/terraform/tfvars.ts';
+import { tfvarsFile } from '../../generators/plan/layout.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { evaluate } from './lib/evaluate.ts';
 import { TERRAFORM } from './lib/fixtures.ts';
@@ -17,7 +17,7 @@ import { checkTfvarsFeedRoot } from './lib/names.ts';
 
 const NEW_KEYS = ['access', 'external_secrets', 'front_door', 'iam'];
 const example = JSON.parse(readFileSync(join(REPO, 'test/terraform/fixtures/new-inputs.tfvars.json'), 'utf8')) as Record<string, unknown>;
-const committed = JSON.parse(readFileSync(join(REPO, tfvarsPath({ name: 'dev' })), 'utf8')) as Record<string, unknown>;
+const committed = JSON.parse(readFileSync(join(REPO, tfvarsFile('dev')), 'utf8')) as Record<string, unknown>;
 const HAND_WRITTEN = ['region', 'endpoint_public_access_cidrs'];
 
 let configs: Configuration[];
