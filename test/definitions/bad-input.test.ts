@@ -444,6 +444,25 @@ const cases: Case[] = [
     // a block list starts on the line of its first item
     lineOf: '- alice',
   },
+  // --- derived names ----------------------------------------------------------------------
+  {
+    // The Application name of <40-character project>--<39-character developer> is shortened to
+    // "<project>--christopher-b0803319"; a developer literally named "christopher-b0803319" gets
+    // the same name unshortened.
+    given: 'a developer whose unshortened Application name equals another env\'s shortened one',
+    defect: (d) => {
+      C(d).developers.push({ name: 'christopher-alexander-montgomery-smith2' }, { name: 'christopher-b0803319' });
+      d['projects/customer-self-service-portal-for-partner.yaml'] = { name: 'customer-self-service-portal-for-partner', containers: [{ name: 'app', image: 'nginx:1.27' }] };
+    },
+    file: CLUSTER,
+    path: 'developers[4].name',
+    says: [
+      'env christopher-b0803319/customer-self-service-portal-for-partner of cluster dev gets the Argo CD Application name "customer-self-service-portal-for-partner--christopher-b0803319"',
+      'as env christopher-alexander-montgomery-smith2/customer-self-service-portal-for-partner of cluster dev does',
+      'change a developer name or rename project "customer-self-service-portal-for-partner" (projects/customer-self-service-portal-for-partner.yaml)',
+    ],
+    lineOf: 'name: christopher-b0803319',
+  },
   // --- hosts across the fleet --------------------------------------------------------------
   {
     given: 'two projects claiming the same route host',
