@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
  * Ref https://kubernetes.io/docs/concepts/overview/working-with-objects/names/ (DNS label 63, DNS subdomain 253)
  * Ref https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set (label value 63)
  * Ref https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#writing-a-cronjob-spec (CronJob name 52: the Job name adds 11 characters)
- * Ref https://helm.sh/docs/chart_template_guide/getting_started/#adding-a-simple-template-call (release names are limited to 53 characters)
+ * Ref https://helm.sh/docs/chart_template_guide/getting_started/ (release names are limited to 53 characters)
  * Ref https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (role name 64)
  */
 export const LIMITS = {
