@@ -80,8 +80,8 @@ describe('devfleet up/down/status as the developer', () => {
   it('GIVEN a woken env on a cluster without nodes WHEN up --wait runs THEN it reports the Pending Pod and gives up after the timeout', async () => {
     const result = await runCli('up', 'my-app', '--root', REPO, '--developer', 'alice', '--wait', '--timeout', '1s');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('my-app--alice: already starting in dev-alice');
-    expect(result.stderr).toContain('my-app--alice: starting (0 s) Pending');
+    expect(result.stderr).toContain('alice/my-app: already starting in dev-alice');
+    expect(result.stderr).toContain('alice/my-app: starting (0 s) Pending');
     expect(result.stderr).toContain('not ready after 1 s');
   });
 
