@@ -17,12 +17,13 @@ export const CONTAINER_DEFAULTS = {
 } as const;
 
 /**
- * An environment variable name as the Kubernetes API server accepts it in every version:
+ * An environment variable name as every Kubernetes API server accepts it:
  * `[-._a-zA-Z][-._a-zA-Z0-9]*`, and not ".", ".." or a name starting with ".." (apimachinery's
- * validation.IsEnvVarName, which Kubernetes 1.32 applies without the RelaxedEnvironmentVariableValidation
- * gate). Elasticsearch (`discovery.type`), Spring and .NET images read such names.
+ * validation.IsEnvVarName, the rule of Kubernetes 1.32 when its RelaxedEnvironmentVariableValidation
+ * gate is off; the gate, beta in 1.32 and GA in 1.34, accepts more, so this rule holds on every
+ * cluster devfleet supports). Elasticsearch (`discovery.type`), Spring and .NET images read such names.
  * Env names are never Helm values keys (the chart writes them as literal text), so `.` and `-` are safe here.
- * Ref https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/
+ * Ref https://www.kubernetes.dev/resources/keps/4369/
  */
 export const ENV_NAME_PATTERN = '^(?!\\.\\.)(?!\\.$)[-._a-zA-Z][-._a-zA-Z0-9]*$';
 
