@@ -120,8 +120,10 @@ describe('devfleet list', () => {
   it('GIVEN the examples WHEN listed as a table THEN there is a header and one row per env', async () => {
     const result = await runCli('list', '--root', copyOfExamples(), '--cluster', 'dev');
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^CLUSTER\s+DEVELOPER\s+PROJECT\s+NAMESPACE\s+APPLICATION\s+URLS$/);
+    expect(lines[0]).toMatch(/^CLUSTER\s+ENV\s+NAMESPACE\s+APPLICATION\s+URLS$/);
     expect(lines).toHaveLength(19);
+    // The env is named by its identity, <developer>/<project>.
+    expect(lines.filter((line) => /^dev\s+alice\/my-app\s+dev-alice\s+my-app--alice\s+https:\/\/my-app-com--alice\.dev\.example\.com /.test(line))).toHaveLength(1);
   });
 });
 

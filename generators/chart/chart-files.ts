@@ -7,7 +7,7 @@ import { Document } from 'yaml';
 import type { Env } from '../plan/plan.ts';
 import { recurrenceLabel } from '../plan/schedule.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
-import { WORDS } from '../schema/common.ts';
+import { DEVELOPER_NAME_MAX, WORDS } from '../schema/common.ts';
 import { buildProjectChart } from './project-chart.ts';
 import { templateYaml, toYaml, YAML_OPTIONS, type TemplateValues } from './helm-text.ts';
 import { stableJson } from '../util/stable-json.ts';
@@ -120,7 +120,7 @@ function hostKeys(project: ProjectModel): { key: string; routes: ProjectModel['r
 function valuesSchema(project: ProjectModel): Record<string, unknown> {
   const str = (description: string, pattern: string) => ({ type: 'string', description, pattern });
   const properties: Record<string, unknown> = {
-    developer: { ...str('The developer who owns the env.', VALUE_PATTERNS.developer), maxLength: 20 },
+    developer: { ...str('The developer who owns the env.', VALUE_PATTERNS.developer), maxLength: DEVELOPER_NAME_MAX },
     images: {
       type: 'object',
       description: 'Image of each container.',

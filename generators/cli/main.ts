@@ -78,7 +78,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .description('Print the manifests Helm renders for one env, or every env of a cluster (multi-document YAML).')
     .addOption(rootOption())
     .requiredOption('--cluster <name>', 'the cluster')
-    .option('--env <developer/project>', 'one env, e.g. alice/my-app (default: every env)')
+    .option('--env <developer/project>', 'one env, e.g. alice/my-app, or its Argo CD Application name (default: every env)')
     .action((opts: { root?: string; cluster: string; env?: string }) => run(() => renderCommand(resolveRoot(opts.root), opts, io)));
 
   program

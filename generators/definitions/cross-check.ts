@@ -3,10 +3,13 @@
  * unique, references between fields, and references between projects and clusters.
  * Runs only on definitions that passed their schema, so shapes can be trusted here.
  */
-import { closest, distance } from 'fastest-levenshtein';
 import type { ProjectDefinition } from '../schema/project.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
+import { formatEnvId } from '../plan/env-id.ts';
+import { namespaceName, projectRoleName } from '../plan/names.ts';
+import type { Env, Fleet } from '../plan/plan.ts';
 import type { LoadedFile } from './load.ts';
+import { isTimeZone, suggestTimeZone, timeZoneAreas, tzRelease } from './time-zones.ts';
 import { joinPath, type Problem } from '../util/problem.ts';
 
 export interface Checked<M> {
@@ -109,7 +112,10 @@ export function checkCluster(loaded: LoadedFile, model: ClusterModel, problems: 
 
   if (!isTimeZone(model.timeZone)) {
     const guess = suggestTimeZone(model.timeZone);
-    report(['timeZone'], `"${model.timeZone}" is not an IANA time zone; use a name such as ${guess ? `"${guess}"` : '"Asia/Tokyo" or "Europe/Berlin"'} (the CronJobs' timeZone field needs one)`);
+    const fix = guess
+      ? `did you mean "${guess}"?`
+      : `write Area/Location with an area of ${timeZoneAreas().join(', ')}, e.g. "Asia/Tokyo" or "Europe/Berlin"`;
+    report(['timeZone'], `"${model.timeZone}" is not an IANA time zone (tz database ${tzRelease()}, which the sleep/wake CronJobs' timeZone needs); ${fix}`);
   }
 
   // A prefix that makes every namespace reserved is one problem, reported once, at the prefix.
@@ -130,7 +136,7 @@ export function checkCluster(loaded: LoadedFile, model: ClusterModel, problems: 
       if (sameEmail !== undefined) report(['developers', d, 'email'], `"${developer.email}" is already the e-mail of developers[${sameEmail}]; each developer needs their own`);
       else emails.set(key, d);
     }
-    const namespace = `${model.namespacePrefix}${developer.name}`;
+    const namespace = namespaceName(model.namespacePrefix, developer.name);
     if (!reservedPrefix && (namespace === model.argocd.namespace || namespace === 'default' || namespace.startsWith('kube-'))) {
       report(['developers', d, 'name'], `gives the namespace "${namespace}", which is reserved (Argo CD, default or kube-*); choose another name or \`namespacePrefix\``);
     }
@@ -175,23 +181,50 @@ function checkUniqueNames(items: readonly Checked<ProjectModel | ClusterModel>[]
   }
 }
 
-let zones: Set<string> | undefined;
-function timeZones(): Set<string> {
-  zones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
-  return zones;
-}
+/**
+ * Derived names that must be unique where they live: namespaces and Argo CD Applications in a
+ * cluster, hosts and IAM roles in the fleet (clusters may share a domain or an AWS account).
+ * Different inputs give different full names (names are joined with `--`); only a shortened name
+ * (plan/names.ts) can meet another one: by a hash collision, or when one env's full name happens
+ * to equal another's shortened name. The later of the two is reported, naming both.
+ */
+export function checkDerivedNames(fleet: Fleet, projects: readonly Checked<ProjectModel>[], clusters: readonly Checked<ClusterModel>[]): Problem[] {
+  const problems: Problem[] = [];
+  const loadedOf = new Map([...projects, ...clusters].map((c) => [c.model.file, c.loaded]));
+  const report = (file: string, segments: (string | number)[], message: string) => reporter(loadedOf.get(file)!, problems)(segments, message);
+  const developerField = (env: Env) => ['developers', env.cluster.developers.findIndex((d) => d.name === env.developer), 'name'];
+  const where = (env: Env) => `env ${formatEnvId(env.id)} of cluster ${env.cluster.name}`;
 
-export function isTimeZone(name: string): boolean {
-  return timeZones().has(name);
-}
-
-function suggestTimeZone(name: string): string | undefined {
-  const lower = name.toLowerCase().replace(/[\s-]+/g, '_');
-  const all = [...timeZones()];
-  const named = all.find((zone) => zone.toLowerCase() === lower || zone.toLowerCase().endsWith(`/${lower}`));
-  if (named) return named;
-  // A misspelling such as "Asia/Tokio": the nearest zone, when it is only a few edits away.
-  const byLower = new Map(all.map((zone) => [zone.toLowerCase(), zone]));
-  const guess = closest(lower, [...byLower.keys()]);
-  return distance(lower, guess) <= 2 ? byLower.get(guess) : undefined;
+  const hosts = new Map<string, Env>();
+  const roles = new Map<string, { cluster: string; project: string }>();
+  for (const { cluster, envs, projects: deployed } of fleet.clusters) {
+    const namespaces = new Map<string, string>();
+    for (const [d, developer] of cluster.developers.entries()) {
+      const namespace = namespaceName(cluster.namespacePrefix, developer.name);
+      const other = namespaces.get(namespace);
+      if (other !== undefined) report(cluster.file, ['developers', d, 'name'], `gives the namespace "${namespace}", which developer "${other}" also gets (long names are shortened); choose another name`);
+      else namespaces.set(namespace, developer.name);
+    }
+    const applications = new Map<string, Env>();
+    for (const env of envs) {
+      const other = applications.get(env.application);
+      if (other) report(cluster.file, developerField(env), `${where(env)} gets the Argo CD Application name "${env.application}", as ${where(other)} does (long names are shortened); change a developer name or rename project "${env.project.name}" (${env.project.file})`);
+      else applications.set(env.application, env);
+      env.hosts.forEach(({ host }, r) => {
+        const owner = hosts.get(host);
+        if (owner && owner !== env) {
+          const field = (loadedOf.get(env.project.file)!.value as ProjectDefinition).routes?.[r]?.subdomain ? 'subdomain' : 'host';
+          report(env.project.file, ['routes', r, field], `${where(env)} is served at "${host}", as ${where(owner)} is (long labels are shortened; clusters may share a domain); set a different \`subdomain\` or domain`);
+        } else hosts.set(host, env);
+      });
+    }
+    for (const project of deployed) {
+      if (!project.aws) continue;
+      const role = projectRoleName(cluster.name, project.name);
+      const other = roles.get(role);
+      if (other) report(project.file, ['aws'], `project "${project.name}" in cluster ${cluster.name} gets the IAM role name "${role}", as project "${other.project}" in cluster ${other.cluster} does (long names are shortened); rename one of the projects`);
+      else roles.set(role, { cluster: cluster.name, project: project.name });
+    }
+  }
+  return problems;
 }

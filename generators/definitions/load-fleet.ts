@@ -7,7 +7,7 @@ import { planFleet, type Fleet } from '../plan/plan.ts';
 import { checkIngressCapacity } from './check-capacity.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
-import { checkCluster, checkFleet, checkProject, type Checked } from './cross-check.ts';
+import { checkCluster, checkDerivedNames, checkFleet, checkProject, type Checked } from './cross-check.ts';
 import { loadDefinitions, type LoadedFile } from './load.ts';
 import { DefinitionError, WHOLE_FILE, type Problem } from '../util/problem.ts';
 import { checkSchema } from './schema-check.ts';
@@ -39,8 +39,8 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
   if (problems.length > 0) return { fleet: undefined, problems };
 
   const fleet = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
-  const capacity = fleet.clusters.flatMap(checkIngressCapacity);
-  if (capacity.length > 0) return { fleet: undefined, problems: capacity };
+  const planned = [...fleet.clusters.flatMap(checkIngressCapacity), ...checkDerivedNames(fleet, projects, clusters)];
+  if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [] };
 }
 

@@ -89,8 +89,7 @@ function single(error: ErrorObject, segments: (string | number)[], loaded: Loade
     case 'minLength':
       return at([], `${show(value)} is too short; give at least ${String(params.limit)} character(s)`);
     case 'maxLength':
-      // Names (fields with a pattern) are limited so every name derived from them stays valid.
-      return at([], `${show(value)} is ${String((value as string).length)} characters long; the limit is ${String(params.limit)}${schema.pattern ? ', so every name derived from it stays valid in Kubernetes and DNS' : ''}. Shorten it`);
+      return at([], `${show(value)} is ${String((value as string).length)} characters long; the limit is ${String(params.limit)}. Shorten it`);
     case 'minimum':
     case 'maximum':
       return at([], `${show(value)} is out of range; use a whole number from ${String(schema.minimum ?? '-')} to ${String(schema.maximum ?? '-')}`);
@@ -107,7 +106,7 @@ function single(error: ErrorObject, segments: (string | number)[], loaded: Loade
     case 'const':
       return at([], `${show(value)} is not allowed; use ${show(params.allowedValue)}`);
     case 'propertyNames':
-      return at([String(params.propertyName)], `"${String(params.propertyName)}" is not a valid name here; use letters, digits and "_", not starting with a digit`);
+      return at([String(params.propertyName)], `"${String(params.propertyName)}" is not a valid name here: ${String(schema['x-key-hint'] ?? 'rename it')}`);
     default:
       return at([], `${show(value)} ${error.message ?? 'is invalid'}`);
   }

@@ -95,7 +95,7 @@ function side(plan: ClusterPlan | undefined): Side {
   };
 }
 
-const envKey = (env: Env) => formatEnvId({ developer: env.developer, project: env.project.name });
+const envKey = (env: Env) => formatEnvId(env.id);
 
 function diffCluster(name: string, beforePlan: ClusterPlan | undefined, afterPlan: ClusterPlan | undefined): ClusterDiff {
   const a = side(beforePlan);
@@ -177,7 +177,7 @@ function diffCluster(name: string, beforePlan: ClusterPlan | undefined, afterPla
 
 /** What Argo CD gets for an env: its Application, then every manifest Helm renders for it. */
 function envText(side: Side, env: Env): string {
-  return `${side.tree.get(TREE.env({ developer: env.developer, project: env.project.name })) ?? ''}${renderEnv(env, side.cache)}`;
+  return `${side.tree.get(TREE.env(env.id)) ?? ''}${renderEnv(env, side.cache)}`;
 }
 
 function hunks(before: string, after: string): string {

@@ -2,7 +2,7 @@
 import { loadFleet } from '../definitions/load-fleet.ts';
 import type { ClusterPlan, Env } from '../plan/plan.ts';
 import { NotFoundError, UsageError } from '../util/errors.ts';
-import { selectClusters, selectEnv } from '../plan/select.ts';
+import { findEnv, selectClusters } from '../plan/select.ts';
 import { gitUser, resolveDeveloper } from './whoami.ts';
 
 export interface TargetOptions {
@@ -22,5 +22,5 @@ export async function resolveTarget(root: string, opts: TargetOptions): Promise<
 
 export async function resolveEnv(root: string, project: string, opts: TargetOptions): Promise<Env> {
   const { plan, developer } = await resolveTarget(root, opts);
-  return selectEnv(plan, `${developer}/${project}`);
+  return findEnv(plan, { developer, project });
 }

@@ -1,29 +1,37 @@
 /**
  * One env's identity and its one text form, `<developer>/<project>` (e.g. `alice/my-app`): what
  * the CLI takes (`--env`), what `list` and messages print, and the env's file in the generated
- * tree (`apps/envs/<developer>/<project>.yaml`, see ./layout.ts).
+ * tree (`apps/envs/<developer>/<project>.yaml`, see ./layout.ts). It holds the real names, never
+ * shortened ones.
  *
  * The Argo CD Application name (`<project>--<developer>`, shortened when long, see ./names.ts) is a
- * derived Kubernetes name, not an identity; `parseEnvId` still accepts it where it is unshortened,
- * because people copy it from Argo CD's UI.
+ * derived Kubernetes name, not an identity. `parseEnvId` still accepts it, because people copy it
+ * from Argo CD's UI, but resolves it by looking it up among the envs of a plan: a shortened name
+ * cannot be split back into its parts.
  */
-import { SEPARATOR } from './names.ts';
-
 export interface EnvId {
   readonly developer: string;
   readonly project: string;
+}
+
+/** What parseEnvId needs to know of an env to resolve an Application name (a plan's Env is one). */
+export interface NamedEnv {
+  readonly id: EnvId;
+  readonly application: string;
 }
 
 export function formatEnvId(id: EnvId): string {
   return `${id.developer}/${id.project}`;
 }
 
-/** `alice/my-app`, or the Application name `my-app--alice`; undefined for anything else. */
-export function parseEnvId(text: string): EnvId | undefined {
+/**
+ * `alice/my-app`, or the Application name of one of `envs` (e.g. `my-app--alice`); undefined for
+ * anything else.
+ */
+export function parseEnvId(text: string, envs: Iterable<NamedEnv>): EnvId | undefined {
   const slash = /^([^/\s]+)\/([^/\s]+)$/.exec(text);
   if (slash) return { developer: slash[1]!, project: slash[2]! };
-  const parts = text.split(SEPARATOR);
-  if (parts.length === 2 && parts.every((p) => /^[a-z0-9][a-z0-9-]*$/.test(p) && !p.endsWith('-'))) return { developer: parts[1]!, project: parts[0]! };
+  for (const env of envs) if (env.application === text) return env.id;
   return undefined;
 }
 

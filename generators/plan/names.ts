@@ -1,32 +1,76 @@
 /**
  * Every name devfleet derives, in one place, with the limit each must respect.
  *
- * Names are joined with `--`, which the schemas forbid inside developer, project and route names:
- * a joined name can therefore be split back unambiguously and two different pairs never collide
- * (`a-b` + `c` and `a` + `b-c` would both give `a-b-c` with a single hyphen).
+ * Names are joined with `--`, which the schemas forbid inside developer, project, cluster and
+ * route names: a joined name can therefore be split back unambiguously and two different pairs
+ * never collide (`a-b` + `c` and `a` + `b-c` would both give `a-b-c` with a single hyphen).
  *
- * With the schema limits (project 30, developer 20, route label 40, container 24, volume 15,
- * namespace prefix 10) every name below stays within its Kubernetes or DNS limit for ANY valid
- * definition; test/plan/names.test.ts checks the longest allowed names.
+ * Developer names may be as long as a GitHub login and project names longer still (see the limits
+ * in generators/schema/common.ts), so a joined name can pass a Kubernetes, DNS, Helm or IAM limit.
+ * Every derivation below goes through `fitName`: a name that fits is used as it is; a longer one
+ * is cut and ends in a hash of the whole name, so it is deterministic, stays within its limit and
+ * stays unique (generators/definitions/cross-check.ts `checkDerivedNames` reports the
+ * astronomically unlikely collision, naming both envs). test/plan/names.test.ts checks every
+ * derivation at the longest names the schemas allow.
+ *
+ * Names inside a chart (`{{ .Release.Name }}`, `<release>-<container>-<volume>`) are Helm
+ * template text that cannot be shortened at synth time; the schema limits keep them within their
+ * limits statically (checked in the same test).
  */
+import { createHash } from 'node:crypto';
 
-/** Kubernetes limits (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/). */
+/**
+ * The limits names are fitted to.
+ * Ref https://kubernetes.io/docs/concepts/overview/working-with-objects/names/ (DNS label 63, DNS subdomain 253)
+ * Ref https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set (label value 63)
+ * Ref https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#writing-a-cronjob-spec (CronJob name 52: the Job name adds 11 characters)
+ * Ref https://helm.sh/docs/chart_template_guide/getting_started/ (release names are limited to 53 characters)
+ * Ref https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (role name 64)
+ */
 export const LIMITS = {
   dnsLabel: 63,
   dnsSubdomain: 253,
   labelValue: 63,
+  cronJobName: 52,
+  helmRelease: 53,
+  iamRoleName: 64,
 } as const;
 
 export const SEPARATOR = '--';
 
-/** The developer's namespace. */
-export function namespaceName(prefix: string, developer: string): string {
-  return `${prefix}${developer}`;
+/** Hex digits of the hash that ends a shortened name. */
+export const HASH_LENGTH = 8;
+
+/**
+ * `full` when it fits `max`; otherwise its first characters, `-` and the first 8 hex digits of
+ * sha256(full), `max` characters at most. The cut never leaves a trailing hyphen before the hash,
+ * so a DNS label stays a DNS label.
+ */
+export function fitName(full: string, max: number): string {
+  if (full.length <= max) return full;
+  if (max < HASH_LENGTH + 2) throw new Error(`internal: cannot fit "${full}" into ${max} characters`);
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, HASH_LENGTH);
+  const prefix = full.slice(0, max - HASH_LENGTH - 1).replace(/-+$/, '');
+  return `${prefix}-${hash}`;
 }
 
-/** Argo CD Application of one env; also its folder-free file name under apps/envs/. */
+/** The developer's namespace: `<prefix><developer>` (a DNS label). */
+export function namespaceName(prefix: string, developer: string): string {
+  return fitName(`${prefix}${developer}`, LIMITS.dnsLabel);
+}
+
+/**
+ * The Argo CD Application of one env: `<project>--<developer>`. Argo CD uses it as the value of
+ * its `app.kubernetes.io/instance` tracking label, and so do devfleet's own labels, hence the
+ * label value limit. It is a derived name, not the env's identity (that is ./env-id.ts).
+ */
 export function applicationName(project: string, developer: string): string {
-  return `${project}${SEPARATOR}${developer}`;
+  return fitName(`${project}${SEPARATOR}${developer}`, LIMITS.labelValue);
+}
+
+/** The Helm release of an env: the project name, so the chart's objects are named after the project. */
+export function releaseName(project: string): string {
+  return fitName(project, LIMITS.helmRelease);
 }
 
 /** The Argo CD AppProject that holds every env Application of a cluster. */
@@ -44,9 +88,9 @@ export function routeLabel(host: string): string {
   return host.replaceAll('.', '-');
 }
 
-/** The single DNS label an env's route is served under: `<route label>--<developer>`. */
+/** The single DNS label an env's route is served under, in front of the cluster domain: `<route label>--<developer>`. */
 export function hostLabel(label: string, developer: string): string {
-  return `${label}${SEPARATOR}${developer}`;
+  return fitName(`${label}${SEPARATOR}${developer}`, LIMITS.dnsLabel);
 }
 
 /** The Helm values key of a route's host: a Go template identifier (no hyphens). */
@@ -72,12 +116,12 @@ export function defaultVolumeName(path: string): string {
   return slug === '' ? 'data' : slug;
 }
 
-/** The Pod volume of a container directory: `<container>-<volume>` (<= 24 + 1 + 15). */
+/** The Pod volume of a container directory: `<container>-<volume>` (a DNS label by the schema limits). */
 export function podVolumeName(container: string, volume: string): string {
   return `${container}-${volume}`;
 }
 
-/** The PVC of a persistent volume: `<release>-<container>-<volume>`. */
+/** The PVC of a persistent volume: `<release>-<container>-<volume>` (a DNS subdomain by the schema limits). */
 export function claimName(release: string, container: string, volume: string): string {
   return `${release}-${container}-${volume}`;
 }
@@ -85,6 +129,15 @@ export function claimName(release: string, container: string, volume: string): s
 /** The ALB IngressGroup of group index `n` (0-based). */
 export function ingressGroupName(cluster: string, n: number): string {
   return `devfleet-${cluster}-${n}`;
+}
+
+/**
+ * The IAM role terraform/ creates for a project that asks for AWS access (EKS Pod Identity):
+ * `devfleet-<cluster>--<project>`. Handed to Terraform in the tfvars (generators/terraform/tfvars.ts),
+ * so HCL never derives a name that could pass IAM's limit.
+ */
+export function projectRoleName(cluster: string, project: string): string {
+  return fitName(`devfleet-${cluster}${SEPARATOR}${project}`, LIMITS.iamRoleName);
 }
 
 /**
@@ -104,7 +157,7 @@ export const TELEPRESENCE_NAMESPACE = 'ambassador';
 /** ServiceAccount, Role and RoleBinding of the sleep/wake CronJobs in each developer namespace. */
 export const SCALER_NAME = 'devfleet-scaler';
 
-/** A sleep or wake CronJob: `devfleet-<action>-<recurrence label>` (at most 52 characters). */
+/** A sleep or wake CronJob: `devfleet-<action>-<recurrence label>`. */
 export function scheduleJobName(action: 'sleep' | 'wake', recurrenceLabel: string): string {
-  return `devfleet-${action}-${recurrenceLabel}`;
+  return fitName(`devfleet-${action}-${recurrenceLabel}`, LIMITS.cronJobName);
 }

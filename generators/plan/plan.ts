@@ -4,22 +4,25 @@
  */
 import { compare } from '../util/problem.ts';
 import { chooseGroup } from './alb-usage.ts';
+import type { EnvId } from './env-id.ts';
 import type { ClusterModel, ProjectModel, RouteModel } from './model.ts';
-import { applicationName, hostLabel, ingressGroupName, namespaceName } from './names.ts';
+import { applicationName, hostLabel, ingressGroupName, namespaceName, releaseName } from './names.ts';
 import { resolveSchedule, type EnvSchedule } from './schedule.ts';
 
 export interface EnvHost {
   readonly route: RouteModel;
-  /** Fully qualified host name, e.g. `my-app-com--alice.dev.example.com`. */
+  /** Fully qualified host name, e.g. `my-app-com--alice.dev.example.com` (its first label shortened when long, see ./names.ts). */
   readonly host: string;
 }
 
 export interface Env {
+  /** The env's identity: real developer and project names (./env-id.ts). */
+  readonly id: EnvId;
   readonly cluster: ClusterModel;
   readonly project: ProjectModel;
   readonly developer: string;
   readonly namespace: string;
-  /** Argo CD Application name, also the env's id in `--env` is `<developer>/<project>`. */
+  /** Argo CD Application name: derived, shortened when long; not the env's identity (that is `id`). */
   readonly application: string;
   /** Helm release name: the project name, so objects are named after the project. */
   readonly release: string;
@@ -57,12 +60,13 @@ function planCluster(cluster: ClusterModel, projects: readonly ProjectModel[]): 
       if (project.developers !== 'all' && !project.developers.includes(developer)) continue;
       const application = applicationName(project.name, developer);
       envs.push({
+        id: { developer, project: project.name },
         cluster,
         project,
         developer,
         namespace: namespaceName(cluster.namespacePrefix, developer),
         application,
-        release: project.name,
+        release: releaseName(project.name),
         hosts: project.routes.map((route) => ({ route, host: `${hostLabel(route.label, developer)}.${cluster.domain}` })),
         ingressGroup: project.routes.length > 0 ? ingressGroupName(cluster.name, chooseGroup(application, cluster.ingress.groups)) : undefined,
         schedule: resolveSchedule(cluster.schedule, project.schedule, developerSchedule),

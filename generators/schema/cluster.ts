@@ -3,10 +3,9 @@
  * Source of truth for `schema/cluster.schema.json` and the `ClusterDefinition` type.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ByteQuantity, ClusterSchedule, DnsName, PolicyArn, Quantity, ScheduleOverride, Strict } from './common.ts';
+import { ByteQuantity, CLUSTER_NAME_MAX, ClusterSchedule, DEVELOPER_NAME_MAX, DnsName, NAMESPACE_PREFIX_MAX, PolicyArn, Quantity, ScheduleOverride, Strict } from './common.ts';
 
-export const DEVELOPER_NAME_MAX = 20;
-export const CLUSTER_NAME_MAX = 20;
+export { CLUSTER_NAME_MAX, DEVELOPER_NAME_MAX } from './common.ts';
 
 /** Per-developer namespace budget: enough for a handful of awake dev envs. */
 export const QUOTA_DEFAULTS = {
@@ -125,11 +124,11 @@ export const ClusterSchema = Type.Object(
     ),
     namespacePrefix: Type.Optional(
       Type.String({
-        pattern: '^[a-z][a-z0-9-]{0,9}$',
-        maxLength: 10,
+        pattern: `^[a-z][a-z0-9-]{0,${NAMESPACE_PREFIX_MAX - 1}}$`,
+        maxLength: NAMESPACE_PREFIX_MAX,
         default: NAMESPACE_PREFIX_DEFAULT,
         description: 'Prefix of each developer\'s namespace (namespace = prefix + developer name).',
-        'x-hint': 'use up to 10 lower-case letters, digits and hyphens, starting with a letter, e.g. "dev-"',
+        'x-hint': `use up to ${NAMESPACE_PREFIX_MAX} lower-case letters, digits and hyphens, starting with a letter, e.g. "dev-"`,
       }),
     ),
     quota: Type.Optional(

@@ -10,6 +10,22 @@
  */
 import { Type, type TSchema, type StringOptions } from '@sinclair/typebox';
 
+/**
+ * Name limits, each said once here. Names that end up inside derived Kubernetes, DNS, Helm and IAM
+ * names are as long as people need: generators/plan/names.ts shortens a derived name that would
+ * pass its limit. The other limits keep the names used inside a chart (where nothing can be
+ * shortened at synth time) within Kubernetes' limits; test/plan/names.test.ts checks both.
+ */
+/** GitHub's login limit: a developer can use their GitHub handle. */
+export const DEVELOPER_NAME_MAX = 39;
+export const PROJECT_NAME_MAX = 40;
+/** Part of IAM role names of the platform (terraform/modules/platform/) that Terraform derives itself. */
+export const CLUSTER_NAME_MAX = 20;
+export const CONTAINER_NAME_MAX = 24;
+export const VOLUME_NAME_MAX = 15;
+export const ROUTE_LABEL_MAX = 40;
+export const NAMESPACE_PREFIX_MAX = 10;
+
 /** Hyphen-separated lower-case words, starting with a letter, no `--` (reserved as separator). */
 export const WORDS = '^[a-z](?:-?[a-z0-9])*$';
 

@@ -3,13 +3,11 @@
  * Source of truth for `schema/project.schema.json` and the `ProjectDefinition` type.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ByteQuantity, DnsName, PolicyArn, Quantity, ScheduleOverride, Strict } from './common.ts';
+import {
+  ByteQuantity, CONTAINER_NAME_MAX, DEVELOPER_NAME_MAX, DnsName, PolicyArn, PROJECT_NAME_MAX, Quantity, ROUTE_LABEL_MAX, ScheduleOverride, Strict, VOLUME_NAME_MAX,
+} from './common.ts';
 
-/** Limits chosen so every derived name fits Kubernetes' limits (see generators/plan/names.ts). */
-export const PROJECT_NAME_MAX = 30;
-export const CONTAINER_NAME_MAX = 24;
-export const VOLUME_NAME_MAX = 15;
-export const ROUTE_LABEL_MAX = 40;
+export { CONTAINER_NAME_MAX, PROJECT_NAME_MAX, ROUTE_LABEL_MAX, VOLUME_NAME_MAX } from './common.ts';
 
 /** Dev-friendly defaults; documented in the schema so editors show them. */
 export const CONTAINER_DEFAULTS = {
@@ -17,6 +15,17 @@ export const CONTAINER_DEFAULTS = {
   memory: '128Mi',
   volumeSize: '1Gi',
 } as const;
+
+/**
+ * An environment variable name as every Kubernetes API server accepts it:
+ * `[-._a-zA-Z][-._a-zA-Z0-9]*`, and not ".", ".." or a name starting with ".." (apimachinery's
+ * validation.IsEnvVarName, the rule of Kubernetes 1.32 when its RelaxedEnvironmentVariableValidation
+ * gate is off; the gate, beta in 1.32 and GA in 1.34, accepts more, so this rule holds on every
+ * cluster devfleet supports). Elasticsearch (`discovery.type`), Spring and .NET images read such names.
+ * Env names are never Helm values keys (the chart writes them as literal text), so `.` and `-` are safe here.
+ * Ref https://www.kubernetes.dev/resources/keps/4369/
+ */
+export const ENV_NAME_PATTERN = '^(?!\\.\\.)(?!\\.$)[-._a-zA-Z][-._a-zA-Z0-9]*$';
 
 const PortName = Type.String({
   // IANA service name, as Kubernetes requires for container port names.
@@ -152,13 +161,13 @@ const Container = Type.Object(
     workingDir: Type.Optional(Type.String({ pattern: '^/', maxLength: 1024, description: 'Working directory.', 'x-hint': 'write an absolute path' })),
     env: Type.Optional(
       Type.Record(
-        Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+        Type.String({ pattern: ENV_NAME_PATTERN }),
         EnvValue,
         {
-          description: 'Environment variables by name.',
+          description: 'Environment variables by name: letters, digits, "_", "-" and ".", not starting with a digit (Kubernetes\' rule), e.g. "DB_HOST" or "discovery.type".',
           maxProperties: 256,
           additionalProperties: false,
-          'x-key-hint': 'use letters, digits and "_", not starting with a digit, e.g. "DB_HOST"',
+          'x-key-hint': 'use letters, digits, "_", "-" and ".", not starting with a digit (and not ".", ".." or "..<anything>"), e.g. "DB_HOST" or "discovery.type"',
         },
       ),
     ),
@@ -177,8 +186,8 @@ const Route = Type.Object(
       pattern: '^[a-z](?:-?[a-z0-9])*(?:\\.[a-z](?:-?[a-z0-9])*)*$',
       maxLength: ROUTE_LABEL_MAX,
       description:
-        'The public name of this entry point, e.g. "my-app.com" or "api.my-app.com". Each env serves it as the single DNS label "<host with dots as hyphens>--<developer>" under the cluster domain, so one wildcard certificate covers the fleet.',
-      'x-hint': 'use dot-separated lower-case words, each starting with a letter, no "--", at most 40 characters, e.g. "api.my-app.com"',
+        'The public name of this entry point, e.g. "my-app.com" or "api.my-app.com". Each env serves it as the single DNS label "<host with dots as hyphens>--<developer>" under the cluster domain (cut to 63 characters, ending in a hash of the whole label, when longer), so one wildcard certificate covers the fleet.',
+      'x-hint': `use dot-separated lower-case words, each starting with a letter, no "--", at most ${ROUTE_LABEL_MAX} characters, e.g. "api.my-app.com"`,
     }),
     port: PortName,
     path: Type.Optional(
@@ -199,7 +208,7 @@ export const ProjectSchema = Type.Object(
     containers: Type.Array(Container, { minItems: 1, maxItems: 10, description: 'The containers of the project\'s Pod.' }),
     routes: Type.Optional(Type.Array(Route, { maxItems: 10, description: 'Public entry points.' })),
     developers: Type.Optional(
-      Type.Union([Type.Literal('all'), Type.Array(DnsName(20, 'Developer name from the cluster definition.'), { minItems: 1, uniqueItems: true })], {
+      Type.Union([Type.Literal('all'), Type.Array(DnsName(DEVELOPER_NAME_MAX, 'Developer name from the cluster definition.'), { minItems: 1, uniqueItems: true })], {
         default: 'all',
         description: '"all" (default), or the names of the developers who get an env of this project.',
       }),

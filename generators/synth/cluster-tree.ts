@@ -38,7 +38,7 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
   }
   for (const env of plan.envs) {
     const header = generatedHeader(`${env.project.file} and ${cluster.file}`);
-    tree.set(TREE.env({ developer: env.developer, project: env.project.name }), documents([envApplication(env)], header));
+    tree.set(TREE.env(env.id), documents([envApplication(env)], header));
     if (++done % 500 === 0) onProgress?.(done, total);
   }
   tree.set(TREE.readme, clusterReadme(plan));

@@ -48,10 +48,14 @@ export function writeTrees(
   const staged: [target: string, staging: string][] = [];
   const stagedFiles: [file: string, staging: string][] = [];
   try {
-    for (const [target, tree] of trees) {
-      const parent = dirname(target);
+    // Leftovers of an earlier run first, each folder once: recovering while staging would delete
+    // this run's own staging folder of an earlier cluster in the same folder.
+    for (const parent of new Set([...trees.keys(), ...files.keys()].map((path) => dirname(path)))) {
       mkdirSync(parent, { recursive: true });
       recoverInterrupted(parent);
+    }
+    for (const [target, tree] of trees) {
+      const parent = dirname(target);
       const staging = join(parent, `${STAGING}${target.slice(parent.length + 1)}.${process.pid}`);
       rmSync(staging, { recursive: true, force: true });
       staged.push([target, staging]);
@@ -68,8 +72,6 @@ export function writeTrees(
     }
     for (const [file, text] of files) {
       const dir = dirname(file);
-      mkdirSync(dir, { recursive: true });
-      recoverInterrupted(dir);
       const staging = join(dir, `${STAGING}${basename(file)}.${process.pid}`);
       stagedFiles.push([file, staging]);
       writeFileSync(staging, text);

@@ -245,8 +245,32 @@ const cases: Case[] = [
     defect: (d) => (W(d).containers[1].env['1_BAD'] = 'x'),
     file: WEB,
     path: 'containers[1].env["1_BAD"]',
-    says: ['"1_BAD" is not a valid name here', 'not starting with a digit'],
+    says: ['"1_BAD" is not a valid name here', 'use letters, digits, "_", "-" and ".", not starting with a digit'],
     lineOf: '1_BAD:',
+  },
+  {
+    given: 'an env variable name with a shell "$"',
+    defect: (d) => (W(d).containers[1].env['APP$ENV'] = 'dev'),
+    file: WEB,
+    path: 'containers[1].env.APP$ENV',
+    says: ['"APP$ENV" is not a valid name here', 'e.g. "DB_HOST" or "discovery.type"'],
+    lineOf: 'APP$ENV:',
+  },
+  {
+    given: 'an env variable name with "=" (the shell would split it)',
+    defect: (d) => (W(d).containers[1].env['JAVA_OPTS=-Xmx1g'] = 'x'),
+    file: WEB,
+    path: 'containers[1].env["JAVA_OPTS=-Xmx1g"]',
+    says: ['"JAVA_OPTS=-Xmx1g" is not a valid name here', 'use letters, digits, "_", "-" and "."'],
+    lineOf: 'JAVA_OPTS=-Xmx1g:',
+  },
+  {
+    given: 'an env variable name starting with ".." (Kubernetes refuses it)',
+    defect: (d) => (W(d).containers[1].env['..data'] = 'x'),
+    file: WEB,
+    path: 'containers[1].env["..data"]',
+    says: ['"..data" is not a valid name here', 'not ".", ".." or "..<anything>"'],
+    lineOf: '..data:',
   },
   // --- bad names ---------------------------------------------------------------------------
   {
@@ -267,14 +291,22 @@ const cases: Case[] = [
     says: ['"my--shop" is not valid', 'single hyphens'],
   },
   {
-    given: 'a project name of 31 characters',
+    given: 'a project name of 41 characters',
     defect: (d) => {
-      d['projects/online-shop-for-the-whole-world.ts'] = { ...S(d), name: 'online-shop-for-the-whole-world' };
+      d['projects/customer-self-service-portal-for-partners.ts'] = { ...S(d), name: 'customer-self-service-portal-for-partners' };
       delete d[SHOP];
     },
-    file: 'projects/online-shop-for-the-whole-world.ts',
+    file: 'projects/customer-self-service-portal-for-partners.ts',
     path: 'name',
-    says: ['"online-shop-for-the-whole-world" is 31 characters long', 'the limit is 30', 'Shorten it'],
+    says: ['"customer-self-service-portal-for-partners" is 41 characters long', 'the limit is 40', 'Shorten it'],
+  },
+  {
+    given: 'a developer name of 40 characters (one more than a GitHub login)',
+    defect: (d) => (C(d).developers[2].name = 'christopher-alexander-montgomery-smith-jr'.slice(0, 40)),
+    file: CLUSTER,
+    path: 'developers[2].name',
+    says: ['"christopher-alexander-montgomery-smith-j" is 40 characters long', 'the limit is 39', 'Shorten it'],
+    lineOf: 'name: christopher-alexander-montgomery-smith-j',
   },
   {
     given: 'a project name that differs from its file name',
@@ -412,6 +444,25 @@ const cases: Case[] = [
     // a block list starts on the line of its first item
     lineOf: '- alice',
   },
+  // --- derived names ----------------------------------------------------------------------
+  {
+    // The Application name of <40-character project>--<39-character developer> is shortened to
+    // "<project>--christopher-b0803319"; a developer literally named "christopher-b0803319" gets
+    // the same name unshortened.
+    given: 'a developer whose unshortened Application name equals another env\'s shortened one',
+    defect: (d) => {
+      C(d).developers.push({ name: 'christopher-alexander-montgomery-smith2' }, { name: 'christopher-b0803319' });
+      d['projects/customer-self-service-portal-for-partner.yaml'] = { name: 'customer-self-service-portal-for-partner', containers: [{ name: 'app', image: 'nginx:1.27' }] };
+    },
+    file: CLUSTER,
+    path: 'developers[4].name',
+    says: [
+      'env christopher-b0803319/customer-self-service-portal-for-partner of cluster dev gets the Argo CD Application name "customer-self-service-portal-for-partner--christopher-b0803319"',
+      'as env christopher-alexander-montgomery-smith2/customer-self-service-portal-for-partner of cluster dev does',
+      'change a developer name or rename project "customer-self-service-portal-for-partner" (projects/customer-self-service-portal-for-partner.yaml)',
+    ],
+    lineOf: 'name: christopher-b0803319',
+  },
   // --- hosts across the fleet --------------------------------------------------------------
   {
     given: 'two projects claiming the same route host',
@@ -499,7 +550,7 @@ const cases: Case[] = [
     defect: (d) => (C(d).timeZone = 'Asia/Tokio'),
     file: CLUSTER,
     path: 'timeZone',
-    says: ['"Asia/Tokio" is not an IANA time zone', 'use a name such as "Asia/Tokyo"'],
+    says: ['"Asia/Tokio" is not an IANA time zone (tz database 2026d', 'did you mean "Asia/Tokyo"?'],
     lineOf: 'timeZone:',
   },
   {
@@ -507,7 +558,7 @@ const cases: Case[] = [
     defect: (d) => (C(d).timeZone = 'tokyo'),
     file: CLUSTER,
     path: 'timeZone',
-    says: ['"tokyo" is not an IANA time zone', 'use a name such as "Asia/Tokyo"'],
+    says: ['"tokyo" is not an IANA time zone (tz database 2026d', 'did you mean "Asia/Tokyo"?'],
     lineOf: 'timeZone:',
   },
   {
@@ -515,7 +566,39 @@ const cases: Case[] = [
     defect: (d) => (C(d).timeZone = 'America/New_Yrok'),
     file: CLUSTER,
     path: 'timeZone',
-    says: ['"America/New_Yrok" is not an IANA time zone', 'use a name such as "America/New_York"'],
+    says: ['"America/New_Yrok" is not an IANA time zone (tz database 2026d', 'did you mean "America/New_York"?'],
+    lineOf: 'timeZone:',
+  },
+  {
+    given: 'a time zone written in lower case "asia/kolkata"',
+    defect: (d) => (C(d).timeZone = 'asia/kolkata'),
+    file: CLUSTER,
+    path: 'timeZone',
+    says: ['"asia/kolkata" is not an IANA time zone', 'did you mean "Asia/Kolkata"?'],
+    lineOf: 'timeZone:',
+  },
+  {
+    given: 'a misspelt time zone "Europe/Kyev" (a current zone is suggested, not the backward link Europe/Kiev)',
+    defect: (d) => (C(d).timeZone = 'Europe/Kyev'),
+    file: CLUSTER,
+    path: 'timeZone',
+    says: ['"Europe/Kyev" is not an IANA time zone', 'did you mean "Europe/Kyiv"?'],
+    lineOf: 'timeZone:',
+  },
+  {
+    given: 'a time zone that is no place on Earth "Mars/Olympus"',
+    defect: (d) => (C(d).timeZone = 'Mars/Olympus'),
+    file: CLUSTER,
+    path: 'timeZone',
+    says: ['"Mars/Olympus" is not an IANA time zone', 'write Area/Location with an area of Africa, America, Antarctica, Asia, Atlantic, Australia, Etc, Europe, Indian, Pacific, e.g. "Asia/Tokyo"'],
+    lineOf: 'timeZone:',
+  },
+  {
+    given: 'the placeholder zone "Factory" (no place: its schedules would run in UTC)',
+    defect: (d) => (C(d).timeZone = 'Factory'),
+    file: CLUSTER,
+    path: 'timeZone',
+    says: ['"Factory" is not an IANA time zone', 'e.g. "Asia/Tokyo" or "Europe/Berlin"'],
     lineOf: 'timeZone:',
   },
   {
@@ -832,6 +915,25 @@ describe('malformed definitions', () => {
       expect(leftovers(root)).toEqual([]);
     },
   );
+});
+
+describe('what Kubernetes accepts is accepted', () => {
+  it.each([
+    ['dotted and hyphenated env names (Elasticsearch, Spring)', (d: Defs) => Object.assign(W(d).containers[1].env, { 'discovery.type': 'single-node', 'xpack.security.enabled': 'false', 'spring.profiles-active': 'dev', _JAVA_OPTIONS: '-Xmx512m', '.hidden': 'x', '-dash': 'y' })],
+    ['the current zone "Asia/Kolkata"', (d: Defs) => (C(d).timeZone = 'Asia/Kolkata')],
+    ['the current zone "Europe/Kyiv"', (d: Defs) => (C(d).timeZone = 'Europe/Kyiv')],
+    ['the backward link "Asia/Calcutta" (Go\'s tz database resolves links)', (d: Defs) => (C(d).timeZone = 'Asia/Calcutta')],
+    ['the zone "UTC"', (d: Defs) => (C(d).timeZone = 'UTC')],
+    ['a developer name of 39 characters (GitHub\'s login limit)', (d: Defs) => (C(d).developers[2].name = 'christopher-alexander-montgomery-smith2')],
+    ['a project name of 40 characters', (d: Defs) => {
+      d['projects/customer-self-service-portal-for-partner.ts'] = { ...S(d), name: 'customer-self-service-portal-for-partner' };
+      delete d[SHOP];
+    }],
+  ])('GIVEN the baseline with %s WHEN validated THEN it is valid', async (_, edit) => {
+    const result = await runCli('validate', '--root', tempRoot(defective({ defect: edit })));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
 });
 
 describe('several problems at once', () => {

@@ -6,6 +6,7 @@
  * Expectations come from the definitions (the plan's models), never from the generated text.
  */
 import { parse } from 'yaml';
+import { applicationName, hostLabel, LIMITS, namespaceName } from '../../generators/plan/names.ts';
 import type { Env, ClusterPlan } from '../../generators/plan/plan.ts';
 import {
   describe as describeObject,
@@ -223,7 +224,7 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
       arr(obj(obj(rule).http).paths).map((p) => ({ host: str(obj(rule).host) ?? '', path: str(obj(p).path), pathType: obj(p).pathType, backend: obj(obj(obj(p).backend).service) })),
     );
     for (const route of project.routes) {
-      const host = `${route.label}--${env.developer}.${env.cluster.domain}`;
+      const host = `${hostLabel(route.label, env.developer)}.${env.cluster.domain}`;
       const hit = served.find((s) => s.host === host && s.path === route.path);
       if (!hit) {
         errors.push(`${at(ingress)}: no rule for ${host}${route.path} (route ${route.host} -> ${route.port})`);
@@ -256,10 +257,12 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
   const errors: string[] = [];
   const { cluster } = plan;
   const objects = treeObjects(tree);
+  // Application names longer than a label value are shortened with a hash (generators/plan/names.ts): those are expected.
+  const shortened = new Set(plan.envs.filter((env) => `${env.project.name}--${env.developer}`.length > LIMITS.labelValue).map((env) => applicationName(env.project.name, env.developer)));
   for (const { file, object } of objects) {
     errors.push(...schemaErrors(object).map((e) => `${file}: ${e}`));
     errors.push(...metadataErrors(object).map((e) => `${file}: ${e}`));
-    if (HASH_SUFFIX.test(str(object.metadata?.name) ?? '')) errors.push(`${file}: ${describeObject(object)}: name ends in a hash suffix`);
+    if (HASH_SUFFIX.test(str(object.metadata?.name) ?? '') && !shortened.has(str(object.metadata?.name) ?? '')) errors.push(`${file}: ${describeObject(object)}: name ends in a hash suffix`);
   }
   const applicationFiles = objects.filter((o) => o.file.startsWith('apps/envs/'));
   const appProjects = objects.filter((o) => o.file === 'apps/appproject.yaml');
@@ -281,7 +284,7 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
     }
     const app = found[0]!.object;
     const where = `${file}: ${describeObject(app)}`;
-    if (app.metadata?.name !== `${env.project.name}--${env.developer}`) errors.push(`${where}: name is not "<project>--<developer>"`);
+    if (app.metadata?.name !== applicationName(env.project.name, env.developer)) errors.push(`${where}: name is not "<project>--<developer>" (shortened when longer than 63 characters)`);
     if (app.metadata?.namespace !== cluster.argocd.namespace) errors.push(`${where}: namespace ${JSON.stringify(app.metadata?.namespace)}, expected Argo CD's "${cluster.argocd.namespace}"`);
     const labels = obj(app.metadata?.labels);
     if (labels['devfleet.dev/project'] !== env.project.name) errors.push(`${where}: label devfleet.dev/project=${JSON.stringify(labels['devfleet.dev/project'])}`);
@@ -327,7 +330,7 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
       if (!whitelist.some((w) => globMatches(String(w.group), group) && globMatches(String(w.kind), String(object.kind)))) errors.push(`${where}: the AppProject does not allow ${group || 'core'}/${String(object.kind)}`);
     }
     const urls = arr(spec.info).map((i) => str(obj(i).value));
-    const expectedUrls = env.project.routes.map((r) => `https://${r.label}--${env.developer}.${cluster.domain}${r.path === '/' ? '' : r.path}`);
+    const expectedUrls = env.project.routes.map((r) => `https://${hostLabel(r.label, env.developer)}.${cluster.domain}${r.path === '/' ? '' : r.path}`);
     if (JSON.stringify(urls) !== JSON.stringify(expectedUrls)) errors.push(`${where}: info URLs ${JSON.stringify(urls)}, expected ${JSON.stringify(expectedUrls)}`);
   }
   if (arr(envProjectSpec.clusterResourceWhitelist).length > 0) errors.push('apps/appproject.yaml: env AppProject allows cluster-scoped objects');
@@ -340,7 +343,7 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
   }
   for (const developer of developers) {
     const file = `apps/namespaces/${developer}.yaml`;
-    const namespace = `${cluster.namespacePrefix}${developer}`;
+    const namespace = namespaceName(cluster.namespacePrefix, developer);
     const docs = objects.filter((o) => o.file === file).map((o) => o.object);
     const kinds = new Set(docs.map((o) => String(o.kind)));
     for (const kind of ['Namespace', 'ResourceQuota', 'LimitRange', 'Role', 'RoleBinding']) if (!kinds.has(kind)) errors.push(`${file}: holds no ${kind}`);

@@ -257,8 +257,10 @@ export function metadataErrors(object: KubeObject): string[] {
   const name = object.metadata?.name;
   const what = describe(object);
   if (typeof name !== 'string') return [`${what}: metadata.name is missing`];
-  if (name.length > 63) errors.push(`${what}: name is ${name.length} characters (more than 63)`);
   const kind = String(object.kind);
+  // Kubernetes' own limits: 63 for DNS labels (below), 253 for DNS subdomains (most kinds, PVCs
+  // included), 52 for CronJobs (the controller appends 11 characters to name its Jobs).
+  if (kind === 'CronJob' && name.length > 52) errors.push(`${what}: name is ${name.length} characters (more than 52)`);
   // Which rule the API server applies to the name of each kind.
   if (kind === 'Service' ? !isDns1035Label(name) : kind === 'Namespace' ? !isDnsLabel(name) : !isDnsSubdomain(name)) {
     errors.push(`${what}: name "${name}" is not a valid ${kind === 'Service' ? 'DNS-1035 label' : kind === 'Namespace' ? 'DNS-1123 label' : 'DNS-1123 subdomain'}`);

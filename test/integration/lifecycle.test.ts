@@ -61,7 +61,7 @@ describe('devfleet up/down/status as the developer', () => {
 
   it('GIVEN an asleep env WHEN up runs THEN the server scales it 0 -> 1 through the scale subresource and status says starting (no nodes: its Pod stays Pending)', async () => {
     const result = await runCli('up', 'my-app', '--root', REPO, '--developer', 'alice');
-    expect(result.stderr).toBe('my-app--alice: waking up in dev-alice');
+    expect(result.stderr).toBe('alice/my-app: waking up in dev-alice');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('https://my-app-com--alice.dev.example.com\nhttps://api-my-app-com--alice.dev.example.com\n');
     expect(await replicas('my-app')).toBe(1);
@@ -80,14 +80,14 @@ describe('devfleet up/down/status as the developer', () => {
   it('GIVEN a woken env on a cluster without nodes WHEN up --wait runs THEN it reports the Pending Pod and gives up after the timeout', async () => {
     const result = await runCli('up', 'my-app', '--root', REPO, '--developer', 'alice', '--wait', '--timeout', '1s');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('my-app--alice: already starting in dev-alice');
-    expect(result.stderr).toContain('my-app--alice: starting (0 s) Pending');
+    expect(result.stderr).toContain('alice/my-app: already starting in dev-alice');
+    expect(result.stderr).toContain('alice/my-app: starting (0 s) Pending');
     expect(result.stderr).toContain('not ready after 1 s');
   });
 
   it('GIVEN a woken env WHEN down runs THEN the server scales it 1 -> 0 and status says asleep', async () => {
     const result = await runCli('down', 'my-app', '--root', REPO, '--developer', 'alice');
-    expect(result.stderr).toBe('my-app--alice: asleep in dev-alice (data on persistent volumes is kept)');
+    expect(result.stderr).toBe('alice/my-app: asleep in dev-alice (data on persistent volumes is kept)');
     expect(result.code).toBe(0);
     expect(await replicas('my-app')).toBe(0);
     expect((await statuses())['my-app']).toBe('asleep');
@@ -96,7 +96,7 @@ describe('devfleet up/down/status as the developer', () => {
   it('GIVEN an env Argo CD has not synced WHEN up runs THEN the 404 becomes "no Deployment yet" naming the Application', async () => {
     const result = await runCli('up', 'notes-api', '--root', REPO, '--developer', 'alice');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('env notes-api of alice has no Deployment in namespace dev-alice yet (context devfleet-local-alice)');
+    expect(result.stderr).toContain('env alice/notes-api has no Deployment in namespace dev-alice yet (context devfleet-local-alice)');
     expect(result.stderr).toContain('Application notes-api--alice');
   });
 

@@ -4,6 +4,7 @@
  * from test/fixtures/argo-cd/) and admission (LimitRange, ResourceQuota, Pod Security). Namespaces
  * are created for real first, since a namespaced dry-run needs its namespace to exist.
  */
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../../scripts/cluster.ts';
@@ -64,6 +65,24 @@ describe('the bundled cluster (clusters/dev)', () => {
     const { applied, rejected } = await dryRunApply(cluster, [...items.filter((m) => m.namespace === 'dev-alice' && m !== deployment), manifestOf(broken)]);
     expect(rejected).toEqual(['Deployment dev-alice/my-app: Deployment.apps "my-app" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0']);
     expect(applied).toBe(items.filter((m) => m.namespace === 'dev-alice').length - 1);
+  });
+});
+
+describe('the long-names definition set (test/fixtures/fleet-long-names)', () => {
+  it('GIVEN 39-character developers, a 40-character project, dotted env names and the zones Asia/Kolkata and Europe/Kyiv WHEN both clusters are synthesized, rendered and dry-run applied THEN the server accepts every object', async () => {
+    const root = tempRoot();
+    cpSync(join(REPO, 'test', 'fixtures', 'fleet-long-names'), root, { recursive: true });
+    const synth = await runCli('synth', '--root', root);
+    expect(synth.code, synth.stderr).toBe(0);
+    await registerArgoCdCrds(cluster);
+    for (const name of ['mumbai-analytics', 'eu-central-sandboxes']) {
+      const items = [...treeManifests(join(root, 'clusters', name, 'bootstrap')), ...treeManifests(join(root, 'clusters', name, 'apps')), ...(await renderedEnvManifests(root, name))];
+      // The server itself checks the env names (IsEnvVarName) and loads each CronJob's time zone.
+      expect(items.filter((m) => m.object.kind === 'CronJob').length, name).toBeGreaterThan(0);
+      const { applied, rejected } = await dryRunEverything(items);
+      expect(rejected, name).toEqual([]);
+      expect(applied, name).toBe(items.length);
+    }
   });
 });
 

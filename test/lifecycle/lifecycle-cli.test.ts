@@ -44,8 +44,8 @@ const scalePatches = () => kube.exchanges.filter((e) => e.method === 'PATCH');
 describe('devfleet up', () => {
   it('GIVEN an asleep env WHEN up --wait runs THEN it merge-patches the scale subresource to 1, waits until ready and prints the URLs', async () => {
     const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice', '--wait');
-    expect(result.stderr).toContain('my-app--alice: waking up in dev-alice');
-    expect(result.stderr).toMatch(/my-app--alice: awake after \d+ s/);
+    expect(result.stderr).toContain('alice/my-app: waking up in dev-alice');
+    expect(result.stderr).toMatch(/alice\/my-app: awake after \d+ s/);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('https://my-app-com--alice.dev.example.com\nhttps://api-my-app-com--alice.dev.example.com\n');
     expect(scalePatches()).toEqual([

@@ -56,8 +56,8 @@ describe('Terraform inputs of a cluster', () => {
         zoe: { iam: 'arn:aws:iam::111122223333:role/zoe', kubernetes_user: 'devfleet:developer:zoe', namespace: 'lab-zoe' },
       },
       pod_identity_associations: {
-        'lab-ann/api': { project: 'api', namespace: 'lab-ann', service_account: 'api', policies: ['arn:aws:iam::111122223333:policy/api-queue', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] },
-        'lab-zoe/api': { project: 'api', namespace: 'lab-zoe', service_account: 'api', policies: ['arn:aws:iam::111122223333:policy/api-queue', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] },
+        'lab-ann/api': { project: 'api', role_name: 'devfleet-lab--api', namespace: 'lab-ann', service_account: 'api', policies: ['arn:aws:iam::111122223333:policy/api-queue', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] },
+        'lab-zoe/api': { project: 'api', role_name: 'devfleet-lab--api', namespace: 'lab-zoe', service_account: 'api', policies: ['arn:aws:iam::111122223333:policy/api-queue', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] },
       },
     });
   });

@@ -1,14 +1,17 @@
 import { loadFleet } from '../../definitions/load-fleet.ts';
 import { clusterDir, TREE } from '../../plan/layout.ts';
+import { formatEnvId } from '../../plan/env-id.ts';
 import { envUrls } from '../../plan/plan.ts';
 import type { Io } from '../io.ts';
 import { selectClusters } from '../../plan/select.ts';
 
 export interface EnvRow {
   cluster: string;
+  /** The real names (the env's identity), never shortened ones. */
   developer: string;
   project: string;
   namespace: string;
+  /** The Argo CD Application name (shortened when long, see plan/names.ts). */
   application: string;
   /** Host names, one per route, e.g. `my-app-com--alice.dev.example.com`. */
   hosts: string[];
@@ -25,8 +28,8 @@ export async function listCommand(root: string, opts: { cluster?: string; json?:
   const rows: EnvRow[] = selectClusters(fleet, opts.cluster).flatMap((plan) =>
     plan.envs.map((env) => ({
       cluster: plan.cluster.name,
-      developer: env.developer,
-      project: env.project.name,
+      developer: env.id.developer,
+      project: env.id.project,
       namespace: env.namespace,
       application: env.application,
       hosts: env.hosts.map((h) => h.host),
@@ -40,7 +43,7 @@ export async function listCommand(root: string, opts: { cluster?: string; json?:
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
-  const table = [['CLUSTER', 'DEVELOPER', 'PROJECT', 'NAMESPACE', 'APPLICATION', 'URLS'], ...rows.map((r) => [r.cluster, r.developer, r.project, r.namespace, r.application, r.urls.join(' ') || '-'])];
+  const table = [['CLUSTER', 'ENV', 'NAMESPACE', 'APPLICATION', 'URLS'], ...rows.map((r) => [r.cluster, formatEnvId(r), r.namespace, r.application, r.urls.join(' ') || '-'])];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   io.stdout(table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n');
   return 0;

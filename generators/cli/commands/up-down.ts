@@ -1,3 +1,4 @@
+import { formatEnvId } from '../../plan/env-id.ts';
 import { envUrls } from '../../plan/plan.ts';
 import { connect, KubeError, type KubeApi } from '../../kube/kube-api.ts';
 import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
@@ -19,7 +20,7 @@ export async function envDeployment(api: KubeApi, env: Env) {
   } catch (error) {
     if (error instanceof KubeError && error.status === 404) {
       throw new NotFoundError(
-        `env ${env.project.name} of ${env.developer} has no Deployment in namespace ${env.namespace} yet (context ${api.context}): Argo CD has not synced its Application ${env.application}. Is the change merged? Check the Application in Argo CD, or that you are on the right cluster`,
+        `env ${formatEnvId(env.id)} has no Deployment in namespace ${env.namespace} yet (context ${api.context}): Argo CD has not synced its Application ${env.application}. Is the change merged? Check the Application in Argo CD, or that you are on the right cluster`,
       );
     }
     throw error;
@@ -30,10 +31,10 @@ export async function upCommand(root: string, project: string, opts: ScaleOption
   const env = await resolveEnv(root, project, opts);
   const api = connect({ context: opts.context });
   const before = await envDeployment(api, env);
-  if (before.replicas >= 1) io.stderr(`${env.application}: already ${envStatus(before)} in ${env.namespace}`);
+  if (before.replicas >= 1) io.stderr(`${formatEnvId(env.id)}: already ${envStatus(before)} in ${env.namespace}`);
   else {
     await api.scaleDeployment(env.namespace, env.release, 1);
-    io.stderr(`${env.application}: waking up in ${env.namespace}`);
+    io.stderr(`${formatEnvId(env.id)}: waking up in ${env.namespace}`);
   }
   if (opts.wait) {
     const timeoutMs = parseDuration(opts.timeout ?? '5m');
@@ -49,11 +50,11 @@ export async function downCommand(root: string, project: string, opts: ScaleOpti
   const api = connect({ context: opts.context });
   const before = await envDeployment(api, env);
   if (before.replicas === 0) {
-    io.stderr(`${env.application}: already asleep in ${env.namespace}`);
+    io.stderr(`${formatEnvId(env.id)}: already asleep in ${env.namespace}`);
     return 0;
   }
   await api.scaleDeployment(env.namespace, env.release, 0);
-  io.stderr(`${env.application}: asleep in ${env.namespace} (data on persistent volumes is kept)`);
+  io.stderr(`${formatEnvId(env.id)}: asleep in ${env.namespace} (data on persistent volumes is kept)`);
   return 0;
 }
 
@@ -65,18 +66,18 @@ async function waitUntilReady(api: KubeApi, env: Env, timeoutMs: number, io: Io)
     const deployment = await api.readDeployment(env.namespace, env.release);
     if (deployment.readyReplicas >= 1) {
       if (io.interactive) process.stderr.write('\r\x1b[K');
-      io.stderr(`${env.application}: awake after ${Math.round((Date.now() - started) / 1000)} s`);
+      io.stderr(`${formatEnvId(env.id)}: awake after ${Math.round((Date.now() - started) / 1000)} s`);
       return true;
     }
     const pods = await api.listPods(env.namespace, selector);
     const reasons = pods.flatMap((p) => p.waitingReasons);
-    const line = `${env.application}: starting (${Math.round((Date.now() - started) / 1000)} s) ${pods.map((p) => p.phase).join(', ') || 'no Pod yet'}${reasons.length ? `; ${reasons.join(', ')}` : ''}`;
+    const line = `${formatEnvId(env.id)}: starting (${Math.round((Date.now() - started) / 1000)} s) ${pods.map((p) => p.phase).join(', ') || 'no Pod yet'}${reasons.length ? `; ${reasons.join(', ')}` : ''}`;
     if (io.interactive) process.stderr.write(`\r${line}\x1b[K`);
     else if (line.replace(/\(\d+ s\)/, '') !== last) io.stderr(line);
     last = line.replace(/\(\d+ s\)/, '');
     if (Date.now() - started > timeoutMs) {
       if (io.interactive) process.stderr.write('\n');
-      io.stderr(`${env.application}: not ready after ${Math.round(timeoutMs / 1000)} s${reasons.length ? ` (${reasons.join(', ')})` : ''}; it keeps starting in the background. Look at its Pods in Headlamp or run \`devfleet status\``);
+      io.stderr(`${formatEnvId(env.id)}: not ready after ${Math.round(timeoutMs / 1000)} s${reasons.length ? ` (${reasons.join(', ')})` : ''}; it keeps starting in the background. Look at its Pods in Headlamp or run \`devfleet status\``);
       return false;
     }
     await new Promise((r) => setTimeout(r, pollInterval()));

@@ -110,9 +110,10 @@ variable "developers" {
 }
 
 variable "pod_identity_associations" {
-  description = "One EKS Pod Identity association per env of a project with `aws.policies`, keyed `<namespace>/<service account>`: `project`, `namespace`, `service_account`, `policies`."
+  description = "One EKS Pod Identity association per env of a project with `aws.policies`, keyed `<namespace>/<service account>`: `project`, `role_name`, `namespace`, `service_account`, `policies`."
   type = map(object({
     project         = string
+    role_name       = string
     namespace       = string
     service_account = string
     policies        = list(string)

@@ -19,6 +19,10 @@ locals {
     project => sort(distinct(flatten(lists)))
   }
 
+  # project => its IAM role name, computed by devfleet (generators/plan/names.ts: devfleet-<cluster>--<project>,
+  # shortened with a hash when longer than IAM's 64 characters); the same in every association of a project.
+  project_role_names = { for a in values(var.pod_identity_associations) : a.project => a.role_name... }
+
   project_policy_attachments = merge([
     for project, policies in local.project_policies : {
       for policy in policies : "${project} ${policy}" => { project = project, policy_arn = policy }
@@ -54,8 +58,7 @@ data "aws_iam_policy_document" "env_pod_identity_trust" {
 resource "aws_iam_role" "project" {
   for_each = local.project_policies
 
-  # At most 9 + 20 + 1 + 30 = 60 characters: within IAM's 64 for any valid cluster and project name.
-  name                 = "devfleet-${var.cluster_name}-${each.key}"
+  name                 = local.project_role_names[each.key][0]
   description          = "devfleet project ${each.key}: AWS access of its envs in cluster ${var.cluster_name} (EKS Pod Identity)"
   assume_role_policy   = data.aws_iam_policy_document.env_pod_identity_trust.json
   max_session_duration = 3600

@@ -265,11 +265,12 @@ variable "developers" {
 variable "pod_identity_associations" {
   description = <<-EOT
     EKS Pod Identity associations, one per env of a project that declares `aws.policies`, keyed `<namespace>/<service account>`:
-    `project` (project name; one IAM role per project), `namespace` (the developer namespace),
+    `project` (project name; one IAM role per project), `role_name` (that role's name, at most 64 characters), `namespace` (the developer namespace),
     `service_account` (the env's ServiceAccount, named after the project), `policies` (IAM policy ARNs attached to the project's role).
   EOT
   type = map(object({
     project         = string
+    role_name       = string
     namespace       = string
     service_account = string
     policies        = list(string)
@@ -279,6 +280,13 @@ variable "pod_identity_associations" {
   validation {
     condition     = alltrue([for a in values(var.pod_identity_associations) : startswith(a.namespace, var.names.namespace_prefix) && length(a.policies) > 0])
     error_message = "Every pod_identity_associations[*] must be in a developer namespace (names.namespace_prefix) and carry at least one policy; run `npx devfleet synth`."
+  }
+
+  validation {
+    # IAM role names: at most 64 characters; one role per project, so one name per project.
+    # Ref https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+    condition     = alltrue([for a in values(var.pod_identity_associations) : length(a.role_name) <= 64 && length(distinct([for b in values(var.pod_identity_associations) : b.role_name if b.project == a.project])) == 1])
+    error_message = "Every pod_identity_associations[*].role_name must be at most 64 characters and the same for every env of a project; run `npx devfleet synth`."
   }
 }
 
