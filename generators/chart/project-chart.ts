@@ -18,6 +18,7 @@
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import type { ChartObject } from './chart-object.ts';
 import { deployment } from './deployment.ts';
+import { secretObjects } from './external-secret.ts';
 import { ingress } from './ingress.ts';
 import { persistentVolumeClaims } from './persistent-volume-claim.ts';
 import { service } from './service.ts';
@@ -33,5 +34,6 @@ export function buildProjectChart(cluster: ClusterModel, project: ProjectModel):
     ...persistentVolumeClaims(cluster, project),
     deployment(project),
     ...[service(project), ingress(cluster, project)].filter((o): o is ChartObject => o !== undefined),
+    ...secretObjects(cluster, project),
   ];
 }
