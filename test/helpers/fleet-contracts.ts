@@ -230,6 +230,7 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     const annotations = obj(ingress.metadata?.annotations);
     if (annotations['alb.ingress.kubernetes.io/group.name'] !== env.ingressGroup) errors.push(`${at(ingress)}: IngressGroup ${JSON.stringify(annotations['alb.ingress.kubernetes.io/group.name'])}, expected ${JSON.stringify(env.ingressGroup)}`);
     if (annotations['alb.ingress.kubernetes.io/scheme'] !== env.cluster.ingress.scheme) errors.push(`${at(ingress)}: scheme ${JSON.stringify(annotations['alb.ingress.kubernetes.io/scheme'])}, expected "${env.cluster.ingress.scheme}"`);
+    errors.push(...ingressGuardErrors(ingress).map((e) => `${env.developer}/${project.name}: ${e}`));
     const spec = obj(ingress.spec);
     if (spec.ingressClassName !== env.cluster.ingress.className) errors.push(`${at(ingress)}: ingressClassName ${JSON.stringify(spec.ingressClassName)}, expected "${env.cluster.ingress.className}"`);
     const served = arr(spec.rules).flatMap((rule) =>
@@ -275,6 +276,28 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
   }
   errors.push(...unproducedSecretErrors(objects).map((e) => `${env.developer}/${project.name}: ${e}`));
   return errors;
+}
+
+const OPEN_TO_ALL = new Set(['0.0.0.0/0', '::/0']);
+
+/**
+ * The access guard of one Ingress (issue 10): reachable only from the VPC (scheme internal), or
+ * only from listed client CIDRs none of which is the whole internet, or only after signing in at
+ * the load balancer (auth-type oidc/cognito with its IdP configuration, unauthenticated browsers
+ * sent to sign in). An Ingress with none of them is reported.
+ */
+export function ingressGuardErrors(ingress: KubeObject): string[] {
+  const a = obj(ingress.metadata?.annotations);
+  const scheme = a['alb.ingress.kubernetes.io/scheme'];
+  // The controller's default scheme is internal, but devfleet always says which one it means.
+  if (scheme !== 'internal' && scheme !== 'internet-facing') return [`${describeObject(ingress)}: scheme ${JSON.stringify(scheme)} is neither internal nor internet-facing`];
+  if (scheme === 'internal') return [];
+  const cidrs = (str(a['alb.ingress.kubernetes.io/inbound-cidrs']) ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const byCidr = cidrs.length > 0 && !cidrs.some((c) => OPEN_TO_ALL.has(c));
+  const type = a['alb.ingress.kubernetes.io/auth-type'];
+  const idp = type === 'oidc' || type === 'cognito' ? str(a[`alb.ingress.kubernetes.io/auth-idp-${type}`]) : undefined;
+  const bySignIn = idp !== undefined && a['alb.ingress.kubernetes.io/auth-on-unauthenticated-request'] === 'authenticate';
+  return byCidr || bySignIn ? [] : [`${describeObject(ingress)}: internet-facing with neither narrow inbound-cidrs (${JSON.stringify(cidrs)}) nor sign-in at the load balancer (auth-type ${JSON.stringify(type)})`];
 }
 
 /**
