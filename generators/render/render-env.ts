@@ -35,7 +35,7 @@ export function renderEnv(env: Env, cache: ChartCache = new Map()): string {
   const manifests: { source: string; kind: string; content: string }[] = [];
   for (const [path, text] of files) {
     if (!path.startsWith('templates/') || !path.endsWith('.yaml')) continue;
-    const rendered = renderTemplate(text, vals, { name: env.release, namespace: env.namespace });
+    const rendered = renderTemplate(text, vals, { name: env.release, namespace: env.namespace }, `${env.project.name}/${path}`);
     const content = rendered.trim();
     const kind = /^kind:\s*(\S+)/m.exec(content)?.[1] ?? '';
     manifests.push({ source: `${env.project.name}/${path}`, kind, content });
