@@ -61,9 +61,11 @@ const AUTH_SCOPE = 'openid email';
  * at the load balancer (OIDC or Cognito; an unauthenticated browser is sent to the identity
  * provider, never let through). The same annotations, key for key and byte for byte, as
  * `local.alb_access_annotations` in terraform/modules/platform/access.tf computes for Terraform's
- * own Ingresses (test/chart/ingress.test.ts evaluates it with Terraform and compares). JSON values
- * are written as Terraform's jsonencode writes them (sorted keys, no spaces, <>& escaped); the
- * controller reads their keys case-insensitively (Go's encoding/json).
+ * own Ingresses (test/chart/ingress.test.ts evaluates it with Terraform and compares). JSON keys
+ * are the json tags of the controller's AuthIDPConfigOIDC and AuthIDPConfigCognito types
+ * (issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, secretName; userPoolARN,
+ * userPoolClientID, userPoolDomain), written as Terraform's jsonencode writes them (sorted keys,
+ * no spaces, <>& escaped).
  * Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#access-control
  * Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#authentication
  */
