@@ -55,8 +55,16 @@ const project = {
       ports: [{ name: 'http', port: 8080 }],
       volumes: [{ path: '/data/{{x}}', name: 'data', persistent: true }],
     },
-    { name: 'db', image: 'postgres:17.2', volumes: [{ path: '/var/lib/postgresql/data', persistent: true }] },
+    {
+      name: 'db',
+      image: 'postgres:17.2',
+      // One generated password read under two keys: the second comes from an ESO template, whose
+      // `{{ index . "password" }}` must reach External Secrets as written, not be run by Helm.
+      env: { POSTGRES_PASSWORD: { secret: 'tricky-db', key: 'password' }, ROOT_PASSWORD: { secret: 'tricky-db', key: 'root-password' } },
+      volumes: [{ path: '/var/lib/postgresql/data', persistent: true }],
+    },
   ],
+  secrets: { 'tricky-db': { generate: 'password' } },
   routes: [{ host: 'tricky', port: 'http', path: '/{{p}}' }],
 };
 
@@ -87,6 +95,8 @@ describe('Helm literals', () => {
     // Two PVCs: Helm's order within a kind is the one render reproduces.
     expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name)).toEqual(['tricky-app-data', 'tricky-db-data']);
     expect(mergedValues(env.project, env)).toMatchObject({ developer: 'alice' });
+    const externalSecret = objects.find((o) => o.kind === 'ExternalSecret')!;
+    expect(externalSecret.spec.target.template.data).toEqual({ 'root-password': '{{ index . "password" }}' });
   });
 });
 
