@@ -7,7 +7,7 @@
  */
 import type { ProjectModel } from '../plan/model.ts';
 import type { ChartObject } from './chart-object.ts';
-import { chartLabels } from './labels.ts';
+import { chartLabels, KEEP_DATA_ANNOTATIONS } from './labels.ts';
 
 export const PASSWORD_API_VERSION = 'generators.external-secrets.io/v1alpha1';
 export const PASSWORD_KIND = 'Password';
@@ -16,7 +16,7 @@ export const PASSWORD_KIND = 'Password';
 export interface Password {
   readonly apiVersion: typeof PASSWORD_API_VERSION;
   readonly kind: typeof PASSWORD_KIND;
-  readonly metadata: { readonly name: string; readonly labels: Readonly<Record<string, string>> };
+  readonly metadata: { readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly annotations: Readonly<Record<string, string>> };
   readonly spec: { readonly length: number; readonly symbols: number; readonly noUpper: boolean; readonly allowRepeat: boolean };
 }
 
@@ -29,7 +29,9 @@ export function password(project: ProjectModel, secret: string, length: number):
   const object: Password = {
     apiVersion: PASSWORD_API_VERSION,
     kind: PASSWORD_KIND,
-    metadata: { name: passwordName(secret), labels: chartLabels(project) },
+    // Kept with the ExternalSecret it feeds (external-secret.ts): should External Secrets ever
+    // have to make the Secret again, its generator is still there.
+    metadata: { name: passwordName(secret), labels: chartLabels(project), annotations: { ...KEEP_DATA_ANNOTATIONS } },
     spec: {
       length,
       // Letters and digits only: the bundled examples put the password into URLs
