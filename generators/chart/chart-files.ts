@@ -9,7 +9,7 @@ import { recurrenceLabel } from '../plan/schedule.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import { DEVELOPER_NAME_MAX, WORDS } from '../schema/common.ts';
 import { buildProjectChart } from './project-chart.ts';
-import { templateYaml, toYaml, YAML_OPTIONS, type TemplateValues } from './helm-text.ts';
+import { checkTemplateActions, templateYaml, toYaml, YAML_OPTIONS, type TemplateValues } from './helm-text.ts';
 import { stableJson } from '../util/stable-json.ts';
 
 export function generatedHeader(source: string): string {
@@ -30,11 +30,16 @@ const VALUE_PATTERNS = {
 export function chartFiles(cluster: ClusterModel, project: ProjectModel): Map<string, string> {
   const header = generatedHeader(project.file);
   const files = new Map<string, string>();
+  const schema = valuesSchema(project);
+  const known = valueKeys(schema);
   for (const { file, object } of buildProjectChart(cluster, project)) {
-    files.set(`templates/${file}`, templateYaml(object, header));
+    const text = templateYaml(object, header);
+    // Every action must be one the writer made, reading a key Helm validates (helm-text.ts).
+    checkTemplateActions(text, known, `${project.name}/templates/${file}`);
+    files.set(`templates/${file}`, text);
   }
   files.set('values.yaml', valuesYaml(project, header));
-  files.set('values.schema.json', stableJson(valuesSchema(project)));
+  files.set('values.schema.json', stableJson(schema));
   // The version is a digest of everything else: it changes when, and only when, the content does.
   const digest = createHash('sha256');
   for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) digest.update(`${path}\0${text}\0`);
@@ -115,6 +120,16 @@ function hostKeys(project: ProjectModel): { key: string; routes: ProjectModel['r
   const byKey = new Map<string, ProjectModel['routes'][number][]>();
   for (const route of project.routes) byKey.set(route.key, [...(byKey.get(route.key) ?? []), route]);
   return [...byKey].map(([key, routes]) => ({ key, routes }));
+}
+
+/** The dotted paths of every string value a values schema defines, e.g. "developer", "hosts.web". */
+function valueKeys(schema: Record<string, unknown>, prefix = ''): Set<string> {
+  const keys = new Set<string>();
+  for (const [key, sub] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+    if (sub.type === 'string') keys.add(`${prefix}${key}`);
+    else for (const inner of valueKeys(sub, `${prefix}${key}.`)) keys.add(inner);
+  }
+  return keys;
 }
 
 function valuesSchema(project: ProjectModel): Record<string, unknown> {

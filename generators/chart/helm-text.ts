@@ -4,23 +4,32 @@
  * Chart rule (design.md section 6): templates hold only `{{ .Values.<key> }}` and
  * `{{ .Release.Name }}` / `{{ .Release.Namespace }}` substitutions; no logic, no functions.
  *
- * While a chart is built, a substitution is a string wrapped in two private-use characters
- * (see `values()` / `release()`), so it cannot be confused with user text. When the objects are
- * written, every `{{` in user text is escaped to Helm's literal form {{`{{`}} (Helm prints it
- * unchanged) and then the markers become real actions. `renderTemplate` performs exactly the
- * substitutions Helm performs on such text; test/render/helm-equality.test.ts holds it to the
- * real Helm binary.
+ * While a chart is built, a substitution is a string wrapped in two private-use characters and a
+ * random nonce made when this module loads (see `values()` / `release()`): user text cannot forge
+ * one, not even with the private-use characters themselves (which `validate` refuses anyway). When
+ * the objects are written, every `{{` in user text is escaped to Helm's literal form {{`{{`}} (Helm
+ * prints it unchanged) and only then do the writer's markers become real actions; the nonce never
+ * reaches the output, which stays deterministic. Every template is then checked once more
+ * (`checkTemplateActions`): each `{{` must open an action this module writes, with a values key
+ * the chart's values.schema.json defines, or `write`, `synth` and `render` fail.
+ * `renderTemplate` performs exactly the substitutions Helm performs on such text, and refuses any
+ * other action; test/render/helm-equality.test.ts holds it to the real Helm binary.
  */
+import { randomBytes } from 'node:crypto';
 import { Document, Scalar, visit } from 'yaml';
 
-const OPEN = '\uE000';
-const CLOSE = '\uE001';
+const NONCE = randomBytes(12).toString('hex');
+const OPEN = `\uE000${NONCE}`;
+const CLOSE = `${NONCE}\uE001`;
 const MARKERS = /[\uE000\uE001]/;
+const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_]*';
+/** A writer's marker, with the action it stands for captured. */
+const MARKED = new RegExp(`${OPEN}(\\.Values\\.${IDENTIFIER}(?:\\.${IDENTIFIER})*|\\.Release\\.(?:Name|Namespace))${CLOSE}`, 'g');
 
 /** `{{ .Values.a.b }}` while building a chart. */
 export function values(...path: string[]): string {
   for (const key of path) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`internal: "${key}" is not a Go template identifier`);
+    if (!new RegExp(`^${IDENTIFIER}$`).test(key)) throw new Error(`internal: "${key}" is not a Go template identifier`);
   }
   return `${OPEN}.Values.${path.join('.')}${CLOSE}`;
 }
@@ -30,16 +39,23 @@ export function release(field: 'Name' | 'Namespace'): string {
   return `${OPEN}.Release.${field}${CLOSE}`;
 }
 
-/** True when a user-supplied string could be mistaken for a substitution marker. */
+/** True when a user-supplied string holds a character the writer uses for its markers. */
 export function containsMarker(text: string): boolean {
   return MARKERS.test(text);
 }
 
 const LITERAL_OPEN = '{{`{{`}}';
 
-/** A template string (with markers) as Helm template text. */
+/**
+ * A template string (with markers) as Helm template text: the writer's markers become actions,
+ * everything else (private-use characters included) is literal text with `{{` escaped.
+ */
 function toTemplateText(text: string): string {
-  return text.replaceAll('{{', LITERAL_OPEN).replaceAll(OPEN, '{{ ').replaceAll(CLOSE, ' }}');
+  // split() with one capture group alternates literal text and a marker's action.
+  return text
+    .split(MARKED)
+    .map((part, i) => (i % 2 === 1 ? `{{ ${part} }}` : part.replaceAll('{{', LITERAL_OPEN)))
+    .join('');
 }
 
 function mapStrings(value: unknown, f: (text: string) => string): unknown {
@@ -98,20 +114,69 @@ export function plainYaml(object: unknown, header = ''): string {
 
 export type TemplateValues = { readonly [key: string]: string | TemplateValues };
 
-const ACTION = /\{\{(`\{\{`| \.Values\.([A-Za-z_][A-Za-z0-9_.]*) | \.Release\.(Name|Namespace) )\}\}/g;
+/** The only actions devfleet writes: a literal `{{`, a values key, the release name or namespace. */
+const ACTION = /\{\{(`\{\{`| \.Values\.([A-Za-z_][A-Za-z0-9_.]*) | \.Release\.(Name|Namespace) )\}\}/y;
+
+interface Action {
+  readonly at: number;
+  readonly text: string;
+  readonly valuesPath: string | undefined;
+  readonly releaseField: string | undefined;
+}
+
+/**
+ * Every action of a template text, in order. Helm opens an action at every `{{`, so one that is
+ * not of the forms above (another function, a trim marker, an unknown field, an unclosed `{{`)
+ * is an internal error: devfleet did not write it and cannot promise what Helm makes of it.
+ */
+function templateActions(text: string, where: string): Action[] {
+  const actions: Action[] = [];
+  for (let at = text.indexOf('{{'); at >= 0; at = text.indexOf('{{', at)) {
+    ACTION.lastIndex = at;
+    const m = ACTION.exec(text);
+    if (!m) {
+      const line = text.slice(0, at).split('\n').length;
+      throw new Error(
+        `internal: ${where}: line ${line}: ${JSON.stringify(text.slice(at, at + 60).split('\n')[0])} is not a template action devfleet writes (only {{ .Values.<key> }}, {{ .Release.Name }}, {{ .Release.Namespace }} and {{\`{{\`}}); nothing was written`,
+      );
+    }
+    actions.push({ at, text: m[0], valuesPath: m[2], releaseField: m[3] });
+    at += m[0].length;
+  }
+  return actions;
+}
+
+/**
+ * Fails unless every action of a template is one devfleet writes and every values key it reads is
+ * one of `knownValues` (the string leaves of the chart's values.schema.json, e.g. "hosts.web").
+ */
+export function checkTemplateActions(text: string, knownValues: ReadonlySet<string>, where: string): void {
+  for (const action of templateActions(text, where)) {
+    if (action.valuesPath !== undefined && !knownValues.has(action.valuesPath)) {
+      throw new Error(`internal: ${where}: ${action.text} reads a value the chart's values.schema.json does not define (known: ${[...knownValues].sort().join(', ')}); nothing was written`);
+    }
+  }
+}
 
 /**
  * Substitutes a template file's actions as Helm does. Values are strings: every value key is a
  * string in values.schema.json, whose patterns keep each substituted value safe inside the
  * YAML scalar it lands in.
  */
-export function renderTemplate(text: string, vals: TemplateValues, rel: { name: string; namespace: string }): string {
-  return text.replace(ACTION, (_whole, inner: string, valuesPath: string | undefined, releaseField: string | undefined) => {
-    if (inner === '`{{`') return '{{';
-    if (releaseField) return releaseField === 'Name' ? rel.name : rel.namespace;
-    let current: string | TemplateValues | undefined = vals;
-    for (const key of valuesPath!.split('.')) current = typeof current === 'object' ? current[key] : undefined;
-    if (typeof current !== 'string') throw new Error(`values: .Values.${valuesPath} is not set`);
-    return current;
-  });
+export function renderTemplate(text: string, vals: TemplateValues, rel: { name: string; namespace: string }, where = 'template'): string {
+  let out = '';
+  let from = 0;
+  for (const { at, text: whole, valuesPath, releaseField } of templateActions(text, where)) {
+    out += text.slice(from, at);
+    from = at + whole.length;
+    if (releaseField) out += releaseField === 'Name' ? rel.name : rel.namespace;
+    else if (valuesPath === undefined) out += '{{';
+    else {
+      let current: string | TemplateValues | undefined = vals;
+      for (const key of valuesPath.split('.')) current = typeof current === 'object' ? current[key] : undefined;
+      if (typeof current !== 'string') throw new Error(`values: .Values.${valuesPath} is not set`);
+      out += current;
+    }
+  }
+  return out + text.slice(from);
 }

@@ -25,6 +25,10 @@ export const ENV_KINDS = [
   { group: '', kind: 'ServiceAccount' },
   { group: 'apps', kind: 'Deployment' },
   { group: 'networking.k8s.io', kind: 'Ingress' },
+  // The Secrets the containers read (generators/chart/external-secret.ts); the Secrets themselves
+  // are made by External Secrets Operator, not synced, so Secret stays out of this list.
+  { group: 'external-secrets.io', kind: 'ExternalSecret' },
+  { group: 'generators.external-secrets.io', kind: 'Password' },
 ] as const;
 
 export function clusterLabels(cluster: ClusterModel): Record<string, string> {

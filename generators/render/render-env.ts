@@ -35,16 +35,19 @@ export function renderEnv(env: Env, cache: ChartCache = new Map()): string {
   const manifests: { source: string; kind: string; content: string }[] = [];
   for (const [path, text] of files) {
     if (!path.startsWith('templates/') || !path.endsWith('.yaml')) continue;
-    const rendered = renderTemplate(text, vals, { name: env.release, namespace: env.namespace });
+    const rendered = renderTemplate(text, vals, { name: env.release, namespace: env.namespace }, `${env.project.name}/${path}`);
     const content = rendered.trim();
     const kind = /^kind:\s*(\S+)/m.exec(content)?.[1] ?? '';
     manifests.push({ source: `${env.project.name}/${path}`, kind, content });
   }
-  const rank = (kind: string) => {
-    const i = INSTALL_ORDER.indexOf(kind);
-    return i < 0 ? INSTALL_ORDER.length : i;
-  };
-  // Stable sort by kind rank; within a kind, Helm keeps the files' (sorted) order.
-  manifests.sort((a, b) => rank(a.kind) - rank(b.kind));
+  // Stable sort, as Helm's lessByKind: known kinds by install order, then unknown kinds (custom
+  // resources such as ExternalSecret) by kind name; within a kind, the files' (sorted) order.
+  manifests.sort((a, b) => {
+    const ra = INSTALL_ORDER.indexOf(a.kind);
+    const rb = INSTALL_ORDER.indexOf(b.kind);
+    if (ra >= 0 && rb >= 0) return ra - rb;
+    if (ra >= 0 || rb >= 0) return ra >= 0 ? -1 : 1;
+    return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+  });
   return manifests.map((m) => `---\n# Source: ${m.source}\n${m.content}\n`).join('');
 }

@@ -74,7 +74,7 @@ describe('AppProjects and bootstrap', () => {
     expect(spec.sourceRepos).toEqual(['https://git.example.com/fleet.git']);
     expect(spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'dev-alice' }]);
     expect(spec.clusterResourceWhitelist).toEqual([]);
-    expect((spec.namespaceResourceWhitelist as { kind: string }[]).map((k) => k.kind).sort()).toEqual(['Deployment', 'Ingress', 'PersistentVolumeClaim', 'Service', 'ServiceAccount']);
+    expect((spec.namespaceResourceWhitelist as { kind: string }[]).map((k) => k.kind).sort()).toEqual(['Deployment', 'ExternalSecret', 'Ingress', 'Password', 'PersistentVolumeClaim', 'Service', 'ServiceAccount']);
   });
 
   it('GIVEN the cluster WHEN bootstrapped THEN the root app syncs clusters/dev/apps recursively in the platform project', () => {

@@ -62,6 +62,8 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     Service: ports.length > 0 ? 1 : 0,
     Ingress: project.routes.length > 0 ? 1 : 0,
     PersistentVolumeClaim: persistent.length,
+    ExternalSecret: project.secrets.length,
+    Password: project.secrets.filter((s) => s.kind === 'generated-password').length,
   };
   for (const [kind, count] of Object.entries(expectedKinds)) {
     if (byKind(kind).length !== count) errors.push(`${env.developer}/${project.name}: ${byKind(kind).length} ${kind} object(s), expected ${count}`);
@@ -77,6 +79,11 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     ['Ingress', env.release],
   ]);
   const claimNames = new Set(persistent.map(({ container, volume }) => `${env.release}-${container.name}-${volume.name}`));
+  // Secrets and their generators are named after the Secret the containers read.
+  const secretNames: Record<string, Set<string>> = {
+    ExternalSecret: new Set(project.secrets.map((s) => s.name)),
+    Password: new Set(project.secrets.filter((s) => s.kind === 'generated-password').map((s) => s.name)),
+  };
   const seen = new Set<string>();
   for (const { object } of objects) {
     errors.push(...metadataErrors(object).map((e) => `${env.developer}/${project.name}: ${e}`));
@@ -84,7 +91,9 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     const key = `${String(object.kind)}/${name}`;
     if (seen.has(key)) errors.push(`${at(object)}: rendered twice`);
     seen.add(key);
-    if (object.kind === 'PersistentVolumeClaim' ? !claimNames.has(name) : expectedNames.get(String(object.kind)) !== name) {
+    if (String(object.kind) in secretNames) {
+      if (!secretNames[String(object.kind)]!.has(name)) errors.push(`${at(object)}: name "${name}" is not a Secret the definition reads (${[...secretNames[String(object.kind)]!].join(', ')})`);
+    } else if (object.kind === 'PersistentVolumeClaim' ? !claimNames.has(name) : expectedNames.get(String(object.kind)) !== name) {
       errors.push(`${at(object)}: name "${name}" is not the name the definition implies (${object.kind === 'PersistentVolumeClaim' ? [...claimNames].join(', ') : expectedNames.get(String(object.kind))})`);
     }
     if (HASH_SUFFIX.test(name)) errors.push(`${at(object)}: name "${name}" ends in a hash suffix`);
@@ -162,6 +171,10 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
         const extra = got.filter((g) => !want.includes(g));
         errors.push(`${where}: env differs from the definition; missing ${missing.join(' ').slice(0, 600)}; unexpected ${extra.join(' ').slice(0, 600)}`);
       }
+      const security = obj(out.securityContext);
+      if (security.allowPrivilegeEscalation !== def.security.allowPrivilegeEscalation) errors.push(`${where}: allowPrivilegeEscalation ${JSON.stringify(security.allowPrivilegeEscalation)}, expected ${def.security.allowPrivilegeEscalation}`);
+      const seccomp = obj(security.seccompProfile).type;
+      if (def.security.seccompProfile === 'RuntimeDefault' ? seccomp !== 'RuntimeDefault' : seccomp !== undefined) errors.push(`${where}: seccompProfile ${JSON.stringify(seccomp)} for ${def.security.seccompProfile}`);
       const outPorts = arr(out.ports).map(obj);
       for (const port of def.ports) {
         const p = outPorts.find((o) => o.name === port.name);
@@ -218,6 +231,7 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     const annotations = obj(ingress.metadata?.annotations);
     if (annotations['alb.ingress.kubernetes.io/group.name'] !== env.ingressGroup) errors.push(`${at(ingress)}: IngressGroup ${JSON.stringify(annotations['alb.ingress.kubernetes.io/group.name'])}, expected ${JSON.stringify(env.ingressGroup)}`);
     if (annotations['alb.ingress.kubernetes.io/scheme'] !== env.cluster.ingress.scheme) errors.push(`${at(ingress)}: scheme ${JSON.stringify(annotations['alb.ingress.kubernetes.io/scheme'])}, expected "${env.cluster.ingress.scheme}"`);
+    errors.push(...ingressGuardErrors(ingress).map((e) => `${env.developer}/${project.name}: ${e}`));
     const spec = obj(ingress.spec);
     if (spec.ingressClassName !== env.cluster.ingress.className) errors.push(`${at(ingress)}: ingressClassName ${JSON.stringify(spec.ingressClassName)}, expected "${env.cluster.ingress.className}"`);
     const served = arr(spec.rules).flatMap((rule) =>
@@ -241,6 +255,116 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
       if (host.length > 253) errors.push(`${at(ingress)}: host "${host}" longer than 253`);
       if (!servicePorts.some((p) => p.name === obj(backend.port).name)) errors.push(`${at(ingress)}: backend port ${JSON.stringify(backend.port)} is not a Service port`);
     }
+  }
+  for (const externalSecret of byKind('ExternalSecret')) {
+    const spec = obj(externalSecret.spec);
+    const source = project.secrets.find((s) => s.name === externalSecret.metadata?.name);
+    if (source?.kind === 'generated-password') {
+      const annotations = obj(externalSecret.metadata?.annotations);
+      // A generated database password must never change or go away: made once, kept like a PVC.
+      if (spec.refreshPolicy !== 'CreatedOnce') errors.push(`${at(externalSecret)}: refreshPolicy ${JSON.stringify(spec.refreshPolicy)}, expected "CreatedOnce"`);
+      if (obj(spec.target).deletionPolicy !== 'Retain') errors.push(`${at(externalSecret)}: target.deletionPolicy ${JSON.stringify(obj(spec.target).deletionPolicy)}, expected "Retain"`);
+      if (annotations['helm.sh/resource-policy'] !== 'keep' || !String(annotations['argocd.argoproj.io/sync-options']).includes('Prune=false')) errors.push(`${at(externalSecret)}: not kept when the env goes away`);
+    }
+    if (source?.kind === 'secrets-manager') {
+      const store = obj(spec.secretStoreRef);
+      if (store.kind !== 'ClusterSecretStore' || store.name !== 'devfleet-secrets-manager') errors.push(`${at(externalSecret)}: secretStoreRef ${JSON.stringify(store)}, expected the ClusterSecretStore devfleet-secrets-manager`);
+      const key = source.remoteKey ?? `devfleet/${env.cluster.name}/${project.name}/${source.name}`;
+      for (const entry of arr(spec.data).map(obj)) {
+        if (obj(entry.remoteRef).key !== key || obj(entry.remoteRef).property !== entry.secretKey) errors.push(`${at(externalSecret)}: data ${JSON.stringify(entry)} does not read property "${String(entry.secretKey)}" of ${key}`);
+      }
+    }
+  }
+  errors.push(...unproducedSecretErrors(objects).map((e) => `${env.developer}/${project.name}: ${e}`));
+  return errors;
+}
+
+const OPEN_TO_ALL = new Set(['0.0.0.0/0', '::/0']);
+
+/**
+ * The access guard of one Ingress (issue 10): reachable only from the VPC (scheme internal), or
+ * only from listed client CIDRs none of which is the whole internet, or only after signing in at
+ * the load balancer (auth-type oidc/cognito with its IdP configuration, unauthenticated browsers
+ * sent to sign in). An Ingress with none of them is reported.
+ */
+export function ingressGuardErrors(ingress: KubeObject): string[] {
+  const a = obj(ingress.metadata?.annotations);
+  const scheme = a['alb.ingress.kubernetes.io/scheme'];
+  // The controller's default scheme is internal, but devfleet always says which one it means.
+  if (scheme !== 'internal' && scheme !== 'internet-facing') return [`${describeObject(ingress)}: scheme ${JSON.stringify(scheme)} is neither internal nor internet-facing`];
+  if (scheme === 'internal') return [];
+  const cidrs = (str(a['alb.ingress.kubernetes.io/inbound-cidrs']) ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const byCidr = cidrs.length > 0 && !cidrs.some((c) => OPEN_TO_ALL.has(c));
+  const type = a['alb.ingress.kubernetes.io/auth-type'];
+  const idp = type === 'oidc' || type === 'cognito' ? str(a[`alb.ingress.kubernetes.io/auth-idp-${type}`]) : undefined;
+  const bySignIn = idp !== undefined && a['alb.ingress.kubernetes.io/auth-on-unauthenticated-request'] === 'authenticate';
+  return byCidr || bySignIn ? [] : [`${describeObject(ingress)}: internet-facing with neither narrow inbound-cidrs (${JSON.stringify(cidrs)}) nor sign-in at the load balancer (auth-type ${JSON.stringify(type)})`];
+}
+
+/**
+ * Every Secret (and key) a workload among `objects` references (env valueFrom, envFrom, secret
+ * and projected volumes, image pull secrets) that no ExternalSecret among `objects` produces.
+ * A key is produced by an ExternalSecret's `data[].secretKey`, its template's keys, the rewrite
+ * targets of a Password generator (its own key `password` without a rewrite) whose Password is
+ * among `objects`, or by an `extract` of a whole remote secret (any key). Optional references
+ * (`optional: true`) need no producer.
+ */
+export function unproducedSecretErrors(objects: readonly SourcedObject[]): string[] {
+  const produced = new Map<string, Set<string> | 'any'>();
+  const passwords = new Set(objects.filter((s) => s.object.kind === 'Password').map((s) => str(s.object.metadata?.name)));
+  const errors: string[] = [];
+  for (const { object } of objects.filter((s) => s.object.kind === 'ExternalSecret')) {
+    const spec = obj(object.spec);
+    const target = str(obj(spec.target).name) ?? str(object.metadata?.name) ?? '';
+    const keys = new Set<string>();
+    let any = false;
+    for (const entry of arr(spec.data).map(obj)) if (str(entry.secretKey)) keys.add(entry.secretKey as string);
+    for (const key of Object.keys(obj(obj(obj(spec.target).template).data))) keys.add(key);
+    for (const from of arr(spec.dataFrom).map(obj)) {
+      if ('extract' in from) any = true;
+      const generator = obj(obj(from.sourceRef).generatorRef);
+      if (Object.keys(generator).length === 0) continue;
+      if (generator.kind !== 'Password' || !passwords.has(str(generator.name))) {
+        errors.push(`${describeObject(object)}: generatorRef ${JSON.stringify(generator)} names no rendered Password`);
+        continue;
+      }
+      const rewrites = arr(from.rewrite).map((r) => obj(obj(r).regexp));
+      if (rewrites.length === 0) keys.add('password');
+      for (const rewrite of rewrites) if (rewrite.source === '^password$' && str(rewrite.target)) keys.add(rewrite.target as string);
+    }
+    produced.set(target, any ? 'any' : keys);
+  }
+  const need = (where: string, secret: unknown, key: unknown, optional: unknown) => {
+    if (optional === true) return;
+    const have = produced.get(String(secret));
+    if (!have) errors.push(`${where}: Secret ${JSON.stringify(secret)} is referenced but nothing produces it`);
+    else if (key !== undefined && have !== 'any' && !have.has(String(key))) errors.push(`${where}: Secret ${JSON.stringify(secret)} has no key ${JSON.stringify(key)} (produced: ${[...have].join(', ')})`);
+  };
+  for (const { object } of objects) {
+    const template = obj(obj(object.spec).template);
+    const pod = object.kind === 'Pod' ? obj(object.spec) : obj(template.spec);
+    const where = describeObject(object);
+    for (const container of [...arr(pod.containers), ...arr(pod.initContainers)].map(obj)) {
+      for (const env of arr(container.env).map(obj)) {
+        const ref = obj(obj(env.valueFrom).secretKeyRef);
+        if (Object.keys(ref).length > 0) need(`${where}: container ${String(container.name)} env ${String(env.name)}`, ref.name, ref.key, ref.optional);
+      }
+      for (const from of arr(container.envFrom).map(obj)) {
+        const ref = obj(from.secretRef);
+        if (Object.keys(ref).length > 0) need(`${where}: container ${String(container.name)} envFrom`, ref.name, undefined, ref.optional);
+      }
+    }
+    for (const volume of arr(pod.volumes).map(obj)) {
+      const secret = obj(volume.secret);
+      if (Object.keys(secret).length > 0) {
+        for (const item of arr(secret.items).map(obj)) need(`${where}: volume ${String(volume.name)}`, secret.secretName, item.key, secret.optional);
+        if (arr(secret.items).length === 0) need(`${where}: volume ${String(volume.name)}`, secret.secretName, undefined, secret.optional);
+      }
+      for (const source of arr(obj(volume.projected).sources).map((p) => obj(obj(p).secret))) {
+        if (Object.keys(source).length > 0) need(`${where}: projected volume ${String(volume.name)}`, source.name, undefined, source.optional);
+      }
+    }
+    for (const pull of arr(pod.imagePullSecrets).map(obj)) need(`${where}: imagePullSecrets`, pull.name, undefined, false);
   }
   return errors;
 }

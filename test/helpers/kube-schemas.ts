@@ -156,8 +156,6 @@ interface CrdVersion {
   readonly validate: ValidateFunction;
 }
 
-let argoValidators: Map<string, CrdVersion> | undefined;
-
 function newAjv(): Ajv {
   // strict: false — the CRD schemas carry x-kubernetes-* keywords ajv does not know.
   const ajv = new Ajv({ strict: false, allErrors: true });
@@ -171,13 +169,14 @@ function newAjv(): Ajv {
   return ajv;
 }
 
-/** The served versions of the Argo CD CRDs, by `apiVersion/kind`. */
-export function argoCrdVersions(): Map<string, CrdVersion> {
-  if (argoValidators) return argoValidators;
+export const EXTERNAL_SECRETS_FIXTURES = fileURLToPath(new URL('../fixtures/external-secrets/', import.meta.url));
+
+/** The served versions of the CRDs in `files` (under `dir`), by `apiVersion/kind`, schemas made strict. */
+function crdVersions(dir: string, files: readonly string[]): Map<string, CrdVersion> {
   const ajv = newAjv();
   const map = new Map<string, CrdVersion>();
-  for (const file of ['application-crd.yaml', 'appproject-crd.yaml']) {
-    const crd = parse(readFileSync(`${ARGO_CD_FIXTURES}${file}`, 'utf8')) as {
+  for (const file of files) {
+    const crd = parse(readFileSync(`${dir}${file}`, 'utf8')) as {
       kind: string;
       spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: unknown } }[] };
     };
@@ -187,24 +186,50 @@ export function argoCrdVersions(): Map<string, CrdVersion> {
       map.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, { group: crd.spec.group, kind: crd.spec.names.kind, version: version.name, validate });
     }
   }
-  argoValidators = map;
   return map;
 }
 
-/** Errors of an Argo CD object against its CRD schema; an unknown apiVersion/kind is an error. */
-export function argoSchemaErrors(object: KubeObject): string[] {
+let argoValidators: Map<string, CrdVersion> | undefined;
+let externalSecretsValidators: Map<string, CrdVersion> | undefined;
+
+/** The served versions of the Argo CD CRDs, by `apiVersion/kind`. */
+export function argoCrdVersions(): Map<string, CrdVersion> {
+  argoValidators ??= crdVersions(ARGO_CD_FIXTURES, ['application-crd.yaml', 'appproject-crd.yaml']);
+  return argoValidators;
+}
+
+/** The served versions of the External Secrets CRDs devfleet's charts use (ESO v1.3.2), by `apiVersion/kind`. */
+export function externalSecretsCrdVersions(): Map<string, CrdVersion> {
+  externalSecretsValidators ??= crdVersions(EXTERNAL_SECRETS_FIXTURES, ['external-secrets.io_externalsecrets.yaml', 'generators.external-secrets.io_passwords.yaml']);
+  return externalSecretsValidators;
+}
+
+function crdErrors(object: KubeObject, versions: Map<string, CrdVersion>, what: string): string[] {
   const key = `${String(object.apiVersion)}/${String(object.kind)}`;
-  const crd = argoCrdVersions().get(key);
-  if (!crd) return [`${describe(object)}: no Argo CD CRD serves apiVersion/kind "${key}" (served: ${[...argoCrdVersions().keys()].join(', ')})`];
+  const crd = versions.get(key);
+  if (!crd) return [`${describe(object)}: no ${what} CRD serves apiVersion/kind "${key}" (served: ${[...versions.keys()].join(', ')})`];
   if (crd.validate(object)) return [];
   return (crd.validate.errors ?? []).map(
     (e) => `${describe(object)}: ${e.instancePath || '/'} ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty: string }).additionalProperty)}"` : ''}`,
   );
 }
 
-/** Schema errors of any object devfleet generates: Argo CD kinds by CRD, the rest by Kubernetes model. */
+/** Errors of an Argo CD object against its CRD schema; an unknown apiVersion/kind is an error. */
+export function argoSchemaErrors(object: KubeObject): string[] {
+  return crdErrors(object, argoCrdVersions(), 'Argo CD');
+}
+
+/** Errors of an External Secrets object (ExternalSecret, Password) against its CRD schema. */
+export function externalSecretsSchemaErrors(object: KubeObject): string[] {
+  return crdErrors(object, externalSecretsCrdVersions(), 'External Secrets');
+}
+
+/** Schema errors of any object devfleet generates: Argo CD and External Secrets kinds by CRD, the rest by Kubernetes model. */
 export function schemaErrors(object: KubeObject): string[] {
-  return String(object.apiVersion).startsWith('argoproj.io/') ? argoSchemaErrors(object) : kubeSchemaErrors(object);
+  const group = String(object.apiVersion).split('/')[0];
+  if (group === 'argoproj.io') return argoSchemaErrors(object);
+  if (group === 'external-secrets.io' || group === 'generators.external-secrets.io') return externalSecretsSchemaErrors(object);
+  return kubeSchemaErrors(object);
 }
 
 // ---------------------------------------------------------------------------------------------

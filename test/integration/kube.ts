@@ -180,7 +180,16 @@ export async function ensureNamespaces(cluster: LocalCluster, names: Iterable<st
 
 /** The Argo CD CRDs (test/fixtures/argo-cd/), registered and Established. */
 export async function registerArgoCdCrds(cluster: LocalCluster): Promise<string[]> {
-  const crds = ['application-crd.yaml', 'appproject-crd.yaml'].flatMap((f) => manifests(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'argo-cd', f), 'utf8')));
+  return registerCrds(cluster, 'argo-cd', ['application-crd.yaml', 'appproject-crd.yaml']);
+}
+
+/** The External Secrets CRDs the env charts use (test/fixtures/external-secrets/, ESO v1.3.2), registered and Established. */
+export async function registerExternalSecretsCrds(cluster: LocalCluster): Promise<string[]> {
+  return registerCrds(cluster, 'external-secrets', ['external-secrets.io_externalsecrets.yaml', 'generators.external-secrets.io_passwords.yaml']);
+}
+
+async function registerCrds(cluster: LocalCluster, fixtures: string, files: readonly string[]): Promise<string[]> {
+  const crds = files.flatMap((f) => manifests(readFileSync(join(import.meta.dirname, '..', 'fixtures', fixtures, f), 'utf8')));
   await applyForReal(cluster, crds);
   const names = crds.map((c) => c.object.metadata.name);
   for (const name of names) {

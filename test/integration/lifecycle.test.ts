@@ -15,7 +15,7 @@ import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import type { LocalCluster } from '../../scripts/cluster.ts';
 import { runCli } from '../helpers/cli.ts';
 import { REPO } from '../helpers/fixtures.ts';
-import { applyForReal, ensureNamespaces, eventually, kubectl, kubectlOk, localCluster, namespacesOf, renderedEnvManifests, tokenKubeconfig, treeManifests } from './kube.ts';
+import { applyForReal, ensureNamespaces, eventually, kubectl, kubectlOk, localCluster, namespacesOf, registerExternalSecretsCrds, renderedEnvManifests, tokenKubeconfig, treeManifests } from './kube.ts';
 
 let cluster: LocalCluster;
 const saved = { KUBECONFIG: process.env.KUBECONFIG, DEVFLEET_POLL_MS: process.env.DEVFLEET_POLL_MS };
@@ -35,6 +35,8 @@ async function deployAliceEnvs(): Promise<void> {
   await ensureNamespaces(cluster, namespacesOf(namespaceFiles));
   await applyForReal(cluster, namespaceFiles);
   const envs = (await renderedEnvManifests(REPO, 'dev')).filter((m) => m.namespace === 'dev-alice' && m.object.metadata.labels?.['devfleet.dev/project'] !== 'notes-api');
+  // The charts' ExternalSecrets and Password generators need their CRDs.
+  await registerExternalSecretsCrds(cluster);
   await applyForReal(cluster, envs);
 }
 

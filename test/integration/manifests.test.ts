@@ -1,7 +1,7 @@
 /**
  * Every generated object against a real kube-apiserver 1.32 (scripts/cluster.ts): server-side
- * dry-run apply runs the server's own defaulting, validation, CRD schemas (Argo CD's, registered
- * from test/fixtures/argo-cd/) and admission (LimitRange, ResourceQuota, Pod Security). Namespaces
+ * dry-run apply runs the server's own defaulting, validation, CRD schemas (Argo CD's and External
+ * Secrets', registered from test/fixtures/argo-cd/ and test/fixtures/external-secrets/) and admission (LimitRange, ResourceQuota, Pod Security). Namespaces
  * are created for real first, since a namespaced dry-run needs its namespace to exist.
  */
 import { cpSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { LocalCluster } from '../../scripts/cluster.ts';
 import { runCli } from '../helpers/cli.ts';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
 import { writeFleet } from '../helpers/make-fleet.ts';
-import { dryRunApply, ensureNamespaces, type KubeObject, kubectlOk, localCluster, type Manifest, manifestOf, namespacesOf, registerArgoCdCrds, renderedEnvManifests, treeManifests } from './kube.ts';
+import { dryRunApply, ensureNamespaces, type KubeObject, kubectlOk, localCluster, type Manifest, manifestOf, namespacesOf, registerArgoCdCrds, registerExternalSecretsCrds, renderedEnvManifests, treeManifests } from './kube.ts';
 
 let cluster: LocalCluster;
 
@@ -36,6 +36,7 @@ describe('Argo CD CRDs', () => {
 describe('the bundled cluster (clusters/dev)', () => {
   beforeAll(async () => {
     await registerArgoCdCrds(cluster);
+    await registerExternalSecretsCrds(cluster);
   });
 
   it('GIVEN the committed apps/ and bootstrap/ trees WHEN dry-run applied THEN the server accepts every object', async () => {
@@ -49,7 +50,7 @@ describe('the bundled cluster (clusters/dev)', () => {
 
   it('GIVEN every env of `devfleet render --cluster dev` WHEN dry-run applied in its namespace THEN the server accepts every object', async () => {
     const items = await renderedEnvManifests(REPO, 'dev');
-    expect(new Set(items.map((m) => m.object.kind))).toEqual(new Set(['ServiceAccount', 'Service', 'Deployment', 'Ingress', 'PersistentVolumeClaim']));
+    expect(new Set(items.map((m) => m.object.kind))).toEqual(new Set(['ServiceAccount', 'Service', 'Deployment', 'Ingress', 'PersistentVolumeClaim', 'ExternalSecret', 'Password']));
     expect(items.filter((m) => m.object.kind === 'Deployment')).toHaveLength(18);
     expect(namespacesOf(items)).toEqual(['dev-alice', 'dev-bob', 'dev-carol', 'dev-dave', 'dev-erin']);
     const { applied, rejected } = await dryRunEverything(items);
@@ -93,6 +94,7 @@ describe('a generated fleet of 1,000 envs', () => {
     const synth = await runCli('synth', '--root', root);
     expect(synth.code, synth.stderr).toBe(0);
     await registerArgoCdCrds(cluster);
+    await registerExternalSecretsCrds(cluster);
     const tree = [...treeManifests(join(root, 'clusters', 'fleet', 'bootstrap')), ...treeManifests(join(root, 'clusters', 'fleet', 'apps'))];
     expect(tree.filter((m) => m.object.kind === 'Application')).toHaveLength(1001); // 1,000 envs + the root app-of-apps
     const envs = await renderedEnvManifests(root, 'fleet');

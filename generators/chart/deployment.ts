@@ -1,0 +1,129 @@
+/**
+ * The env's Deployment: every container of the project in one Pod, created asleep.
+ *
+ * Development defaults, chosen on purpose (README.md "Development defaults"; design.md section 9
+ * lists the production-minded defaults of cdk8s-plus that this replaces):
+ * - containers run as their image says (official nginx/mysql/postgres images run as root): no
+ *   runAsNonRoot, no read-only root filesystem; the namespace's Pod Security "baseline" is the
+ *   guard rail (no privileged Pods);
+ * - but hardened where that costs dev images nothing (issue 10): no privilege escalation
+ *   (setuid binaries, sudo) and the container runtime's default seccomp filter, unless the
+ *   container's `security` opts out (securityContext());
+ * - requests from the definition (small defaults), a memory limit equal to the memory request
+ *   unless the definition sets one, no CPU limit;
+ * - no startup probe; a readiness probe only where the definition asks for one;
+ * - imagePullPolicy IfNotPresent (tags are required); Recreate strategy (two MySQLs must never
+ *   share a data directory);
+ * - the selector is the recommended labels (labels.ts), never a hashed label.
+ * Fields Kubernetes would default anyway (restartPolicy, dnsPolicy, grace period, ...) are written
+ * out, so the committed template shows what the Pod gets.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import type { ContainerModel, ProjectModel } from '../plan/model.ts';
+import { podVolumeName } from '../plan/names.ts';
+import type { ChartObject } from './chart-object.ts';
+import { release, values } from './helm-text.ts';
+import { chartLabels, scheduleLabels, selectorLabels } from './labels.ts';
+import { volumeClaimName } from './persistent-volume-claim.ts';
+
+export function deployment(project: ProjectModel): ChartObject {
+  const labels = chartLabels(project);
+  return {
+    file: 'deployment.yaml',
+    object: k8s.KubeDeployment.manifest({
+      metadata: {
+        name: release('Name'),
+        labels: { ...labels, ...scheduleLabels() },
+        ...(project.description ? { annotations: { 'devfleet.dev/description': project.description } } : {}),
+      },
+      spec: {
+        // Created asleep; Argo CD ignores /spec/replicas afterwards, so `devfleet up` and the
+        // nightly sleep job own it.
+        replicas: 0,
+        minReadySeconds: 0,
+        progressDeadlineSeconds: 600,
+        selector: { matchLabels: selectorLabels(project) },
+        strategy: { type: 'Recreate' },
+        template: { metadata: { labels }, spec: podSpec(project) },
+      },
+    }),
+  };
+}
+
+function podSpec(project: ProjectModel): k8s.PodSpec {
+  return {
+    serviceAccountName: release('Name'),
+    automountServiceAccountToken: false,
+    restartPolicy: 'Always',
+    dnsPolicy: 'ClusterFirst',
+    hostNetwork: false,
+    setHostnameAsFqdn: false,
+    terminationGracePeriodSeconds: 30,
+    // The images' own users (official images run as root): see the header.
+    securityContext: { runAsNonRoot: false, fsGroupChangePolicy: 'Always' },
+    containers: project.containers.map(container),
+    ...(project.containers.some((c) => c.volumes.length > 0) ? { volumes: project.containers.flatMap(podVolumes) } : {}),
+  };
+}
+
+function container(model: ContainerModel): k8s.Container {
+  return {
+    name: model.name,
+    image: values('images', model.key),
+    imagePullPolicy: 'IfNotPresent',
+    ...(model.command ? { command: [...model.command] } : {}),
+    ...(model.args ? { args: [...model.args] } : {}),
+    ...(model.workingDir ? { workingDir: model.workingDir } : {}),
+    ...(model.env.length > 0
+      ? {
+          env: model.env.map(([name, value]): k8s.EnvVar =>
+            typeof value === 'string' ? { name, value } : { name, valueFrom: { secretKeyRef: { name: value.secret, key: value.key } } },
+          ),
+        }
+      : {}),
+    ...(model.ports.length > 0 ? { ports: model.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) } : {}),
+    ...readinessProbe(model),
+    securityContext: securityContext(model),
+    resources: {
+      requests: { cpu: k8s.Quantity.fromString(model.resources.cpu), memory: k8s.Quantity.fromString(model.resources.memory) },
+      limits: { memory: k8s.Quantity.fromString(model.resources.memoryLimit) },
+    },
+    ...(model.volumes.length > 0 ? { volumeMounts: model.volumes.map((v) => ({ name: podVolumeName(model.name, v.name), mountPath: v.path })) } : {}),
+  };
+}
+
+/**
+ * The container's hardening, from its `security` (defaults: SECURITY_DEFAULTS in
+ * generators/schema/project.ts). Opting out of seccomp leaves the field unset (the node's default,
+ * which is no filter unless the kubelet sets seccompDefault) rather than writing "Unconfined": Pod
+ * Security "baseline", which the developer namespaces enforce, refuses an explicit Unconfined.
+ * Ref https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+ * Ref https://kubernetes.io/docs/tutorials/security/seccomp/
+ */
+function securityContext(model: ContainerModel): k8s.SecurityContext {
+  return {
+    allowPrivilegeEscalation: model.security.allowPrivilegeEscalation,
+    ...(model.security.seccompProfile === 'RuntimeDefault' ? { seccompProfile: { type: 'RuntimeDefault' } } : {}),
+  };
+}
+
+/** An HTTP GET on `path`, or a TCP connect without one, on the port the definition names. */
+function readinessProbe(model: ContainerModel): { readinessProbe?: k8s.Probe } {
+  const readiness = model.readiness;
+  const port = model.ports.find((p) => p.name === readiness?.port)?.port;
+  if (!readiness || port === undefined) return {};
+  const action = readiness.path
+    ? { httpGet: { path: readiness.path, port: k8s.IntOrString.fromNumber(port), scheme: 'HTTP' } }
+    : { tcpSocket: { port: k8s.IntOrString.fromNumber(port) } };
+  return { readinessProbe: { ...action, failureThreshold: 3 } };
+}
+
+/** A PVC for a persistent volume, an emptyDir (with its size limit, if any) otherwise. */
+function podVolumes(model: ContainerModel): k8s.Volume[] {
+  return model.volumes.map((volume) => ({
+    name: podVolumeName(model.name, volume.name),
+    ...(volume.persistent
+      ? { persistentVolumeClaim: { claimName: volumeClaimName(model, volume), readOnly: false } }
+      : { emptyDir: volume.size ? { sizeLimit: k8s.Quantity.fromString(volume.size) } : {} }),
+  }));
+}

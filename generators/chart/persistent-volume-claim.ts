@@ -1,0 +1,38 @@
+/**
+ * One PVC per persistent volume of a container: ReadWriteOnce on the cluster's storage class,
+ * kept when its env goes away (KEEP_DATA_ANNOTATIONS).
+ */
+import { k8s } from 'cdk8s-plus-27';
+import type { ClusterModel, ContainerModel, ProjectModel, VolumeModel } from '../plan/model.ts';
+import { claimName } from '../plan/names.ts';
+import type { ChartObject } from './chart-object.ts';
+import { release } from './helm-text.ts';
+import { chartLabels, KEEP_DATA_ANNOTATIONS } from './labels.ts';
+
+/** The claim of a persistent volume (the Deployment mounts it by this name). */
+export function volumeClaimName(container: ContainerModel, volume: VolumeModel): string {
+  return claimName(release('Name'), container.name, volume.name);
+}
+
+export function persistentVolumeClaims(cluster: ClusterModel, project: ProjectModel): ChartObject[] {
+  return project.containers.flatMap((container) =>
+    container.volumes
+      .filter((volume) => volume.persistent)
+      .map((volume) => ({
+        file: `persistentvolumeclaim-${container.name}-${volume.name}.yaml`,
+        object: k8s.KubePersistentVolumeClaim.manifest({
+          metadata: {
+            name: volumeClaimName(container, volume),
+            labels: { ...chartLabels(project), 'app.kubernetes.io/component': container.name },
+            annotations: { ...KEEP_DATA_ANNOTATIONS },
+          },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: cluster.storageClass,
+            // The model applies the default size to every persistent volume.
+            resources: { requests: { storage: k8s.Quantity.fromString(volume.size!) } },
+          },
+        }),
+      })),
+  );
+}

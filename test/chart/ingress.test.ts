@@ -1,0 +1,143 @@
+/**
+ * The env Ingress and its access guard (generators/chart/ingress.ts): exact annotations for each
+ * choice a cluster can make, the same annotations Terraform computes for its own Ingresses
+ * (terraform/modules/platform/access.tf, evaluated by the pinned Terraform), and, over whole
+ * definition sets, no Ingress without a guard.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accessAnnotations, OIDC_CLIENT_SECRET } from '../../generators/chart/ingress.ts';
+import { clusterModel, type ClusterModel } from '../../generators/plan/model.ts';
+import type { ClusterDefinition } from '../../generators/schema/cluster.ts';
+import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
+import { runCli } from '../helpers/cli.ts';
+import { REPO, tempRoot } from '../helpers/fixtures.ts';
+import { ingressGuardErrors } from '../helpers/fleet-contracts.ts';
+import { parseManifests } from '../helpers/kube-schemas.ts';
+import { evaluate } from '../terraform/lib/evaluate.ts';
+import { TERRAFORM } from '../terraform/lib/fixtures.ts';
+
+const base: ClusterDefinition = { name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', developers: [{ name: 'alice' }], argocd: { repoURL: 'https://git.example.com/x.git' } };
+const OIDC = {
+  type: 'oidc',
+  issuer: 'https://idp.example.com',
+  authorizationEndpoint: 'https://idp.example.com/authorize?tenant=a&x=<y>',
+  tokenEndpoint: 'https://idp.example.com/token',
+  userInfoEndpoint: 'https://idp.example.com/userinfo',
+} as const;
+const COGNITO = {
+  type: 'cognito',
+  userPoolArn: 'arn:aws:cognito-idp:ap-northeast-1:123456789012:userpool/ap-northeast-1_AbCdEf',
+  userPoolClientId: '1example23456789',
+  userPoolDomain: 'acme-dev',
+} as const;
+
+/** The access choices a cluster definition can make. */
+const CHOICES: Record<string, ClusterDefinition['ingress']> = {
+  'nothing said (internal)': undefined,
+  'internet-facing with office CIDRs': { scheme: 'internet-facing', sourceCidrs: ['203.0.113.0/24', '198.51.100.7/32'] },
+  'internet-facing with OIDC': { scheme: 'internet-facing', sso: OIDC },
+  'internal with Cognito and a CIDR': { sourceCidrs: ['10.0.0.0/8'], sso: COGNITO },
+};
+const cluster = (ingress: ClusterDefinition['ingress']): ClusterModel => clusterModel('clusters/dev.yaml', { ...base, ...(ingress ? { ingress } : {}) });
+
+describe('access annotations', () => {
+  it('GIVEN a cluster that says nothing WHEN annotated THEN the ALB is internal and nothing else is set', () => {
+    expect(accessAnnotations(cluster(undefined))).toEqual({ 'alb.ingress.kubernetes.io/scheme': 'internal' });
+  });
+
+  it('GIVEN internet-facing with source CIDRs WHEN annotated THEN the CIDRs become inbound-cidrs and nobody is asked to sign in', () => {
+    expect(accessAnnotations(cluster(CHOICES['internet-facing with office CIDRs']))).toEqual({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/inbound-cidrs': '203.0.113.0/24,198.51.100.7/32',
+    });
+  });
+
+  it('GIVEN OIDC SSO WHEN annotated THEN auth-type oidc, the IdP JSON naming the namespace Secret devfleet-alb-oidc, sign-in on unauthenticated requests and the scope', () => {
+    expect(accessAnnotations(cluster(CHOICES['internet-facing with OIDC']))).toEqual({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/auth-type': 'oidc',
+      'alb.ingress.kubernetes.io/auth-idp-oidc':
+        '{"authorizationEndpoint":"https://idp.example.com/authorize?tenant=a\\u0026x=\\u003cy\\u003e","issuer":"https://idp.example.com","secretName":"devfleet-alb-oidc","tokenEndpoint":"https://idp.example.com/token","userInfoEndpoint":"https://idp.example.com/userinfo"}',
+      'alb.ingress.kubernetes.io/auth-on-unauthenticated-request': 'authenticate',
+      'alb.ingress.kubernetes.io/auth-scope': 'openid email',
+    });
+    expect(OIDC_CLIENT_SECRET).toBe('devfleet-alb-oidc');
+  });
+
+  it('GIVEN Cognito SSO WHEN annotated THEN auth-type cognito with the pool, client and domain prefix', () => {
+    const annotations = accessAnnotations(cluster(CHOICES['internal with Cognito and a CIDR']));
+    expect(annotations['alb.ingress.kubernetes.io/auth-type']).toBe('cognito');
+    expect(JSON.parse(annotations['alb.ingress.kubernetes.io/auth-idp-cognito']!)).toEqual({ userPoolARN: COGNITO.userPoolArn, userPoolClientID: COGNITO.userPoolClientId, userPoolDomain: 'acme-dev' });
+    expect(annotations['alb.ingress.kubernetes.io/inbound-cidrs']).toBe('10.0.0.0/8');
+    expect(annotations['alb.ingress.kubernetes.io/auth-on-unauthenticated-request']).toBe('authenticate');
+  });
+});
+
+/** The cluster's access choice as Terraform's `access` variable takes it (terraform/modules/platform/variables.tf). */
+function terraformAccess(model: ClusterModel): Record<string, unknown> {
+  const { scheme, sourceCidrs, sso } = model.ingress;
+  const tfSso =
+    sso?.type === 'oidc'
+      ? { type: 'oidc', issuer: sso.issuer, authorization_endpoint: sso.authorizationEndpoint, token_endpoint: sso.tokenEndpoint, user_info_endpoint: sso.userInfoEndpoint, client_secret_name: `devfleet-platform/${model.name}/alb-oidc` }
+      : sso?.type === 'cognito'
+        ? { type: 'cognito', user_pool_arn: sso.userPoolArn, user_pool_client_id: sso.userPoolClientId, user_pool_domain: sso.userPoolDomain }
+        : null;
+  return { scheme, source_cidrs: [...sourceCidrs], sso: tfSso };
+}
+
+describe('the same guard as Terraform', { timeout: 300_000 }, () => {
+  let platform: Configuration;
+  beforeAll(async () => {
+    platform = (await loadConfigurations(TERRAFORM)).find((c) => c.dir === 'modules/platform')!;
+  });
+
+  it.each(Object.keys(CHOICES))('GIVEN %s WHEN Terraform evaluates local.alb_access_annotations THEN it equals the chart\'s annotations byte for byte', (choice) => {
+    const model = cluster(CHOICES[choice]);
+    const result = evaluate(platform, {
+      variables: ['access', 'ingress_scheme', 'endpoint_public_access_cidrs'],
+      locals: ['access', 'sso_type', 'oidc_kubernetes_secret', 'alb_access_annotations'],
+      values: { access: terraformAccess(model), endpoint_public_access_cidrs: ['192.0.2.0/24'] },
+    });
+    expect(result.code, result.log).toBe(0);
+    expect(result.outputs.alb_access_annotations).toEqual(accessAnnotations(model));
+    expect(result.outputs.oidc_kubernetes_secret).toBe(OIDC_CLIENT_SECRET);
+  });
+});
+
+describe('no Ingress without a guard, over a whole definition set', () => {
+  /** test/fixtures/fleet-unseen with its cluster's ingress replaced. */
+  async function renderedIngresses(ingress: Record<string, unknown>) {
+    const root = tempRoot();
+    cpSync(join(REPO, 'test', 'fixtures', 'fleet-unseen'), root, { recursive: true });
+    const file = join(root, 'clusters', 'staging.yaml');
+    const def = parse(readFileSync(file, 'utf8')) as { ingress: Record<string, unknown> };
+    def.ingress = { ...def.ingress, ...ingress };
+    writeFileSync(file, stringify(def));
+    const result = await runCli('render', '--root', root, '--cluster', 'staging');
+    expect(result.code, result.stderr).toBe(0);
+    return parseManifests(result.stdout, 'render').filter((s) => s.object.kind === 'Ingress').map((s) => s.object);
+  }
+
+  it.each([
+    ['internet-facing with source CIDRs', { scheme: 'internet-facing', sourceCidrs: ['203.0.113.0/24'] }, 'alb.ingress.kubernetes.io/inbound-cidrs'],
+    ['internet-facing with OIDC SSO', { scheme: 'internet-facing', sso: OIDC }, 'alb.ingress.kubernetes.io/auth-idp-oidc'],
+    ['internet-facing with Cognito SSO', { scheme: 'internet-facing', sso: COGNITO }, 'alb.ingress.kubernetes.io/auth-idp-cognito'],
+  ])('GIVEN the unseen fleet %s WHEN every env is rendered THEN every Ingress carries the guard', async (_what, ingress, annotation) => {
+    const ingresses = await renderedIngresses(ingress);
+    expect(ingresses.length).toBeGreaterThan(20);
+    expect(ingresses.flatMap(ingressGuardErrors)).toEqual([]);
+    expect(ingresses.filter((i) => !(annotation in (i.metadata?.annotations ?? {}))).map((i) => i.metadata?.name)).toEqual([]);
+    expect(new Set(ingresses.map((i) => i.metadata?.annotations?.['alb.ingress.kubernetes.io/scheme']))).toEqual(new Set(['internet-facing']));
+  });
+
+  it('GIVEN internet-facing Ingresses without CIDRs, with 0.0.0.0/0, or with SSO that lets unauthenticated requests through WHEN checked THEN each is reported', () => {
+    const ingress = (annotations: Record<string, string>) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', ...annotations } } });
+    expect(ingressGuardErrors(ingress({}))).toHaveLength(1);
+    expect(ingressGuardErrors(ingress({ 'alb.ingress.kubernetes.io/inbound-cidrs': '203.0.113.0/24,0.0.0.0/0' }))).toHaveLength(1);
+    expect(ingressGuardErrors(ingress({ 'alb.ingress.kubernetes.io/auth-type': 'oidc', 'alb.ingress.kubernetes.io/auth-idp-oidc': '{}', 'alb.ingress.kubernetes.io/auth-on-unauthenticated-request': 'allow' }))).toHaveLength(1);
+    expect(ingressGuardErrors(ingress({ 'alb.ingress.kubernetes.io/inbound-cidrs': '203.0.113.0/24' }))).toEqual([]);
+  });
+});
