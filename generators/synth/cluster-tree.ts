@@ -12,6 +12,7 @@ import { envUrls } from '../plan/plan.ts';
 import { namespaceObjects } from '../cluster/namespaces.ts';
 import { clusterAccessObjects, namespaceAccessObjects } from '../cluster/access.ts';
 import { scheduleObjects } from '../cluster/schedule-jobs.ts';
+import { networkPolicyObjects } from '../cluster/network-policy.ts';
 
 export type Tree = Map<string, string>;
 
@@ -27,7 +28,12 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
   tree.set(TREE.platform('access'), documents(clusterAccessObjects(cluster), clusterHeader));
   for (const developer of [...new Set(plan.envs.map((e) => e.developer))].sort(compare)) {
     const envs = plan.envs.filter((e) => e.developer === developer);
-    const objects = [...namespaceObjects(cluster, developer), ...namespaceAccessObjects(cluster, developer), ...scheduleObjects(cluster, developer, envs)];
+    const objects = [
+      ...namespaceObjects(cluster, developer),
+      ...networkPolicyObjects(cluster, developer),
+      ...namespaceAccessObjects(cluster, developer),
+      ...scheduleObjects(cluster, developer, envs),
+    ];
     tree.set(TREE.namespace(developer), documents(objects, clusterHeader));
   }
   const total = plan.projects.length + plan.envs.length;
