@@ -120,6 +120,8 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
         ],
         clusterResourceWhitelist: [
           { group: '', kind: 'Namespace' },
+          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
+          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
           { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
         ],
         namespaceResourceWhitelist: [

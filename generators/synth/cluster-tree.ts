@@ -13,6 +13,7 @@ import { namespaceObjects } from '../cluster/namespaces.ts';
 import { clusterAccessObjects, namespaceAccessObjects } from '../cluster/access.ts';
 import { scheduleObjects } from '../cluster/schedule-jobs.ts';
 import { networkPolicyObjects } from '../cluster/network-policy.ts';
+import { replicaCapObjects } from '../cluster/replica-cap.ts';
 
 export type Tree = Map<string, string>;
 
@@ -26,6 +27,7 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
   tree.set(TREE.bootstrap, documents(bootstrapObjects(cluster), clusterHeader));
   tree.set(TREE.appProject, documents([envAppProject(plan)], clusterHeader));
   tree.set(TREE.platform('access'), documents(clusterAccessObjects(cluster), clusterHeader));
+  tree.set(TREE.platform('replica-cap'), documents(replicaCapObjects(cluster), clusterHeader));
   for (const developer of [...new Set(plan.envs.map((e) => e.developer))].sort(compare)) {
     const envs = plan.envs.filter((e) => e.developer === developer);
     const objects = [

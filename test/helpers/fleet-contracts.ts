@@ -372,7 +372,7 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
     const allows = (namespace: string) => arr(platformSpec.destinations).some((d) => obj(d).server === IN_CLUSTER && globMatches(String(obj(d).namespace), namespace));
     for (const { file, object } of objects.filter((o) => o.file.startsWith('apps/'))) {
       const group = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/')[0]! : '';
-      const clusterScoped = object.kind === 'Namespace' || object.kind === 'ClusterRole';
+      const clusterScoped = ['Namespace', 'ClusterRole', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].includes(String(object.kind));
       const list = arr(clusterScoped ? platformSpec.clusterResourceWhitelist : platformSpec.namespaceResourceWhitelist).map(obj);
       if (!list.some((w) => globMatches(String(w.group), group) && globMatches(String(w.kind), String(object.kind)))) errors.push(`${file}: the platform AppProject does not allow ${group || 'core'}/${String(object.kind)}`);
       if (!clusterScoped) {

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse, parseAllDocuments } from 'yaml';
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { CronJob } from 'kubernetes-models/batch/v1';
@@ -83,6 +84,8 @@ export const KUBE_MODELS: ReadonlyMap<string, ModelClass> = new Map<string, Mode
   ['networking.k8s.io/v1/NetworkPolicy', NetworkPolicy as unknown as ModelClass],
   ['batch/v1/CronJob', CronJob as unknown as ModelClass],
   ['rbac.authorization.k8s.io/v1/ClusterRole', ClusterRole as unknown as ModelClass],
+  ['admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy', ValidatingAdmissionPolicy as unknown as ModelClass],
+  ['admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding', ValidatingAdmissionPolicyBinding as unknown as ModelClass],
   ['rbac.authorization.k8s.io/v1/Role', Role as unknown as ModelClass],
   ['rbac.authorization.k8s.io/v1/RoleBinding', RoleBinding as unknown as ModelClass],
 ]);
