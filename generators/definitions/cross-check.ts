@@ -6,6 +6,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { ProjectDefinition } from '../schema/project.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
+import { kubectlVersionProblem } from '../plan/kubectl-image.ts';
 import type { LoadedFile } from './load.ts';
 import { joinPath, type Problem } from '../util/problem.ts';
 
@@ -111,6 +112,9 @@ export function checkCluster(loaded: LoadedFile, model: ClusterModel, problems: 
     const guess = suggestTimeZone(model.timeZone);
     report(['timeZone'], `"${model.timeZone}" is not an IANA time zone; use a name such as ${guess ? `"${guess}"` : '"Asia/Tokyo" or "Europe/Berlin"'} (the CronJobs' timeZone field needs one)`);
   }
+
+  const kubectl = kubectlVersionProblem(model.kubernetesVersion);
+  if (kubectl) report(['kubernetesVersion'], kubectl);
 
   // A prefix that makes every namespace reserved is one problem, reported once, at the prefix.
   const reservedPrefix = model.namespacePrefix.startsWith('kube-');
