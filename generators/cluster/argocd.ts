@@ -131,6 +131,7 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
           { group: 'argoproj.io', kind: 'AppProject' },
           { group: 'argoproj.io', kind: 'Application' },
           { group: 'batch', kind: 'CronJob' },
+          { group: 'external-secrets.io', kind: 'ExternalSecret' },
           { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
           { group: 'rbac.authorization.k8s.io', kind: 'Role' },
           { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },

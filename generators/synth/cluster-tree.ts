@@ -14,6 +14,7 @@ import { clusterAccessObjects, namespaceAccessObjects } from '../cluster/access.
 import { scheduleObjects } from '../cluster/schedule-jobs.ts';
 import { networkPolicyObjects } from '../cluster/network-policy.ts';
 import { replicaCapObjects } from '../cluster/replica-cap.ts';
+import { albOidcSecretObjects } from '../cluster/alb-oidc-secret.ts';
 
 export type Tree = Map<string, string>;
 
@@ -33,6 +34,7 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
     const objects = [
       ...namespaceObjects(cluster, developer),
       ...networkPolicyObjects(cluster, developer),
+      ...albOidcSecretObjects(cluster, developer),
       ...namespaceAccessObjects(cluster, developer),
       ...scheduleObjects(cluster, developer, envs),
     ];

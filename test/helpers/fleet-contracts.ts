@@ -344,7 +344,7 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
     const docs = objects.filter((o) => o.file === file).map((o) => o.object);
     const kinds = new Set(docs.map((o) => String(o.kind)));
     for (const kind of ['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'Role', 'RoleBinding']) if (!kinds.has(kind)) errors.push(`${file}: holds no ${kind}`);
-    for (const kind of kinds) if (!['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'Role', 'RoleBinding', 'ServiceAccount', 'CronJob'].includes(kind)) errors.push(`${file}: holds an unexpected ${kind}`);
+    for (const kind of kinds) if (!['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ExternalSecret', 'Role', 'RoleBinding', 'ServiceAccount', 'CronJob'].includes(kind)) errors.push(`${file}: holds an unexpected ${kind}`);
     for (const o of docs) {
       if (o.kind === 'Namespace') {
         const labels = obj(o.metadata?.labels);
