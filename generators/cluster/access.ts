@@ -3,12 +3,13 @@
  * EKS access entries (terraform/) map it to the user `devfleet:developer:<name>` in the group
  * `devfleet:developers`.
  *
- * - In every developer namespace the group may VIEW the envs (Pods, logs, Services, Deployments,
+ * - In every developer namespace the group may VIEW the envs (Pods, Services, Deployments,
  *   Ingresses, PVCs, events, the schedule CronJobs) and SCALE Deployments, so Headlamp shows a
  *   scale button and `devfleet up/down` work. Designers can wake a colleague's env for a review.
- * - In their OWN namespace a developer may also use Telepresence (port-forward to the traffic
- *   agent and the traffic manager's own attachment grants), per Telepresence's documented
- *   minimal client RBAC: https://github.com/telepresenceio/telepresence/blob/release/v2/docs/reference/rbac.md
+ * - In their OWN namespace a developer may also read container logs (`pods/log`: apps that print
+ *   their environment would otherwise show a colleague's secret values) and use Telepresence
+ *   (port-forward to the traffic agent and the traffic manager's own attachment grants), per
+ *   Telepresence's documented minimal client RBAC: https://github.com/telepresenceio/telepresence/blob/release/v2/docs/reference/rbac.md
  * - Never: Secrets, pods/exec or pods/attach, creating or changing workloads, RBAC, bind,
  *   escalate, impersonate, wildcards, or anything cluster-scoped (no ClusterRoleBinding at all).
  *
@@ -19,7 +20,8 @@ import { DEVELOPERS_GROUP, developerUserName, namespaceName, TELEPRESENCE_NAMESP
 import { clusterLabels } from './argocd.ts';
 
 export const DEVELOPER_CLUSTER_ROLE = 'devfleet-developer';
-export const SWAP_ROLE = 'devfleet-swap';
+/** The Role a developer holds in their own namespace only: logs and Telepresence. */
+export const OWNER_ROLE = 'devfleet-owner';
 export const TELEPRESENCE_CONNECT_ROLE = 'devfleet-telepresence-connect';
 
 type Rule = { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[]; readonly resourceNames?: readonly string[] };
@@ -29,7 +31,6 @@ const READ = ['get', 'list', 'watch'] as const;
 /** View and scale, bound per developer namespace (a ClusterRole only as a reusable rule set). */
 export const DEVELOPER_RULES: readonly Rule[] = [
   { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'persistentvolumeclaims', 'events', 'resourcequotas', 'limitranges'], verbs: READ },
-  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: READ },
   { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch', 'update'] },
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: READ },
@@ -37,8 +38,9 @@ export const DEVELOPER_RULES: readonly Rule[] = [
   { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
 ];
 
-/** Telepresence in one's own namespace (namespace Role of the documented client RBAC). */
-export const SWAP_RULES: readonly Rule[] = [
+/** Logs and Telepresence in one's own namespace (for Telepresence, the namespace Role of the documented client RBAC). */
+export const OWNER_RULES: readonly Rule[] = [
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
   { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
   { apiGroups: ['telepresence.io'], resources: ['attachments'], verbs: ['create', 'get'] },
   { apiGroups: ['telepresence.io'], resources: ['logs', 'logs/yaml'], verbs: ['get'] },
@@ -94,14 +96,14 @@ export function namespaceAccessObjects(cluster: ClusterModel, developer: string)
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
-      metadata: { name: SWAP_ROLE, namespace, labels },
-      rules: copy(SWAP_RULES),
+      metadata: { name: OWNER_ROLE, namespace, labels },
+      rules: copy(OWNER_RULES),
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: SWAP_ROLE, namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SWAP_ROLE },
+      metadata: { name: OWNER_ROLE, namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: OWNER_ROLE },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: developerUserName(developer) }],
     },
   ];

@@ -124,6 +124,8 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
         ],
         clusterResourceWhitelist: [
           { group: '', kind: 'Namespace' },
+          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
+          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
           { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
         ],
         namespaceResourceWhitelist: [
@@ -133,6 +135,8 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
           { group: 'argoproj.io', kind: 'AppProject' },
           { group: 'argoproj.io', kind: 'Application' },
           { group: 'batch', kind: 'CronJob' },
+          { group: 'external-secrets.io', kind: 'ExternalSecret' },
+          { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
           { group: 'rbac.authorization.k8s.io', kind: 'Role' },
           { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
         ],

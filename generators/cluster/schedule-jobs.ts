@@ -16,6 +16,7 @@
  * change. (A label the sleep job honoured would need developers to patch Deployments, which the
  * access model forbids.)
  */
+import { kubectlImage } from '../plan/kubectl-image.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { namespaceName, SCALER_NAME, scheduleJobName } from '../plan/names.ts';
 import type { Env } from '../plan/plan.ts';
@@ -24,8 +25,13 @@ import { SLEEP_LABEL, WAKE_LABEL } from '../chart/project-chart.ts';
 import { compare } from '../util/problem.ts';
 import { clusterLabels } from './argocd.ts';
 
-/** Pinned official kubectl image (registry.k8s.io/kubectl exists from v1.28 on; distroless). */
-export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.4';
+/**
+ * Failed Jobs kept per CronJob. A job runs at most once a day (one time on chosen days), so 8 keep
+ * every failure of at least the last 7 days: a sleep that failed on Friday night is still there on
+ * Monday. No `ttlSecondsAfterFinished`: it would delete failed Jobs too, whatever their age.
+ * Ref https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#jobs-history-limits
+ */
+export const FAILED_JOBS_KEPT = 8;
 
 /** Exactly what the sleep/wake jobs may do: find Deployments, and change their scale. */
 export const SCALER_RULES = [
@@ -92,6 +98,13 @@ export function scheduleObjects(cluster: ClusterModel, developer: string, envs: 
   ];
 }
 
+/** The cluster's kubectl; `validate` has already refused a minor without one. */
+function jobImage(cluster: ClusterModel): string {
+  const image = kubectlImage(cluster.kubernetesVersion);
+  if (!image) throw new Error(`${cluster.file}: kubernetesVersion: no kubectl image for "${cluster.kubernetesVersion}" (validate should have refused it)`);
+  return image;
+}
+
 function cronJob(cluster: ClusterModel, namespace: string, labels: Record<string, string>, job: ScheduleJob): Record<string, unknown> {
   const jobLabels = { ...labels, 'devfleet.dev/schedule-action': job.action };
   return {
@@ -105,12 +118,11 @@ function cronJob(cluster: ClusterModel, namespace: string, labels: Record<string
       // A controller that was down at the scheduled minute still runs the job within the hour.
       startingDeadlineSeconds: 3600,
       successfulJobsHistoryLimit: 1,
-      failedJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: FAILED_JOBS_KEPT,
       jobTemplate: {
         spec: {
           backoffLimit: 2,
           activeDeadlineSeconds: 600,
-          ttlSecondsAfterFinished: 86400,
           template: {
             metadata: { labels: jobLabels },
             spec: {
@@ -122,7 +134,7 @@ function cronJob(cluster: ClusterModel, namespace: string, labels: Record<string
               containers: [
                 {
                   name: 'kubectl',
-                  image: KUBECTL_IMAGE,
+                  image: jobImage(cluster),
                   imagePullPolicy: 'IfNotPresent',
                   args: scheduleJobArgs(job, namespace),
                   // kubectl caches API discovery under $HOME; the root filesystem is read-only.

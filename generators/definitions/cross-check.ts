@@ -6,6 +6,7 @@
 import type { ProjectDefinition } from '../schema/project.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import { formatEnvId } from '../plan/env-id.ts';
+import { kubectlVersionProblem } from '../plan/kubectl-image.ts';
 import { namespaceName, projectRoleName } from '../plan/names.ts';
 import type { Env, Fleet } from '../plan/plan.ts';
 import type { LoadedFile } from './load.ts';
@@ -117,6 +118,9 @@ export function checkCluster(loaded: LoadedFile, model: ClusterModel, problems: 
       : `write Area/Location with an area of ${timeZoneAreas().join(', ')}, e.g. "Asia/Tokyo" or "Europe/Berlin"`;
     report(['timeZone'], `"${model.timeZone}" is not an IANA time zone (tz database ${tzRelease()}, which the sleep/wake CronJobs' timeZone needs); ${fix}`);
   }
+
+  const kubectl = kubectlVersionProblem(model.kubernetesVersion);
+  if (kubectl) report(['kubernetesVersion'], kubectl);
 
   // A prefix that makes every namespace reserved is one problem, reported once, at the prefix.
   const reservedPrefix = model.namespacePrefix.startsWith('kube-');

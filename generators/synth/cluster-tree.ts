@@ -12,6 +12,9 @@ import { envUrls } from '../plan/plan.ts';
 import { namespaceObjects } from '../cluster/namespaces.ts';
 import { clusterAccessObjects, namespaceAccessObjects } from '../cluster/access.ts';
 import { scheduleObjects } from '../cluster/schedule-jobs.ts';
+import { networkPolicyObjects } from '../cluster/network-policy.ts';
+import { replicaCapObjects } from '../cluster/replica-cap.ts';
+import { albOidcSecretObjects } from '../cluster/alb-oidc-secret.ts';
 
 export type Tree = Map<string, string>;
 
@@ -25,9 +28,16 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
   tree.set(TREE.bootstrap, documents(bootstrapObjects(cluster), clusterHeader));
   tree.set(TREE.appProject, documents([envAppProject(plan)], clusterHeader));
   tree.set(TREE.platform('access'), documents(clusterAccessObjects(cluster), clusterHeader));
+  tree.set(TREE.platform('replica-cap'), documents(replicaCapObjects(cluster), clusterHeader));
   for (const developer of [...new Set(plan.envs.map((e) => e.developer))].sort(compare)) {
     const envs = plan.envs.filter((e) => e.developer === developer);
-    const objects = [...namespaceObjects(cluster, developer), ...namespaceAccessObjects(cluster, developer), ...scheduleObjects(cluster, developer, envs)];
+    const objects = [
+      ...namespaceObjects(cluster, developer),
+      ...networkPolicyObjects(cluster, developer),
+      ...albOidcSecretObjects(cluster, developer),
+      ...namespaceAccessObjects(cluster, developer),
+      ...scheduleObjects(cluster, developer, envs),
+    ];
     tree.set(TREE.namespace(developer), documents(objects, clusterHeader));
   }
   const total = plan.projects.length + plan.envs.length;

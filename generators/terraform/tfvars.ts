@@ -3,7 +3,8 @@
  *
  * One source of truth: developers, their IAM principals, the platform operators, the names the
  * generated tree relies on (IngressClass, StorageClass, Argo CD namespace, namespace prefix, the
- * developers' Kubernetes group) and each project's AWS policies are written in the definitions.
+ * developers' Kubernetes group), each project's AWS policies, the access guard, the IAM limits, the
+ * secret store and the Kubernetes version are written in the definitions (and plan/secret-store.ts).
  * devfleet hands them to Terraform as data (the GitOps Bridge idea, turned around: here the
  * definitions feed the platform), so a name is never typed twice.
  * Ref https://github.com/gitops-bridge-dev/gitops-bridge
@@ -18,6 +19,7 @@ import { clusterDir, TREE } from '../plan/layout.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { DEVELOPERS_GROUP, developerUserName, namespaceName, projectRoleName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
+import { remoteKeyPrefix, SECRET_STORE_NAME, ssoClientSecretName } from '../plan/secret-store.ts';
 
 /** The bootstrap manifest Terraform applies once, relative to the repository root. */
 function rootAppPath(cluster: ClusterModel): string {
@@ -65,7 +67,13 @@ export function tfvars(plan: ClusterPlan): Record<string, unknown> {
       root_app_path: rootAppPath(cluster),
     },
     gitops: { repo_url: cluster.argocd.repoURL, target_revision: cluster.argocd.targetRevision },
-    ingress_scheme: cluster.ingress.scheme,
+    // `access` replaces the deprecated `ingress_scheme`, which Terraform reads only while `access`
+    // is null: it is no longer written.
+    access: accessInputs(cluster),
+    front_door: frontDoorInputs(cluster),
+    iam: { allowed_policies: [...cluster.aws.allowedPolicies].sort(compare), permissions_boundary: cluster.aws.permissionsBoundary ?? null },
+    external_secrets: { remote_key_prefix: remoteKeyPrefix(cluster.name), store_name: SECRET_STORE_NAME },
+    kubernetes_version: cluster.kubernetesVersion,
     admins: [...cluster.admins].sort(compare),
     developers: Object.fromEntries(
       developers.map((d) => [
@@ -75,6 +83,39 @@ export function tfvars(plan: ClusterPlan): Record<string, unknown> {
     ),
     pod_identity_associations: Object.fromEntries(associations),
   };
+}
+
+/** The access guard of every host the platform exposes (the module's `access` variable). */
+export function accessInputs(cluster: ClusterModel): Record<string, unknown> {
+  const { scheme, sourceCidrs, sso } = cluster.ingress;
+  return { scheme, source_cidrs: [...sourceCidrs], sso: ssoInputs(cluster.name, sso) };
+}
+
+function ssoInputs(cluster: string, sso: ClusterModel['ingress']['sso']): Record<string, string> | null {
+  if (sso === undefined) return null;
+  if (sso.type === 'oidc') {
+    return {
+      type: 'oidc',
+      issuer: sso.issuer,
+      authorization_endpoint: sso.authorizationEndpoint,
+      token_endpoint: sso.tokenEndpoint,
+      user_info_endpoint: sso.userInfoEndpoint,
+      // Not in the definition: a fixed name per cluster that ops fill once (never in git).
+      client_secret_name: ssoClientSecretName(cluster),
+    };
+  }
+  return { type: 'cognito', user_pool_arn: sso.userPoolArn, user_pool_client_id: sso.userPoolClientId, user_pool_domain: sso.userPoolDomain };
+}
+
+/**
+ * The front door follows the cluster definition's `ingress.mode`: built for "front-door" (the
+ * default, and what Terraform did before this key existed, `front_door.enabled` defaulting to
+ * true), left out for "ingress-groups", whose envs keep their own Ingresses. Host and interceptor
+ * sizing are ops' business (module defaults); `idle_minutes` records the cluster's default quiet
+ * time, which the envs' scale-to-zero objects read from the definitions.
+ */
+export function frontDoorInputs(cluster: ClusterModel): Record<string, unknown> {
+  return { enabled: cluster.ingress.mode === 'front-door', idle_minutes: cluster.schedule.idleMinutes };
 }
 
 /** The file's text: keys sorted at every level (the "//" notice first), two-space JSON, final newline. */

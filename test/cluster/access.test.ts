@@ -43,7 +43,6 @@ const expand = (scope: string, resources: string[], verbs: string[]) => resource
 function developerView(ns: string): string[] {
   return [
     ...expand(ns, ['core/pods', 'core/services', 'core/endpoints', 'core/persistentvolumeclaims', 'core/events', 'core/resourcequotas', 'core/limitranges'], READ),
-    ...expand(ns, ['core/pods/log'], ['get']),
     ...expand(ns, ['apps/deployments', 'apps/replicasets'], READ),
     ...expand(ns, ['apps/deployments/scale'], ['get', 'patch', 'update']),
     ...expand(ns, ['networking.k8s.io/ingresses'], READ),
@@ -65,9 +64,10 @@ describe('developer access', () => {
     expect([...grants(objects, { kind: 'Group', name: DEVELOPERS_GROUP })].sort()).toEqual([...expected].sort());
   });
 
-  it('GIVEN developer alice WHEN her own grants are collected THEN Telepresence works in dev-alice only', async () => {
+  it('GIVEN developer alice WHEN her own grants are collected THEN logs and Telepresence work in dev-alice only', async () => {
     const objects = await treeObjects();
     expect([...grants(objects, { kind: 'User', name: developerUserName('alice') })].sort()).toEqual([
+      'dev-alice core/pods/log get',
       'dev-alice core/pods/portforward create',
       'dev-alice telepresence.io/attachments create',
       'dev-alice telepresence.io/attachments get',

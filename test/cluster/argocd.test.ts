@@ -80,7 +80,12 @@ describe('AppProjects and bootstrap', () => {
   it('GIVEN the cluster WHEN bootstrapped THEN the root app syncs clusters/dev/apps recursively in the platform project', () => {
     const [platform, root] = bootstrapObjects(cluster) as [{ metadata: { name: string }; spec: Record<string, unknown> }, { metadata: { name: string }; spec: Record<string, any> }];
     expect(platform.metadata.name).toBe('devfleet-dev-platform');
-    expect(platform.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }, { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }]);
+    expect(platform.spec.clusterResourceWhitelist).toEqual([
+      { group: '', kind: 'Namespace' },
+      { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
+      { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+    ]);
     expect(root.metadata.name).toBe('devfleet-dev-root');
     expect(root.spec.project).toBe('devfleet-dev-platform');
     expect(root.spec.source).toEqual({ repoURL: 'https://git.example.com/fleet.git', targetRevision: 'release', path: 'clusters/dev/apps', directory: { recurse: true } });

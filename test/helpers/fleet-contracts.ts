@@ -470,8 +470,8 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
     const namespace = namespaceName(cluster.namespacePrefix, developer);
     const docs = objects.filter((o) => o.file === file).map((o) => o.object);
     const kinds = new Set(docs.map((o) => String(o.kind)));
-    for (const kind of ['Namespace', 'ResourceQuota', 'LimitRange', 'Role', 'RoleBinding']) if (!kinds.has(kind)) errors.push(`${file}: holds no ${kind}`);
-    for (const kind of kinds) if (!['Namespace', 'ResourceQuota', 'LimitRange', 'Role', 'RoleBinding', 'ServiceAccount', 'CronJob'].includes(kind)) errors.push(`${file}: holds an unexpected ${kind}`);
+    for (const kind of ['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'Role', 'RoleBinding']) if (!kinds.has(kind)) errors.push(`${file}: holds no ${kind}`);
+    for (const kind of kinds) if (!['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ExternalSecret', 'Role', 'RoleBinding', 'ServiceAccount', 'CronJob'].includes(kind)) errors.push(`${file}: holds an unexpected ${kind}`);
     for (const o of docs) {
       if (o.kind === 'Namespace') {
         const labels = obj(o.metadata?.labels);
@@ -499,7 +499,7 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
     const allows = (namespace: string) => arr(platformSpec.destinations).some((d) => obj(d).server === IN_CLUSTER && globMatches(String(obj(d).namespace), namespace));
     for (const { file, object } of objects.filter((o) => o.file.startsWith('apps/'))) {
       const group = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/')[0]! : '';
-      const clusterScoped = object.kind === 'Namespace' || object.kind === 'ClusterRole';
+      const clusterScoped = ['Namespace', 'ClusterRole', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].includes(String(object.kind));
       const list = arr(clusterScoped ? platformSpec.clusterResourceWhitelist : platformSpec.namespaceResourceWhitelist).map(obj);
       if (!list.some((w) => globMatches(String(w.group), group) && globMatches(String(w.kind), String(object.kind)))) errors.push(`${file}: the platform AppProject does not allow ${group || 'core'}/${String(object.kind)}`);
       if (!clusterScoped) {

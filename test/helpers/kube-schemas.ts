@@ -15,8 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse, parseAllDocuments } from 'yaml';
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { CronJob } from 'kubernetes-models/batch/v1';
 import { ClusterRole, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { LimitRange, Namespace, PersistentVolumeClaim, ResourceQuota, Service, ServiceAccount } from 'kubernetes-models/v1';
@@ -80,8 +81,11 @@ export const KUBE_MODELS: ReadonlyMap<string, ModelClass> = new Map<string, Mode
   ['v1/LimitRange', LimitRange as unknown as ModelClass],
   ['apps/v1/Deployment', Deployment as unknown as ModelClass],
   ['networking.k8s.io/v1/Ingress', Ingress as unknown as ModelClass],
+  ['networking.k8s.io/v1/NetworkPolicy', NetworkPolicy as unknown as ModelClass],
   ['batch/v1/CronJob', CronJob as unknown as ModelClass],
   ['rbac.authorization.k8s.io/v1/ClusterRole', ClusterRole as unknown as ModelClass],
+  ['admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy', ValidatingAdmissionPolicy as unknown as ModelClass],
+  ['admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding', ValidatingAdmissionPolicyBinding as unknown as ModelClass],
   ['rbac.authorization.k8s.io/v1/Role', Role as unknown as ModelClass],
   ['rbac.authorization.k8s.io/v1/RoleBinding', RoleBinding as unknown as ModelClass],
 ]);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../../scripts/cluster.ts';
-import { SWAP_ROLE } from '../../generators/cluster/access.ts';
+import { OWNER_ROLE } from '../../generators/cluster/access.ts';
 import { DEVELOPERS_GROUP, developerUserName, SCALER_NAME } from '../../generators/plan/names.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { type AccessQuestion, applyForReal, can, ensureNamespaces, type KubeObject, type Manifest, manifestOf, manifests, namespacesOf, localCluster, type Subject, treeManifests } from './kube.ts';
@@ -38,7 +38,7 @@ function matrix(own: string, other: string): Row[] {
   // Developers (the group): view and scale in every developer namespace, nothing else.
   for (const ns of [own, other]) {
     add('developer', me, true, apps('patch', 'deployments', ns, 'scale'), apps('update', 'deployments', ns, 'scale'), apps('get', 'deployments', ns, 'scale'));
-    add('developer', me, true, apps('list', 'deployments', ns), apps('watch', 'replicasets', ns), core('list', 'pods', ns), core('get', 'pods', ns, 'log'), core('list', 'events', ns));
+    add('developer', me, true, apps('list', 'deployments', ns), apps('watch', 'replicasets', ns), core('list', 'pods', ns), core('list', 'events', ns));
     add('developer', me, true, { verb: 'list', group: 'batch', resource: 'cronjobs', namespace: ns }, { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses', namespace: ns });
   }
   add('developer', me, false,
@@ -52,9 +52,9 @@ function matrix(own: string, other: string): Row[] {
     core('list', 'pods', 'kube-system'), apps('patch', 'deployments', 'kube-system', 'scale'), core('get', 'secrets', 'kube-system'),
     core('list', 'namespaces'), core('list', 'nodes'), { verb: 'impersonate', resource: 'users' },
   );
-  // Telepresence: port-forward in one's own namespace only, and to the traffic manager.
-  add('developer', me, true, core('create', 'pods', own, 'portforward'), core('create', 'pods', 'ambassador', 'portforward', 'traffic-manager-0'));
-  add('developer', me, false, core('create', 'pods', other, 'portforward'), core('create', 'pods', 'ambassador', 'portforward', 'other-pod'));
+  // Logs and Telepresence: in one's own namespace only (port-forward also to the traffic manager).
+  add('developer', me, true, core('get', 'pods', own, 'log'), core('create', 'pods', own, 'portforward'), core('create', 'pods', 'ambassador', 'portforward', 'traffic-manager-0'));
+  add('developer', me, false, core('get', 'pods', other, 'log'), core('create', 'pods', other, 'portforward'), core('create', 'pods', 'ambassador', 'portforward', 'other-pod'));
 
   // The sleep/wake job: find Deployments and change their scale, in its own namespace only.
   const job = scaler(own);
@@ -100,16 +100,16 @@ describe('the access matrix on a real API server', () => {
   });
 
   it('GIVEN a copy of a developer namespace whose generated Roles were widened WHEN the matrix is asked THEN it reports exactly the widened grants', async () => {
-    // The copy lives in its own namespace; its swap Role gains pods/exec, its scaler Role Secrets.
+    // The copy lives in its own namespace; its owner Role gains pods/exec, its scaler Role Secrets.
     const ns = 'dev-widened';
     const copy = manifests(readFileSync(join(REPO, 'clusters', 'dev', 'apps', 'namespaces', 'alice.yaml'), 'utf8'));
     const widened = copy.map((m) => {
       const o = JSON.parse(JSON.stringify(m.object).replaceAll('"dev-alice"', JSON.stringify(ns))) as KubeObject & { rules?: unknown[] };
-      if (o.kind === 'Role' && o.metadata.name === SWAP_ROLE) o.rules = [...o.rules!, { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }];
+      if (o.kind === 'Role' && o.metadata.name === OWNER_ROLE) o.rules = [...o.rules!, { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }];
       if (o.kind === 'Role' && o.metadata.name === SCALER_NAME) o.rules = [...o.rules!, { apiGroups: [''], resources: ['secrets'], verbs: ['get'] }];
       return manifestOf(o);
     });
-    expect(widened.filter((m) => m.object.kind === 'Role').map((m) => m.object.metadata.name).sort()).toEqual([SCALER_NAME, SWAP_ROLE].sort());
+    expect(widened.filter((m) => m.object.kind === 'Role').map((m) => m.object.metadata.name).sort()).toEqual([SCALER_NAME, OWNER_ROLE].sort());
     await ensureNamespaces(cluster, [ns]);
     await applyForReal(cluster, widened);
     expect(await violations(matrix(ns, 'dev-bob'))).toEqual([

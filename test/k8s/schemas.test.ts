@@ -200,7 +200,8 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
       expect(new Set(objects.map((o) => `${String(o.object.apiVersion)} ${String(o.object.kind)}`))).toEqual(
         new Set([
           'argoproj.io/v1alpha1 AppProject', 'argoproj.io/v1alpha1 Application', 'v1 Namespace', 'v1 ResourceQuota', 'v1 LimitRange',
-          'v1 ServiceAccount', 'batch/v1 CronJob', 'rbac.authorization.k8s.io/v1 ClusterRole', 'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding',
+          'v1 ServiceAccount', 'batch/v1 CronJob', 'networking.k8s.io/v1 NetworkPolicy', 'rbac.authorization.k8s.io/v1 ClusterRole',
+          'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding', 'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding',
         ]),
       );
       const errors = objects.flatMap((o) => schemaErrors(o.object).map((e) => `${cluster}/${o.file}: ${e}`));

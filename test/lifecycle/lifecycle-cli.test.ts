@@ -7,6 +7,8 @@
  * ImagePullBackOff, and injected faults (a 409 conflict, an unreachable server). Scaling 0 -> 1 -> 0,
  * Forbidden and NotFound run against a real kube-apiserver in test/integration/lifecycle.test.ts.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, tempRoot } from '../helpers/fixtures.ts';
@@ -138,6 +140,17 @@ describe('devfleet status', () => {
 });
 
 describe('devfleet open and swap (no cluster needed)', () => {
+  let state: string;
+  const savedState = process.env.XDG_STATE_HOME;
+  beforeEach(() => {
+    state = tempRoot();
+    process.env.XDG_STATE_HOME = state;
+  });
+  afterAll(() => {
+    if (savedState === undefined) delete process.env.XDG_STATE_HOME;
+    else process.env.XDG_STATE_HOME = savedState;
+  });
+
   it('GIVEN a project WHEN open --print runs THEN it prints the first URL', async () => {
     const result = await runCli('open', 'my-app', '--root', root, '--developer', 'bob', '--print');
     expect(result.stdout).toBe('https://my-app-com--bob.dev.example.com\n');
@@ -145,21 +158,82 @@ describe('devfleet open and swap (no cluster needed)', () => {
     expect(api.stdout).toBe('https://api-my-app-com--bob.dev.example.com\n');
   });
 
-  it('GIVEN swap --print with Telepresence WHEN run THEN it prints connect + replace of that container in that namespace', async () => {
+  it('GIVEN swap --print with Telepresence WHEN run THEN it warns that the environment, secrets included, comes to the laptop and prints the steps with the env file in the private state directory', async () => {
     const result = await runCli('swap', 'my-app:go', '--root', root, '--developer', 'carol', '--print', '--', 'go', 'run', '.');
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('container "go" of deployment/my-app in namespace dev-carol');
+    const file = `${state}/devfleet/swap/my-app--carol.go.env`;
+    expect(result.stderr).toBe(
+      'swap: container "go" of deployment/my-app in namespace dev-carol -> your laptop (ports 8080 (api)), with telepresence\n' +
+        `swap copies the environment of container "go", secret values included (DB_PASSWORD (Secret my-app-db, key password)), to this laptop: into ${file} (readable only by you, outside the repository; deleted when the command ends) and into the local process. Do not paste it, log it or commit it.`,
+    );
     expect(result.stdout).toBe(
-      'telepresence connect --namespace dev-carol\ntelepresence replace my-app --container go --env-file .devfleet/my-app--carol.go.env -- go run .\n',
+      [
+        `mkdir -p -m 700 ${state}/devfleet/swap`,
+        `(umask 077 && : > ${file})`,
+        'telepresence connect --namespace dev-carol',
+        `telepresence replace my-app --container go --env-file ${file} -- go run .`,
+        `rm -f ${file}`,
+        '',
+      ].join('\n'),
     );
   });
 
-  it('GIVEN swap --print with mirrord and the project default container WHEN run THEN the config targets deployment/<name>/container/<c>', async () => {
+  it('GIVEN swap --print with mirrord and the project default container WHEN run THEN the config targets deployment/<name>/container/<c>, in the state directory', async () => {
     const result = await runCli('swap', 'shop', '--root', root, '--developer', 'erin', '--tool', 'mirrord', '--print', '--', 'bin/rails', 'server', '-p', '$PORT');
     expect(result.code).toBe(0);
+    expect(result.stderr).toContain('secret values included');
+    expect(result.stderr).toContain('to this laptop: into the local process.');
     expect(result.stdout).toContain('"path": "deployment/shop/container/web"');
     expect(result.stdout).toContain('"namespace": "dev-erin"');
-    expect(result.stdout).toContain("mirrord exec --config-file .devfleet/shop--erin.web.mirrord.json -- bin/rails server -p \\$PORT");
+    expect(result.stdout).toContain(`mirrord exec --config-file ${state}/devfleet/swap/shop--erin.web.mirrord.json -- bin/rails server -p \\$PORT`);
+  });
+
+  it('GIVEN XDG_STATE_HOME inside the repository WHEN swap runs THEN it refuses before printing or running anything', async () => {
+    process.env.XDG_STATE_HOME = join(root, '.devfleet');
+    const result = await runCli('swap', 'my-app:go', '--root', root, '--developer', 'carol', '--print', '--', 'go', 'run', '.');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${root}/.devfleet/devfleet/swap is inside the repository ${root}`);
+    expect(existsSync(join(root, '.devfleet'))).toBe(false);
+  });
+
+  it('GIVEN Telepresence on PATH WHEN swap runs for real THEN the warning comes first, Telepresence gets a 0600 env file in the 0700 state directory outside the repository, and the file is gone afterwards', async () => {
+    const bin = tempRoot();
+    const log = join(bin, 'calls.log');
+    // A stand-in for the telepresence CLI: records each call and, for `replace`, the env file's mode, then writes a secret into it.
+    writeFileSync(
+      join(bin, 'telepresence'),
+      `#!/bin/sh\necho "$*" >> ${log}\nif [ "$1" = replace ]; then f="$6"; stat -c '%a' "$f" >> ${log}; stat -c '%a' "$(dirname "$f")" >> ${log}; echo DB_PASSWORD=s3cret > "$f"; fi\n`,
+      { mode: 0o755 },
+    );
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const result = await runCli('swap', 'my-app:go', '--root', root, '--developer', 'carol', '--', 'go', 'run', '.');
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('secret values included');
+    } finally {
+      process.env.PATH = path;
+    }
+    const file = `${state}/devfleet/swap/my-app--carol.go.env`;
+    expect(readFileSync(log, 'utf8')).toBe(`connect --namespace dev-carol\nreplace my-app --container go --env-file ${file} -- go run .\n600\n700\n`);
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(join(root, '.devfleet'))).toBe(false);
+  });
+
+  it('GIVEN a first Telepresence call that fails WHEN swap runs THEN the warning was already printed and the env file is removed', async () => {
+    const bin = tempRoot();
+    writeFileSync(join(bin, 'telepresence'), '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const result = await runCli('swap', 'my-app:go', '--root', root, '--developer', 'carol', '--', 'go', 'run', '.');
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('secret values included (DB_PASSWORD (Secret my-app-db, key password))');
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(existsSync(`${state}/devfleet/swap/my-app--carol.go.env`)).toBe(false);
   });
 
   it('GIVEN swap of a container that does not exist or no command WHEN run THEN it says what to do', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterSchedule, cronExpression, daysLabel, recurrenceLabel, resolveSchedule } from '../../generators/plan/schedule.ts';
-import { scheduleJobArgs, scheduleJobs, scheduleObjects, KUBECTL_IMAGE } from '../../generators/cluster/schedule-jobs.ts';
+import { scheduleJobArgs, scheduleJobs, scheduleObjects, FAILED_JOBS_KEPT } from '../../generators/cluster/schedule-jobs.ts';
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 import { planFleet } from '../../generators/plan/plan.ts';
 import { LIMITS } from '../../generators/plan/names.ts';
@@ -68,10 +68,10 @@ describe('schedule CronJobs of a namespace', () => {
       concurrencyPolicy: 'Forbid',
       startingDeadlineSeconds: 3600,
       successfulJobsHistoryLimit: 1,
-      failedJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: FAILED_JOBS_KEPT,
     });
     const container = sleep.spec.jobTemplate.spec.template.spec.containers[0];
-    expect(container.image).toBe(KUBECTL_IMAGE);
+    expect(container.image).toBe('registry.k8s.io/kubectl:v1.35.10');
     expect(container.args).toEqual(['scale', 'deployment', '--namespace=dev-alice', '--selector=devfleet.dev/sleep=2200-daily', '--replicas=0']);
     expect(sleep.spec.jobTemplate.spec.template.spec.serviceAccountName).toBe('devfleet-scaler');
     expect(wake.spec.schedule).toBe('0 9 * * 1,2,3,4,5');

@@ -81,9 +81,17 @@ const OIDC = {
 };
 
 describe('access values, as Terraform evaluates them', { timeout: 120_000 }, () => {
-  it('GIVEN the committed dev tfvars (the deprecated ingress_scheme "internet-facing", no access) WHEN evaluated THEN it still plans, narrowed to the API CIDRs, with a deprecation warning', () => {
+  it('GIVEN the committed dev tfvars (access from the cluster definition, no deprecated ingress_scheme) WHEN evaluated THEN the load balancers are internal, with no warning', () => {
     const generated = JSON.parse(readFileSync(join(REPO, tfvarsFile('dev')), 'utf8')) as Record<string, unknown>;
-    const result = guard({ ingress_scheme: generated.ingress_scheme });
+    expect(generated).not.toHaveProperty('ingress_scheme');
+    const result = guard({ access: generated.access });
+    expect(result.code, result.log).toBe(0);
+    expect(result.outputs.alb_access_annotations).toEqual({ 'alb.ingress.kubernetes.io/scheme': 'internal' });
+    expect(result.log).not.toContain('Warning');
+  });
+
+  it('GIVEN old tfvars (the deprecated ingress_scheme "internet-facing", no access) WHEN evaluated THEN it still plans, narrowed to the API CIDRs, with a deprecation warning', () => {
+    const result = guard({ ingress_scheme: 'internet-facing' });
     expect(result.code, result.log).toBe(0);
     expect(result.outputs.alb_access_annotations).toEqual({
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',

@@ -9,8 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blocks, loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
+import { stringify } from 'yaml';
+import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import { tfvarsFile } from '../../generators/plan/layout.ts';
-import { REPO } from '../helpers/fixtures.ts';
+import { tfvars } from '../../generators/terraform/tfvars.ts';
+import { REPO, tempRoot } from '../helpers/fixtures.ts';
 import { evaluate } from './lib/evaluate.ts';
 import { TERRAFORM } from './lib/fixtures.ts';
 import { checkTfvarsFeedRoot } from './lib/names.ts';
@@ -51,5 +54,30 @@ describe('the new generated inputs', () => {
     const wrong = run({ ...example, access: { scheme: 'internal', sso: { type: 'cognito', issuer: 'https://idp.example.com' } } });
     expect(wrong.code).not.toBe(0);
     expect(wrong.log).toContain('access.sso of type "cognito" needs');
+  });
+
+  it('GIVEN a cluster definition saying what the example says (internet-facing, one CIDR, OIDC, IAM limits) WHEN its tfvars are generated THEN access, iam and external_secrets equal the documented example', async () => {
+    const cluster = {
+      name: 'dev',
+      domain: 'dev.example.com',
+      timeZone: 'UTC',
+      developers: [{ name: 'ann' }],
+      argocd: { repoURL: 'https://git.example.com/devfleet.git' },
+      ingress: {
+        scheme: 'internet-facing',
+        sourceCidrs: ['203.0.113.0/24'],
+        sso: {
+          type: 'oidc',
+          issuer: 'https://idp.example.com',
+          authorizationEndpoint: 'https://idp.example.com/oauth2/authorize',
+          tokenEndpoint: 'https://idp.example.com/oauth2/token',
+          userInfoEndpoint: 'https://idp.example.com/oauth2/userinfo',
+        },
+      },
+      aws: { allowedPolicies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'], permissionsBoundary: 'arn:aws:iam::123456789012:policy/devfleet-boundary' },
+    };
+    const root = tempRoot({ 'clusters/dev.yaml': stringify(cluster), 'projects/web.yaml': stringify({ name: 'web', containers: [{ name: 'app', image: 'nginx:1.27' }] }) });
+    const generated = tfvars((await loadFleet(root)).clusters[0]!);
+    for (const key of ['access', 'iam', 'external_secrets']) expect(generated[key], key).toEqual(example[key]);
   });
 });

@@ -48,7 +48,11 @@ describe('Terraform inputs of a cluster', () => {
         root_app_path: 'clusters/lab/bootstrap/root.yaml',
       },
       gitops: { repo_url: 'https://git.example.com/devfleet.git', target_revision: 'release' },
-      ingress_scheme: 'internal',
+      access: { scheme: 'internal', source_cidrs: [], sso: null },
+      front_door: { enabled: true, idle_minutes: 60 },
+      iam: { allowed_policies: [], permissions_boundary: null },
+      external_secrets: { remote_key_prefix: 'devfleet/lab/', store_name: 'devfleet-secrets-manager' },
+      kubernetes_version: '1.35',
       admins: ['arn:aws:iam::111122223333:role/ops'],
       developers: {
         ann: { iam: 'arn:aws:iam::111122223333:user/ann', kubernetes_user: 'devfleet:developer:ann', namespace: 'lab-ann' },
@@ -74,8 +78,58 @@ describe('Terraform inputs of a cluster', () => {
     expect(tfvarsJson(b)).toBe(text);
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['//', 'admins', 'cluster_name', 'developers', 'domain', 'gitops', 'ingress_scheme', 'names', 'pod_identity_associations']);
+    expect(Object.keys(parsed)).toEqual(['//', 'access', 'admins', 'cluster_name', 'developers', 'domain', 'external_secrets', 'front_door', 'gitops', 'iam', 'kubernetes_version', 'names', 'pod_identity_associations']);
     expect(Object.keys(parsed.names as object)).toEqual([...Object.keys(parsed.names as object)].sort());
     expect((parsed.pod_identity_associations as Record<string, { policies: string[] }>)['dev-a/p']!.policies).toEqual(['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/Z']);
+  });
+
+  it('GIVEN an internet-facing cluster with source CIDRs and OIDC sign-in WHEN generated THEN access carries the CIDRs, the four endpoints and the conventional client secret name devfleet/<cluster>/sso-oidc', async () => {
+    const sso = {
+      type: 'oidc',
+      issuer: 'https://idp.example.com',
+      authorizationEndpoint: 'https://idp.example.com/oauth2/authorize',
+      tokenEndpoint: 'https://idp.example.com/oauth2/token',
+      userInfoEndpoint: 'https://idp.example.com/oauth2/userinfo',
+    };
+    const plan = await planOf({ developers: [{ name: 'ann' }], ingress: { scheme: 'internet-facing', sourceCidrs: ['203.0.113.0/24', '198.51.100.7/32'], sso } }, [{ name: 'web' }]);
+    expect(tfvars(plan).access).toEqual({
+      scheme: 'internet-facing',
+      source_cidrs: ['203.0.113.0/24', '198.51.100.7/32'],
+      sso: {
+        type: 'oidc',
+        issuer: 'https://idp.example.com',
+        authorization_endpoint: 'https://idp.example.com/oauth2/authorize',
+        token_endpoint: 'https://idp.example.com/oauth2/token',
+        user_info_endpoint: 'https://idp.example.com/oauth2/userinfo',
+        client_secret_name: 'devfleet/lab/sso-oidc',
+      },
+    });
+  });
+
+  it('GIVEN Cognito sign-in, IAM limits, Kubernetes 1.34 and per-env IngressGroups WHEN generated THEN access, iam, kubernetes_version and front_door say exactly that', async () => {
+    const plan = await planOf(
+      {
+        developers: [{ name: 'ann' }],
+        kubernetesVersion: '1.34',
+        schedule: { idleMinutes: 30 },
+        ingress: {
+          mode: 'ingress-groups',
+          scheme: 'internet-facing',
+          sso: { type: 'cognito', userPoolArn: 'arn:aws:cognito-idp:ap-northeast-1:111122223333:userpool/ap-northeast-1_AbCdEf', userPoolClientId: 'abc123', userPoolDomain: 'lab-login' },
+        },
+        aws: { allowedPolicies: ['arn:aws:iam::aws:policy/Z', 'arn:aws:iam::aws:policy/A'], permissionsBoundary: 'arn:aws:iam::111122223333:policy/boundary' },
+      },
+      [{ name: 'web' }],
+    );
+    const values = tfvars(plan);
+    expect(values.access).toEqual({
+      scheme: 'internet-facing',
+      source_cidrs: [],
+      sso: { type: 'cognito', user_pool_arn: 'arn:aws:cognito-idp:ap-northeast-1:111122223333:userpool/ap-northeast-1_AbCdEf', user_pool_client_id: 'abc123', user_pool_domain: 'lab-login' },
+    });
+    expect(values.iam).toEqual({ allowed_policies: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/Z'], permissions_boundary: 'arn:aws:iam::111122223333:policy/boundary' });
+    expect(values.kubernetes_version).toBe('1.34');
+    expect(values.front_door).toEqual({ enabled: false, idle_minutes: 30 });
+    expect(values).not.toHaveProperty('ingress_scheme');
   });
 });

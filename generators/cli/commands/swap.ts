@@ -1,14 +1,16 @@
 /**
  * `devfleet swap`: run ONE container of an env on the laptop while the rest of the Pod stays in
- * the cluster, with Telepresence 2 (`replace`) or mirrord (operator mode).
+ * the cluster, with Telepresence 2 (`replace`) or mirrord (operator mode). It says first that the
+ * container's environment, secrets included, comes to the laptop, and keeps every file it writes
+ * outside the repository (lifecycle/swap-files.ts).
  * Ref https://telepresence.io/docs/reference/environment (replace --container --env-file)
  * Ref https://metalbear.co/mirrord/docs/reference/configuration (target path deployment/<d>/container/<c>)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
+import { checkOutsideRepository, prepareSwapFiles, removeSwapFile, swapNotice, swapStateDir } from '../../lifecycle/swap-files.ts';
 import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
 import type { Env } from '../../plan/plan.ts';
 import { NotFoundError, UsageError } from '../../util/errors.ts';
@@ -22,6 +24,10 @@ export interface SwapPlan {
   readonly workload: string;
   readonly container: string;
   readonly ports: readonly { name: string; port: number }[];
+  /** Where Telepresence writes the container's environment (secrets included); undefined for mirrord. */
+  readonly envFile: string | undefined;
+  /** What the developer is told before anything runs. */
+  readonly notice: string;
   /** Commands to run in order; the last one runs the local process. */
   readonly commands: readonly (readonly string[])[];
   /** Files the commands read (mirrord's config), by path. */
@@ -41,6 +47,8 @@ export function swapPlan(env: Env, container: string | undefined, tool: SwapTool
     const envFile = join(stateDir, `${env.application}.${name}.env`);
     return {
       ...base,
+      envFile,
+      notice: swapNotice(target, envFile),
       files: {},
       commands: [
         ['telepresence', 'connect', '--namespace', env.namespace],
@@ -57,6 +65,8 @@ export function swapPlan(env: Env, container: string | undefined, tool: SwapTool
   };
   return {
     ...base,
+    envFile: undefined,
+    notice: swapNotice(target, undefined),
     files: { [configFile]: `${JSON.stringify(config, null, 2)}\n` },
     commands: [['mirrord', 'exec', '--config-file', configFile, '--', ...local]],
   };
@@ -73,24 +83,33 @@ export async function swapCommand(
   const tool = (opts.tool ?? 'telepresence') as SwapTool;
   if (tool !== 'telepresence' && tool !== 'mirrord') throw new UsageError(`--tool ${opts.tool}: use telepresence or mirrord`);
   const env = await resolveEnv(root, project, opts);
-  const stateDir = opts.print ? '.devfleet' : mkdtempSync(join(tmpdir(), 'devfleet-swap-'));
+  const stateDir = swapStateDir();
+  checkOutsideRepository(stateDir, root);
   const plan = swapPlan(env, container, tool, local, stateDir);
   const ports = plan.ports.map((p) => `${p.port} (${p.name})`).join(', ') || 'none';
   io.stderr(`swap: container "${plan.container}" of deployment/${plan.workload} in namespace ${plan.namespace} -> your laptop (ports ${ports}), with ${plan.tool}`);
+  io.stderr(plan.notice);
   if (opts.print) {
-    if (Object.keys(plan.files).length > 0) io.stdout(`mkdir -p ${quote([stateDir])}\n`);
+    // The same steps as a shell script: a private directory, the env file created 0600 first, removed at the end.
+    io.stdout(`mkdir -p -m 700 ${quote([stateDir])}\n`);
+    if (plan.envFile) io.stdout(`(umask 077 && : > ${quote([plan.envFile])})\n`);
     for (const [file, text] of Object.entries(plan.files)) io.stdout(`cat > ${quote([file])} <<'DEVFLEET_EOF'\n${text}DEVFLEET_EOF\n`);
     for (const command of plan.commands) io.stdout(`${quote([...command])}\n`);
+    if (plan.envFile) io.stdout(`rm -f ${quote([plan.envFile])}\n`);
     return 0;
   }
-  mkdirSync(stateDir, { recursive: true });
-  for (const [file, text] of Object.entries(plan.files)) writeFileSync(file, text);
-  for (const [i, command] of plan.commands.entries()) {
-    const result = spawnSync(command[0]!, command.slice(1), { stdio: 'inherit' });
-    if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new NotFoundError(`${command[0]} is not installed; install it (${tool === 'telepresence' ? 'https://telepresence.io/docs/install/client' : 'https://metalbear.co/mirrord/docs/overview/quick-start'}) or use --print to see the commands`);
+  prepareSwapFiles(stateDir, plan.envFile);
+  try {
+    for (const [file, text] of Object.entries(plan.files)) writeFileSync(file, text, { mode: 0o600 });
+    for (const [i, command] of plan.commands.entries()) {
+      const result = spawnSync(command[0]!, command.slice(1), { stdio: 'inherit' });
+      if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new NotFoundError(`${command[0]} is not installed; install it (${tool === 'telepresence' ? 'https://telepresence.io/docs/install/client' : 'https://metalbear.co/mirrord/docs/overview/quick-start'}) or use --print to see the commands`);
+      }
+      if (result.status !== 0 || i === plan.commands.length - 1) return result.status ?? 1;
     }
-    if (result.status !== 0 || i === plan.commands.length - 1) return result.status ?? 1;
+    return 0;
+  } finally {
+    if (plan.envFile) removeSwapFile(plan.envFile);
   }
-  return 0;
 }

@@ -34,7 +34,7 @@ output "project_role_arns" {
 }
 
 output "kubernetes_version" {
-  description = "Kubernetes <major>.<minor> of the cluster; the sleep/wake CronJobs' kubectl image (KUBECTL_IMAGE in generators/cluster/schedule-jobs.ts) must follow it."
+  description = "Kubernetes <major>.<minor> of the cluster (cluster definition `kubernetesVersion`); the sleep/wake CronJobs run the kubectl of the same minor."
   value       = module.platform.kubernetes_version
 }
 

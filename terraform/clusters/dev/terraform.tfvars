@@ -4,9 +4,8 @@
 # Tokyo, like the team (clusters/dev.ts: timeZone Asia/Tokyo).
 region = "ap-northeast-1"
 
-# The sleep/wake CronJobs' kubectl image (KUBECTL_IMAGE in generators/cluster/schedule-jobs.ts)
-# must stay within one minor of this version: bump them together.
-kubernetes_version = "1.35"
+# kubernetes_version comes from clusters/dev.ts (`kubernetesVersion`) through
+# devfleet.auto.tfvars.json, which Terraform reads after this file: do not set it here.
 
 # Office and VPN egress ranges (documentation ranges here: replace them).
 endpoint_public_access_cidrs = ["203.0.113.0/24", "198.51.100.0/24"]

@@ -95,6 +95,12 @@ variable "external_secrets" {
   default = {}
 }
 
+variable "kubernetes_version" {
+  description = "Kubernetes `<major>.<minor>` of the cluster (cluster definition `kubernetesVersion`, default `1.35`); the generated sleep/wake CronJobs run the kubectl of the same minor. Keep it in EKS standard support."
+  type        = string
+  default     = "1.35"
+}
+
 variable "admins" {
   description = "IAM user or role ARNs of the platform operators (cluster definition `admins`): cluster-admin through EKS access entries."
   type        = list(string)
@@ -128,12 +134,6 @@ variable "pod_identity_associations" {
 variable "region" {
   description = "AWS region of the cluster, e.g. `ap-northeast-1` (Tokyo)."
   type        = string
-}
-
-variable "kubernetes_version" {
-  description = "Kubernetes `<major>.<minor>` of the cluster, e.g. `1.35`; keep it in EKS standard support."
-  type        = string
-  default     = "1.35"
 }
 
 variable "network" {

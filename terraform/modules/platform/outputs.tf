@@ -23,7 +23,7 @@ output "cluster_certificate_authority_data" {
 }
 
 output "kubernetes_version" {
-  description = "Kubernetes <major>.<minor> of the cluster. The generated sleep/wake CronJobs run `registry.k8s.io/kubectl` (KUBECTL_IMAGE in generators/cluster/schedule-jobs.ts), which must follow it within kubectl's one-minor version skew: bump both together."
+  description = "Kubernetes <major>.<minor> of the cluster (cluster definition `kubernetesVersion`). The generated sleep/wake CronJobs run `registry.k8s.io/kubectl` of the same minor (generators/plan/kubectl-image.ts)."
   value       = var.kubernetes_version
 }
 

@@ -1,0 +1,81 @@
+/**
+ * Network isolation of one developer namespace: what may open a connection to its Pods.
+ *
+ * Every Pod in the namespace is isolated for ingress (a policy selects it), and exactly these
+ * sources are admitted, on any port:
+ * - Pods of the same namespace: one env's containers talk to each other and to the envs next to
+ *   them (a developer's own envs may share a database);
+ * - the front door: the KEDA HTTP add-on's interceptor Pods (namespace `keda`, installed by
+ *   terraform/modules/platform/front-door.tf), which proxy every env request and wake sleeping
+ *   envs; the labels are those of the add-on chart's interceptor Deployment (0.15.0);
+ * - the Telepresence traffic manager's namespace (`ambassador`), which carries `devfleet swap`
+ *   and `telepresence connect` traffic from a laptop into the namespace.
+ * Nothing else: not another developer's namespace, not kube-system, not a Pod that merely copies
+ * the interceptor's labels elsewhere. Namespaces are matched by `kubernetes.io/metadata.name`,
+ * which the API server sets and nobody can change.
+ *
+ * No `ipBlock` at all. On EKS the VPC CNI gives Pods addresses from the VPC's subnets, so any
+ * CIDR that covers the VPC (or the private subnets) admits every Pod in the cluster. In
+ * terraform/modules/platform/vpc.tf internal load balancers share the private subnets with the
+ * Pods, so no CIDR can admit an internal ALB without admitting every Pod; internet-facing ALBs
+ * use the public subnets, which hold no Pods, but their CIDRs are ops' choice in terraform.tfvars,
+ * not in the definitions. Hence envs are reached through the front door (a Pod selector). With
+ * `ingress.mode: ingress-groups` (per-env ALBs, target type ip) the load balancers are NOT
+ * admitted here: see README.md "Security model".
+ *
+ * Egress is not restricted: DNS (CoreDNS in kube-system), image pulls and whatever the envs
+ * call keep working. Kubelet probes come from the node, which policies never block.
+ * Ref https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ * Ref https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html
+ */
+import type { ClusterModel } from '../plan/model.ts';
+import { namespaceName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
+import { clusterLabels } from './argocd.ts';
+
+/** The label the API server puts on every namespace, with the namespace's name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Namespace of KEDA and the HTTP add-on (`local.keda_namespace` in terraform/modules/platform/front-door.tf). */
+export const FRONT_DOOR_NAMESPACE = 'keda';
+
+/** Labels of the interceptor Pods in the keda-add-ons-http chart (templates/interceptor/deployment.yaml). */
+export const INTERCEPTOR_POD_LABELS = {
+  'app.kubernetes.io/component': 'interceptor',
+  'app.kubernetes.io/name': 'http-add-on',
+} as const;
+
+export const DEFAULT_DENY_POLICY = 'devfleet-default-deny-ingress';
+export const ALLOW_POLICY = 'devfleet-allow-ingress';
+
+const inNamespace = (name: string) => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: name } });
+
+export function networkPolicyObjects(cluster: ClusterModel, developer: string): Record<string, unknown>[] {
+  const namespace = namespaceName(cluster.namespacePrefix, developer);
+  const labels = { ...clusterLabels(cluster), 'devfleet.dev/developer': developer, 'app.kubernetes.io/component': 'network-policy' };
+  // Before the envs (wave -1, like the namespace's quota): no env Pod ever runs unisolated.
+  const annotations = { 'argocd.argoproj.io/sync-wave': '-1' };
+  return [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: DEFAULT_DENY_POLICY, namespace, labels, annotations },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: ALLOW_POLICY, namespace, labels, annotations },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [
+          // Each peer is its own `from` entry: namespaceSelector and podSelector inside ONE entry
+          // mean "these Pods in those namespaces" (AND), which is what the front door needs.
+          { from: [{ podSelector: {} }] },
+          { from: [{ namespaceSelector: inNamespace(FRONT_DOOR_NAMESPACE), podSelector: { matchLabels: { ...INTERCEPTOR_POD_LABELS } } }] },
+          { from: [{ namespaceSelector: inNamespace(TELEPRESENCE_NAMESPACE) }] },
+        ],
+      },
+    },
+  ];
+}

@@ -1,0 +1,38 @@
+/**
+ * Where the Secrets of a cluster come from, named once: the one ClusterSecretStore terraform/
+ * creates (terraform/modules/platform/external-secrets.tf), the AWS Secrets Manager names its
+ * External Secrets Operator may read, and the load balancer's OIDC client secret.
+ *
+ * The Terraform inputs (`external_secrets`, `access.sso.client_secret_name`) are generated from
+ * these, so the store, the prefix and the secret name cannot drift between the platform and the
+ * generated ExternalSecrets. See terraform/README.md "Secrets: External Secrets and AWS Secrets Manager".
+ */
+
+/** The ClusterSecretStore every generated ExternalSecret names (`external_secrets.store_name`). */
+export const SECRET_STORE_NAME = 'devfleet-secrets-manager';
+
+/**
+ * The Secrets Manager name prefix of a cluster (`external_secrets.remote_key_prefix`): the
+ * operator's IAM policy allows only names under it. Ends with "/" so `devfleet/dev/` never
+ * matches `devfleet/dev2/...`.
+ */
+export function remoteKeyPrefix(cluster: string): string {
+  return `devfleet/${cluster}/`;
+}
+
+/**
+ * The Secrets Manager secret holding the OIDC client of the load balancer's sign-in, a JSON
+ * object `{"clientId": "...", "clientSecret": "..."}` that ops store once. One path segment under
+ * the prefix, so it never collides with a project secret (`<prefix><project>/<secret>`).
+ */
+export function ssoClientSecretName(cluster: string): string {
+  return `${remoteKeyPrefix(cluster)}sso-oidc`;
+}
+
+/**
+ * The Kubernetes Secret (keys `clientID`, `clientSecret`) the AWS Load Balancer Controller reads
+ * for `auth-idp-oidc` in the namespace of each OIDC-guarded Ingress (`oidc_kubernetes_secret`
+ * in terraform/modules/platform/access.tf).
+ * Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#auth-idp-oidc
+ */
+export const ALB_OIDC_SECRET = 'devfleet-alb-oidc';
