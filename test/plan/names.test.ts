@@ -25,7 +25,7 @@ import { runCli, type CliResult } from '../helpers/cli.ts';
 import { REPO, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
 import { clusterTreeErrors, renderedEnvErrors, treeObjects } from '../helpers/fleet-contracts.ts';
 import { helm, helmVersion, valuesFile } from '../helpers/helm.ts';
-import { isDnsLabel, isDnsSubdomain, isLabelValue, kubeSchemaErrors, parseManifests, schemaErrors, type KubeObject, type SourcedObject } from '../helpers/kube-schemas.ts';
+import { isDnsLabel, isDnsSubdomain, isLabelValue, parseManifests, schemaErrors, type KubeObject, type SourcedObject } from '../helpers/kube-schemas.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** A valid name of exactly n characters: `first` then b's. */
@@ -264,7 +264,7 @@ describe('GIVEN the long-names definition set (test/fixtures/fleet-long-names) c
 
   it('WHEN rendered THEN every object validates against the Kubernetes OpenAPI schemas and the env contract', () => {
     const errors = envs().flatMap((env) => [
-      ...rendered.get(env)!.flatMap((s) => kubeSchemaErrors(s.object).map((e) => `${env.developer}/${env.project.name}: ${s.source}: ${e}`)),
+      ...rendered.get(env)!.flatMap((s) => schemaErrors(s.object).map((e) => `${env.developer}/${env.project.name}: ${s.source}: ${e}`)),
       ...renderedEnvErrors(env, rendered.get(env)!),
     ]);
     expect(errors).toEqual([]);

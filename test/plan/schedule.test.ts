@@ -9,7 +9,7 @@ describe('resolveSchedule', () => {
   const cluster = clusterSchedule({ sleep: '22:00' });
 
   it('GIVEN only cluster defaults WHEN resolved THEN envs sleep every day at 22:00 and never wake', () => {
-    expect(resolveSchedule(cluster)).toEqual({ sleep: { time: '22:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, wake: undefined });
+    expect(resolveSchedule(cluster)).toEqual({ sleep: { time: '22:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, wake: undefined, idleMinutes: 60 });
   });
 
   it('GIVEN a project wake time and a developer sleep time WHEN resolved THEN both apply, the developer winning field by field', () => {
