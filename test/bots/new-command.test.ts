@@ -18,7 +18,7 @@ describe('devfleet new from flags', () => {
     expect(result.stdout).toMatch(/^created projects\/hello\.ts\nclusters\/dev\/: 5 chart\(s\), 20 env\(s\)/);
     expect(existsSync(join(root, 'clusters/dev/apps/envs/alice/hello.yaml'))).toBe(true);
     expect(existsSync(join(root, 'clusters/dev/apps/envs/carol/hello.yaml'))).toBe(false);
-    expect(readFileSync(join(root, 'projects/hello.ts'), 'utf8')).toContain('"path": "/v1"');
+    expect(readFileSync(join(root, 'projects/hello.ts'), 'utf8')).toContain("{ host: 'api.hello.com', port: 'api', path: '/v1' },");
     expect((await runCli('validate', '--root', root)).code).toBe(0);
     expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
   });
@@ -123,7 +123,7 @@ describe('devfleet new on a terminal', () => {
     expect(term.done()).toBe(true);
     expect(out).toBe('created projects/asked.ts\n');
     expect(readFileSync(join(root, 'projects/asked.ts'), 'utf8')).toContain(
-      JSON.stringify({ name: 'asked', description: 'Made at a terminal', containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }] }], routes: [{ host: 'asked.io', port: 'http' }] }, null, 2),
+      "defineProject({\n  name: 'asked',\n  description: 'Made at a terminal',\n  containers: [\n    {\n      name: 'web',\n      image: 'nginx:1.27',\n      ports: [{ name: 'http', port: 80 }],\n    },\n  ],\n  routes: [{ host: 'asked.io', port: 'http' }],\n});\n",
     );
   });
 });
