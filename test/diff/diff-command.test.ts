@@ -11,6 +11,7 @@ import { codeBlock, formatDiffMarkdown, GITHUB_COMMENT_MAX } from '../../generat
 import type { FleetDiff } from '../../generators/diff/fleet-diff.ts';
 import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, tempRoot } from '../helpers/fixtures.ts';
+import { useHelperModules } from '../helpers/helper-modules.ts';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
@@ -111,6 +112,24 @@ describe('devfleet diff', () => {
     const result = await runCli('diff', '--base', 'HEAD', '--root', copyOfExamples());
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('is not inside a git repository');
+  });
+
+  it('GIVEN shop.ts importing helper modules on both sides WHEN only a helper changes THEN every shop env is changed and nothing else', async () => {
+    const root = copyOfExamples();
+    useHelperModules(root);
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'base with helpers');
+    edit(root, 'projects/shared/images.ts', 'shop:2026.11.3', 'shop:2026.12.0');
+    const result = await runCli('diff', '--base', 'main', '--root', root, '--format', 'json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const diff = JSON.parse(result.stdout) as FleetDiff;
+    expect(diff.base).toMatchObject({ valid: true, problems: [], envs: 18 });
+    expect(diff.head).toMatchObject({ valid: true, envs: 18 });
+    expect(diff.clusters[0]!.envs.changed.map((e) => `${e.developer}/${e.project}`)).toEqual(['alice/shop', 'bob/shop', 'carol/shop', 'dave/shop', 'erin/shop']);
+    expect(diff.clusters[0]!.envs.added).toEqual([]);
+    expect(diff.clusters[0]!.envs.removed).toEqual([]);
   });
 
   it('GIVEN the definitions in a subfolder of the git repository WHEN diffed THEN the base is read from that subfolder', async () => {

@@ -25,7 +25,7 @@ export async function diffCommand(root: string, opts: DiffOptions, io: Io): Prom
   if (!Number.isInteger(maxChars) || maxChars < 1_000 || maxChars >= GITHUB_COMMENT_MAX) {
     throw new UsageError(`--max-chars ${opts.maxChars}: give a whole number from 1000 to ${GITHUB_COMMENT_MAX - 1} (GitHub's comment limit is ${GITHUB_COMMENT_MAX})`);
   }
-  const base = extractDefinitionsAt(root, opts.base);
+  const base = await extractDefinitionsAt(root, opts.base);
   let diff;
   try {
     const [before, after] = [await validateFleet(base.root), await validateFleet(root)];
