@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeBlock, formatDiffMarkdown, GITHUB_COMMENT_MAX } from '../../generators/diff/format-markdown.ts';
+import { codeBlock, formatDiffMarkdown } from '../../generators/diff/format-markdown.ts';
+import { GITHUB_BODY_MAX } from '../../generators/util/github-limits.ts';
 import type { FleetDiff } from '../../generators/diff/fleet-diff.ts';
 import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, tempRoot } from '../helpers/fixtures.ts';
@@ -160,6 +161,6 @@ describe('markdown safety', () => {
     expect(text.length).toBeLessThan(10_000);
     expect(text).toContain('**Truncated**: the summary alone');
     expect(text.startsWith('<!-- devfleet:diff -->\n')).toBe(true);
-    expect(formatDiffMarkdown(diff).text.length).toBeLessThan(GITHUB_COMMENT_MAX);
+    expect(formatDiffMarkdown(diff).text.length).toBeLessThan(GITHUB_BODY_MAX);
   });
 });

@@ -2,6 +2,7 @@ import { envUrls } from '../../plan/plan.ts';
 import { connect, type DeploymentState } from '../../kube/kube-api.ts';
 import { envStatus, lastScaledAt, nextSleep, type EnvStatus } from '../../lifecycle/env-state.ts';
 import { resolveTarget, type TargetOptions } from '../../lifecycle/target.ts';
+import { DEVFLEET_SELECTOR } from '../../plan/labels.ts';
 import { namespaceName } from '../../plan/names.ts';
 import type { Io } from '../io.ts';
 
@@ -22,10 +23,8 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
   const { plan, developer } = await resolveTarget(root, opts);
   const api = connect({ context: opts.context });
   const namespace = namespaceName(plan.cluster.namespacePrefix, developer);
-  const selector = 'app.kubernetes.io/part-of=devfleet';
-  const deployments = new Map<string, DeploymentState>((await api.listDeployments(namespace, selector)).map((d) => [d.name, d]));
-  // Their Pod template carries the same labels, so their ReplicaSets do too.
-  const replicaSets = await api.listReplicaSets(namespace, selector);
+  const deployments = new Map<string, DeploymentState>((await api.listDeployments(namespace, DEVFLEET_SELECTOR)).map((d) => [d.name, d]));
+  const replicaSets = await api.listReplicaSets(namespace, DEVFLEET_SELECTOR);
   const rows: StatusRow[] = plan.envs
     .filter((e) => e.developer === developer)
     .map((env) => {
