@@ -184,7 +184,7 @@ function explain(error: unknown, what: string, namespace: string, where: { conte
     }
     if (status === 404) return new KubeError(`${what}: not found in namespace ${namespace} (context ${where.context})`, status);
     if (status === 409) return new KubeError(`${what}: conflict with another change; retry`, status);
-    return new KubeError(`${what} in ${namespace} failed: HTTP ${status} ${firstLine(String(error.body ?? error.message))}`, status);
+    return new KubeError(`${what} in ${namespace} failed: HTTP ${status} ${firstLine(statusMessage(error.body) ?? String(error.body ?? error.message))}`, status);
   }
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
@@ -192,6 +192,16 @@ function explain(error: unknown, what: string, namespace: string, where: { conte
     return new KubeError(`cannot reach the cluster at ${where.server} (context ${where.context}): ${code ?? firstLine(message)}; check your network/VPN and \`kubectl config current-context\``, undefined);
   }
   return new KubeError(`${what} in ${namespace} failed: ${firstLine(message)}`, undefined);
+}
+
+/** The message of a v1 Status answer (https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/status/), if the body is one. */
+function statusMessage(body: unknown): string | undefined {
+  try {
+    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { kind?: unknown; message?: unknown } | null;
+    return status?.kind === 'Status' && typeof status.message === 'string' ? status.message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstLine(text: string): string {

@@ -56,6 +56,8 @@ export class KubeStandIn {
   ]);
   /** Answer the next scale PATCH with 409 Conflict. */
   conflictOnce = false;
+  /** Answer the next authenticated request with this failure (a v1 Status), whatever it asks. */
+  failOnce: { code: number; reason: string; message: string } | undefined;
   private server: Server | undefined;
   private reads = new Map<string, number>();
   port = 0;
@@ -111,6 +113,11 @@ export class KubeStandIn {
       return { status, body };
     };
     if (!user) return answer(401, failure(401, 'Unauthorized', 'Unauthorized'));
+    if (this.failOnce) {
+      const { code, reason, message } = this.failOnce;
+      this.failOnce = undefined;
+      return answer(code, failure(code, reason, message));
+    }
 
     let m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)\/scale$/.exec(url.pathname);
     if (m && req.method === 'PATCH') {
