@@ -30,7 +30,7 @@ describe('devfleet validate', () => {
 describe('usage errors', () => {
   it.each([
     [['synth', '--no-such-flag']],
-    [['render', '--env', 'alice/my-app']],
+    [['render', '--env', 'alice']],
     [['frobnicate']],
     [[]],
   ])('GIVEN %j WHEN run THEN it exits 2 and says what is wrong', async (argv) => {
@@ -138,10 +138,38 @@ describe('devfleet render', () => {
     expect(result.stderr).toContain(why);
   });
 
-  it('GIVEN an unknown cluster WHEN rendered THEN it exits 1 listing the clusters', async () => {
-    const result = await runCli('render', '--root', copyOfExamples(), '--cluster', 'prod');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no cluster named "prod"; defined clusters: dev');
+  it.each([
+    [['render']],
+    [['synth', '--check']],
+    [['list']],
+    [['up', 'my-app', '--developer', 'alice']],
+    [['down', 'my-app', '--developer', 'alice']],
+    [['status', '--developer', 'alice']],
+    [['open', 'my-app', '--developer', 'alice', '--print']],
+    [['swap', 'my-app', '--developer', 'alice', '--print', '--', 'go', 'run', '.']],
+  ])('GIVEN an unknown cluster WHEN %j runs with --cluster nope THEN it is a usage error (exit 2) listing the clusters', async (argv) => {
+    const root = copyOfExamples();
+    writeFileSync(join(root, 'clusters', 'staging.ts'), readFileSync(join(root, 'clusters', 'dev.ts'), 'utf8').replace("name: 'dev'", "name: 'staging'").replace('dev.example.com', 'staging.example.com'));
+    const dashes = argv.includes('--') ? argv.indexOf('--') : argv.length;
+    const result = await runCli(...argv.slice(0, dashes), '--root', root, '--cluster', 'nope', ...argv.slice(dashes));
+    expect(result.stderr).toBe('devfleet: --cluster nope: unknown cluster; defined clusters: dev, staging (see clusters/*.ts)');
+    expect(result.code).toBe(2);
+  });
+
+  it('GIVEN one cluster WHEN render runs without --cluster THEN it renders that cluster, as with --cluster dev', async () => {
+    const root = copyOfExamples();
+    const implicit = await runCli('render', '--root', root, '--env', 'alice/my-app');
+    expect(implicit.code).toBe(0);
+    expect(implicit.stdout).toBe((await runCli('render', '--root', root, '--cluster', 'dev', '--env', 'alice/my-app')).stdout);
+    expect(implicit.stdout).toContain('kind: Deployment');
+  });
+
+  it('GIVEN two clusters WHEN render runs without --cluster THEN it is a usage error naming both', async () => {
+    const root = copyOfExamples();
+    writeFileSync(join(root, 'clusters', 'staging.ts'), readFileSync(join(root, 'clusters', 'dev.ts'), 'utf8').replace("name: 'dev'", "name: 'staging'").replace('dev.example.com', 'staging.example.com'));
+    const result = await runCli('render', '--root', root);
+    expect(result.stderr).toBe('devfleet: there are 2 clusters; pass --cluster with one of: dev, staging');
+    expect(result.code).toBe(2);
   });
 
   it('GIVEN a cluster WHEN every env is rendered THEN the output holds each env\'s Deployment once', async () => {

@@ -2,7 +2,7 @@
  * The read-only half of the new-project bot: a "New project" issue (from the Actions event
  * payload) -> `devfleet new` + `devfleet synth` in this checkout -> an artifact with the files to
  * commit, or the problems to tell the issue's author. Runs with `contents: read` only; the issue
- * text is data from start to end (parsed, validated, serialised as JSON literals).
+ * text is data from start to end (parsed, validated, written as literals: new-project/serialize-project.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -9,7 +9,8 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
-import { DIFF_MARKER, GITHUB_COMMENT_MAX } from '../diff/format-markdown.ts';
+import { DIFF_MARKER } from '../diff/format-markdown.ts';
+import { GITHUB_BODY_MAX, GITHUB_BODY_MAX_BYTES } from '../util/github-limits.ts';
 import { BotError } from './bot-error.ts';
 import { getPullRequestHead } from './get-pull-request-head.ts';
 import { upsertComment } from './upsert-comment.ts';
@@ -38,11 +39,11 @@ export async function publishDiffComment(octokit: Octokit, options: PublishDiffC
   }
   if (head.state !== 'open') return { action: 'skipped (pull request closed)', pullRequest: number };
 
-  const markdown = readCapped(join(options.artifactDir, DIFF_ARTIFACT.comment), GITHUB_COMMENT_MAX * 4).replaceAll(DIFF_MARKER, '');
+  const markdown = readCapped(join(options.artifactDir, DIFF_ARTIFACT.comment), GITHUB_BODY_MAX_BYTES).replaceAll(DIFF_MARKER, '');
   let body = `${DIFF_MARKER}\n${markdown.replace(/^\n+/, '')}`;
-  if (body.length > GITHUB_COMMENT_MAX) {
+  if (body.length > GITHUB_BODY_MAX) {
     const note = '\n\n**Truncated** by the comment bot: the diff was longer than a GitHub comment. See the job summary of the pr-diff run.\n';
-    body = body.slice(0, GITHUB_COMMENT_MAX - note.length) + note;
+    body = body.slice(0, GITHUB_BODY_MAX - note.length) + note;
   }
   const posted = await upsertComment(octokit, { owner, repo, issueNumber: number, marker: DIFF_MARKER, body, ...(options.commentAuthor ? { author: options.commentAuthor } : {}) });
   return { action: posted.action, pullRequest: number };

@@ -3,10 +3,8 @@
  * and updated in place, or created once. Re-runs never add a second comment.
  */
 import type { Octokit } from '@octokit/rest';
+import { GITHUB_BODY_MAX } from '../util/github-limits.ts';
 import { BotError, explainRequestError } from './bot-error.ts';
-
-/** GitHub's limit for a comment body. */
-export const COMMENT_MAX = 65_536;
 
 export interface UpsertCommentOptions {
   readonly owner: string;
@@ -33,8 +31,8 @@ export async function upsertComment(octokit: Octokit, options: UpsertCommentOpti
   const { owner, repo, issueNumber, marker } = options;
   if (!/^<!-- [a-z0-9:-]+ -->$/.test(marker)) throw new BotError(`marker ${JSON.stringify(marker)} must look like <!-- devfleet:name -->`);
   const body = options.body.startsWith(marker) ? options.body : `${marker}\n${options.body}`;
-  if (body.length > COMMENT_MAX) {
-    throw new BotError(`the comment for #${issueNumber} is ${body.length} characters; GitHub allows ${COMMENT_MAX}. Shorten it before posting (devfleet diff --max-chars does this for diffs)`);
+  if (body.length > GITHUB_BODY_MAX) {
+    throw new BotError(`the comment for #${issueNumber} is ${body.length} characters; GitHub allows ${GITHUB_BODY_MAX}. Shorten it before posting (devfleet diff --max-chars does this for diffs)`);
   }
 
   let existing: { id: number; body?: string; html_url: string } | undefined;

@@ -2,6 +2,7 @@
  * The files of one project's Helm chart: Chart.yaml, values.yaml, values.schema.json and
  * templates/*.yaml, plus the per-env values each Argo CD Application passes to it.
  */
+import { ANNOTATIONS } from '../plan/labels.ts';
 import { createHash } from 'node:crypto';
 import { Document } from 'yaml';
 import type { Env } from '../plan/plan.ts';
@@ -49,7 +50,7 @@ export function chartFiles(cluster: ClusterModel, project: ProjectModel): Map<st
     description: project.description || `devfleet project ${project.name}`,
     type: 'application',
     version: `0.1.0-h${digest.digest('hex').slice(0, 12)}`,
-    annotations: { 'devfleet.dev/source': project.file },
+    annotations: { [ANNOTATIONS.source]: project.file },
   };
   files.set('Chart.yaml', `${header}${new Document(chart, { ...YAML_OPTIONS, sortMapEntries: false }).toString(YAML_OPTIONS)}`);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

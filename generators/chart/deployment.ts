@@ -25,6 +25,7 @@ import type { ChartObject } from './chart-object.ts';
 import { release, values } from './helm-text.ts';
 import { chartLabels, scheduleLabels, selectorLabels } from './labels.ts';
 import { volumeClaimName } from './persistent-volume-claim.ts';
+import { ANNOTATIONS } from '../plan/labels.ts';
 
 export function deployment(project: ProjectModel): ChartObject {
   const labels = chartLabels(project);
@@ -34,7 +35,7 @@ export function deployment(project: ProjectModel): ChartObject {
       metadata: {
         name: release('Name'),
         labels: { ...labels, ...scheduleLabels() },
-        ...(project.description ? { annotations: { 'devfleet.dev/description': project.description } } : {}),
+        ...(project.description ? { annotations: { [ANNOTATIONS.description]: project.description } } : {}),
       },
       spec: {
         // Created asleep; Argo CD ignores /spec/replicas afterwards, so `devfleet up` and the

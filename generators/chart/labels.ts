@@ -1,30 +1,25 @@
 /**
  * The labels and annotations every object of a project's chart shares: the recommended
- * `app.kubernetes.io/*` labels plus `devfleet.dev/project` and `devfleet.dev/developer`
- * (design.md section 5), the selector, the sleep/wake labels and the keep-the-data annotations.
+ * recommended labels plus the project and the developer (generators/plan/labels.ts), the selector, the sleep/wake labels and the keep-the-data annotations.
  */
 import type { ProjectModel } from '../plan/model.ts';
 import { release, values } from './helm-text.ts';
+import { devfleetLabels, LABELS, podSelectorLabels } from '../plan/labels.ts';
 
 /** Labels every object of a project's env carries. */
 export function chartLabels(project: ProjectModel): Record<string, string> {
   return {
-    'app.kubernetes.io/name': project.name,
-    'app.kubernetes.io/instance': release('Name'),
-    'app.kubernetes.io/part-of': 'devfleet',
-    'app.kubernetes.io/managed-by': 'devfleet',
-    'devfleet.dev/project': project.name,
-    'devfleet.dev/developer': values('developer'),
+    ...podSelectorLabels(project.name, release('Name')),
+    ...devfleetLabels(),
+    [LABELS.project]: project.name,
+    [LABELS.developer]: values('developer'),
   };
 }
 
 /** The env's Pods: the Deployment's selector and the Service's. */
 export function selectorLabels(project: ProjectModel): Record<string, string> {
-  return { 'app.kubernetes.io/name': project.name, 'app.kubernetes.io/instance': release('Name') };
+  return podSelectorLabels(project.name, release('Name'));
 }
-
-export const SLEEP_LABEL = 'devfleet.dev/sleep';
-export const WAKE_LABEL = 'devfleet.dev/wake';
 
 /**
  * The labels the namespace's sleep and wake CronJobs select Deployments by (see
@@ -32,7 +27,7 @@ export const WAKE_LABEL = 'devfleet.dev/wake';
  * change never restarts a Pod.
  */
 export function scheduleLabels(): Record<string, string> {
-  return { [SLEEP_LABEL]: values('schedule', 'sleep'), [WAKE_LABEL]: values('schedule', 'wake') };
+  return { [LABELS.sleep]: values('schedule', 'sleep'), [LABELS.wake]: values('schedule', 'wake') };
 }
 
 /**

@@ -8,6 +8,7 @@ import { claimName } from '../plan/names.ts';
 import type { ChartObject } from './chart-object.ts';
 import { release } from './helm-text.ts';
 import { chartLabels, KEEP_DATA_ANNOTATIONS } from './labels.ts';
+import { LABELS } from '../plan/labels.ts';
 
 /** The claim of a persistent volume (the Deployment mounts it by this name). */
 export function volumeClaimName(container: ContainerModel, volume: VolumeModel): string {
@@ -23,7 +24,7 @@ export function persistentVolumeClaims(cluster: ClusterModel, project: ProjectMo
         object: k8s.KubePersistentVolumeClaim.manifest({
           metadata: {
             name: volumeClaimName(container, volume),
-            labels: { ...chartLabels(project), 'app.kubernetes.io/component': container.name },
+            labels: { ...chartLabels(project), [LABELS.component]: container.name },
             annotations: { ...KEEP_DATA_ANNOTATIONS },
           },
           spec: {

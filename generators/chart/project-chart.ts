@@ -26,7 +26,6 @@ import { serviceAccount } from './service-account.ts';
 
 export type { ChartObject } from './chart-object.ts';
 // generators/cluster/schedule-jobs.ts selects Deployments by these.
-export { SLEEP_LABEL, WAKE_LABEL } from './labels.ts';
 
 export function buildProjectChart(cluster: ClusterModel, project: ProjectModel): ChartObject[] {
   return [

@@ -77,9 +77,9 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .command('render')
     .description('Print the manifests Helm renders for one env, or every env of a cluster (multi-document YAML).')
     .addOption(rootOption())
-    .requiredOption('--cluster <name>', 'the cluster')
+    .option('--cluster <name>', 'the cluster (default: the only one defined)')
     .option('--env <developer/project>', 'one env, e.g. alice/my-app, or its Argo CD Application name (default: every env)')
-    .action((opts: { root?: string; cluster: string; env?: string }) => run(() => renderCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: { root?: string; cluster?: string; env?: string }) => run(() => renderCommand(resolveRoot(opts.root), opts, io)));
 
   program
     .command('list')

@@ -15,6 +15,7 @@
  *
  * test/cluster/access.test.ts checks the rules exactly, so any widening fails a test.
  */
+import { LABELS } from '../plan/labels.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { DEVELOPERS_GROUP, developerUserName, namespaceName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import { clusterLabels } from './argocd.ts';
@@ -57,7 +58,7 @@ const copy = (rules: readonly Rule[]) =>
 
 /** Cluster-level objects: the developers' rule set and the Telepresence connect grant. */
 export function clusterAccessObjects(cluster: ClusterModel): Record<string, unknown>[] {
-  const labels = { ...clusterLabels(cluster), 'app.kubernetes.io/component': 'access' };
+  const labels = { ...clusterLabels(cluster), [LABELS.component]: 'access' };
   return [
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -84,7 +85,7 @@ export function clusterAccessObjects(cluster: ClusterModel): Record<string, unkn
 /** Bindings in one developer's namespace. */
 export function namespaceAccessObjects(cluster: ClusterModel, developer: string): Record<string, unknown>[] {
   const namespace = namespaceName(cluster.namespacePrefix, developer);
-  const labels = { ...clusterLabels(cluster), 'devfleet.dev/developer': developer, 'app.kubernetes.io/component': 'access' };
+  const labels = { ...clusterLabels(cluster), [LABELS.developer]: developer, [LABELS.component]: 'access' };
   return [
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',

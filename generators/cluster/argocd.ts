@@ -9,6 +9,7 @@
  */
 import { envValues } from '../chart/chart-files.ts';
 import type { ClusterModel } from '../plan/model.ts';
+import { devfleetLabels, LABELS } from '../plan/labels.ts';
 import { clusterDir, TREE } from '../plan/layout.ts';
 import { appProjectName, rootApplicationName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import { envUrls, type ClusterPlan, type Env } from '../plan/plan.ts';
@@ -32,11 +33,7 @@ export const ENV_KINDS = [
 ] as const;
 
 export function clusterLabels(cluster: ClusterModel): Record<string, string> {
-  return {
-    'app.kubernetes.io/part-of': 'devfleet',
-    'app.kubernetes.io/managed-by': 'devfleet',
-    'devfleet.dev/cluster': cluster.name,
-  };
+  return { ...devfleetLabels(), [LABELS.cluster]: cluster.name };
 }
 
 export function envApplication(env: Env): Record<string, unknown> {
@@ -49,10 +46,10 @@ export function envApplication(env: Env): Record<string, unknown> {
       namespace: cluster.argocd.namespace,
       labels: {
         ...clusterLabels(cluster),
-        'app.kubernetes.io/name': project.name,
-        'app.kubernetes.io/instance': env.application,
-        'devfleet.dev/project': project.name,
-        'devfleet.dev/developer': env.developer,
+        [LABELS.name]: project.name,
+        [LABELS.instance]: env.application,
+        [LABELS.project]: project.name,
+        [LABELS.developer]: env.developer,
       },
       finalizers: [CASCADE_FINALIZER],
     },

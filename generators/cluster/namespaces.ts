@@ -8,6 +8,7 @@
  * Data safety: a namespace holds its envs' PVCs, so Argo CD never prunes or deletes it; removing
  * a developer leaves their namespace (and data) for ops to delete on purpose.
  */
+import { LABELS } from '../plan/labels.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { namespaceName } from '../plan/names.ts';
 import { clusterLabels } from './argocd.ts';
@@ -20,7 +21,7 @@ export const LIMIT_RANGE_DEFAULTS = { cpu: '50m', memory: '128Mi', memoryLimit: 
 
 export function namespaceObjects(cluster: ClusterModel, developer: string): Record<string, unknown>[] {
   const namespace = namespaceName(cluster.namespacePrefix, developer);
-  const labels = { ...clusterLabels(cluster), 'devfleet.dev/developer': developer };
+  const labels = { ...clusterLabels(cluster), [LABELS.developer]: developer };
   return [
     {
       apiVersion: 'v1',

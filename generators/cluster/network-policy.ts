@@ -31,6 +31,7 @@
 import type { ClusterModel } from '../plan/model.ts';
 import { namespaceName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import { clusterLabels } from './argocd.ts';
+import { LABELS } from '../plan/labels.ts';
 
 /** The label the API server puts on every namespace, with the namespace's name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -40,8 +41,8 @@ export const FRONT_DOOR_NAMESPACE = 'keda';
 
 /** Labels of the interceptor Pods in the keda-add-ons-http chart (templates/interceptor/deployment.yaml). */
 export const INTERCEPTOR_POD_LABELS = {
-  'app.kubernetes.io/component': 'interceptor',
-  'app.kubernetes.io/name': 'http-add-on',
+  [LABELS.component]: 'interceptor',
+  [LABELS.name]: 'http-add-on',
 } as const;
 
 export const DEFAULT_DENY_POLICY = 'devfleet-default-deny-ingress';
@@ -51,7 +52,7 @@ const inNamespace = (name: string) => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: 
 
 export function networkPolicyObjects(cluster: ClusterModel, developer: string): Record<string, unknown>[] {
   const namespace = namespaceName(cluster.namespacePrefix, developer);
-  const labels = { ...clusterLabels(cluster), 'devfleet.dev/developer': developer, 'app.kubernetes.io/component': 'network-policy' };
+  const labels = { ...clusterLabels(cluster), [LABELS.developer]: developer, [LABELS.component]: 'network-policy' };
   // Before the envs (wave -1, like the namespace's quota): no env Pod ever runs unisolated.
   const annotations = { 'argocd.argoproj.io/sync-wave': '-1' };
   return [

@@ -17,6 +17,7 @@
  */
 import type { ClusterModel } from '../plan/model.ts';
 import { clusterLabels } from './argocd.ts';
+import { LABELS } from '../plan/labels.ts';
 
 export const REPLICA_CAP_POLICY = 'devfleet-env-replicas';
 
@@ -26,8 +27,8 @@ export const MAX_ENV_REPLICAS = 1;
 /** The namespaces the cap applies to: this cluster's developer namespaces, by the labels namespaces.ts gives them. */
 export function developerNamespaceSelector(cluster: ClusterModel): Record<string, unknown> {
   return {
-    matchLabels: { 'devfleet.dev/cluster': cluster.name },
-    matchExpressions: [{ key: 'devfleet.dev/developer', operator: 'Exists' }],
+    matchLabels: { [LABELS.cluster]: cluster.name },
+    matchExpressions: [{ key: LABELS.developer, operator: 'Exists' }],
   };
 }
 
@@ -41,7 +42,7 @@ export const REPLICA_CAP_MESSAGE =
   'Scale to 1 to wake it and to 0 to put it to sleep (npx devfleet up|down <project>, or kubectl scale --replicas=1).';
 
 export function replicaCapObjects(cluster: ClusterModel): Record<string, unknown>[] {
-  const labels = { ...clusterLabels(cluster), 'app.kubernetes.io/component': 'replica-cap' };
+  const labels = { ...clusterLabels(cluster), [LABELS.component]: 'replica-cap' };
   return [
     {
       apiVersion: 'admissionregistration.k8s.io/v1',

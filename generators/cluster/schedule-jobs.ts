@@ -7,7 +7,7 @@
  * kubectl call and label selectors do the filtering:
  * - already-asleep envs are scaled 0 -> 0, which is a no-op;
  * - envs not synced yet simply do not match;
- * - always-on envs carry `devfleet.dev/sleep: never` and never match a sleep job;
+ * - always-on envs carry the sleep label `never` (plan/labels.ts) and never match a sleep job;
  * - kubectl patches the scale subresource without a resourceVersion, so there are no conflicts.
  *
  * Keeping an env awake past tonight needs no PR: the sleep job runs once a night, so an env woken
@@ -18,10 +18,10 @@
  */
 import { kubectlImage } from '../plan/kubectl-image.ts';
 import type { ClusterModel } from '../plan/model.ts';
+import { labelSelector, LABELS } from '../plan/labels.ts';
 import { namespaceName, SCALER_NAME, scheduleJobName } from '../plan/names.ts';
 import type { Env } from '../plan/plan.ts';
 import { cronExpression, recurrenceLabel, type Recurrence } from '../plan/schedule.ts';
-import { SLEEP_LABEL, WAKE_LABEL } from '../chart/project-chart.ts';
 import { compare } from '../util/problem.ts';
 import { clusterLabels } from './argocd.ts';
 
@@ -52,13 +52,13 @@ export function scheduleJobs(envs: readonly Env[]): ScheduleJob[] {
   const jobs = new Map<string, ScheduleJob>();
   for (const env of envs) {
     for (const [action, recurrence, label, replicas] of [
-      ['sleep', env.schedule.sleep, SLEEP_LABEL, 0],
-      ['wake', env.schedule.wake, WAKE_LABEL, 1],
+      ['sleep', env.schedule.sleep, LABELS.sleep, 0],
+      ['wake', env.schedule.wake, LABELS.wake, 1],
     ] as const) {
       if (!recurrence) continue;
       const value = recurrenceLabel(recurrence);
       const name = scheduleJobName(action, value);
-      jobs.set(name, { action, recurrence, name, selector: `${label}=${value}`, replicas });
+      jobs.set(name, { action, recurrence, name, selector: labelSelector({ [label]: value }), replicas });
     }
   }
   return [...jobs.values()].sort((a, b) => compare(a.name, b.name));
@@ -73,7 +73,7 @@ export function scheduleObjects(cluster: ClusterModel, developer: string, envs: 
   const jobs = scheduleJobs(envs);
   if (jobs.length === 0) return [];
   const namespace = namespaceName(cluster.namespacePrefix, developer);
-  const labels = { ...clusterLabels(cluster), 'devfleet.dev/developer': developer, 'app.kubernetes.io/component': 'schedule' };
+  const labels = { ...clusterLabels(cluster), [LABELS.developer]: developer, [LABELS.component]: 'schedule' };
   return [
     {
       apiVersion: 'v1',
@@ -106,7 +106,7 @@ function jobImage(cluster: ClusterModel): string {
 }
 
 function cronJob(cluster: ClusterModel, namespace: string, labels: Record<string, string>, job: ScheduleJob): Record<string, unknown> {
-  const jobLabels = { ...labels, 'devfleet.dev/schedule-action': job.action };
+  const jobLabels = { ...labels, [LABELS.scheduleAction]: job.action };
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',

@@ -11,6 +11,7 @@ import { namespaceName, projectRoleName } from '../plan/names.ts';
 import type { Env, Fleet } from '../plan/plan.ts';
 import type { LoadedFile } from './load.ts';
 import { isTimeZone, suggestTimeZone, timeZoneAreas, tzRelease } from './time-zones.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
 import { joinPath, type Problem } from '../util/problem.ts';
 
 export interface Checked<M> {
@@ -76,7 +77,8 @@ export function checkProject(loaded: LoadedFile, model: ProjectModel, problems: 
 
     if (container.readiness && !container.ports.some((p) => p.name === container.readiness?.port)) {
       const own = container.ports.map((p) => `"${p.name}"`).join(', ') || 'none';
-      report(['containers', c, 'readiness', 'port'], `"${container.readiness.port}" is not a port of container "${container.name}" (its ports: ${own}); name one of them`);
+      const hint = didYouMean(container.readiness.port, container.ports.map((p) => p.name));
+      report(['containers', c, 'readiness', 'port'], `"${container.readiness.port}" is not a port of container "${container.name}" (its ports: ${own}); ${hint}name one of them`);
     }
   });
 
@@ -87,7 +89,8 @@ export function checkProject(loaded: LoadedFile, model: ProjectModel, problems: 
     const port = allPorts.find((p) => p.name === route.port);
     if (!port) {
       const names = allPorts.map((p) => `"${p.name}"`).join(', ') || 'none declared';
-      report(['routes', r, 'port'], `no container declares a port named "${route.port}" (ports: ${names}); name a container port, or add it to a container's ports`);
+      const hint = didYouMean(route.port, allPorts.map((p) => p.name));
+      report(['routes', r, 'port'], `no container declares a port named "${route.port}" (ports: ${names}); ${hint}name a container port, or add it to a container's ports`);
     } else if (port.protocol !== 'TCP') {
       report(['routes', r, 'port'], `port "${route.port}" is ${port.protocol}; an ALB route needs a TCP (HTTP) port`);
     }
@@ -102,7 +105,8 @@ export function checkProject(loaded: LoadedFile, model: ProjectModel, problems: 
   });
 
   if (model.swap && !containerIndex.has(model.swap.container)) {
-    report(['swap', 'container'], `"${model.swap.container}" is not a container of this project (containers: ${[...containerIndex.keys()].map((n) => `"${n}"`).join(', ')}); name one of them`);
+    const containers = [...containerIndex.keys()];
+    report(['swap', 'container'], `"${model.swap.container}" is not a container of this project (containers: ${containers.map((n) => `"${n}"`).join(', ')}); ${didYouMean(model.swap.container, containers)}name one of them`);
   }
 }
 
@@ -170,7 +174,7 @@ export function checkFleet(projects: readonly Checked<ProjectModel>[], clusters:
     model.developers.forEach((name, i) => {
       if (!developers.has(name)) {
         const where = clusters.map((c) => c.loaded.file).join(', ');
-        reporter(loaded, problems)(['developers', i], `"${name}" is not a developer of any cluster (${where}); add them to a cluster's developers or fix the name`);
+        reporter(loaded, problems)(['developers', i], `"${name}" is not a developer of any cluster (${where}); ${didYouMean(name, [...developers].sort())}add them to a cluster's developers or fix the name`);
       }
     });
   }

@@ -1,9 +1,16 @@
 /**
  * Reads definition files (`projects/*` and `clusters/*`) as plain data, without judging them.
  *
- * TypeScript files are imported with tsx; their default export is the definition. YAML and JSON
- * files are parsed with the `yaml` package (JSON is YAML), keeping the parsed document so a
- * problem can point at a source line. Every failure becomes a Problem, never an exception.
+ * TypeScript files are imported with jiti (./import-typescript.ts); their default export is the
+ * definition. YAML and JSON files are parsed with the `yaml` package (JSON is YAML), keeping the
+ * parsed document so a problem can point at a source line. Every failure becomes a Problem, never
+ * an exception.
+ *
+ * Which files are definitions (projects/README.md): the files directly in projects/ and clusters/
+ * ending in .ts, .mts, .yaml, .yml or .json, except declaration files (.d.ts) and names that start
+ * with `.` or `_`. Everything else there is not loaded as a definition: `_`-prefixed files and
+ * (in projects/) subfolders hold helper modules that definitions import; clusters/<cluster>/ is
+ * the generated tree.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -32,6 +39,11 @@ export interface LoadResult {
 
 const EXTENSIONS = ['.ts', '.mts', '.yaml', '.yml', '.json'] as const;
 
+/** Whether a file directly in projects/ or clusters/ is a definition (see the header), by its name. */
+export function isDefinitionFileName(name: string): boolean {
+  return EXTENSIONS.some((ext) => name.endsWith(ext)) && !name.endsWith('.d.ts') && !name.startsWith('.') && !name.startsWith('_');
+}
+
 /** The definition files of one folder, sorted by name (code-point order, locale-independent). */
 export function listDefinitionFiles(dir: string): string[] {
   let entries: string[];
@@ -42,7 +54,7 @@ export function listDefinitionFiles(dir: string): string[] {
     throw error;
   }
   return entries
-    .filter((name) => EXTENSIONS.some((ext) => name.endsWith(ext)) && !name.endsWith('.d.ts') && !name.startsWith('.'))
+    .filter(isDefinitionFileName)
     .filter((name) => statSync(join(dir, name)).isFile())
     .sort()
     .map((name) => join(dir, name));

@@ -4,10 +4,10 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { closest, distance } from 'fastest-levenshtein';
 import { ClusterSchema } from '../schema/cluster.ts';
 import { ProjectSchema } from '../schema/project.ts';
 import type { LoadedFile } from './load.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
 import { joinPath, show, WHOLE_FILE, type Problem } from '../util/problem.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
@@ -71,9 +71,7 @@ function single(error: ErrorObject, segments: (string | number)[], loaded: Loade
         return at([field], `"${field}" is not a valid name here: ${String(parent['x-key-hint'] ?? `it must match ${Object.keys(parent.patternProperties as Schema).join(' or ')}`)}`);
       }
       const allowed = Object.keys(parent?.properties ?? {});
-      const guess = allowed.length > 0 ? closest(field, allowed) : undefined;
-      const hint = guess && similar(field, guess) ? `did you mean "${guess}"? ` : '';
-      return at([field], `unknown field "${field}"; ${hint}allowed fields here: ${allowed.join(', ')}`);
+      return at([field], `unknown field "${field}"; ${didYouMean(field, allowed)}allowed fields here: ${allowed.join(', ')}`);
     }
     case 'required':
       return at([String(params.missingProperty)], `is required; add it (${describe(schemaAt(rootSchema, `${error.schemaPath.replace(/\/required$/, '')}/properties/${String(params.missingProperty)}`))})`);
@@ -165,10 +163,6 @@ function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `the ${typeof value}`;
-}
-
-function similar(a: string, b: string): boolean {
-  return distance(a.toLowerCase(), b.toLowerCase()) <= Math.max(2, Math.floor(b.length / 3));
 }
 
 function pathSegments(instancePath: string): (string | number)[] {

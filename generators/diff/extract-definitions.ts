@@ -1,16 +1,25 @@
 /**
- * The definitions of a git commit (`projects/*` and `clusters/*.ts|yaml|json`), written into a
- * temporary folder shaped like the repository, straight from git's object store: the working
- * tree, the index and HEAD are never touched, so a diff can run in a checkout with local changes.
+ * The definitions of a git commit, written into a temporary folder shaped like the repository,
+ * straight from git's object store: the working tree, the index and HEAD are never touched, so a
+ * diff can run in a checkout with local changes.
+ *
+ * What is written: the definition files of projects/ and clusters/ (the loader's rule,
+ * definitions/load.ts `isDefinitionFileName`) and every local module a TypeScript definition
+ * imports, transitively (definitions/local-imports.ts): `_`-prefixed helpers, helpers in
+ * subfolders, and files elsewhere in the repository, each at its own path. Files are only read
+ * and parsed here, never run; loading the definitions afterwards runs them as `validate` would.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { isDefinitionFileName } from '../definitions/load.ts';
+import { localImports } from '../definitions/local-imports.ts';
 import { NotFoundError, UsageError } from '../util/errors.ts';
 
-/** Definition files devfleet loads (generators/definitions/load.ts), at the top of each folder. */
-const DEFINITION = /^(projects|clusters)\/(?!\.)[^/]+\.(ts|mts|ya?ml|json)$/;
+/** A definition at the top of projects/ or clusters/ (relative to --root). */
+const isDefinition = (path: string) => /^(projects|clusters)\/[^/]+$/.test(path) && isDefinitionFileName(path.slice(path.indexOf('/') + 1));
+const isModule = (path: string) => /\.m?ts$/.test(path);
 
 export interface ExtractedDefinitions {
   /** A folder with projects/ and clusters/ as they were at the commit. */
@@ -27,10 +36,11 @@ function git(cwd: string, args: string[], input?: string): Buffer {
   return run.stdout;
 }
 
-export function extractDefinitionsAt(root: string, ref: string): ExtractedDefinitions {
+export async function extractDefinitionsAt(root: string, ref: string): Promise<ExtractedDefinitions> {
   if (ref === '' || ref.startsWith('-') || /[\s\0]/.test(ref)) throw new UsageError(`--base ${JSON.stringify(ref)}: give a git ref such as origin/main or a commit id`);
+  let prefix: string;
   try {
-    execFileSync('git', ['rev-parse', '--show-prefix'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    prefix = execFileSync('git', ['rev-parse', '--show-prefix'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   } catch {
     throw new UsageError(`--root ${root}: is not inside a git repository; devfleet diff compares git commits`);
   }
@@ -40,37 +50,62 @@ export function extractDefinitionsAt(root: string, ref: string): ExtractedDefini
   } catch {
     throw new NotFoundError(`--base ${ref}: no such commit in this repository; fetch it first (e.g. git fetch origin main) or give a commit id`);
   }
-  // Paths are relative to --root (ls-tree reads and prints them relative to its working folder),
-  // so a fleet in a subfolder of the repository works. -z: paths verbatim; the long format gives
-  // the mode, so symlinks and submodules are skipped.
-  const listing = git(root, ['ls-tree', '-r', '-z', commit, '--', 'projects', 'clusters']).toString('utf8');
-  const files: { path: string; blob: string }[] = [];
+  // Every file of the commit by its path from the repository's top (--full-tree), so imports that
+  // leave --root still resolve; --root is <top>/<prefix>. -z: paths verbatim; the long format
+  // gives the mode, so symlinks and submodules are skipped.
+  const listing = git(root, ['ls-tree', '-r', '-z', '--full-tree', commit]).toString('utf8');
+  const blobs = new Map<string, string>();
   for (const entry of listing.split('\0')) {
     const match = /^(100644|100755) blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (match && DEFINITION.test(match[3]!)) files.push({ path: match[3]!, blob: match[2]! });
+    if (match) blobs.set(`/${match[3]!}`, match[2]!);
   }
+  const fromRoot = (path: string) => (path.startsWith(`/${prefix}`) ? path.slice(prefix.length + 1) : undefined);
+  const definitions = [...blobs.keys()].filter((path) => {
+    const relative = fromRoot(path);
+    return relative !== undefined && isDefinition(relative);
+  });
+
+  // One git process for every definition: `cat-file --batch` answers "<id> blob <size>\n<bytes>\n" per line asked.
+  const texts = readBlobs(root, definitions.map((path) => ({ path, blob: blobs.get(path)! })));
+  const read = (path: string): Buffer | undefined => {
+    if (!texts.has(path)) {
+      const blob = blobs.get(path);
+      if (blob === undefined) return undefined;
+      texts.set(path, git(root, ['cat-file', 'blob', blob]));
+    }
+    return texts.get(path);
+  };
+  const files = new Set([...definitions, ...(await localImports(definitions.filter(isModule), { read: (path) => read(path)?.toString('utf8') }))]);
 
   const dir = mkdtempSync(join(tmpdir(), 'devfleet-diff-base-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
+  const base = join(dir, ...prefix.split('/').filter(Boolean));
   try {
-    mkdirSync(join(dir, 'projects'));
-    mkdirSync(join(dir, 'clusters'));
-    // One git process for every blob: `cat-file --batch` answers "<id> blob <size>\n<bytes>\n" per line asked.
-    const out = files.length > 0 ? git(root, ['cat-file', '--batch'], files.map((f) => `${f.blob}\n`).join('')) : Buffer.alloc(0);
-    let at = 0;
-    for (const file of files) {
-      const headerEnd = out.indexOf(0x0a, at);
-      const header = out.subarray(at, headerEnd).toString();
-      const size = Number(/^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1] ?? NaN);
-      if (!Number.isFinite(size)) throw new Error(`git cat-file answered ${JSON.stringify(header)} for ${file.path}`);
-      const target = join(dir, file.path);
+    mkdirSync(join(base, 'projects'), { recursive: true });
+    mkdirSync(join(base, 'clusters'), { recursive: true });
+    for (const path of [...files].sort()) {
+      const target = join(dir, ...path.split('/').filter(Boolean));
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, out.subarray(headerEnd + 1, headerEnd + 1 + size));
-      at = headerEnd + 1 + size + 1;
+      writeFileSync(target, read(path)!);
     }
   } catch (error) {
     remove();
     throw error;
   }
-  return { root: dir, commit, remove };
+  return { root: base, commit, remove };
+}
+
+function readBlobs(root: string, files: readonly { path: string; blob: string }[]): Map<string, Buffer> {
+  const texts = new Map<string, Buffer>();
+  const out = files.length > 0 ? git(root, ['cat-file', '--batch'], files.map((f) => `${f.blob}\n`).join('')) : Buffer.alloc(0);
+  let at = 0;
+  for (const file of files) {
+    const headerEnd = out.indexOf(0x0a, at);
+    const header = out.subarray(at, headerEnd).toString();
+    const size = Number(/^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1] ?? NaN);
+    if (!Number.isFinite(size)) throw new Error(`git cat-file answered ${JSON.stringify(header)} for ${file.path}`);
+    texts.set(file.path, out.subarray(headerEnd + 1, headerEnd + 1 + size));
+    at = headerEnd + 1 + size + 1;
+  }
+  return texts;
 }

@@ -1,5 +1,5 @@
 /**
- * The diff as a pull-request comment. GitHub refuses comments over 65,536 characters, so the
+ * The diff as a pull-request comment. GitHub refuses longer comments (util/github-limits.ts), so the
  * summary comes first (validation, env counts, ALB usage), then one collapsible block per diff
  * group while they fit; what does not fit is cut with a marker saying where the rest is.
  * Every text that comes from definitions (values, problems, manifests) is inside a code block
@@ -7,13 +7,11 @@
  * @mentions. Names shown outside code blocks passed the schema's name patterns.
  */
 import { ALB_LIMITS } from '../plan/alb-usage.ts';
+import { GITHUB_BODY_MAX } from '../util/github-limits.ts';
 import type { ClusterDiff, DiffGroup, FileDiff, FleetDiff, IngressGroupDiff } from './fleet-diff.ts';
 
 /** The hidden line that identifies devfleet's sticky comment on a pull request. */
 export const DIFF_MARKER = '<!-- devfleet:diff -->';
-
-/** GitHub's limit for an issue or pull-request comment body. */
-export const GITHUB_COMMENT_MAX = 65_536;
 
 export interface MarkdownOptions {
   /**
@@ -27,11 +25,11 @@ export interface MarkdownOptions {
 
 const LIST_MAX = 10;
 const PROBLEMS_MAX = 100;
-export const DEFAULT_MAX_CHARS = GITHUB_COMMENT_MAX - 536;
+export const DEFAULT_MAX_CHARS = GITHUB_BODY_MAX - 536;
 
 export function formatDiffMarkdown(diff: FleetDiff, options: MarkdownOptions = {}): { text: string; truncated: boolean } {
   const unlimited = options.maxChars === Infinity;
-  const maxChars = unlimited ? Infinity : Math.min(options.maxChars ?? DEFAULT_MAX_CHARS, GITHUB_COMMENT_MAX - 1);
+  const maxChars = unlimited ? Infinity : Math.min(options.maxChars ?? DEFAULT_MAX_CHARS, GITHUB_BODY_MAX - 1);
   const hint = options.fullOutputHint ?? 'run `npx devfleet diff --base <ref>` locally';
   const summary = summaryText(diff, unlimited);
   // One block may take a quarter of the comment, so one huge env cannot hide every other change.

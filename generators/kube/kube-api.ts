@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment, type V1ManagedFieldsEntry, type V1Pod, type V1ReplicaSet } from '@kubernetes/client-node';
 
 export class KubeError extends Error {
   override name = 'KubeError';
@@ -23,12 +23,31 @@ export class KubeError extends Error {
 export interface DeploymentState {
   readonly name: string;
   readonly namespace: string;
+  readonly uid: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly replicas: number;
   readonly readyReplicas: number;
   readonly createdAt: string | undefined;
-  /** When the replica count was last changed through the scale subresource (up, down, sleep job, Headlamp). */
-  readonly scaledAt: string | undefined;
+}
+
+/**
+ * A ReplicaSet as far as "since when is this env asleep/awake" needs it. The Deployment itself
+ * cannot tell: a change through its scale subresource (`devfleet up/down`, the sleep jobs'
+ * `kubectl scale`, Headlamp) is recorded in managedFields without a time, and a scale to 0 removes
+ * the scaler's entry altogether (autoscaling/v1 Scale omits `replicas: 0`, so the entry's field set
+ * is empty); checked against kube-apiserver 1.32 (test/integration/lifecycle.test.ts). The
+ * deployment controller, however, writes each ReplicaSet's `spec.replicas` with an Update whose
+ * managedFields time moves whenever a value it owns changes (kubernetes/kubernetes#110058,
+ * Kubernetes 1.25+), whoever scaled the Deployment.
+ */
+export interface ReplicaSetState {
+  readonly name: string;
+  /** The uid of the Deployment that controls it (ownerReferences, controller: true), if any. */
+  readonly ownerUid: string | undefined;
+  readonly replicas: number;
+  readonly createdAt: string | undefined;
+  /** The managedFields time of the main-resource entry that owns `spec.replicas` (the deployment controller's). */
+  readonly replicasSetAt: string | undefined;
 }
 
 export interface PodState {
@@ -45,6 +64,7 @@ export interface KubeApi {
   readonly user: string;
   readDeployment(namespace: string, name: string): Promise<DeploymentState>;
   listDeployments(namespace: string, labelSelector: string): Promise<DeploymentState[]>;
+  listReplicaSets(namespace: string, labelSelector: string): Promise<ReplicaSetState[]>;
   scaleDeployment(namespace: string, name: string, replicas: number): Promise<void>;
   listPods(namespace: string, labelSelector: string): Promise<PodState[]>;
 }
@@ -92,6 +112,8 @@ export function connect(options: { context?: string | undefined } = {}): KubeApi
       call(`read Deployment ${name}`, namespace, async () => deploymentState(await apps.readNamespacedDeployment({ name, namespace }))),
     listDeployments: (namespace, labelSelector) =>
       call('list Deployments', namespace, async () => (await apps.listNamespacedDeployment({ namespace, labelSelector })).items.map(deploymentState)),
+    listReplicaSets: (namespace, labelSelector) =>
+      call('list ReplicaSets', namespace, async () => (await apps.listNamespacedReplicaSet({ namespace, labelSelector })).items.map(replicaSetState)),
     scaleDeployment: (namespace, name, replicas) =>
       call(`scale Deployment ${name}`, namespace, async () => {
         // A merge patch of the scale subresource, as `kubectl scale` sends: no resourceVersion, so no conflicts.
@@ -106,19 +128,40 @@ export function connect(options: { context?: string | undefined } = {}): KubeApi
 }
 
 function deploymentState(d: V1Deployment): DeploymentState {
-  const scaleTimes = (d.metadata?.managedFields ?? [])
-    .filter((f) => f.subresource === 'scale' && f.time)
-    .map((f) => new Date(f.time as unknown as string).toISOString())
-    .sort();
   return {
     name: d.metadata?.name ?? '',
     namespace: d.metadata?.namespace ?? '',
+    uid: d.metadata?.uid ?? '',
     labels: d.metadata?.labels ?? {},
     replicas: d.spec?.replicas ?? 0,
     readyReplicas: d.status?.readyReplicas ?? 0,
-    createdAt: d.metadata?.creationTimestamp ? new Date(d.metadata.creationTimestamp as unknown as string).toISOString() : undefined,
-    scaledAt: scaleTimes.at(-1),
+    createdAt: isoTime(d.metadata?.creationTimestamp),
   };
+}
+
+function replicaSetState(r: V1ReplicaSet): ReplicaSetState {
+  const replicasTimes = (r.metadata?.managedFields ?? [])
+    .filter((f) => !f.subresource && ownsSpecReplicas(f))
+    .flatMap((f) => (f.time ? [isoTime(f.time)!] : []))
+    .sort();
+  return {
+    name: r.metadata?.name ?? '',
+    ownerUid: r.metadata?.ownerReferences?.find((o) => o.controller && o.kind === 'Deployment')?.uid,
+    replicas: r.spec?.replicas ?? 0,
+    createdAt: isoTime(r.metadata?.creationTimestamp),
+    replicasSetAt: replicasTimes.at(-1),
+  };
+}
+
+/** fieldsV1 is a trie of `f:<field>` keys (https://kubernetes.io/docs/reference/using-api/server-side-apply/#field-management). */
+function ownsSpecReplicas(entry: V1ManagedFieldsEntry): boolean {
+  const spec = (entry.fieldsV1 as Record<string, Record<string, unknown> | undefined> | undefined)?.['f:spec'];
+  return spec !== undefined && 'f:replicas' in spec;
+}
+
+/** client-node types timestamps as Date but may hand over the wire's string; either way, one ISO form. */
+function isoTime(value: Date | string | undefined): string | undefined {
+  return value ? new Date(value).toISOString() : undefined;
 }
 
 function podState(p: V1Pod): PodState {
@@ -141,7 +184,7 @@ function explain(error: unknown, what: string, namespace: string, where: { conte
     }
     if (status === 404) return new KubeError(`${what}: not found in namespace ${namespace} (context ${where.context})`, status);
     if (status === 409) return new KubeError(`${what}: conflict with another change; retry`, status);
-    return new KubeError(`${what} in ${namespace} failed: HTTP ${status} ${firstLine(String(error.body ?? error.message))}`, status);
+    return new KubeError(`${what} in ${namespace} failed: HTTP ${status} ${firstLine(statusMessage(error.body) ?? String(error.body ?? error.message))}`, status);
   }
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
@@ -149,6 +192,16 @@ function explain(error: unknown, what: string, namespace: string, where: { conte
     return new KubeError(`cannot reach the cluster at ${where.server} (context ${where.context}): ${code ?? firstLine(message)}; check your network/VPN and \`kubectl config current-context\``, undefined);
   }
   return new KubeError(`${what} in ${namespace} failed: ${firstLine(message)}`, undefined);
+}
+
+/** The message of a v1 Status answer (https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/status/), if the body is one. */
+function statusMessage(body: unknown): string | undefined {
+  try {
+    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { kind?: unknown; message?: unknown } | null;
+    return status?.kind === 'Status' && typeof status.message === 'string' ? status.message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstLine(text: string): string {

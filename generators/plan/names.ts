@@ -61,7 +61,7 @@ export function namespaceName(prefix: string, developer: string): string {
 
 /**
  * The Argo CD Application of one env: `<project>--<developer>`. Argo CD uses it as the value of
- * its `app.kubernetes.io/instance` tracking label, and so do devfleet's own labels, hence the
+ * its instance tracking label (app.kubernetes.io/instance), and so do devfleet's own labels, hence the
  * label value limit. It is a derived name, not the env's identity (that is ./env-id.ts).
  */
 export function applicationName(project: string, developer: string): string {

@@ -2,7 +2,7 @@
  * An env's sleep/wake schedule: the cluster's defaults, overridden field by field by the project,
  * then by the developer. All times are in the cluster's time zone.
  */
-import { DAYS, IDLE_MINUTES_DEFAULT, type Day } from '../schema/common.ts';
+import { DAYS, IDLE_MINUTES_DEFAULT, WEEKDAYS, WEEKEND, type Day } from '../schema/common.ts';
 
 export interface ScheduleOverrideModel {
   readonly sleep?: string | undefined;
@@ -37,7 +37,6 @@ export interface EnvSchedule {
 }
 
 export const DEFAULT_SLEEP = '22:00';
-export const WEEKDAYS: readonly Day[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 export function clusterSchedule(def: Partial<Record<keyof ClusterScheduleModel, unknown>> | undefined): ClusterScheduleModel {
   const d = (def ?? {}) as Partial<ClusterScheduleModel>;
@@ -69,7 +68,7 @@ export function daysLabel(days: readonly Day[]): string {
   const key = sortDays(days).join('-');
   if (key === DAYS.join('-')) return 'daily';
   if (key === WEEKDAYS.join('-')) return 'weekdays';
-  if (key === 'sat-sun') return 'weekends';
+  if (key === WEEKEND.join('-')) return 'weekends';
   return key;
 }
 

@@ -4,14 +4,25 @@ import { formatEnvId, parseEnvId, type EnvId } from './env-id.ts';
 import { SEPARATOR } from './names.ts';
 import { NotFoundError, UsageError } from '../util/errors.ts';
 
-/** The clusters a command works on: the one named by --cluster, or all. */
+/** The clusters a command works on: the one named by --cluster, or all. An unknown name is a usage error (exit 2). */
 export function selectClusters(fleet: Fleet, name: string | undefined): readonly ClusterPlan[] {
   if (name === undefined) return fleet.clusters;
   const plan = fleet.clusters.find((c) => c.cluster.name === name);
   if (!plan) {
-    throw new NotFoundError(`no cluster named "${name}"; defined clusters: ${fleet.clusters.map((c) => c.cluster.name).join(', ')} (see clusters/*.ts)`);
+    const defined = fleet.clusters.map((c) => c.cluster.name).join(', ') || 'none';
+    throw new UsageError(`--cluster ${name}: unknown cluster; defined clusters: ${defined} (see clusters/*.ts)`);
   }
   return [plan];
+}
+
+/** The one cluster a command works on: the one named by --cluster, or the only one defined. */
+export function selectCluster(fleet: Fleet, name: string | undefined): ClusterPlan {
+  if (name === undefined && fleet.clusters.length > 1) {
+    throw new UsageError(`there are ${fleet.clusters.length} clusters; pass --cluster with one of: ${fleet.clusters.map((c) => c.cluster.name).join(', ')}`);
+  }
+  const [plan] = selectClusters(fleet, name);
+  if (!plan) throw new NotFoundError('no cluster is defined; add clusters/<name>.ts');
+  return plan;
 }
 
 /**

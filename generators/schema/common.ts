@@ -94,6 +94,9 @@ export type { TSchema };
 
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Day = (typeof DAYS)[number];
+/** The days the wake job runs unless a schedule says otherwise. */
+export const WEEKDAYS: readonly Day[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
+export const WEEKEND: readonly Day[] = ['sat', 'sun'];
 
 const Days = (description: string, fallback: readonly Day[]) =>
   Type.Array(Type.Union(DAYS.map((d) => Type.Literal(d))), {
@@ -108,7 +111,7 @@ const scheduleFields = () => ({
   sleep: Type.Optional(ClockTime('Nightly scale-to-zero time.')),
   days: Type.Optional(Days('Days the sleep job runs.', DAYS)),
   wake: Type.Optional(ClockTime('Opt-in wake time: envs are scaled to 1 at this time. No automatic wake when unset.')),
-  wakeDays: Type.Optional(Days('Days the wake job runs.', ['mon', 'tue', 'wed', 'thu', 'fri'])),
+  wakeDays: Type.Optional(Days('Days the wake job runs.', WEEKDAYS)),
   idleMinutes: Type.Optional(
     Type.Integer({
       minimum: 5,

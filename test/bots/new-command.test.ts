@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { newCommand } from '../../generators/cli/commands/new.ts';
 import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, snapshotTree } from '../helpers/fixtures.ts';
+import { useHelperModules } from '../helpers/helper-modules.ts';
 
 const web = 'name=web,image=nginx:1.27,port=http:80';
 
@@ -18,8 +19,19 @@ describe('devfleet new from flags', () => {
     expect(result.stdout).toMatch(/^created projects\/hello\.ts\nclusters\/dev\/: 5 chart\(s\), 20 env\(s\)/);
     expect(existsSync(join(root, 'clusters/dev/apps/envs/alice/hello.yaml'))).toBe(true);
     expect(existsSync(join(root, 'clusters/dev/apps/envs/carol/hello.yaml'))).toBe(false);
-    expect(readFileSync(join(root, 'projects/hello.ts'), 'utf8')).toContain('"path": "/v1"');
+    expect(readFileSync(join(root, 'projects/hello.ts'), 'utf8')).toContain("{ host: 'api.hello.com', port: 'api', path: '/v1' },");
     expect((await runCli('validate', '--root', root)).code).toBe(0);
+    expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
+  });
+
+  it('GIVEN a fleet whose shop.ts imports helper modules (one outside projects/) WHEN new runs THEN the fleet validates with them and the project is written', async () => {
+    const root = copyOfExamples({ withGenerated: true });
+    useHelperModules(root);
+    expect((await runCli('synth', '--root', root)).code).toBe(0);
+    const result = await runCli('new', 'hello', '--root', root, '--container', web, '--route', 'hello.com');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^created projects\/hello\.ts\n/);
     expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
   });
 
@@ -123,7 +135,7 @@ describe('devfleet new on a terminal', () => {
     expect(term.done()).toBe(true);
     expect(out).toBe('created projects/asked.ts\n');
     expect(readFileSync(join(root, 'projects/asked.ts'), 'utf8')).toContain(
-      JSON.stringify({ name: 'asked', description: 'Made at a terminal', containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }] }], routes: [{ host: 'asked.io', port: 'http' }] }, null, 2),
+      "defineProject({\n  name: 'asked',\n  description: 'Made at a terminal',\n  containers: [\n    {\n      name: 'web',\n      image: 'nginx:1.27',\n      ports: [{ name: 'http', port: 80 }],\n    },\n  ],\n  routes: [{ host: 'asked.io', port: 'http' }],\n});\n",
     );
   });
 });

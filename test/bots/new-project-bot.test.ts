@@ -89,7 +89,7 @@ describe('new-project bot (issue -> pull request)', () => {
     expect(result.code).toBe(0);
     expect(git(tree, 'diff', '--name-only', 'HEAD~1').split('\n')).toEqual(expect.arrayContaining(['clusters/dev/apps/envs/alice/hello.yaml', 'clusters/dev/apps/envs/bob/hello.yaml', 'clusters/dev/charts/hello/Chart.yaml']));
     expect(git(tree, 'diff', '--name-only', 'HEAD~1')).not.toMatch(/envs\/carol\/hello/);
-    expect(readFileSync(join(tree, 'projects/hello.ts'), 'utf8')).toContain('"image": "golang:1.23"');
+    expect(readFileSync(join(tree, 'projects/hello.ts'), 'utf8')).toContain("image: 'golang:1.23',");
 
     expect(gh.pulls).toEqual([expect.objectContaining({ head: 'devfleet/new-project-7', base: 'main', title: 'Add project hello', state: 'open', headSha: remote.head('devfleet/new-project-7') })]);
     expect(gh.pulls[0]!.body).toContain('Closes #7');

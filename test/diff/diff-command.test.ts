@@ -7,10 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeBlock, formatDiffMarkdown, GITHUB_COMMENT_MAX } from '../../generators/diff/format-markdown.ts';
+import { codeBlock, formatDiffMarkdown } from '../../generators/diff/format-markdown.ts';
+import { GITHUB_BODY_MAX } from '../../generators/util/github-limits.ts';
 import type { FleetDiff } from '../../generators/diff/fleet-diff.ts';
 import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, tempRoot } from '../helpers/fixtures.ts';
+import { useHelperModules } from '../helpers/helper-modules.ts';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
@@ -113,6 +115,24 @@ describe('devfleet diff', () => {
     expect(result.stderr).toContain('is not inside a git repository');
   });
 
+  it('GIVEN shop.ts importing helper modules on both sides WHEN only a helper changes THEN every shop env is changed and nothing else', async () => {
+    const root = copyOfExamples();
+    useHelperModules(root);
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'base with helpers');
+    edit(root, 'projects/shared/images.ts', 'shop:2026.11.3', 'shop:2026.12.0');
+    const result = await runCli('diff', '--base', 'main', '--root', root, '--format', 'json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const diff = JSON.parse(result.stdout) as FleetDiff;
+    expect(diff.base).toMatchObject({ valid: true, problems: [], envs: 18 });
+    expect(diff.head).toMatchObject({ valid: true, envs: 18 });
+    expect(diff.clusters[0]!.envs.changed.map((e) => `${e.developer}/${e.project}`)).toEqual(['alice/shop', 'bob/shop', 'carol/shop', 'dave/shop', 'erin/shop']);
+    expect(diff.clusters[0]!.envs.added).toEqual([]);
+    expect(diff.clusters[0]!.envs.removed).toEqual([]);
+  });
+
   it('GIVEN the definitions in a subfolder of the git repository WHEN diffed THEN the base is read from that subfolder', async () => {
     const top = tempRoot();
     const root = join(top, 'fleet');
@@ -141,6 +161,6 @@ describe('markdown safety', () => {
     expect(text.length).toBeLessThan(10_000);
     expect(text).toContain('**Truncated**: the summary alone');
     expect(text.startsWith('<!-- devfleet:diff -->\n')).toBe(true);
-    expect(formatDiffMarkdown(diff).text.length).toBeLessThan(GITHUB_COMMENT_MAX);
+    expect(formatDiffMarkdown(diff).text.length).toBeLessThan(GITHUB_BODY_MAX);
   });
 });

@@ -1,8 +1,13 @@
 /**
  * A local HTTP stand-in for the few Kubernetes API endpoints `devfleet up/down/status` use, with
- * the real request and response shapes (apps/v1 Deployment and Scale, v1 PodList, v1 Status for
- * errors). A later suite runs the same CLI against a real kube-apiserver; this stand-in stays for
- * what a server without nodes cannot show: Pods becoming Ready.
+ * the real request and response shapes (apps/v1 Deployment, ReplicaSetList and Scale, v1 PodList,
+ * v1 Status for errors). A later suite runs the same CLI against a real kube-apiserver; this
+ * stand-in stays for what a server without nodes cannot show: Pods becoming Ready.
+ *
+ * managedFields are written as kube-apiserver 1.32 and its deployment controller write them
+ * (observed with test/integration/'s control plane): a scale through the subresource leaves an
+ * entry without a time on the Deployment, and none at all for a scale to 0; the controller's
+ * entry on the ReplicaSet owns `spec.replicas` and carries the time of its last change.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
@@ -20,8 +25,17 @@ export interface FakeDeployment {
   readyAfterReads?: number;
   /** Waiting reason its Pod shows while starting, e.g. ImagePullBackOff. */
   waitingReason?: string;
+  /** Created at (default 2026-11-20T01:00:00Z, by Argo CD at 0 replicas). */
+  createdAt?: string;
+  /** When it was last scaled (the controller then rescaled its ReplicaSet); never if unset. */
   scaledAt?: string;
+  /** A rollout after the last scale: a new ReplicaSet made then at the current size; the old one keeps `scaledAt`. */
+  rolledOutAt?: string;
+  /** The field manager of the last scale through the subresource (a Deployment managedFields entry without time). */
+  scaledBy?: string;
 }
+
+const CREATED = '2026-11-20T01:00:00Z';
 
 export interface Exchange {
   method: string;
@@ -42,6 +56,8 @@ export class KubeStandIn {
   ]);
   /** Answer the next scale PATCH with 409 Conflict. */
   conflictOnce = false;
+  /** Answer the next authenticated request with this failure (a v1 Status), whatever it asks. */
+  failOnce: { code: number; reason: string; message: string } | undefined;
   private server: Server | undefined;
   private reads = new Map<string, number>();
   port = 0;
@@ -97,6 +113,11 @@ export class KubeStandIn {
       return { status, body };
     };
     if (!user) return answer(401, failure(401, 'Unauthorized', 'Unauthorized'));
+    if (this.failOnce) {
+      const { code, reason, message } = this.failOnce;
+      this.failOnce = undefined;
+      return answer(code, failure(code, reason, message));
+    }
 
     let m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)\/scale$/.exec(url.pathname);
     if (m && req.method === 'PATCH') {
@@ -110,8 +131,12 @@ export class KubeStandIn {
       }
       if (req.headers['content-type'] !== 'application/merge-patch+json') return answer(415, failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`));
       const replicas = (JSON.parse(raw) as { spec: { replicas: number } }).spec.replicas;
+      if (replicas !== d.replicas) {
+        d.scaledAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        d.rolledOutAt = undefined;
+      }
       d.replicas = replicas;
-      d.scaledAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      d.scaledBy = url.searchParams.get('fieldManager') ?? 'unknown';
       if (replicas === 0) d.readyReplicas = 0;
       this.reads.set(`${namespace}/${name}`, 0);
       return answer(200, { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name, namespace }, spec: { replicas }, status: { replicas: d.readyReplicas } });
@@ -123,6 +148,12 @@ export class KubeStandIn {
       if (!d) return answer(404, failure(404, 'NotFound', `deployments.apps "${name}" not found`));
       this.tick(d);
       return answer(200, deployment(d));
+    }
+    m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/replicasets$/.exec(url.pathname);
+    if (m && req.method === 'GET') {
+      const [, namespace] = m as unknown as [string, string];
+      const items = [...this.deployments.values()].filter((d) => d.namespace === namespace && matches(d.labels, url.searchParams.get('labelSelector'))).flatMap(replicaSets);
+      return answer(200, { kind: 'ReplicaSetList', apiVersion: 'apps/v1', metadata: { resourceVersion: '1' }, items });
     }
     m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments$/.exec(url.pathname);
     if (m && req.method === 'GET') {
@@ -157,23 +188,63 @@ export class KubeStandIn {
   }
 }
 
+const uid = (d: FakeDeployment, what: string) => `${what}-${d.namespace}-${d.name}`;
+const selector = (d: FakeDeployment) => ({ 'app.kubernetes.io/name': d.labels['app.kubernetes.io/name'] ?? d.name, 'app.kubernetes.io/instance': d.labels['app.kubernetes.io/instance'] ?? d.name });
+
 function deployment(d: FakeDeployment): Record<string, unknown> {
+  // Argo CD's client-side apply owns spec.replicas until the first scale takes it over.
+  const argoSpec = { 'f:progressDeadlineSeconds': {}, ...(d.scaledBy ? {} : { 'f:replicas': {} }), 'f:selector': {}, 'f:strategy': { 'f:type': {} }, 'f:template': {} };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: {
       name: d.name,
       namespace: d.namespace,
+      uid: uid(d, 'deployment'),
       labels: d.labels,
-      creationTimestamp: '2026-11-20T01:00:00Z',
+      creationTimestamp: d.createdAt ?? CREATED,
       managedFields: [
-        { manager: 'argocd-controller', operation: 'Update', apiVersion: 'apps/v1', time: '2026-11-20T01:00:00Z', fieldsType: 'FieldsV1', fieldsV1: {} },
-        ...(d.scaledAt ? [{ manager: 'devfleet', operation: 'Update', apiVersion: 'apps/v1', time: d.scaledAt, fieldsType: 'FieldsV1', fieldsV1: {}, subresource: 'scale' }] : []),
+        { manager: 'argocd-controller', operation: 'Update', apiVersion: 'apps/v1', time: d.createdAt ?? CREATED, fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': {} }, 'f:spec': argoSpec } },
+        // kube-apiserver 1.32: no time on a scale subresource entry, and no entry at all after a scale to 0.
+        ...(d.scaledBy && d.replicas > 0 ? [{ manager: d.scaledBy, operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } }, subresource: 'scale' }] : []),
       ],
     },
-    spec: { replicas: d.replicas, selector: { matchLabels: { 'app.kubernetes.io/name': d.name } }, template: { metadata: { labels: d.labels }, spec: { containers: [] } } },
+    spec: { replicas: d.replicas, selector: { matchLabels: selector(d) }, template: { metadata: { labels: d.labels }, spec: { containers: [] } } },
     status: { replicas: d.replicas, readyReplicas: d.readyReplicas || undefined, availableReplicas: d.readyReplicas || undefined },
   };
+}
+
+/** What the deployment controller keeps: the ReplicaSet it made at creation, and a newer one after a rollout. */
+function replicaSets(d: FakeDeployment): Record<string, unknown>[] {
+  const created = d.createdAt ?? CREATED;
+  const first = { hash: '7d9c8b6f5d', createdAt: created, replicas: d.rolledOutAt ? 0 : d.replicas, changedAt: d.scaledAt ?? created, revision: '1' };
+  const rollout = d.rolledOutAt ? [{ hash: '5997dd7c95', createdAt: d.rolledOutAt, replicas: d.replicas, changedAt: d.rolledOutAt, revision: '2' }] : [];
+  return [first, ...rollout].map((r) => ({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: `${d.name}-${r.hash}`,
+      namespace: d.namespace,
+      uid: `${uid(d, 'replicaset')}-${r.hash}`,
+      labels: { ...d.labels, 'pod-template-hash': r.hash },
+      annotations: { 'deployment.kubernetes.io/desired-replicas': String(r.replicas), 'deployment.kubernetes.io/max-replicas': String(r.replicas), 'deployment.kubernetes.io/revision': r.revision },
+      creationTimestamp: r.createdAt,
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.name, uid: uid(d, 'deployment'), controller: true, blockOwnerDeletion: true }],
+      managedFields: [
+        {
+          manager: 'kube-controller-manager',
+          operation: 'Update',
+          apiVersion: 'apps/v1',
+          time: r.changedAt,
+          fieldsType: 'FieldsV1',
+          fieldsV1: { 'f:metadata': { 'f:annotations': {}, 'f:labels': {}, 'f:ownerReferences': {} }, 'f:spec': { 'f:replicas': {}, 'f:selector': {}, 'f:template': {} } },
+        },
+        { manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'apps/v1', time: r.changedAt, fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:observedGeneration': {}, 'f:replicas': {} } }, subresource: 'status' },
+      ],
+    },
+    spec: { replicas: r.replicas, selector: { matchLabels: { ...selector(d), 'pod-template-hash': r.hash } }, template: { metadata: { labels: { ...d.labels, 'pod-template-hash': r.hash } }, spec: { containers: [] } } },
+    status: { replicas: r.replicas, observedGeneration: 1 },
+  }));
 }
 
 function failure(code: number, reason: string, message: string): Record<string, unknown> {

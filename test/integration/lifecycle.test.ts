@@ -27,6 +27,8 @@ const statusRows = async () => {
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as { project: string; status: string; since: string | null }[];
 };
+const managedFields = async (name: string) =>
+  JSON.parse(await kubectlOk(cluster, 'admin', ['get', 'deployment', name, '-n', 'dev-alice', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields}'])) as { manager: string; subresource?: string; time?: string }[];
 const statuses = async () => Object.fromEntries((await statusRows()).map((r) => [r.project, r.status]));
 
 /** Alice's namespace and three of her four envs, applied for real at 0 replicas (notes-api is left out: "not synced yet"). */
@@ -67,8 +69,7 @@ describe('devfleet up/down/status as the developer', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('https://my-app-com--alice.dev.example.com\nhttps://api-my-app-com--alice.dev.example.com\n');
     expect(await replicas('my-app')).toBe(1);
-    const managers = JSON.parse(await kubectlOk(cluster, 'admin', ['get', 'deployment', 'my-app', '-n', 'dev-alice', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields}'])) as { manager: string; subresource?: string }[];
-    expect(managers).toContainEqual(expect.objectContaining({ manager: 'devfleet', subresource: 'scale' }));
+    expect(await managedFields('my-app')).toContainEqual(expect.objectContaining({ manager: 'devfleet', subresource: 'scale' }));
     const row = (await statusRows()).find((r) => r.project === 'my-app')!;
     expect(row.status).toBe('starting');
     expect(Date.now() - new Date(row.since!).getTime()).toBeLessThan(120_000);
@@ -87,12 +88,21 @@ describe('devfleet up/down/status as the developer', () => {
     expect(result.stderr).toContain('not ready after 1 s');
   });
 
-  it('GIVEN a woken env WHEN down runs THEN the server scales it 1 -> 0 and status says asleep', async () => {
+  it('GIVEN a woken env WHEN down runs THEN the server scales it 1 -> 0 and status says asleep since the down', async () => {
+    await new Promise((r) => setTimeout(r, 1000)); // managedFields times have whole seconds: the down must be a later second than the up
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const result = await runCli('down', 'my-app', '--root', REPO, '--developer', 'alice');
     expect(result.stderr).toBe('alice/my-app: asleep in dev-alice (data on persistent volumes is kept)');
     expect(result.code).toBe(0);
     expect(await replicas('my-app')).toBe(0);
-    expect((await statuses())['my-app']).toBe('asleep');
+    // Why status cannot read this from the Deployment: a scale to 0 leaves no scale entry on it (generators/kube/kube-api.ts).
+    expect((await managedFields('my-app')).filter((f) => f.subresource === 'scale')).toEqual([]);
+    const row = await eventually('the controller rescaled the ReplicaSet', async () => {
+      const r = (await statusRows()).find((r) => r.project === 'my-app')!;
+      return new Date(r.since!).getTime() >= before ? r : undefined;
+    });
+    expect(row.status).toBe('asleep');
+    expect(new Date(row.since!).getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   it('GIVEN an env Argo CD has not synced WHEN up runs THEN the 404 becomes "no Deployment yet" naming the Application', async () => {
@@ -138,11 +148,20 @@ describe('the sleep and wake jobs, run as the devfleet-scaler ServiceAccount', (
     await kubectlOk(cluster, 'admin', ['scale', 'deployment', ...envs, '-n', 'dev-alice', '--replicas=1']);
     const sleep = jobs.filter((j) => j.action === 'sleep');
     expect(sleep.map((j) => j.name)).toEqual(['devfleet-sleep-2200-daily']);
+    await new Promise((r) => setTimeout(r, 1000)); // whole seconds: the sleep must be a later second than the scale up
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const result = await kubectl(cluster, { kubeconfig: scalerKubeconfig }, scheduleJobArgs(sleep[0]!, 'dev-alice'));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n').sort()).toEqual(['deployment.apps/my-app scaled', 'deployment.apps/shop scaled']);
     expect(await replicasOf(envs)).toEqual({ docs: 1, 'my-app': 0, shop: 0 });
+    // status (as alice) says since when, though kubectl, not devfleet, scaled them.
+    process.env.KUBECONFIG = cluster.kubeconfigs.alice;
+    const since = await eventually('the controller rescaled both ReplicaSets', async () => {
+      const rows = Object.fromEntries((await statusRows()).map((r) => [r.project, r.since]));
+      return [rows['my-app'], rows.shop].every((t) => new Date(t!).getTime() >= before) ? rows : undefined;
+    });
+    expect(new Date(since.shop!).getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   it('GIVEN every env asleep WHEN the wake job runs its exact kubectl command THEN only the env with a wake time (my-app) is at 1', async () => {

@@ -120,6 +120,32 @@ describe('devfleet status', () => {
     expect(kube.exchanges.every((e) => e.method === 'GET')).toBe(true);
   });
 
+  it("GIVEN an env the sleep job's `kubectl scale` put to sleep at 22:00 JST (the Deployment keeps no time for it) WHEN status --json runs THEN it is asleep since 22:00 JST, not since its creation", async () => {
+    Object.assign(kube.deployments.get('dev-alice/shop')!, { scaledAt: '2026-11-25T13:00:00Z', scaledBy: 'kubectl' });
+    const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');
+    const row = (JSON.parse(result.stdout) as Record<string, string>[]).find((r) => r.project === 'shop')!;
+    expect([row.status, row.since]).toEqual(['asleep', '2026-11-25T13:00:00.000Z']);
+  });
+
+  it('GIVEN an asleep env whose chart changed after it went to sleep (a new ReplicaSet at 0) WHEN status --json runs THEN it is still asleep since the scale to 0', async () => {
+    Object.assign(kube.deployments.get('dev-alice/shop')!, { scaledAt: '2026-11-25T13:00:00Z', scaledBy: 'kubectl', rolledOutAt: '2026-11-26T02:00:00Z' });
+    const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');
+    const row = (JSON.parse(result.stdout) as Record<string, string>[]).find((r) => r.project === 'shop')!;
+    expect([row.status, row.since]).toEqual(['asleep', '2026-11-25T13:00:00.000Z']);
+  });
+
+  it('GIVEN an env woken and put back to sleep by devfleet WHEN status --json runs THEN it is asleep since the down, to the second', async () => {
+    await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    expect((await runCli('down', 'my-app', '--root', root, '--developer', 'alice')).code).toBe(0);
+    const after = Date.now();
+    const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');
+    const row = (JSON.parse(result.stdout) as Record<string, string>[]).find((r) => r.project === 'my-app')!;
+    expect(row.status).toBe('asleep');
+    expect(new Date(row.since!).getTime()).toBeGreaterThanOrEqual(before);
+    expect(new Date(row.since!).getTime()).toBeLessThanOrEqual(after);
+  });
+
   it('GIVEN an awake env WHEN status runs THEN its next sleep is the next 22:00 in Asia/Tokyo', async () => {
     await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
     const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');

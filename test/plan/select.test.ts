@@ -26,9 +26,9 @@ const fleet = planFleet(
 const plan = fleet.clusters[0]!;
 
 describe('selectClusters', () => {
-  it('GIVEN no name WHEN selected THEN every cluster; GIVEN an unknown name THEN NotFoundError listing the clusters', () => {
+  it('GIVEN no name WHEN selected THEN every cluster; GIVEN an unknown name THEN a usage error (exit 2) listing the clusters', () => {
     expect(selectClusters(fleet, undefined)).toEqual(fleet.clusters);
-    expect(() => selectClusters(fleet, 'prod')).toThrow(new NotFoundError('no cluster named "prod"; defined clusters: dev (see clusters/*.ts)'));
+    expect(() => selectClusters(fleet, 'prod')).toThrow(new UsageError('--cluster prod: unknown cluster; defined clusters: dev (see clusters/*.ts)'));
   });
 });
 

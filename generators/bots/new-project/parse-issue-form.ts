@@ -5,6 +5,7 @@
  * stays part of that value; a label that appears twice is refused rather than guessed.
  * Ref https://docs.github.com/en/communities/using-templates-to-encourage-useful-issues-and-pull-requests/syntax-for-issue-forms
  */
+import { GITHUB_BODY_MAX } from '../../util/github-limits.ts';
 import type { Located, ProjectInput } from './build-project.ts';
 import type { InputProblem } from './input-problem.ts';
 
@@ -19,12 +20,10 @@ export const ISSUE_FIELDS = {
 
 type Field = keyof typeof ISSUE_FIELDS;
 
-/** GitHub limits an issue body to 65,536 characters; anything longer did not come from the form. */
-export const ISSUE_BODY_MAX = 65_536;
-
 export function parseIssueForm(body: string): { input?: ProjectInput; problems: InputProblem[] } {
-  if (body.length > ISSUE_BODY_MAX) {
-    return { problems: [{ where: 'issue body', message: `is ${body.length} characters long, more than GitHub allows (${ISSUE_BODY_MAX}); open the issue with the "New project" form` }] };
+  // GitHub limits an issue body (util/github-limits.ts): anything longer did not come from the form.
+  if (body.length > GITHUB_BODY_MAX) {
+    return { problems: [{ where: 'issue body', message: `is ${body.length} characters long, more than GitHub allows (${GITHUB_BODY_MAX}); open the issue with the "New project" form` }] };
   }
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   const labels = new Map<string, Field>(Object.entries(ISSUE_FIELDS).map(([field, label]) => [label, field as Field]));

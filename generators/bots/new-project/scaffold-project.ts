@@ -4,12 +4,13 @@
  * ALB capacity); only a definition that passes, and that reads back as exactly the data meant,
  * is written into the repository, with a rename so no half-written file is ever seen.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { listDefinitionFiles, loadDefinitions } from '../../definitions/load.ts';
 import { validateFleet } from '../../definitions/load-fleet.ts';
+import { localImports } from '../../definitions/local-imports.ts';
 import { DefinitionError, WHOLE_FILE, type Problem } from '../../util/problem.ts';
 import type { ProjectDefinition } from '../../schema/project.ts';
 import { isProjectName } from './build-project.ts';
@@ -71,15 +72,29 @@ function stemOf(path: string): string {
   return basename(path).replace(/\.(ts|mts|ya?ml|json)$/, '');
 }
 
-/** Validates the fleet with the new file in a temporary copy of the definitions; throws DefinitionError. */
+/**
+ * Validates the fleet with the new file in a temporary copy of the definitions and the local
+ * modules they import (definitions/local-imports.ts), each at its place relative to the others:
+ * the copy mirrors the deepest folder holding all of them, since an import may leave the root.
+ * Throws DefinitionError.
+ */
 async function validateInCopy(root: string, file: string, text: string, definition: ProjectDefinition, replaced: readonly string[]): Promise<void> {
-  const copy = mkdtempSync(join(tmpdir(), 'devfleet-new-'));
+  const absolute = resolve(root);
+  const skip = new Set(replaced.map((path) => resolve(path)));
+  const definitions = ['projects', 'clusters'].flatMap((folder) => listDefinitionFiles(join(absolute, folder))).filter((path) => !skip.has(path));
+  const modules = await localImports(
+    definitions.filter((path) => /\.m?ts$/.test(path)),
+    { read: (path) => (existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined) },
+  );
+  const files = [...new Set([...definitions, ...modules])];
+  const top = files.reduce((common, path) => commonFolder(common, dirname(path)), absolute);
+  const temp = mkdtempSync(join(tmpdir(), 'devfleet-new-'));
+  const copy = join(temp, relative(top, absolute));
   try {
-    for (const folder of ['projects', 'clusters']) {
-      mkdirSync(join(copy, folder));
-      for (const path of listDefinitionFiles(join(root, folder))) {
-        if (!replaced.includes(path)) copyFileSync(path, join(copy, folder, basename(path)));
-      }
+    for (const folder of ['projects', 'clusters']) mkdirSync(join(copy, folder), { recursive: true });
+    for (const path of files) {
+      mkdirSync(dirname(join(temp, relative(top, path))), { recursive: true });
+      copyFileSync(path, join(temp, relative(top, path)));
     }
     writeFileSync(join(copy, file), text);
     const { problems } = await validateFleet(copy);
@@ -90,6 +105,13 @@ async function validateInCopy(root: string, file: string, text: string, definiti
       throw new Error(`${file} does not read back as the data it was written from; report this as a devfleet bug`);
     }
   } finally {
-    rmSync(copy, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
   }
+}
+
+function commonFolder(a: string, b: string): string {
+  const [x, y] = [a.split(sep), b.split(sep)];
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return x.slice(0, n).join(sep) || sep;
 }

@@ -9,7 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { validateFleet } from '../../definitions/load-fleet.ts';
 import { extractDefinitionsAt } from '../../diff/extract-definitions.ts';
 import { diffFleets } from '../../diff/fleet-diff.ts';
-import { DEFAULT_MAX_CHARS, formatDiffMarkdown, GITHUB_COMMENT_MAX } from '../../diff/format-markdown.ts';
+import { DEFAULT_MAX_CHARS, formatDiffMarkdown } from '../../diff/format-markdown.ts';
+import { GITHUB_BODY_MAX } from '../../util/github-limits.ts';
 import { UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
 
@@ -22,10 +23,10 @@ export interface DiffOptions {
 
 export async function diffCommand(root: string, opts: DiffOptions, io: Io): Promise<number> {
   const maxChars = opts.maxChars === undefined ? DEFAULT_MAX_CHARS : Number(opts.maxChars);
-  if (!Number.isInteger(maxChars) || maxChars < 1_000 || maxChars >= GITHUB_COMMENT_MAX) {
-    throw new UsageError(`--max-chars ${opts.maxChars}: give a whole number from 1000 to ${GITHUB_COMMENT_MAX - 1} (GitHub's comment limit is ${GITHUB_COMMENT_MAX})`);
+  if (!Number.isInteger(maxChars) || maxChars < 1_000 || maxChars >= GITHUB_BODY_MAX) {
+    throw new UsageError(`--max-chars ${opts.maxChars}: give a whole number from 1000 to ${GITHUB_BODY_MAX - 1} (GitHub's comment limit is ${GITHUB_BODY_MAX})`);
   }
-  const base = extractDefinitionsAt(root, opts.base);
+  const base = await extractDefinitionsAt(root, opts.base);
   let diff;
   try {
     const [before, after] = [await validateFleet(base.root), await validateFleet(root)];

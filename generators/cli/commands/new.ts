@@ -9,10 +9,11 @@ import { DefinitionError, type Problem } from '../../util/problem.ts';
 import { askProject, type PartialProjectInput } from '../../bots/new-project/ask-project.ts';
 import { buildProject, locate, type Located, type ProjectInput } from '../../bots/new-project/build-project.ts';
 import type { InputProblem } from '../../bots/new-project/input-problem.ts';
-import { ISSUE_BODY_MAX, parseIssueForm } from '../../bots/new-project/parse-issue-form.ts';
+import { parseIssueForm } from '../../bots/new-project/parse-issue-form.ts';
 import { scaffoldProject } from '../../bots/new-project/scaffold-project.ts';
 import { PROJECT_EXTENSIONS, type ProjectFormat } from '../../bots/new-project/serialize-project.ts';
 import { UsageError } from '../../util/errors.ts';
+import { GITHUB_BODY_MAX_BYTES } from '../../util/github-limits.ts';
 import type { Io } from '../io.ts';
 import { synthCommand } from './synth.ts';
 
@@ -99,7 +100,7 @@ function readIssueBody(path: string): string {
     throw new UsageError(`--from-issue ${path}: no such file; save the issue body (the markdown of the issue form) to a file first`);
   }
   // UTF-8 takes at most 4 bytes a character: anything larger cannot be a GitHub issue body.
-  if (size > ISSUE_BODY_MAX * 4) throw inputError(path, [{ where: 'issue body', message: `is ${size} bytes, more than a GitHub issue body can be; give the body of a "New project" issue` }]);
+  if (size > GITHUB_BODY_MAX_BYTES) throw inputError(path, [{ where: 'issue body', message: `is ${size} bytes, more than a GitHub issue body can be; give the body of a "New project" issue` }]);
   return readFileSync(path, 'utf8');
 }
 

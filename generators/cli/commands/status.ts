@@ -1,7 +1,8 @@
 import { envUrls } from '../../plan/plan.ts';
 import { connect, type DeploymentState } from '../../kube/kube-api.ts';
-import { envStatus, nextSleep, type EnvStatus } from '../../lifecycle/env-state.ts';
+import { envStatus, lastScaledAt, nextSleep, type EnvStatus } from '../../lifecycle/env-state.ts';
 import { resolveTarget, type TargetOptions } from '../../lifecycle/target.ts';
+import { DEVFLEET_SELECTOR } from '../../plan/labels.ts';
 import { namespaceName } from '../../plan/names.ts';
 import type { Io } from '../io.ts';
 
@@ -11,7 +12,7 @@ export interface StatusRow {
   namespace: string;
   status: EnvStatus;
   replicas: number;
-  /** When the env last changed between asleep and awake (ISO), or when it was created. */
+  /** When the env was last scaled (ISO; lifecycle/env-state.ts lastScaledAt), or when it was created. */
   since: string | null;
   /** Next run of its sleep job (ISO), or null when always on. */
   nextSleep: string | null;
@@ -22,9 +23,8 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
   const { plan, developer } = await resolveTarget(root, opts);
   const api = connect({ context: opts.context });
   const namespace = namespaceName(plan.cluster.namespacePrefix, developer);
-  const deployments = new Map<string, DeploymentState>(
-    (await api.listDeployments(namespace, 'app.kubernetes.io/part-of=devfleet')).map((d) => [d.name, d]),
-  );
+  const deployments = new Map<string, DeploymentState>((await api.listDeployments(namespace, DEVFLEET_SELECTOR)).map((d) => [d.name, d]));
+  const replicaSets = await api.listReplicaSets(namespace, DEVFLEET_SELECTOR);
   const rows: StatusRow[] = plan.envs
     .filter((e) => e.developer === developer)
     .map((env) => {
@@ -35,7 +35,7 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
         namespace,
         status: envStatus(d),
         replicas: d?.replicas ?? 0,
-        since: d ? (d.scaledAt ?? d.createdAt ?? null) : null,
+        since: d ? (lastScaledAt(d, replicaSets) ?? null) : null,
         nextSleep: d && d.replicas > 0 ? (nextSleep(env, now) ?? null) : null,
         urls: envUrls(env),
       };

@@ -3,6 +3,7 @@ import { envUrls } from '../../plan/plan.ts';
 import { connect, KubeError, type KubeApi } from '../../kube/kube-api.ts';
 import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
 import { envStatus } from '../../lifecycle/env-state.ts';
+import { labelSelector, podSelectorLabels } from '../../plan/labels.ts';
 import type { Env } from '../../plan/plan.ts';
 import { NotFoundError, UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
@@ -60,7 +61,7 @@ export async function downCommand(root: string, project: string, opts: ScaleOpti
 
 async function waitUntilReady(api: KubeApi, env: Env, timeoutMs: number, io: Io): Promise<boolean> {
   const started = Date.now();
-  const selector = `app.kubernetes.io/name=${env.project.name},app.kubernetes.io/instance=${env.release}`;
+  const selector = labelSelector(podSelectorLabels(env.project.name, env.release));
   let last = '';
   for (;;) {
     const deployment = await api.readDeployment(env.namespace, env.release);

@@ -2,9 +2,11 @@
  * Proof that a generated `projects/<name>.ts` is data: parsed with the TypeScript compiler API,
  * the file must be exactly `import { defineProject } from 'devfleet'` and
  * `export default defineProject(<object literal>)`, where the object literal contains only
- * object and array literals, string and number literals, true, false and null, with string-literal
- * keys: no identifier, call, template, spread, computed key or function anywhere. Its only
- * comment is the header line.
+ * object and array literals, string and number literals, true, false and null, with keys that are
+ * string literals or plain property names (a property name is not a reference: `{ name: 'x' }`
+ * reads no variable), never `__proto__` (it would set the prototype, not a field): no identifier
+ * as a value, no call, template, spread, shorthand property, computed key or function anywhere.
+ * Its only comment is the header line.
  */
 import ts from 'typescript';
 
@@ -28,7 +30,8 @@ export function dataOnlyProblems(text: string): string[] {
   const literal = (node: ts.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
       for (const property of node.properties) {
-        if (!ts.isPropertyAssignment(property) || !ts.isStringLiteral(property.name)) problems.push(`property is not "key": value: ${property.getText().slice(0, 60)}`);
+        if (!ts.isPropertyAssignment(property) || !(ts.isStringLiteral(property.name) || ts.isIdentifier(property.name))) problems.push(`property is not key: value: ${property.getText().slice(0, 60)}`);
+        else if (property.name.text === '__proto__') problems.push(`property sets the prototype: ${property.getText().slice(0, 60)}`);
         else literal(property.initializer);
       }
     } else if (ts.isArrayLiteralExpression(node)) {
