@@ -5,6 +5,7 @@
 import { clusterModel, projectModel, type ClusterModel, type ProjectModel } from '../plan/model.ts';
 import { planFleet, type Fleet } from '../plan/plan.ts';
 import { checkIngressCapacity } from './check-capacity.ts';
+import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import { checkCluster, checkFleet, checkProject, type Checked } from './cross-check.ts';
@@ -23,8 +24,11 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
 
   const check = <D, M>(files: readonly LoadedFile[], toModel: (file: string, def: D) => M, crossCheck: (l: LoadedFile, m: M, p: Problem[]) => void): Checked<M>[] =>
     files.flatMap((loaded) => {
+      // Private-use characters first: a schema message about the same field would only repeat it.
+      const markerProblems = checkPrivateUse(loaded);
+      const markerPaths = new Set(markerProblems.map((p) => p.path));
       const schemaProblems = checkSchema(loaded);
-      problems.push(...schemaProblems);
+      problems.push(...markerProblems, ...schemaProblems.filter((p) => !markerPaths.has(escapePrivateUse(p.path))));
       if (schemaProblems.length > 0) return [];
       const model = toModel(loaded.file, loaded.value as D);
       crossCheck(loaded, model, problems);
