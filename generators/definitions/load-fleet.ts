@@ -4,6 +4,7 @@
  */
 import { clusterModel, projectModel, type ClusterModel, type ProjectModel } from '../plan/model.ts';
 import { planFleet, type Fleet } from '../plan/plan.ts';
+import { checkAccessGuard } from './check-access.ts';
 import { checkIngressCapacity } from './check-capacity.ts';
 import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
@@ -35,7 +36,10 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
       return [{ loaded, model }];
     });
   const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, checkProject);
-  const clusters = check<ClusterDefinition, ClusterModel>(clusterFiles.files, clusterModel, checkCluster);
+  const clusters = check<ClusterDefinition, ClusterModel>(clusterFiles.files, clusterModel, (loaded, model, found) => {
+    checkCluster(loaded, model, found);
+    found.push(...checkAccessGuard(loaded, model));
+  });
   if (clusterFiles.files.length === 0 && clusterFiles.problems.length === 0) {
     problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see README "Add a cluster")' });
   }
