@@ -8,14 +8,12 @@
  */
 import type { ClusterModel } from '../plan/model.ts';
 import type { LoadedFile } from './load.ts';
-import { joinPath, type Problem } from '../util/problem.ts';
+import { problemAt } from './problem-at.ts';
+import type { Problem } from '../util/problem.ts';
 
 export function checkAccessGuard(loaded: LoadedFile, cluster: ClusterModel): Problem[] {
   const problems: Problem[] = [];
-  const report = (segments: (string | number)[], message: string) => {
-    const line = loaded.lineOf(segments);
-    problems.push({ file: loaded.file, path: joinPath(segments), message, ...(line === undefined ? {} : { line }) });
-  };
+  const report = (segments: (string | number)[], message: string) => problems.push(problemAt(loaded, segments, message));
   const { scheme, sourceCidrs, sso } = cluster.ingress;
   sourceCidrs.forEach((cidr, i) => {
     if (cidr.endsWith('/0')) {

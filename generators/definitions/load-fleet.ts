@@ -6,6 +6,7 @@ import { clusterModel, projectModel, type ClusterModel, type ProjectModel } from
 import { planFleet, type Fleet } from '../plan/plan.ts';
 import { checkAccessGuard } from './check-access.ts';
 import { checkIngressCapacity } from './check-capacity.ts';
+import { checkProjectPolicies } from './check-iam.ts';
 import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
@@ -47,8 +48,11 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
   if (problems.length > 0) return { fleet: undefined, problems };
 
   const fleet = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
-  const capacity = fleet.clusters.flatMap(checkIngressCapacity);
-  if (capacity.length > 0) return { fleet: undefined, problems: capacity };
+  // Checks that need the envs: which projects run in which cluster, for whom.
+  const loadedByFile = new Map([...projects, ...clusters].map(({ loaded }) => [loaded.file, loaded]));
+  const loadedOf = (file: string) => loadedByFile.get(file)!;
+  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf)]);
+  if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [] };
 }
 
