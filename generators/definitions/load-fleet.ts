@@ -7,6 +7,7 @@ import { planFleet, type Fleet } from '../plan/plan.ts';
 import { checkAccessGuard } from './check-access.ts';
 import { checkIngressCapacity } from './check-capacity.ts';
 import { checkProjectPolicies } from './check-iam.ts';
+import { explainImageProblems } from './check-image.ts';
 import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
@@ -29,7 +30,7 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
       // Private-use characters first: a schema message about the same field would only repeat it.
       const markerProblems = checkPrivateUse(loaded);
       const markerPaths = new Set(markerProblems.map((p) => p.path));
-      const schemaProblems = checkSchema(loaded);
+      const schemaProblems = explainImageProblems(loaded, checkSchema(loaded));
       problems.push(...markerProblems, ...schemaProblems.filter((p) => !markerPaths.has(escapePrivateUse(p.path))));
       if (schemaProblems.length > 0) return [];
       const model = toModel(loaded.file, loaded.value as D);
