@@ -58,7 +58,7 @@ describe('explainImage', () => {
   });
 
   it('GIVEN the schema hint of the image field WHEN read THEN it does not mention "latest"', () => {
-    expect((ProjectSchema.properties.containers.items.properties.image as { 'x-hint': string })['x-hint']).not.toContain('latest');
+    expect((ProjectSchema.properties.containers.items.properties.image as unknown as Record<string, string>)['x-hint']).not.toContain('latest');
   });
 });
 
