@@ -12,6 +12,7 @@ import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import { checkCluster, checkFleet, checkProject, type Checked } from './cross-check.ts';
+import { TypeScriptImporter } from './import-typescript.ts';
 import { loadDefinitions, type LoadedFile } from './load.ts';
 import { DefinitionError, WHOLE_FILE, type Problem } from '../util/problem.ts';
 import { checkSchema } from './schema-check.ts';
@@ -22,7 +23,9 @@ export interface LoadFleetResult {
 }
 
 export async function validateFleet(root: string): Promise<LoadFleetResult> {
-  const [projectFiles, clusterFiles] = await Promise.all([loadDefinitions(root, 'project'), loadDefinitions(root, 'cluster')]);
+  // One worker evaluates every TypeScript definition of both folders (see ./import-typescript.ts).
+  const importer = new TypeScriptImporter();
+  const [projectFiles, clusterFiles] = await Promise.all([loadDefinitions(root, 'project', importer), loadDefinitions(root, 'cluster', importer)]).finally(() => importer.close());
   const problems: Problem[] = [...projectFiles.problems, ...clusterFiles.problems];
 
   const check = <D, M>(files: readonly LoadedFile[], toModel: (file: string, def: D) => M, crossCheck: (l: LoadedFile, m: M, p: Problem[]) => void): Checked<M>[] =>
