@@ -8,6 +8,7 @@ import { checkAccessGuard } from './check-access.ts';
 import { checkIngressCapacity } from './check-capacity.ts';
 import { checkProjectPolicies } from './check-iam.ts';
 import { explainImageProblems } from './check-image.ts';
+import { checkPodFitsQuota, checkRequestsWithinLimits, checkVolumesFitQuota } from './check-resources.ts';
 import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
@@ -40,7 +41,10 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
       crossCheck(loaded, model, problems);
       return [{ loaded, model }];
     });
-  const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, checkProject);
+  const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, (loaded, model, found) => {
+    checkProject(loaded, model, found);
+    found.push(...checkRequestsWithinLimits(loaded, model));
+  });
   const clusters = check<ClusterDefinition, ClusterModel>(clusterFiles.files, clusterModel, (loaded, model, found) => {
     checkCluster(loaded, model, found);
     found.push(...checkAccessGuard(loaded, model));
@@ -55,7 +59,7 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
   // Checks that need the envs: which projects run in which cluster, for whom.
   const loadedByFile = new Map([...projects, ...clusters].map(({ loaded }) => [loaded.file, loaded]));
   const loadedOf = (file: string) => loadedByFile.get(file)!;
-  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf)]);
+  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf)]);
   if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [] };
 }
