@@ -8,6 +8,7 @@ import { checkAccessGuard } from './check-access.ts';
 import { checkIngressCapacity } from './check-capacity.ts';
 import { checkProjectPolicies } from './check-iam.ts';
 import { explainImageProblems } from './check-image.ts';
+import { checkDeploymentSize } from './check-object-size.ts';
 import { checkPodFitsQuota, checkRequestsWithinLimits, checkVolumesFitQuota } from './check-resources.ts';
 import { checkVolumeSizes } from './check-volume-sizes.ts';
 import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
@@ -44,7 +45,7 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
     });
   const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, (loaded, model, found) => {
     checkProject(loaded, model, found);
-    found.push(...checkRequestsWithinLimits(loaded, model));
+    found.push(...checkRequestsWithinLimits(loaded, model), ...checkDeploymentSize(loaded, model));
   });
   const clusters = check<ClusterDefinition, ClusterModel>(clusterFiles.files, clusterModel, (loaded, model, found) => {
     checkCluster(loaded, model, found);
