@@ -71,7 +71,7 @@ export function explainImage(image: string): string | undefined {
     }
   }
   if (tag === undefined && digest === undefined) {
-    return `it has no tag or digest, so the image could change under it; give the image a tag or a digest, e.g. "${name}:1.27" or "${name}@sha256:<64 hex characters>"`;
+    return `give the image a tag or a digest, e.g. "${name}:1.27" or "${name}@sha256:<64 hex characters>" (without one, the image could change under it)`;
   }
   return undefined;
 }

@@ -147,7 +147,7 @@ const Container = Type.Object(
         '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::(?!latest(?:@|$))[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$',
       maxLength: 512,
       description: 'Container image pinned by a version tag or a digest, e.g. "nginx:1.27" or "ghcr.io/acme/api@sha256:..."; "latest" is refused (it moves, so envs would drift apart).',
-      'x-hint': 'pin the image with a version tag or a digest, e.g. "nginx:1.27" or "nginx@sha256:<64 hex characters>"',
+      'x-hint': 'give the image a tag or a digest, e.g. "nginx:1.27" or "nginx@sha256:<64 hex characters>"',
     }),
     command: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64, description: 'Replaces the image\'s ENTRYPOINT.' })),
     args: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256, description: 'Replaces the image\'s CMD.' })),

@@ -31,7 +31,7 @@ const invalid: [string, string][] = [
   [`nginx@sha256:${'A'.repeat(64)}`, 'has upper-case letters'],
   [`nginx@sha256:${'g'.repeat(64)}`, 'has characters other than 0-9 and a-f'],
   [`nginx@md5:${'a'.repeat(32)}`, 'must start with "sha256:"'],
-  ['nginx', 'it has no tag or digest'],
+  ['nginx', 'give the image a tag or a digest, e.g. "nginx:1.27" or "nginx@sha256:<64 hex characters>" (without one'],
   ['ghcr.io/acme/api', 'give the image a tag or a digest, e.g. "ghcr.io/acme/api:1.27"'],
   ['nginx:.1', 'the tag ".1" is not valid'],
   ['acme//api:1', 'the repository name part "" is not valid'],
