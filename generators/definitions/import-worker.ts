@@ -48,7 +48,7 @@ const jiti = createJiti(import.meta.url, {
 const plain = createJiti(import.meta.url, { fsCache: false, sourceMaps: true });
 
 /** The first value in `value` that a message cannot carry (functions, symbols), with its field path. */
-function firstNonData(value: unknown, path: (string | number)[] = [], seen = new Set<object>()): { path: (string | number)[]; what: string } | undefined {
+export function firstNonData(value: unknown, path: (string | number)[] = [], seen = new Set<object>()): { path: (string | number)[]; what: string } | undefined {
   if (typeof value === 'function') return { path, what: 'a function' };
   if (typeof value === 'symbol') return { path, what: 'a symbol' };
   if (value === null || typeof value !== 'object' || seen.has(value)) return undefined;
@@ -109,14 +109,18 @@ async function load({ id, path, root }: ImportRequest): Promise<ImportReply> {
   return { id, kind: 'value', value: module.default };
 }
 
-parentPort!.on('message', (request: ImportRequest) => {
-  void load(request).then((reply) => {
-    try {
-      parentPort!.postMessage(reply);
-    } catch (error) {
-      // Anything structured clone refuses that the walk above did not foresee.
-      parentPort!.postMessage({ id: request.id, kind: 'error', message: `its default export cannot be read as data: ${firstLine(String(error))}` } satisfies ImportReply);
-    }
+// Imported outside a worker (its tests), the module only exports its helpers.
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (request: ImportRequest) => {
+    void load(request).then((reply) => {
+      try {
+        port.postMessage(reply);
+      } catch (error) {
+        // Anything structured clone refuses that the walk above did not foresee.
+        port.postMessage({ id: request.id, kind: 'error', message: `its default export cannot be read as data: ${firstLine(String(error))}` } satisfies ImportReply);
+      }
+    });
   });
-});
-parentPort!.postMessage('ready');
+  port.postMessage('ready');
+}
