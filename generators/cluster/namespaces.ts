@@ -10,14 +10,15 @@
  */
 import { LABELS } from '../plan/labels.ts';
 import type { ClusterModel } from '../plan/model.ts';
+import { LIMIT_RANGE_DEFAULTS } from '../schema/cluster.ts';
 import { namespaceName } from '../plan/names.ts';
 import { clusterLabels } from './argocd.ts';
 
 /** Pod Security Standards version the labels pin (the platform's Kubernetes minor). */
 export const POD_SECURITY_VERSION = 'v1.32';
 
-/** Defaults for containers that do not set resources (e.g. a Telepresence traffic agent). */
-export const LIMIT_RANGE_DEFAULTS = { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' } as const;
+/** Defaults for containers that do not set resources (e.g. a Telepresence traffic agent); said once, in the schema, so validation checks Pods against the same values. */
+export { LIMIT_RANGE_DEFAULTS };
 
 export function namespaceObjects(cluster: ClusterModel, developer: string): Record<string, unknown>[] {
   const namespace = namespaceName(cluster.namespacePrefix, developer);

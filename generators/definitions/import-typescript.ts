@@ -1,21 +1,144 @@
 /**
- * Imports a TypeScript definition file and returns its module namespace.
+ * Evaluates TypeScript definition files under a time limit.
  *
- * jiti transpiles the file whatever folder it is in (ESM or CommonJS package, or none) and maps
- * the bare specifier `devfleet` to this package's generators/index.ts, so definitions under any
- * --root can `import { defineProject } from 'devfleet'`. The module cache is off: a definition
- * edited on disk is read again on the next load, and nothing is written to a cache folder.
+ * A definition is code: `while (true) {}` in one would hang `validate`, `synth` and `diff`
+ * forever. Each file is evaluated in a worker thread (./import-worker.ts); when one does not
+ * finish within the limit, the worker is terminated (which stops even a tight loop) and a new
+ * one takes the remaining files. One worker serves a whole batch, so a fleet of definitions pays
+ * for one worker start (about a quarter of a second: jiti and its transpiler), not one per file.
+ *
+ * The limit is 10 s, or DEVFLEET_DEFINITION_TIMEOUT seconds (README "What `validate` refuses").
  */
-import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { UsageError } from '../util/errors.ts';
+import type { ImportReply, ImportRequest, ImportResult } from './import-worker.ts';
 
-const jiti = createJiti(import.meta.url, {
-  alias: { devfleet: fileURLToPath(new URL('../index.ts', import.meta.url)) },
-  moduleCache: false,
-  fsCache: false,
-  interopDefault: false,
-});
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+export const TIMEOUT_VARIABLE = 'DEVFLEET_DEFINITION_TIMEOUT';
 
-export async function importTypeScript(url: string): Promise<Record<string, unknown>> {
-  return (await jiti.import(fileURLToPath(url))) as Record<string, unknown>;
+/** What importing one file gave: its reply, or that it ran out of time. */
+export type ImportOutcome = ImportResult | { readonly kind: 'timeout'; readonly seconds: number };
+
+/** The time limit per file, from the environment (seconds), default 10. */
+export function definitionTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[TIMEOUT_VARIABLE];
+  if (raw === undefined || raw === '') return DEFAULT_TIMEOUT_SECONDS;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`${TIMEOUT_VARIABLE}=${JSON.stringify(raw)} is not a number of seconds; set it to a positive number such as 30, or unset it for the default ${DEFAULT_TIMEOUT_SECONDS}`);
+  }
+  return seconds;
+}
+
+// The worker runs plain JavaScript: this bootstrap loads jiti, which then evaluates the worker's
+// TypeScript. Paths come in through workerData, so nothing depends on the current directory.
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.jiti).then(({ createJiti }) => createJiti(workerData.worker, { fsCache: false }).import(workerData.worker));
+`;
+
+const JITI = pathToFileURL(createRequire(import.meta.url).resolve('jiti').replace(/\.cjs$/, '.mjs')).href;
+const WORKER = fileURLToPath(new URL('./import-worker.ts', import.meta.url));
+
+/** Imports TypeScript definitions one at a time in a worker thread; `close()` when done. */
+export class TypeScriptImporter {
+  private worker: Worker | undefined;
+  private ready: Promise<Worker> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 0;
+  private readonly seconds: number;
+  /** Workers started so far (one per batch, plus one after each timeout or crash). */
+  workersStarted = 0;
+
+  constructor(seconds = definitionTimeoutSeconds()) {
+    this.seconds = seconds;
+  }
+
+  /** The default export of the file at `path` (absolute), evaluated in the worker. */
+  import(path: string, root: string): Promise<ImportOutcome> {
+    const result = this.queue.then(() => this.importNow(path, root));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Stops the worker; a later import starts a new one. */
+  async close(): Promise<void> {
+    await this.queue;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Promise<Worker> {
+    this.ready ??= new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(BOOTSTRAP, {
+        eval: true,
+        workerData: { jiti: JITI, worker: WORKER },
+        // A definition that allocates without end fails alone instead of taking the process down.
+        resourceLimits: { maxOldGenerationSizeMb: 1024 },
+      });
+      this.worker = worker;
+      this.workersStarted++;
+      const onStartError = (error: Error) => {
+        this.forget(worker);
+        reject(error);
+      };
+      worker.once('error', onStartError);
+      worker.once('message', (message) => {
+        worker.off('error', onStartError);
+        // Between files the worker does not keep the process alive (the CLI exits when its work is done).
+        worker.unref();
+        if (message === 'ready') resolve(worker);
+        else reject(new Error(`internal: the definition worker said ${JSON.stringify(message)} before it was ready`));
+      });
+    });
+    return this.ready;
+  }
+
+  private async importNow(path: string, root: string): Promise<ImportOutcome> {
+    const worker = await this.start();
+    const id = this.nextId++;
+    return new Promise<ImportOutcome>((resolve) => {
+      const done = (outcome: ImportOutcome, dead: boolean) => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        worker.unref();
+        if (dead) this.forget(worker);
+        resolve(outcome);
+      };
+      const onMessage = (reply: ImportReply) => {
+        if (reply.id !== id) return;
+        const { id: _id, ...outcome } = reply;
+        done(outcome, false);
+      };
+      const onError = (error: Error) => {
+        const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        done({ kind: 'error', message: outOfMemory ? 'ran out of memory (over 1 GiB) while loading' : error.message }, true);
+      };
+      const onExit = (code: number) => done({ kind: 'error', message: `ended the loader (process.exit(${code})) instead of exporting a definition` }, true);
+      const timer = setTimeout(() => {
+        this.forget(worker);
+        void worker.terminate();
+        done({ kind: 'timeout', seconds: this.seconds }, true);
+      }, this.seconds * 1000);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      // Keep the process alive while a file is being evaluated.
+      worker.ref();
+      worker.postMessage({ id, path, root } satisfies ImportRequest);
+    });
+  }
+
+  /** Drops a terminated or crashed worker, so the next file gets a fresh one. */
+  private forget(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.ready = undefined;
+  }
 }

@@ -4,10 +4,18 @@
  */
 import { clusterModel, projectModel, type ClusterModel, type ProjectModel } from '../plan/model.ts';
 import { planFleet, type Fleet } from '../plan/plan.ts';
+import { checkAccessGuard } from './check-access.ts';
 import { checkIngressCapacity } from './check-capacity.ts';
+import { checkProjectPolicies } from './check-iam.ts';
+import { explainImageProblems } from './check-image.ts';
+import { checkDeploymentSize } from './check-object-size.ts';
+import { checkPodFitsQuota, checkRequestsWithinLimits, checkVolumesFitQuota } from './check-resources.ts';
+import { checkVolumeSizes } from './check-volume-sizes.ts';
+import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import { checkCluster, checkDerivedNames, checkFleet, checkProject, type Checked } from './cross-check.ts';
+import { TypeScriptImporter } from './import-typescript.ts';
 import { loadDefinitions, type LoadedFile } from './load.ts';
 import { DefinitionError, WHOLE_FILE, type Problem } from '../util/problem.ts';
 import { checkSchema } from './schema-check.ts';
@@ -18,20 +26,31 @@ export interface LoadFleetResult {
 }
 
 export async function validateFleet(root: string): Promise<LoadFleetResult> {
-  const [projectFiles, clusterFiles] = await Promise.all([loadDefinitions(root, 'project'), loadDefinitions(root, 'cluster')]);
+  // One worker evaluates every TypeScript definition of both folders (see ./import-typescript.ts).
+  const importer = new TypeScriptImporter();
+  const [projectFiles, clusterFiles] = await Promise.all([loadDefinitions(root, 'project', importer), loadDefinitions(root, 'cluster', importer)]).finally(() => importer.close());
   const problems: Problem[] = [...projectFiles.problems, ...clusterFiles.problems];
 
   const check = <D, M>(files: readonly LoadedFile[], toModel: (file: string, def: D) => M, crossCheck: (l: LoadedFile, m: M, p: Problem[]) => void): Checked<M>[] =>
     files.flatMap((loaded) => {
-      const schemaProblems = checkSchema(loaded);
-      problems.push(...schemaProblems);
+      // Private-use characters first: a schema message about the same field would only repeat it.
+      const markerProblems = checkPrivateUse(loaded);
+      const markerPaths = new Set(markerProblems.map((p) => p.path));
+      const schemaProblems = explainImageProblems(loaded, checkSchema(loaded));
+      problems.push(...markerProblems, ...schemaProblems.filter((p) => !markerPaths.has(escapePrivateUse(p.path))));
       if (schemaProblems.length > 0) return [];
       const model = toModel(loaded.file, loaded.value as D);
       crossCheck(loaded, model, problems);
       return [{ loaded, model }];
     });
-  const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, checkProject);
-  const clusters = check<ClusterDefinition, ClusterModel>(clusterFiles.files, clusterModel, checkCluster);
+  const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, (loaded, model, found) => {
+    checkProject(loaded, model, found);
+    found.push(...checkRequestsWithinLimits(loaded, model), ...checkDeploymentSize(loaded, model));
+  });
+  const clusters = check<ClusterDefinition, ClusterModel>(clusterFiles.files, clusterModel, (loaded, model, found) => {
+    checkCluster(loaded, model, found);
+    found.push(...checkAccessGuard(loaded, model));
+  });
   if (clusterFiles.files.length === 0 && clusterFiles.problems.length === 0) {
     problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see README "Add a cluster")' });
   }
@@ -39,7 +58,11 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
   if (problems.length > 0) return { fleet: undefined, problems };
 
   const fleet = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
-  const planned = [...fleet.clusters.flatMap(checkIngressCapacity), ...checkDerivedNames(fleet, projects, clusters)];
+  // Checks that need the envs: which projects run in which cluster, for whom.
+  const loadedByFile = new Map([...projects, ...clusters].map(({ loaded }) => [loaded.file, loaded]));
+  const loadedOf = (file: string) => loadedByFile.get(file)!;
+  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf)]);
+  planned.push(...checkDerivedNames(fleet, projects, clusters));
   if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [] };
 }

@@ -1,23 +1,26 @@
 /**
  * Reads definition files (`projects/*` and `clusters/*`) as plain data, without judging them.
  *
- * TypeScript files are imported with jiti (./import-typescript.ts); their default export is the
- * definition. YAML and JSON files are parsed with the `yaml` package (JSON is YAML), keeping the
- * parsed document so a problem can point at a source line. Every failure becomes a Problem, never
- * an exception.
+ * TypeScript files are evaluated in a worker thread under a time limit (./import-typescript.ts);
+ * their default export is the definition. YAML and JSON files are parsed with the `yaml` package (JSON is YAML), keeping the
+ * parsed document so a problem can point at a source line. Every failure becomes a Problem naming
+ * the file, never an exception.
  *
  * Which files are definitions (projects/README.md): the files directly in projects/ and clusters/
  * ending in .ts, .mts, .yaml, .yml or .json, except declaration files (.d.ts) and names that start
  * with `.` or `_`. Everything else there is not loaded as a definition: `_`-prefixed files and
  * (in projects/) subfolders hold helper modules that definitions import; clusters/<cluster>/ is
  * the generated tree.
+ *
+ * A symbolic link whose target lies outside the root is refused before anything reads it: a
+ * definition is reviewed where it lives, and an error message must not echo a file from
+ * elsewhere on the machine (a link to ~/.aws/credentials would print its first line).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { importTypeScript } from './import-typescript.ts';
-import { WHOLE_FILE, type Problem } from '../util/problem.ts';
+import { TypeScriptImporter } from './import-typescript.ts';
+import { joinPath, WHOLE_FILE, type Problem } from '../util/problem.ts';
 
 export type DefinitionKind = 'project' | 'cluster';
 
@@ -39,6 +42,13 @@ export interface LoadResult {
 
 const EXTENSIONS = ['.ts', '.mts', '.yaml', '.yml', '.json'] as const;
 
+/**
+ * YAML aliases expanded per document at most: a few hundred is plenty for hand-written
+ * definitions, and it stops "billion laughs" documents (a few lines that expand to gigabytes).
+ * Ref https://eemeli.org/yaml/#tojs-options (maxAliasCount)
+ */
+export const MAX_ALIAS_COUNT = 100;
+
 /** Whether a file directly in projects/ or clusters/ is a definition (see the header), by its name. */
 export function isDefinitionFileName(name: string): boolean {
   return EXTENSIONS.some((ext) => name.endsWith(ext)) && !name.endsWith('.d.ts') && !name.startsWith('.') && !name.startsWith('_');
@@ -55,21 +65,32 @@ export function listDefinitionFiles(dir: string): string[] {
   }
   return entries
     .filter(isDefinitionFileName)
-    .filter((name) => statSync(join(dir, name)).isFile())
+    .filter((name) => {
+      // lstat: a link is judged by loadDefinitions (which refuses one that leaves the root), not followed here.
+      const entry = lstatSync(join(dir, name));
+      return entry.isFile() || entry.isSymbolicLink();
+    })
     .sort()
     .map((name) => join(dir, name));
 }
 
-export async function loadDefinitions(root: string, kind: DefinitionKind): Promise<LoadResult> {
+export async function loadDefinitions(root: string, kind: DefinitionKind, importer?: TypeScriptImporter): Promise<LoadResult> {
   const folder = kind === 'project' ? 'projects' : 'clusters';
   const files: LoadedFile[] = [];
   const problems: Problem[] = [];
-  for (const path of listDefinitionFiles(join(root, folder))) {
-    const file = relative(root, path).split(sep).join('/');
-    const stem = path.slice(path.lastIndexOf(sep) + 1).replace(/\.(ts|mts|ya?ml|json)$/, '');
-    const loaded = /\.m?ts$/.test(path) ? await loadTypeScript(path, file) : loadYaml(path, file);
-    if ('problem' in loaded) problems.push(loaded.problem);
-    else files.push({ kind, file, stem, ...loaded });
+  const typescript = importer ?? new TypeScriptImporter();
+  try {
+    for (const path of listDefinitionFiles(join(root, folder))) {
+      const file = relative(root, path).split(sep).join('/');
+      const stem = path.slice(path.lastIndexOf(sep) + 1).replace(/\.(ts|mts|ya?ml|json)$/, '');
+      const link = checkLink(root, path, file);
+      if (link === 'skip') continue;
+      const loaded = link ?? (/\.m?ts$/.test(path) ? await loadTypeScript(typescript, root, path, file) : loadYaml(path, file));
+      if ('problem' in loaded) problems.push(loaded.problem);
+      else files.push({ kind, file, stem, ...loaded });
+    }
+  } finally {
+    if (!importer) await typescript.close();
   }
   return { files, problems };
 }
@@ -78,27 +99,59 @@ type Loaded = { value: unknown; lineOf: LoadedFile['lineOf'] } | { problem: Prob
 
 const noLines = () => undefined;
 
-async function loadTypeScript(path: string, file: string): Promise<Loaded> {
-  let module: Record<string, unknown>;
+/**
+ * A symbolic link that leaves the root (or leads nowhere) is a problem; one to a folder is
+ * skipped like any folder; a file or a link inside the root is loaded (undefined).
+ */
+function checkLink(root: string, path: string, file: string): { problem: Problem } | 'skip' | undefined {
+  if (!lstatSync(path).isSymbolicLink()) return undefined;
+  let target: string;
   try {
-    module = await importTypeScript(pathToFileURL(path).href);
-  } catch (error) {
-    return { problem: { file, path: WHOLE_FILE, message: `could not be loaded: ${describeError(error, path)}; fix the TypeScript so it runs` } };
+    target = realpathSync(path);
+  } catch {
+    return { problem: { file, path: WHOLE_FILE, message: 'is a symbolic link to nothing (its target does not exist); replace it with the definition itself' } };
   }
-  if (!('default' in module) || module.default === undefined) {
+  const inside = relative(realpathSync(root), target);
+  if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || inside.startsWith(sep)) {
     return {
       problem: {
         file,
         path: WHOLE_FILE,
-        message: `has no default export; end the file with \`export default define${file.startsWith('clusters/') ? 'Cluster' : 'Project'}({ ... })\``,
+        message: 'is a symbolic link to a file outside the repository root, which devfleet does not read (definitions are reviewed where they live); put the definition itself in its place',
       },
     };
   }
-  return { value: module.default, lineOf: noLines };
+  return statSync(target).isFile() ? undefined : 'skip';
+}
+
+async function loadTypeScript(importer: TypeScriptImporter, root: string, path: string, file: string): Promise<Loaded> {
+  const outcome = await importer.import(path, root);
+  const problem = (message: string, segments: readonly (string | number)[] = []): Loaded => ({
+    problem: { file, path: segments.length === 0 ? WHOLE_FILE : joinPath(segments), message },
+  });
+  switch (outcome.kind) {
+    case 'value':
+      return { value: outcome.value, lineOf: noLines };
+    case 'timeout':
+      return problem(
+        `did not finish within ${outcome.seconds} s; look for an endless loop or a wait that never ends (a definition is data and loads at once), or raise the limit with DEVFLEET_DEFINITION_TIMEOUT=<seconds>`,
+      );
+    case 'no-default':
+      return problem(`has no default export; end the file with \`export default define${file.startsWith('clusters/') ? 'Cluster' : 'Project'}({ ... })\``);
+    case 'not-data':
+      return problem(`is ${outcome.what}; a definition is plain data (strings, numbers, booleans, lists, objects), so compute the value and export the result`, outcome.path);
+    case 'error':
+      return problem(`could not be loaded: ${outcome.message}; fix the TypeScript so it runs`);
+  }
 }
 
 function loadYaml(path: string, file: string): Loaded {
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { problem: { file, path: WHOLE_FILE, message: `could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the file's permissions` } };
+  }
   const lineCounter = new LineCounter();
   // One document per file, unique keys, YAML 1.2 core schema (no "yes" -> true, no sexagesimal numbers).
   const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core', strict: true });
@@ -109,7 +162,23 @@ function loadYaml(path: string, file: string): Loaded {
     const at = line.line > 0 ? `line ${line.line}, column ${line.col}: ` : '';
     return { problem: { file, path: WHOLE_FILE, message: `is not valid YAML/JSON: ${at}${firstLine(error.message)}; fix the syntax` } };
   }
-  const value = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml package throws a ReferenceError when aliases expand past maxAliasCount.
+    const message = error instanceof Error ? firstLine(error.message) : String(error);
+    const bomb = /alias/i.test(message);
+    return {
+      problem: {
+        file,
+        path: WHOLE_FILE,
+        message: bomb
+          ? `is not valid YAML/JSON: its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which devfleet refuses (a few lines could expand to gigabytes); write the values out, or use fewer anchors and aliases`
+          : `is not valid YAML/JSON: ${message}; fix the syntax`,
+      },
+    };
+  }
   return {
     value,
     lineOf: (segments) => {
@@ -120,16 +189,6 @@ function loadYaml(path: string, file: string): Loaded {
       return undefined;
     },
   };
-}
-
-/** The first line of an error, with the position in the definition file where the message gives one. */
-function describeError(error: unknown, path: string): string {
-  if (!(error instanceof Error)) return String(error);
-  const text = `${error.message}\n${error.stack ?? ''}`;
-  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const position = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(text);
-  const at = position ? ` (line ${position[1]}, column ${position[2]})` : '';
-  return `${firstLine(error.message)}${at}`;
 }
 
 function firstLine(text: string): string {

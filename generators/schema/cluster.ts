@@ -16,6 +16,13 @@ export const QUOTA_DEFAULTS = {
   persistentVolumeClaims: 30,
 } as const;
 
+/**
+ * The LimitRange of each developer namespace (generators/cluster/namespaces.ts writes it):
+ * defaults for a container that sets no resources, such as the Telepresence traffic agent
+ * `devfleet swap` injects. Here, beside the quota, because validation checks a Pod against both.
+ */
+export const LIMIT_RANGE_DEFAULTS = { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' } as const;
+
 export const INGRESS_DEFAULTS = {
   className: 'alb',
   mode: 'front-door',

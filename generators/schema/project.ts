@@ -149,12 +149,14 @@ const Container = Type.Object(
   {
     name: DnsName(CONTAINER_NAME_MAX, 'Container name, unique in the project.'),
     image: Type.String({
-      // registry/path:tag or @sha256 digest; a tag or a digest is required so envs are reproducible.
+      // registry/path:tag or @sha256 digest; a tag or a digest is required so envs are reproducible,
+      // and "latest" is refused because it moves. generators/definitions/check-image.ts explains
+      // each failure of this pattern in words.
       pattern:
-        '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$',
+        '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::(?!latest(?:@|$))[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$',
       maxLength: 512,
-      description: 'Container image with a tag or a digest, e.g. "nginx:1.27" or "ghcr.io/acme/api@sha256:...".',
-      'x-hint': 'give the image a tag or a digest, e.g. "nginx:1.27" (a bare name or ":latest"-less reference is not reproducible)',
+      description: 'Container image pinned by a version tag or a digest, e.g. "nginx:1.27" or "ghcr.io/acme/api@sha256:..."; "latest" is refused (it moves, so envs would drift apart).',
+      'x-hint': 'give the image a tag or a digest, e.g. "nginx:1.27" or "nginx@sha256:<64 hex characters>"',
     }),
     command: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64, description: 'Replaces the image\'s ENTRYPOINT.' })),
     args: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256, description: 'Replaces the image\'s CMD.' })),

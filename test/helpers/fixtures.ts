@@ -1,5 +1,5 @@
 /** Temporary repository-shaped folders for tests. */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,10 @@ export function snapshotTree(dir: string): Record<string, string> {
     for (const entry of entries) {
       const path = join(d, entry);
       const rel = prefix ? `${prefix}/${entry}` : entry;
-      if (statSync(path).isDirectory()) walk(path, rel);
+      // A symbolic link is recorded as its target, never followed (it may lead out of the tree, or nowhere).
+      const entryStat = lstatSync(path);
+      if (entryStat.isSymbolicLink()) out[rel] = `-> ${readlinkSync(path)}`;
+      else if (entryStat.isDirectory()) walk(path, rel);
       else out[rel] = readFileSync(path, 'utf8');
     }
   };

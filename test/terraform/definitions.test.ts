@@ -14,7 +14,11 @@ const project = (extra: Record<string, unknown>) => stringify({ name: 'api', con
 describe('AWS identity fields of the definitions', () => {
   it('GIVEN valid IAM user and role ARNs, admins and policy ARNs WHEN validated THEN the fleet is valid', async () => {
     const root = tempRoot({
-      'clusters/lab.yaml': cluster({ developers: [{ name: 'ann', iam: 'arn:aws:iam::123456789012:user/ann' }, { name: 'bob', iam: 'arn:aws:iam::123456789012:role/team/bob' }], admins: ['arn:aws:iam::123456789012:role/ops'] }),
+      'clusters/lab.yaml': cluster({
+        developers: [{ name: 'ann', iam: 'arn:aws:iam::123456789012:user/ann' }, { name: 'bob', iam: 'arn:aws:iam::123456789012:role/team/bob' }],
+        admins: ['arn:aws:iam::123456789012:role/ops'],
+        aws: { allowedPolicies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::123456789012:policy/api'] },
+      }),
       'projects/api.yaml': project({ aws: { policies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::123456789012:policy/api'] } }),
     });
     const result = await runCli('validate', '--root', root);

@@ -27,6 +27,8 @@ describe('Terraform inputs of a cluster', () => {
         storageClass: 'efs-lab',
         ingress: { className: 'alb-lab', scheme: 'internal' },
         argocd: { repoURL: 'https://git.example.com/devfleet.git', targetRevision: 'release', namespace: 'gitops' },
+        // validate refuses a project policy the cluster does not allow (definitions/check-iam.ts)
+        aws: { allowedPolicies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::111122223333:policy/api-queue'] },
       },
       [
         { name: 'api', developers: ['zoe', 'ann'], aws: { policies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::111122223333:policy/api-queue'] } },
@@ -72,8 +74,9 @@ describe('Terraform inputs of a cluster', () => {
   });
 
   it('GIVEN the same definitions listed in another order WHEN the file text is generated THEN it is byte-identical, keys sorted at every level with the generated notice first', async () => {
-    const a = await planOf({ developers: [{ name: 'b' }, { name: 'a', iam: 'arn:aws:iam::111122223333:user/a' }] }, [{ name: 'p', aws: { policies: ['arn:aws:iam::aws:policy/Z', 'arn:aws:iam::aws:policy/A'] } }]);
-    const b = await planOf({ developers: [{ name: 'a', iam: 'arn:aws:iam::111122223333:user/a' }, { name: 'b' }] }, [{ name: 'p', aws: { policies: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/Z'] } }]);
+    const aws = { allowedPolicies: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/Z'] };
+    const a = await planOf({ developers: [{ name: 'b' }, { name: 'a', iam: 'arn:aws:iam::111122223333:user/a' }], aws }, [{ name: 'p', aws: { policies: ['arn:aws:iam::aws:policy/Z', 'arn:aws:iam::aws:policy/A'] } }]);
+    const b = await planOf({ developers: [{ name: 'a', iam: 'arn:aws:iam::111122223333:user/a' }, { name: 'b' }], aws }, [{ name: 'p', aws: { policies: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/Z'] } }]);
     const text = tfvarsJson(a);
     expect(tfvarsJson(b)).toBe(text);
     expect(text.endsWith('}\n')).toBe(true);

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { explainImage } from '../../generators/definitions/check-image.ts';
+import { ProjectSchema } from '../../generators/schema/project.ts';
+import { expectRefused, S, SHOP, W, WEB, type BadInputCase } from '../helpers/bad-input.ts';
+
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const schemaPattern = new RegExp((ProjectSchema.properties.containers.items.properties.image as { pattern: string }).pattern, 'u');
+
+const valid = [
+  'nginx:1.27',
+  'library/nginx:1.27-alpine',
+  `nginx@${DIGEST}`,
+  `nginx:1.27@${DIGEST}`,
+  'ghcr.io/acme/api:1.0',
+  'registry.example.com:5000/team/web_app__x:v2',
+  'localhost:5000/app:dev',
+  'Registry.Example.com/app:1',
+  'nginx:latest-1.27',
+  'nginx:Latest',
+];
+
+const invalid: [string, string][] = [
+  ['nginx:latest', 'the tag "latest" moves'],
+  [`nginx:latest@${DIGEST}`, 'the tag "latest" moves'],
+  ['ghcr.io/acme/api:latest', 'pin a version tag (e.g. "ghcr.io/acme/api:1.27")'],
+  ['Nginx:1.27', 'the repository name "Nginx" has upper-case letters; repository names are lower-case: write "nginx:1.27"'],
+  ['ghcr.io/Acme/api:1.0', 'write "ghcr.io/acme/api:1.0"'],
+  ['nginx: 1.27', 'it contains a space at position 7; an image reference has no spaces: write "nginx:1.27"'],
+  [' nginx:1.27', 'it contains a space at position 1'],
+  ['nginx@sha256:abc', 'the digest "sha256:abc" has 3 hex characters; a sha256 digest is exactly 64 lower-case hex characters'],
+  [`nginx@sha256:${'A'.repeat(64)}`, 'has upper-case letters'],
+  [`nginx@sha256:${'g'.repeat(64)}`, 'has characters other than 0-9 and a-f'],
+  [`nginx@md5:${'a'.repeat(32)}`, 'must start with "sha256:"'],
+  ['nginx', 'give the image a tag or a digest, e.g. "nginx:1.27" or "nginx@sha256:<64 hex characters>" (without one'],
+  ['ghcr.io/acme/api', 'give the image a tag or a digest, e.g. "ghcr.io/acme/api:1.27"'],
+  ['nginx:.1', 'the tag ".1" is not valid'],
+  ['acme//api:1', 'the repository name part "" is not valid'],
+  ['acme/-api:1', 'the repository name part "-api" is not valid'],
+  ['', 'it is empty'],
+];
+
+describe('explainImage', () => {
+  it.each(valid)('GIVEN the pinned reference %j WHEN explained THEN nothing is wrong, and the schema pattern agrees', (image) => {
+    expect(explainImage(image)).toBeUndefined();
+    expect(schemaPattern.test(image)).toBe(true);
+  });
+
+  it.each(invalid)('GIVEN %j WHEN explained THEN the message says %j, the schema pattern refuses it too, and no hint suggests ":latest"', (image, says) => {
+    const why = explainImage(image);
+    expect(why).toContain(says);
+    expect(why).not.toMatch(/e\.g\. "[^"]*:latest"/);
+    expect(schemaPattern.test(image)).toBe(false);
+  });
+
+  it('GIVEN an upper-case name, a space and a malformed digest WHEN explained THEN the three messages differ', () => {
+    const messages = ['Nginx:1.27', 'nginx :1.27', 'nginx@sha256:abc'].map(explainImage);
+    expect(new Set(messages).size).toBe(3);
+  });
+
+  it('GIVEN the schema hint of the image field WHEN read THEN it does not mention "latest"', () => {
+    expect((ProjectSchema.properties.containers.items.properties.image as unknown as Record<string, string>)['x-hint']).not.toContain('latest');
+  });
+});
+
+const cases: BadInputCase[] = [
+  {
+    given: 'nginx:latest (YAML)',
+    defect: (d) => (W(d).containers[0].image = 'nginx:latest'),
+    file: WEB,
+    path: 'containers[0].image',
+    says: ['"nginx:latest" is not valid: the tag "latest" moves', 'envs drift apart', 'pin a version tag (e.g. "nginx:1.27") or a digest'],
+    lineOf: 'image: nginx:latest',
+  },
+  {
+    given: 'an upper-case repository name (TypeScript)',
+    defect: (d) => (S(d).containers[0].image = 'ghcr.io/Acme/shop:2.3.1'),
+    file: SHOP,
+    path: 'containers[0].image',
+    says: ['the repository name "Acme/shop" has upper-case letters', 'write "ghcr.io/acme/shop:2.3.1"'],
+  },
+  {
+    given: 'a space in the image reference',
+    defect: (d) => (W(d).containers[1].image = 'ghcr.io/acme/api: 1.0'),
+    file: WEB,
+    path: 'containers[1].image',
+    says: ['contains a space at position 18', 'write "ghcr.io/acme/api:1.0"'],
+  },
+  {
+    given: 'a digest cut short',
+    defect: (d) => (W(d).containers[1].image = 'ghcr.io/acme/api@sha256:0123abcd'),
+    file: WEB,
+    path: 'containers[1].image',
+    says: ['the digest "sha256:0123abcd" has 8 hex characters', 'exactly 64 lower-case hex characters'],
+  },
+];
+
+describe('image references in definitions', () => {
+  it.each(cases.map((c) => [c.given, c] as const))('GIVEN %s WHEN validate and synth run THEN both exit 1 naming the file and field, and nothing is written', async (_, c) => {
+    await expectRefused(c);
+  });
+});
