@@ -16,6 +16,7 @@ import type { ScaleOptions } from './commands/up-down.ts';
 // for the others. Only types are imported statically above; `import type` is erased.
 type NewOptions = Parameters<typeof import('./commands/new.ts').newCommand>[2];
 type DiffOptions = Parameters<typeof import('./commands/diff.ts').diffCommand>[1];
+type CostOptions = import('./commands/cost.ts').CostOptions;
 
 const rootOption = () => new Option('--root <dir>', 'folder shaped like the devfleet repository, with projects/ and clusters/ (default: this repository)');
 
@@ -46,6 +47,7 @@ Examples:
   npx devfleet up my-app --wait                  wake your env of my-app and print its URLs
   npx devfleet status                            your envs: awake/asleep, since when, next sleep
   npx devfleet swap my-app:go -- go run .        run the go container on this machine
+  npx devfleet cost                              what the fleet costs per month, per env and developer
 
 Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     );
@@ -155,6 +157,16 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--full-output <file>', 'also write the complete, untruncated diff to this file')
     .addHelpText('after', '\nThe markdown starts with the hidden marker <!-- devfleet:diff --> that identifies the sticky PR comment.')
     .action((opts: DiffOptions & { root?: string }) => run(async () => (await import('./commands/diff.ts')).diffCommand(resolveRoot(opts.root), opts, io)));
+
+  program
+    .command('cost')
+    .description('Monthly cost estimate per env, developer, project and cluster: compute while awake, storage, load balancers, platform.')
+    .addOption(rootOption())
+    .option('--cluster <name>', 'only this cluster')
+    .option('--json', 'print the estimate as JSON (integer cents; every total is the sum of its parts)')
+    .option('--prices <file>', 'prices and assumptions to use instead of the bundled generators/cost/prices.json (same shape)')
+    .addHelpText('after', '\nThe model, its assumptions and the sources of every price: README.md, "Cost".')
+    .action((opts: CostOptions & { root?: string }) => run(async () => (await import('./commands/cost.ts')).costCommand(resolveRoot(opts.root), opts, io)));
 
   try {
     if (argv.length === 0) {
