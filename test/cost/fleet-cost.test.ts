@@ -41,7 +41,7 @@ const LIST: PriceList = { file: 'test-prices.json', prices: PRICES };
 
 interface Defs {
   developers: string[];
-  projects: Record<string, object>[];
+  projects: ({ name: string } & Record<string, unknown>)[];
   cluster?: Record<string, unknown>;
 }
 
@@ -56,7 +56,7 @@ async function costOf(defs: Defs): Promise<FleetCost> {
       ...defs.cluster,
     }),
   };
-  for (const project of defs.projects) files[`projects/${(project as { name: string }).name}.yaml`] = stringify(project);
+  for (const project of defs.projects) files[`projects/${project.name}.yaml`] = stringify(project);
   const fleet = await loadFleet(tempRoot(files));
   return fleetCost(fleet.clusters, LIST);
 }
