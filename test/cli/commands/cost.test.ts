@@ -9,7 +9,8 @@ import { parse, stringify } from 'yaml';
 import type { ClusterCost, FleetCost } from '../../../generators/cost/fleet-cost.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { expectReconciled } from '../../helpers/cost.ts';
-import { tempRoot } from '../../helpers/fixtures.ts';
+import { REPO, tempRoot } from '../../helpers/fixtures.ts';
+import { formatUsd } from '../../../generators/cost/money.ts';
 
 const CLUSTER = {
   name: 'studio',
@@ -147,5 +148,18 @@ describe('devfleet cost', () => {
     const unknown = await runCli('cost', '--root', defs, '--cluster', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('devfleet: no cluster named "nope"; defined clusters: studio (see clusters/*.ts)');
+  });
+
+  it('GIVEN the article\'s fleet in examples/ WHEN costed THEN the figures are the ones README.md "Cost" shows', async () => {
+    const c = await cost(join(REPO, 'examples', 'article-2019'));
+    expect(c.envs.length).toBe(300);
+    expect(c.loadBalancers.total).toBe(5);
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    // The worked example's table comes after the model's, which has rows of the same names.
+    const row = (part: string) => readme.split('\n').filter((line) => line.startsWith(`| ${part} |`)).at(-1) ?? '';
+    expect(row('compute')).toContain(`| ${formatUsd(c.total.compute)} (`);
+    expect(row('EFS')).toContain(`| ${formatUsd(c.total.storage)} (`);
+    expect(row('ALB')).toContain(`| ${formatUsd(c.total.loadBalancers)}: 5 ALBs`);
+    expect(row('**total**')).toContain(`| **${formatUsd(c.total.total)}**: on average ${formatUsd(Math.round(c.total.total / c.developers.length))} per developer, ${formatUsd(Math.round(c.total.total / c.envs.length))} per env |`);
   });
 });
