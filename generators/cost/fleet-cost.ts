@@ -139,10 +139,9 @@ function clusterCost(plan: ClusterPlan, prices: Prices, rates: Rates): ClusterCo
   // Shared costs, each rounded once, then split into whole cents.
   const lbShare = new Array<number>(envs.length).fill(0);
   const albCents = toCents(rates.albPerMonth);
-  for (const group of lbs.envGroups) {
-    const members = envs.flatMap((env, i) => (env.ingressGroup === group ? [i] : []));
-    split(albCents, members.length).forEach((c, k) => (lbShare[members[k]!]! += c));
-  }
+  const members = new Map<string, number[]>(lbs.envGroups.map((group) => [group, []]));
+  envs.forEach((env, i) => env.ingressGroup !== undefined && members.get(env.ingressGroup)!.push(i));
+  for (const indices of members.values()) split(albCents, indices.length).forEach((c, k) => (lbShare[indices[k]!]! += c));
   const platformAlb = split(albCents * lbs.platform, envs.length);
   const platformCents = toCents(rates.controlPlanePerMonth) + toCents(rates.systemNodesPerMonth);
   const platformShare = split(platformCents, envs.length);
@@ -198,7 +197,11 @@ export function sum(parts: readonly Cents[]): Cents {
 
 function groupBy(envs: readonly EnvCost[], key: (e: EnvCost) => string): GroupCost[] {
   const groups = new Map<string, EnvCost[]>();
-  for (const env of envs) groups.set(key(env), [...(groups.get(key(env)) ?? []), env]);
+  for (const env of envs) {
+    const group = groups.get(key(env));
+    if (group) group.push(env);
+    else groups.set(key(env), [env]);
+  }
   return [...groups].sort(([a], [b]) => compare(a, b)).map(([name, members]) => ({ name, envs: members.length, cents: sum(members.map((m) => m.cents)) }));
 }
 
