@@ -11,7 +11,7 @@
 //   files). Every other package stays external and is loaded from node_modules as usual, when
 //   the command that needs it runs (cdk8s and its generated jsii code, the Kubernetes client,
 //   octokit, inquirer, jiti, ...).
-// - dist/build.json records every source file that went into the build with its SHA-256;
+// - dist/build.json records every source file that went into the build with its size, mtime and SHA-256;
 //   bin/devfleet.js runs dist/ only while those files are unchanged and falls back to the
 //   TypeScript sources otherwise, so an edit is never silently ignored.
 //
@@ -60,11 +60,15 @@ export async function build({ root = ROOT, outdir = join(root, 'dist') } = {}) {
       metafile: true,
       logLevel: 'warning',
     });
-    // Hashes of the exact files esbuild read (metafile inputs, relative to root).
+    // The exact files esbuild read (metafile inputs, relative to root): size, mtime and hash.
     const inputs = Object.fromEntries(
       Object.keys(result.metafile.inputs)
         .sort()
-        .map((file) => [file, sha256(readFileSync(join(root, file)))]),
+        .map((file) => {
+          const path = join(root, file);
+          const { size, mtimeMs } = statSync(path);
+          return [file, { size, mtimeMs, sha256: sha256(readFileSync(path)) }];
+        }),
     );
     writeFileSync(join(staging, STAMP), `${JSON.stringify({ entry: ENTRY, inputs }, null, 2)}\n`);
     rmSync(outdir, { recursive: true, force: true });
@@ -78,30 +82,32 @@ export async function build({ root = ROOT, outdir = join(root, 'dist') } = {}) {
 
 /**
  * Whether `outdir` holds a build of the current sources. Cheap on the common path: a file whose
- * modification time is not newer than the stamp is taken as unchanged; only newer files (an
- * edit, a checkout) are read and hashed, so touching a file without changing it keeps the build.
+ * size and modification time are the ones recorded at build time is taken as unchanged (one stat
+ * per file, as git's index does); any other file (an edit, a checkout, a copy with an older date)
+ * is read and hashed, so touching a file without changing it keeps the build.
  */
 export function isFresh({ root = ROOT, outdir = join(root, 'dist') } = {}) {
-  let stamp;
-  let builtAt;
+  /** @type {Record<string, { size: number, mtimeMs: number, sha256: string }>} */
+  let inputs;
   try {
-    const file = join(outdir, STAMP);
-    builtAt = statSync(file).mtimeMs;
-    stamp = JSON.parse(readFileSync(file, 'utf8'));
+    inputs = JSON.parse(readFileSync(join(outdir, STAMP), 'utf8')).inputs ?? {};
   } catch {
     return false;
   }
-  for (const [file, hash] of Object.entries(stamp.inputs ?? {})) {
+  const files = Object.entries(inputs);
+  if (files.length === 0) return false;
+  for (const [file, recorded] of files) {
     const path = join(root, file);
-    let mtime;
+    let stat;
     try {
-      mtime = statSync(path).mtimeMs;
+      stat = statSync(path);
     } catch {
       return false;
     }
-    if (mtime > builtAt && sha256(readFileSync(path)) !== hash) return false;
+    if (stat.size === recorded.size && stat.mtimeMs === recorded.mtimeMs) continue;
+    if (stat.size !== recorded.size || sha256(readFileSync(path)) !== recorded.sha256) return false;
   }
-  return Object.keys(stamp.inputs ?? {}).length > 0;
+  return true;
 }
 
 /**

@@ -82,6 +82,16 @@ describe('bin/devfleet.js and the freshness of dist/', () => {
     expect(isFresh({ root })).toBe(false);
   });
 
+  it('GIVEN a build WHEN a source is replaced by a different text of the same size with an OLDER date THEN it is stale', async () => {
+    const root = copyOfPackage();
+    await build({ root });
+    const main = join(root, 'generators', 'cli', 'main.ts');
+    writeFileSync(main, readFileSync(main, 'utf8').replace('Hundreds', 'Thousand'));
+    const earlier = new Date(Date.now() - 86_400_000);
+    utimesSync(main, earlier, earlier);
+    expect(isFresh({ root })).toBe(false);
+  });
+
   it('GIVEN no build WHEN the build stamp is missing THEN the build is not fresh', async () => {
     const root = copyOfPackage();
     await build({ root });
