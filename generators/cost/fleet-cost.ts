@@ -22,7 +22,7 @@
  * of these, so each total equals the sum of its parts exactly. A cluster without envs carries its
  * shared costs as `unallocated`.
  */
-import type { ClusterPlan, Env } from '../plan/plan.ts';
+import type { ClusterPlan } from '../plan/plan.ts';
 import { compare } from '../util/problem.ts';
 import { HOURS_PER_WEEK, scheduleLabel, weeklyAwakeHours, type ManualWake } from './awake-hours.ts';
 import { loadBalancers, type LoadBalancers } from './load-balancers.ts';
@@ -121,12 +121,15 @@ export function deriveRates(prices: Prices): Rates {
   const hours = prices.hoursPerMonth.value;
   const system = prices.instances.value[PLATFORM.systemNodes.instanceType];
   if (!system) throw new Error(`prices: instances has no "${PLATFORM.systemNodes.instanceType}" (the system nodes' type)`);
+  // Rounded to 10 decimal places: no price has more, and binary floating point noise
+  // (0.016274999999999994) would otherwise show in the JSON.
+  const clean = (x: number) => Math.round(x * 1e10) / 1e10;
   return {
-    spotPerVcpuHour: ((vp * gg - vg * gp) / det) * spot,
-    spotPerGibHour: ((vv * gp - vg * vp) / det) * spot,
-    albPerMonth: hours * (prices.albPerHour.value + prices.assumptions.lcuPerAlb.value * prices.albPerLcuHour.value),
-    controlPlanePerMonth: hours * PLATFORM.controlPlanes * prices.eksControlPlanePerHour.value,
-    systemNodesPerMonth: hours * PLATFORM.systemNodes.count * system.onDemandPerHour,
+    spotPerVcpuHour: clean(((vp * gg - vg * gp) / det) * spot),
+    spotPerGibHour: clean(((vv * gp - vg * vp) / det) * spot),
+    albPerMonth: clean(hours * (prices.albPerHour.value + prices.assumptions.lcuPerAlb.value * prices.albPerLcuHour.value)),
+    controlPlanePerMonth: clean(hours * PLATFORM.controlPlanes * prices.eksControlPlanePerHour.value),
+    systemNodesPerMonth: clean(hours * PLATFORM.systemNodes.count * system.onDemandPerHour),
   };
 }
 
@@ -178,13 +181,6 @@ function clusterCost(plan: ClusterPlan, prices: Prices, rates: Rates): ClusterCo
     unallocated,
     total: sum([...envCosts.map((e) => e.cents), unallocated]),
   };
-}
-
-/** The env of a plan, for callers that hold an Env. */
-export function envCostOf(cost: ClusterCost, env: Env): EnvCost {
-  const found = cost.envs.find((e) => e.developer === env.developer && e.project === env.project.name);
-  if (!found) throw new Error(`no cost for env ${env.developer}/${env.project.name}`);
-  return found;
 }
 
 function cents(compute: number, storage: number, loadBalancers: number, platform: number): Cents {
