@@ -3,9 +3,9 @@
  * never runs a build older than the sources.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isFresh, type BuiltImport } from '../../bin/build.js';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
 
@@ -58,10 +58,40 @@ describe('the compiled CLI', () => {
     expect(heavy('open')).toEqual(['open']);
   });
 
-  it('GIVEN the build WHEN a TypeScript definition is read THEN jiti is loaded by import(), at that moment only', () => {
-    const dynamic = Object.values(outputs).flatMap((imports) => imports.filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path));
-    expect(dynamic).toContain('jiti');
-    expect(Object.values(outputs).flat().filter((i) => i.path === 'jiti' && i.kind !== 'dynamic-import')).toEqual([]);
+  it('GIVEN the build WHEN no import of any chunk names jiti THEN it is loaded only by the TypeScript loader, at run time', () => {
+    expect(Object.values(outputs).flat().filter((i) => i.path === 'jiti')).toEqual([]);
+  });
+});
+
+describe('jiti at run time', () => {
+  const inRepo: string[] = [];
+  afterAll(() => {
+    for (const dir of inRepo.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs `validate --root` with the compiled CLI in a fresh process; says whether jiti was loaded. */
+  const loadsJiti = (outdir: string, root: string) => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const { main } = await import(${JSON.stringify(join(outdir, 'main.js'))});
+      const code = await main(['validate', '--root', ${JSON.stringify(root)}], { stdout: () => {}, stderr: (l) => console.error(l), interactive: false });
+      const loaded = Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/jiti/'));
+      console.log(JSON.stringify({ code, loaded }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    return JSON.parse(run.stdout.trim()) as { code: number; loaded: boolean };
+  };
+
+  it('GIVEN definitions in YAML only WHEN validated THEN jiti is never loaded; GIVEN one in TypeScript THEN it is', async () => {
+    // Built inside the repository (so packages resolve from its node_modules), never over dist/,
+    // which other test files run at the same time.
+    const outdir = join(mkdtempSync(join(REPO, '.devfleet-tmp-')), 'dist');
+    inRepo.push(dirname(outdir));
+    await build({ outdir });
+    const cluster = 'name: lab\ndomain: lab.example.com\ntimeZone: UTC\ndevelopers: [{ name: ann }]\nargocd: { repoURL: https://git.example.com/lab.git }\n';
+    const yamlOnly = tempRoot({ 'clusters/lab.yaml': cluster });
+    expect(loadsJiti(outdir, yamlOnly)).toEqual({ code: 0, loaded: false });
+    const withTs = tempRoot({ 'clusters/lab.ts': `export default ${JSON.stringify({ name: 'lab', domain: 'lab.example.com', timeZone: 'UTC', developers: [{ name: 'ann' }], argocd: { repoURL: 'https://git.example.com/lab.git' } })};\n` });
+    expect(loadsJiti(outdir, withTs)).toEqual({ code: 0, loaded: true });
   });
 });
 
