@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { diffCommand } from '../generators/cli/commands/diff.ts';
 import { GITHUB_BODY_MAX } from '../generators/util/github-limits.ts';
-import { writeFleet } from '../test/helpers/make-fleet.ts';
+import { writeFleet } from './make-fleet.ts';
 
 const TARGET_MS = 10_000;
 const root = mkdtempSync(join(tmpdir(), 'devfleet-diff-bench-'));

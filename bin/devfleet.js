@@ -1,8 +1,24 @@
 #!/usr/bin/env node
-// Entry point of the `devfleet` command: the CLI is TypeScript, run through tsx.
-// (Definition files are loaded by generators/definitions/import-typescript.ts.)
-import { register } from 'tsx/esm/api';
+// Entry point of the `devfleet` command. It runs the compiled CLI in dist/ (bin/build.js, run by
+// `npm ci`, `npm test` and `npm run bench`) when that build matches the sources; otherwise (no
+// build yet, or a source edited since) it runs the TypeScript sources through tsx: slower to
+// start, never stale. Definition files are TypeScript either way
+// (generators/definitions/import-typescript.ts).
+import { isFresh } from './build.js';
 
-register();
-const { main } = await import('../generators/cli/main.ts');
+// `devfleet list | head` closes the pipe early: stop quietly, as other command-line tools do.
+process.stdout.on('error', (error) => {
+  if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
+let main;
+if (isFresh()) {
+  ({ main } = await import('../dist/main.js'));
+} else {
+  if (process.stderr.isTTY) process.stderr.write('devfleet: dist/ is missing or older than generators/; running the TypeScript sources (`npm run build` makes start-up fast again)\n');
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(new URL('../generators/cli/main.ts', import.meta.url).href));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -3,9 +3,8 @@
  * Exit codes (design.md section 3): 0 ok, 1 invalid input or a failed check, 2 usage error.
  */
 import { DefinitionError, formatProblem } from '../util/problem.ts';
-import { KubeError } from '../kube/kube-api.ts';
+import { KubeError } from '../kube/kube-error.ts';
 import { NotFoundError, UsageError } from '../util/errors.ts';
-
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 

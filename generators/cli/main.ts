@@ -6,23 +6,22 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, handleError } from './handle-error.ts';
 import { processIo, type Io } from './io.ts';
+import { packageRoot } from '../util/package-root.ts';
 import { resolveRoot } from './root.ts';
-import { listCommand } from './commands/list.ts';
-import { openCommand } from './commands/open.ts';
-import { statusCommand } from './commands/status.ts';
-import { swapCommand } from './commands/swap.ts';
-import { downCommand, upCommand, type ScaleOptions } from './commands/up-down.ts';
 import type { TargetOptions } from '../lifecycle/target.ts';
-import { renderCommand } from './commands/render.ts';
-import { synthCommand } from './commands/synth.ts';
-import { validateCommand } from './commands/validate.ts';
-import { diffCommand } from './commands/diff.ts';
-import { newCommand } from './commands/new.ts';
+import type { ScaleOptions } from './commands/up-down.ts';
+
+// Each command's module (and the libraries behind it: cdk8s, ajv, the Kubernetes client, octokit,
+// inquirer, ...) is imported only when that command runs, so `--help` and `validate` do not pay
+// for the others. Only types are imported statically above; `import type` is erased.
+type NewOptions = Parameters<typeof import('./commands/new.ts').newCommand>[2];
+type DiffOptions = Parameters<typeof import('./commands/diff.ts').diffCommand>[1];
+type CostOptions = import('./commands/cost.ts').CostOptions;
 
 const rootOption = () => new Option('--root <dir>', 'folder shaped like the devfleet repository, with projects/ and clusters/ (default: this repository)');
 
 function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version;
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -48,6 +47,7 @@ Examples:
   npx devfleet up my-app --wait                  wake your env of my-app and print its URLs
   npx devfleet status                            your envs: awake/asleep, since when, next sleep
   npx devfleet swap my-app:go -- go run .        run the go container on this machine
+  npx devfleet cost                              what the fleet costs per month, per env and developer
 
 Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     );
@@ -62,7 +62,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .addOption(rootOption())
     .option('--json', 'print {"valid": bool, "problems": [{file, path, message, line}]} on stdout')
     .addHelpText('after', '\nEach problem is printed as: <file>: <field path>: <what is wrong; what to do>')
-    .action((opts: { root?: string; json?: boolean }) => run(() => validateCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: { root?: string; json?: boolean }) => run(async () => (await import('./commands/validate.ts')).validateCommand(resolveRoot(opts.root), opts, io)));
 
   program
     .command('synth')
@@ -71,7 +71,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--cluster <name>', 'only this cluster (default: every cluster)')
     .option('--check', 'write nothing; exit 1 listing the generated files that differ from the definitions')
     .addHelpText('after', '\nThe tree is replaced all-or-nothing: invalid definitions or an interrupted run leave the old tree untouched.')
-    .action((opts: { root?: string; cluster?: string; check?: boolean }) => run(() => synthCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: { root?: string; cluster?: string; check?: boolean }) => run(async () => (await import('./commands/synth.ts')).synthCommand(resolveRoot(opts.root), opts, io)));
 
   program
     .command('render')
@@ -79,7 +79,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .addOption(rootOption())
     .option('--cluster <name>', 'the cluster (default: the only one defined)')
     .option('--env <developer/project>', 'one env, e.g. alice/my-app, or its Argo CD Application name (default: every env)')
-    .action((opts: { root?: string; cluster?: string; env?: string }) => run(() => renderCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: { root?: string; cluster?: string; env?: string }) => run(async () => (await import('./commands/render.ts')).renderCommand(resolveRoot(opts.root), opts, io)));
 
   program
     .command('list')
@@ -87,7 +87,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .addOption(rootOption())
     .option('--cluster <name>', 'only this cluster')
     .option('--json', 'print a JSON array of {cluster, developer, project, namespace, application, hosts, replicas, ingressGroup, chart}')
-    .action((opts: { root?: string; cluster?: string; json?: boolean }) => run(() => listCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: { root?: string; cluster?: string; json?: boolean }) => run(async () => (await import('./commands/list.ts')).listCommand(resolveRoot(opts.root), opts, io)));
 
   // Env lifecycle: these talk to the cluster of the current kubeconfig context.
   const lifecycle = (command: Command) =>
@@ -101,22 +101,22 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .description('Wake your env of a project (scale it to 1) and print its URLs.')
     .option('--wait', 'wait until it is ready, showing progress')
     .option('--timeout <duration>', 'with --wait: give up after this long, e.g. 90s or 10m', '5m')
-    .action((project: string, opts: ScaleOptions & { root?: string }) => run(() => upCommand(resolveRoot(opts.root), project, opts, io)));
+    .action((project: string, opts: ScaleOptions & { root?: string }) => run(async () => (await import('./commands/up-down.ts')).upCommand(resolveRoot(opts.root), project, opts, io)));
 
   kube(lifecycle(program.command('down').argument('<project>', 'project to put to sleep')))
     .description('Put your env of a project to sleep (scale it to 0); its persistent data is kept.')
-    .action((project: string, opts: ScaleOptions & { root?: string }) => run(() => downCommand(resolveRoot(opts.root), project, opts, io)));
+    .action((project: string, opts: ScaleOptions & { root?: string }) => run(async () => (await import('./commands/up-down.ts')).downCommand(resolveRoot(opts.root), project, opts, io)));
 
   kube(lifecycle(program.command('status')))
     .description('Every env of a developer: awake, asleep or starting, since when, next scheduled sleep, URL.')
     .option('--json', 'print a JSON array of {project, developer, namespace, status, replicas, since, nextSleep, urls}')
-    .action((opts: TargetOptions & { root?: string; context?: string; json?: boolean }) => run(() => statusCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: TargetOptions & { root?: string; context?: string; json?: boolean }) => run(async () => (await import('./commands/status.ts')).statusCommand(resolveRoot(opts.root), opts, io)));
 
   lifecycle(program.command('open').argument('<project>', 'project whose URL to open'))
     .description('Print the URL of your env of a project and open it in the browser (on a terminal).')
     .option('--print', 'only print the URL')
     .option('--route <host>', 'the route to open, by its host in the definition (default: the first)')
-    .action((project: string, opts: TargetOptions & { root?: string; print?: boolean; route?: string }) => run(() => openCommand(resolveRoot(opts.root), project, opts, io)));
+    .action((project: string, opts: TargetOptions & { root?: string; print?: boolean; route?: string }) => run(async () => (await import('./commands/open.ts')).openCommand(resolveRoot(opts.root), project, opts, io)));
 
   lifecycle(program.command('swap').argument('<project[:container]>', 'project, and the container to replace (default: its swap.container)').argument('[command...]', 'the local command, after --'))
     .description('Run one container of your env on this machine (Telepresence replace, or mirrord) while the rest stays in the cluster.')
@@ -124,7 +124,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--print', 'print the commands (and mirrord config) instead of running them')
     .addHelpText('after', '\nExample:\n  npx devfleet swap my-app:go -- go run .\n  npx devfleet swap my-app --tool mirrord --print -- go run .')
     .action((spec: string, command: string[], opts: TargetOptions & { root?: string; tool?: string; print?: boolean }) =>
-      run(() => swapCommand(resolveRoot(opts.root), spec, command, opts, io)),
+      run(async () => (await import('./commands/swap.ts')).swapCommand(resolveRoot(opts.root), spec, command, opts, io)),
     );
 
   // #5 PR bots: `new` (scaffold a project) and `diff` (what a change does to the fleet).
@@ -144,8 +144,8 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--from-issue <file>', 'read every field from a GitHub "New project" issue-form body (markdown)')
     .option('--no-synth', 'only write the definition; do not regenerate clusters/')
     .addHelpText('after', '\nOn a terminal, missing fields are asked for. Nothing is written unless the new definition validates with the whole fleet.\nExample: npx devfleet new my-app --container name=web,image=nginx:1.27,port=http:80 --route my-app.com')
-    .action((name: string | undefined, opts: Parameters<typeof newCommand>[2] & { root?: string }) =>
-      run(() => newCommand(resolveRoot(opts.root), name, opts, io, { interactive: Boolean(process.stdin.isTTY) && io === processIo })),
+    .action((name: string | undefined, opts: NewOptions & { root?: string }) =>
+      run(async () => (await import('./commands/new.ts')).newCommand(resolveRoot(opts.root), name, opts, io, { interactive: Boolean(process.stdin.isTTY) && io === processIo })),
     );
   program
     .command('diff')
@@ -156,7 +156,17 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--max-chars <n>', 'upper bound of the markdown length (default fits a GitHub comment: 65,000)')
     .option('--full-output <file>', 'also write the complete, untruncated diff to this file')
     .addHelpText('after', '\nThe markdown starts with the hidden marker <!-- devfleet:diff --> that identifies the sticky PR comment.')
-    .action((opts: Parameters<typeof diffCommand>[1] & { root?: string }) => run(() => diffCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: DiffOptions & { root?: string }) => run(async () => (await import('./commands/diff.ts')).diffCommand(resolveRoot(opts.root), opts, io)));
+
+  program
+    .command('cost')
+    .description('Monthly cost estimate per env, developer, project and cluster: compute while awake, storage, load balancers, platform.')
+    .addOption(rootOption())
+    .option('--cluster <name>', 'only this cluster')
+    .option('--json', 'print the estimate as JSON (integer cents; every total is the sum of its parts)')
+    .option('--prices <file>', 'prices and assumptions to use instead of the bundled generators/cost/prices.json (same shape)')
+    .addHelpText('after', '\nThe model, its assumptions and the sources of every price: README.md, "Cost".')
+    .action((opts: CostOptions & { root?: string }) => run(async () => (await import('./commands/cost.ts')).costCommand(resolveRoot(opts.root), opts, io)));
 
   try {
     if (argv.length === 0) {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from '../util/errors.ts';
+import { packageRoot } from '../util/package-root.ts';
 
-/** This checkout: the repository is the devfleet package, so its root is two folders up. */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+/** This checkout: the repository is the devfleet package. */
+export const REPO_ROOT = packageRoot();
 
 /** The --root folder, checked to look like a devfleet repository. */
 export function resolveRoot(option: string | undefined): string {

@@ -10,9 +10,11 @@
  * The limit is 10 s, or DEVFLEET_DEFINITION_TIMEOUT seconds (README "What `validate` refuses").
  */
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../util/errors.ts';
+import { packageRoot } from '../util/package-root.ts';
 import type { ImportReply, ImportRequest, ImportResult } from './import-worker.ts';
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -33,14 +35,18 @@ export function definitionTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): 
 }
 
 // The worker runs plain JavaScript: this bootstrap loads jiti, which then evaluates the worker's
-// TypeScript. Paths come in through workerData, so nothing depends on the current directory.
+// TypeScript (transpiled once into jiti's cache folder, keyed by the file's content). Paths come in
+// through workerData, so nothing depends on the current directory. The worker's source is found
+// from the package root, not from this module's URL: the CLI runs from a bundle in dist/.
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-import(workerData.jiti).then(({ createJiti }) => createJiti(workerData.worker, { fsCache: false }).import(workerData.worker));
+import(workerData.jiti).then(({ createJiti }) => createJiti(workerData.worker, { fsCache: workerData.cache }).import(workerData.worker));
 `;
 
 const JITI = pathToFileURL(createRequire(import.meta.url).resolve('jiti').replace(/\.cjs$/, '.mjs')).href;
-const WORKER = fileURLToPath(new URL('./import-worker.ts', import.meta.url));
+const WORKER = join(packageRoot(), 'generators', 'definitions', 'import-worker.ts');
+/** Transpiled TypeScript, by content hash (git-ignored with node_modules/). */
+export const TRANSPILE_CACHE = join(packageRoot(), 'node_modules', '.cache', 'devfleet', 'jiti');
 
 /** Imports TypeScript definitions one at a time in a worker thread; `close()` when done. */
 export class TypeScriptImporter {
@@ -76,7 +82,7 @@ export class TypeScriptImporter {
     this.ready ??= new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(BOOTSTRAP, {
         eval: true,
-        workerData: { jiti: JITI, worker: WORKER },
+        workerData: { jiti: JITI, worker: WORKER, cache: TRANSPILE_CACHE },
         // A definition that allocates without end fails alone instead of taking the process down.
         resourceLimits: { maxOldGenerationSizeMb: 1024 },
       });

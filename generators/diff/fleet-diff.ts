@@ -16,6 +16,8 @@ import { classifyTreePath, TREE } from '../plan/layout.ts';
 import { renderEnv, type ChartCache } from '../render/render-env.ts';
 import { clusterTree, type Tree } from '../synth/cluster-tree.ts';
 import { ingressUsage, type IngressGroupUsage } from './ingress-usage.ts';
+import { fleetCost, type Cents } from '../cost/fleet-cost.ts';
+import { bundledPrices } from '../cost/prices.ts';
 
 export interface FleetSide {
   readonly fleet: Fleet | undefined;
@@ -56,6 +58,8 @@ export interface ClusterDiff {
   readonly charts: readonly { readonly project: string; readonly change: Change }[];
   readonly files: readonly FileDiff[];
   readonly ingressGroups: readonly IngressGroupDiff[];
+  /** Monthly cost estimate of the cluster before and after (undefined on the side it does not exist). */
+  readonly cost: { readonly before: Cents | undefined; readonly after: Cents | undefined };
 }
 
 export interface FleetDiff {
@@ -63,6 +67,8 @@ export interface FleetDiff {
   readonly head: { readonly valid: boolean; readonly problems: readonly string[]; readonly envs: number };
   /** Empty when either side does not validate: envs cannot be planned from invalid definitions. */
   readonly clusters: readonly ClusterDiff[];
+  /** Monthly cost estimate of the whole fleet before and after, with the bundled prices; undefined when a side does not validate. */
+  readonly cost: { readonly prices: string; readonly before: Cents | undefined; readonly after: Cents | undefined };
 }
 
 const countEnvs = (fleet: Fleet | undefined) => fleet?.clusters.reduce((n, c) => n + c.envs.length, 0) ?? 0;
@@ -72,11 +78,14 @@ export function diffFleets(base: FleetSide & { ref: string; commit: string }, he
     base: { ref: base.ref, commit: base.commit, valid: base.fleet !== undefined, problems: base.problems.map(formatProblem), envs: countEnvs(base.fleet) },
     head: { valid: head.fleet !== undefined, problems: head.problems.map(formatProblem), envs: countEnvs(head.fleet) },
   };
-  if (!base.fleet || !head.fleet) return { ...summary, clusters: [] };
+  const prices = bundledPrices();
+  const totalOf = (fleet: Fleet | undefined) => (fleet ? fleetCost(fleet.clusters, prices).total : undefined);
+  const cost = { prices: `${prices.prices.date}, ${prices.prices.region}`, before: totalOf(base.fleet), after: totalOf(head.fleet) };
+  if (!base.fleet || !head.fleet) return { ...summary, clusters: [], cost };
   const before = new Map(base.fleet.clusters.map((c) => [c.cluster.name, c]));
   const after = new Map(head.fleet.clusters.map((c) => [c.cluster.name, c]));
   const names = [...new Set([...before.keys(), ...after.keys()])].sort(compare);
-  return { ...summary, clusters: names.map((name) => diffCluster(name, before.get(name), after.get(name))) };
+  return { ...summary, clusters: names.map((name) => diffCluster(name, before.get(name), after.get(name))), cost };
 }
 
 interface Side {
@@ -172,6 +181,7 @@ function diffCluster(name: string, beforePlan: ClusterPlan | undefined, afterPla
     charts,
     files,
     ingressGroups,
+    cost: { before: beforePlan && fleetCost([beforePlan], bundledPrices()).total, after: afterPlan && fleetCost([afterPlan], bundledPrices()).total },
   };
 }
 

@@ -8,6 +8,8 @@
  */
 import { ALB_LIMITS } from '../plan/alb-usage.ts';
 import { GITHUB_BODY_MAX } from '../util/github-limits.ts';
+import type { Cents } from '../cost/fleet-cost.ts';
+import { formatUsd } from '../cost/money.ts';
 import type { ClusterDiff, DiffGroup, FileDiff, FleetDiff, IngressGroupDiff } from './fleet-diff.ts';
 
 /** The hidden line that identifies devfleet's sticky comment on a pull request. */
@@ -67,12 +69,14 @@ function summaryText(diff: FleetDiff, unlimited: boolean): string {
   } else {
     lines.push(`Definitions valid. Envs: ${diff.base.envs} before, ${diff.head.envs} after.`);
   }
+
   if (!diff.base.valid) {
     lines.push('', `The base's definitions do not validate (${diff.base.problems.length} problem(s)), so envs are not compared.`, '', problems(diff.base.problems));
   }
   if (diff.head.valid && diff.base.valid) {
     const changedClusters = diff.clusters.filter((c) => c.change !== 'unchanged');
     if (changedClusters.length === 0) lines.push('', 'No generated file changes: every env stays as it is.');
+    else if (diff.cost.before && diff.cost.after) lines.push('', `Monthly cost estimate of the fleet (prices of ${diff.cost.prices}; \`npx devfleet cost\` for details): ${costChange(diff.cost.before, diff.cost.after)}.`);
     for (const cluster of changedClusters) lines.push('', ...clusterSummary(cluster));
   }
   return `${lines.join('\n')}\n`;
@@ -96,8 +100,26 @@ function clusterSummary(cluster: ClusterDiff): string[] {
   if (cluster.files.length > 0) {
     lines.push('', `Other generated files: ${cluster.files.slice(0, LIST_MAX).map((f) => `\`${f.path}\` (${f.change})`).join(', ')}${cluster.files.length > LIST_MAX ? `, and ${cluster.files.length - LIST_MAX} more` : ''}.`);
   }
+  lines.push('', `Monthly cost estimate: ${costChange(cluster.cost.before, cluster.cost.after)}.`);
   lines.push('', ...ingressTable(cluster.ingressGroups));
   return lines;
+}
+
+/** `$387.29 → $411.61 (**+$24.32**: compute +$3.53, storage +$3.87, ...)`; a missing side counts as nothing. */
+function costChange(before: Cents | undefined, after: Cents | undefined): string {
+  const zero: Cents = { compute: 0, storage: 0, loadBalancers: 0, platform: 0, total: 0 };
+  const [b, a] = [before ?? zero, after ?? zero];
+  const delta = a.total - b.total;
+  const parts = (
+    [
+      ['compute', a.compute - b.compute],
+      ['storage', a.storage - b.storage],
+      ['load balancers', a.loadBalancers - b.loadBalancers],
+      ['platform', a.platform - b.platform],
+    ] as const
+  ).filter(([, d]) => d !== 0);
+  const detail = parts.length === 0 ? '' : `: ${parts.map(([name, d]) => `${name} ${formatUsd(d, { sign: true })}`).join(', ')}`;
+  return `${formatUsd(b.total)} → ${formatUsd(a.total)} (**${delta === 0 ? 'no change' : formatUsd(delta, { sign: true })}**${detail})`;
 }
 
 function byProject(refs: readonly { project: string }[]): string {

@@ -10,15 +10,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment, type V1ManagedFieldsEntry, type V1Pod, type V1ReplicaSet } from '@kubernetes/client-node';
 
-export class KubeError extends Error {
-  override name = 'KubeError';
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-  ) {
-    super(message);
-  }
-}
+import { KubeError } from './kube-error.ts';
+
+export { KubeError };
 
 export interface DeploymentState {
   readonly name: string;

@@ -1,20 +1,27 @@
 /**
  * Writing generated trees all-or-nothing, and comparing them with what is on disk.
  *
- * Every tree is first written in full to a staging folder beside its target. Only when all of
- * them are complete are they swapped in, each with two renames (old -> backup, staged -> target);
- * the backups are removed last. A run that fails or is killed while staging leaves the old trees
- * byte-for-byte; the next run deletes its leftovers. A run killed between the two renames of a
- * swap (microseconds) leaves a backup, which the next run restores before anything else.
+ * Every tree is first compared with its target folder. A tree equal to the folder is left alone:
+ * a no-op synth writes nothing, and every file keeps its modification time. A tree that differs
+ * is staged in full in a folder beside its target: files whose text changed are written there,
+ * every unchanged file is a hard link to the file already in the target (no data written; same
+ * inode, so the same modification time after the swap). Only when every changed tree is staged
+ * are they swapped in, each with two renames (old -> backup, staged -> target); the backups are
+ * removed last. So a synth that changes one project rewrites that project's files only, and the
+ * tree is still replaced whole: a run that fails or is killed while staging leaves the old trees
+ * byte-for-byte (the next run deletes its leftovers); a run killed between the two renames of a
+ * swap (microseconds) leaves a backup, which the next run restores before anything else. Where
+ * hard links are refused (a file system without them), the unchanged file is copied and given
+ * its old modification time.
  *
  * A generated file that lives among hand-written ones (terraform/clusters/<cluster>/
- * devfleet.auto.tfvars.json beside the cluster's .tf files) cannot be a swapped folder: it is
- * staged as a temporary file in its own folder together with the trees, and renamed over the
- * old file (rename is atomic within a file system) right after the folders are swapped. A kill
- * before that rename leaves the old file and a staging file, which the next run deletes; `synth`
- * then regenerates both, and `synth --check` reports the stale file until it does.
+ * devfleet.auto.tfvars.json beside the cluster's .tf files) cannot be a swapped folder: when its
+ * text changed, it is staged as a temporary file in its own folder together with the trees, and
+ * renamed over the old file (rename is atomic within a file system) right after the folders are
+ * swapped. A kill before that rename leaves the old file and a staging file, which the next run
+ * deletes; `synth` then regenerates both, and `synth --check` reports the stale file until it does.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { compare } from '../util/problem.ts';
 import type { Tree } from './cluster-tree.ts';
@@ -36,17 +43,27 @@ export function recoverInterrupted(parent: string): void {
   }
 }
 
+/** What a write changed: files written (new or different text), removed, and left as they were. */
+export interface WriteSummary {
+  readonly written: number;
+  readonly removed: number;
+  readonly unchanged: number;
+}
+
 /**
  * Replaces each target folder with exactly the files of its tree, and each of `files` (absolute
- * path -> text) with its text.
+ * path -> text) with its text; folders and files already equal to their text are not touched.
  */
 export function writeTrees(
   trees: ReadonlyMap<string, Tree>,
   hooks: { beforeSwap?: () => void } = {},
   files: ReadonlyMap<string, string> = new Map(),
-): void {
+): WriteSummary {
   const staged: [target: string, staging: string][] = [];
   const stagedFiles: [file: string, staging: string][] = [];
+  let written = 0;
+  let removed = 0;
+  let unchanged = 0;
   try {
     // Leftovers of an earlier run first, each folder once: recovering while staging would delete
     // this run's own staging folder of an earlier cluster in the same folder.
@@ -56,6 +73,14 @@ export function writeTrees(
     }
     for (const [target, tree] of trees) {
       const parent = dirname(target);
+      const onDisk = new Set(listFiles(target));
+      const same = new Set<string>();
+      for (const [path, text] of tree) if (onDisk.has(path) && sameText(join(target, path), text)) same.add(path);
+      const extra = [...onDisk].filter((path) => !tree.has(path)).length;
+      unchanged += same.size;
+      if (same.size === tree.size && extra === 0) continue;
+      written += tree.size - same.size;
+      removed += extra;
       const staging = join(parent, `${STAGING}${target.slice(parent.length + 1)}.${process.pid}`);
       rmSync(staging, { recursive: true, force: true });
       staged.push([target, staging]);
@@ -67,16 +92,22 @@ export function writeTrees(
           mkdirSync(dir, { recursive: true });
           made.add(dir);
         }
-        writeFileSync(file, text);
+        if (same.has(path)) linkOrCopy(join(target, path), file);
+        else writeFileSync(file, text);
       }
     }
     for (const [file, text] of files) {
       const dir = dirname(file);
+      if (sameText(file, text)) {
+        unchanged++;
+        continue;
+      }
+      written++;
       const staging = join(dir, `${STAGING}${basename(file)}.${process.pid}`);
       stagedFiles.push([file, staging]);
       writeFileSync(staging, text);
     }
-    hooks.beforeSwap?.();
+    if (staged.length > 0 || stagedFiles.length > 0) hooks.beforeSwap?.();
   } catch (error) {
     for (const [, staging] of staged) rmSync(staging, { recursive: true, force: true });
     for (const [, staging] of stagedFiles) rmSync(staging, { force: true });
@@ -93,6 +124,27 @@ export function writeTrees(
   }
   for (const [file, staging] of stagedFiles) renameSync(staging, file);
   for (const backup of backups) rmSync(backup, { recursive: true, force: true });
+  return { written, removed, unchanged };
+}
+
+/** True when `file` exists and holds exactly `text`. */
+function sameText(file: string, text: string): boolean {
+  try {
+    return readFileSync(file, 'utf8') === text;
+  } catch {
+    return false;
+  }
+}
+
+/** A second name for an unchanged file; a copy with the same modification time where links are refused. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+    const { atime, mtime } = statSync(from);
+    utimesSync(to, atime, mtime);
+  }
 }
 
 export interface TreeDifference {
@@ -122,7 +174,8 @@ export function diffFile(root: string, file: string, text: string): TreeDifferen
   return readFileSync(file, 'utf8') === text ? [] : [{ file: rel, change: 'changed' }];
 }
 
-function listFiles(dir: string, prefix = ''): string[] {
+/** Every file under `dir`, relative to it, forward slashes. */
+export function listFiles(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -147,6 +147,22 @@ describe('devfleet diff', () => {
   });
 });
 
+describe('cost in the diff', () => {
+  it('GIVEN a developer added WHEN diffed THEN the comment shows the fleet\'s and the cluster\'s monthly cost before, after and the difference, from the same estimate as devfleet cost', async () => {
+    const root = repo();
+    const before = JSON.parse((await runCli('cost', '--root', root, '--json')).stdout) as { total: { total: number } };
+    edit(root, 'clusters/dev.ts', "{ name: 'erin',", "{ name: 'fred' }, { name: 'erin',");
+    const after = JSON.parse((await runCli('cost', '--root', root, '--json')).stdout) as { total: { total: number } };
+    expect(after.total.total).toBeGreaterThan(before.total.total);
+    const { stdout, code } = await runCli('diff', '--base', 'HEAD', '--root', root);
+    expect(code).toBe(0);
+    const usd = (cents: number) => `$${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`;
+    const change = `${usd(before.total.total)} → ${usd(after.total.total)} (**+${usd(after.total.total - before.total.total)}**: compute +`;
+    expect(stdout).toContain(`Monthly cost estimate of the fleet (prices of 2026-11-30, ap-northeast-1; \`npx devfleet cost\` for details): ${change}`);
+    expect(stdout).toContain(`\nMonthly cost estimate: ${change}`);
+  });
+});
+
 describe('markdown safety', () => {
   it('GIVEN content with backtick runs WHEN fenced THEN the fence is longer than any run inside, so the content cannot close it', () => {
     expect(codeBlock('a ``` b ```` c', 'diff')).toBe('`````diff\na ``` b ```` c\n`````');
@@ -155,7 +171,7 @@ describe('markdown safety', () => {
 
   it('GIVEN a diff whose summary alone is too long WHEN formatted THEN a short note replaces it, under the limit', () => {
     const problems = Array.from({ length: 5_000 }, (_, i) => `projects/p${i}.ts: name: ${'x'.repeat(100)}`);
-    const diff: FleetDiff = { base: { ref: 'main', commit: 'a'.repeat(40), valid: false, problems, envs: 0 }, head: { valid: false, problems, envs: 0 }, clusters: [] };
+    const diff: FleetDiff = { base: { ref: 'main', commit: 'a'.repeat(40), valid: false, problems, envs: 0 }, head: { valid: false, problems, envs: 0 }, clusters: [], cost: { prices: '2026-11-30, ap-northeast-1', before: undefined, after: undefined } };
     const { text, truncated } = formatDiffMarkdown(diff, { maxChars: 10_000 });
     expect(truncated).toBe(true);
     expect(text.length).toBeLessThan(10_000);

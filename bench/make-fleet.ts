@@ -1,0 +1,62 @@
+/**
+ * Writes a synthetic fleet (one cluster, P projects x D developers) as YAML definitions, for the
+ * benchmarks (`npm run bench`: 50 x 20 and 100 x 100) and the large-fleet tests. Each project is an nginx + app + database Pod with two
+ * routes on two ports and a persistent volume, like the article's my-app.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+
+export interface FleetSize {
+  projects: number;
+  developers: number;
+}
+
+/** The name of the i-th project and developer: `app007`, `dev00042`. */
+export const projectName = (i: number): string => `app${String(i).padStart(3, '0')}`;
+export const developerName = (i: number): string => `dev${String(i).padStart(5, '0')}`;
+
+export function writeFleet(root: string, size: FleetSize, options: { variant?: string } = {}): { envs: number } {
+  mkdirSync(join(root, 'projects'), { recursive: true });
+  mkdirSync(join(root, 'clusters'), { recursive: true });
+  const envs = size.projects * size.developers;
+  // Two target groups per env; about 60 per ALB leaves room for uneven hashing (limit 100).
+  const groups = Math.max(1, Math.ceil((envs * 2) / 60));
+  writeFileSync(
+    join(root, 'clusters', 'fleet.yaml'),
+    stringify({
+      name: 'fleet',
+      domain: 'fleet.example.com',
+      timeZone: 'Asia/Tokyo',
+      developers: Array.from({ length: size.developers }, (_, i) => ({ name: developerName(i) })),
+      argocd: { repoURL: 'https://git.example.com/platform/devfleet.git' },
+      ingress: { groups },
+    }),
+  );
+  for (let p = 0; p < size.projects; p++) {
+    const name = projectName(p);
+    writeFileSync(
+      join(root, 'projects', `${name}.yaml`),
+      stringify({
+        name,
+        description: `Synthetic project ${p}${options.variant ? ` (${options.variant})` : ''}`,
+        containers: [
+          { name: 'nginx', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }] },
+          {
+            name: 'app',
+            image: `registry.example.com/${name}:1.0.${p}`,
+            env: { APP_ENV: 'development', LOG_FORMAT: '{{.Time}} {{.Message}}', DB_PASSWORD: { secret: `${name}-db`, key: 'password' } },
+            ports: [{ name: 'api', port: 8080 }],
+            resources: { cpu: '100m', memory: '256Mi' },
+          },
+          { name: 'db', image: 'mysql:8.4', ports: [{ name: 'mysql', port: 3306 }], volumes: [{ path: '/var/lib/mysql', persistent: true, size: '2Gi' }] },
+        ],
+        routes: [
+          { host: `${name}.example.com`, port: 'http' },
+          { host: `api.${name}.example.com`, port: 'api' },
+        ],
+      }),
+    );
+  }
+  return { envs };
+}
