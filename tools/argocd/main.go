@@ -3,6 +3,9 @@
 //	argocd application-controller <flags>   Argo CD's argocd-application-controller
 //	argocd repo-server <flags>              Argo CD's argocd-repo-server
 //	argocd redis --addr 127.0.0.1:PORT      an in-memory Redis (miniredis) for their caches
+//	argocd git-http --addr 127.0.0.1:PORT --root DIR
+//	                                        git's smart HTTP protocol (git http-backend) for the
+//	                                        bare repositories under DIR/<host>/<path>
 //
 // The two Argo CD commands are those of argo-cd's cmd/main.go (which dispatches on argv[0]); only
 // these two are linked in, which keeps the build shorter than Argo CD's all-in-one binary.
@@ -11,13 +14,30 @@
 // serves the commands Argo CD uses, but it only expires keys when its clock is moved: without that,
 // cached git references would never go stale and new commits would never be seen. The redis
 // command moves its clock forward with the wall clock, every 250 ms.
+//
+// Git: the Applications name their real repository (e.g. https://github.com/example/devfleet.git)
+// and the local cluster must serve it from a local repository without changing the committed
+// tree. The repo-server reaches a repository in two ways: the git command line (clone, fetch,
+// checkout), which follows `url.<local>.insteadOf` in the git config the harness writes, and
+// go-git for `ls-remote` (resolving `main` to a commit), which reads no git config. For the
+// second, when DEVFLEET_GIT_HTTP_ADDR is set the repo-server's HTTPS connections (Argo CD clones
+// http.DefaultTransport for its git HTTP client) go to that address instead, where `git-http`
+// answers as the repository's host would, from the same local repository. Nothing else in the
+// repo-server changes; the local cluster has no other HTTPS traffic.
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/cgi"
 	"os"
+	"os/exec"
 	"os/signal"
+	"path"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -45,9 +65,12 @@ func main() {
 	case "application-controller":
 		command = appcontroller.NewCommand()
 	case "repo-server":
+		redirectGitHTTPS(os.Getenv("DEVFLEET_GIT_HTTP_ADDR"))
 		command = reposerver.NewCommand()
 	case "redis":
 		os.Exit(runRedis(os.Args[2:]))
+	case "git-http":
+		os.Exit(runGitHTTP(os.Args[2:]))
 	default:
 		usage()
 	}
@@ -59,7 +82,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: argocd application-controller|repo-server|redis [flags]")
+	fmt.Fprintln(os.Stderr, "usage: argocd application-controller|repo-server|redis|git-http [flags]")
 	os.Exit(2)
 }
 
@@ -90,4 +113,78 @@ func runRedis(args []string) int {
 			return 0
 		}
 	}
+}
+
+// redirectGitHTTPS sends every HTTPS connection made through a clone of http.DefaultTransport to
+// addr, unencrypted (DialTLSContext returns the connection the transport then speaks HTTP on).
+func redirectGitHTTPS(addr string) {
+	if addr == "" {
+		return
+	}
+	transport := http.DefaultTransport.(*http.Transport)
+	transport.DialTLSContext = func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var dialer net.Dialer
+		return dialer.DialContext(ctx, "tcp", addr)
+	}
+}
+
+// runGitHTTP serves git's smart HTTP protocol with `git http-backend` (CGI) for the bare
+// repositories under --root, by host: a request for https://HOST/PATH is answered from ROOT/HOST/PATH.
+func runGitHTTP(args []string) int {
+	flags := flag.NewFlagSet("git-http", flag.ContinueOnError)
+	addr := flags.String("addr", "127.0.0.1:0", "address to listen on")
+	root := flags.String("root", "", "folder holding <host>/<path> bare repositories (required)")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	if *root == "" {
+		fmt.Fprintln(os.Stderr, "git-http: --root is required")
+		return 2
+	}
+	git, err := exec.LookPath("git")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "git-http:", err)
+		return 1
+	}
+	dir, err := filepath.Abs(*root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "git-http:", err)
+		return 1
+	}
+	backend := &cgi.Handler{
+		Path:       git,
+		Args:       []string{"http-backend"},
+		Env:        []string{"GIT_PROJECT_ROOT=" + dir, "GIT_HTTP_EXPORT_ALL=1"},
+		InheritEnv: []string{"PATH", "HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"},
+	}
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.Host)
+		if err != nil {
+			host = r.Host
+		}
+		if host == "" || host == "." || host == ".." || path.Clean("/"+host) != "/"+host {
+			http.Error(w, "bad host", http.StatusBadRequest)
+			return
+		}
+		r.URL.Path = "/" + host + path.Clean("/"+r.URL.Path)
+		backend.ServeHTTP(w, r)
+	})
+	listener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "git-http:", err)
+		return 1
+	}
+	fmt.Fprintln(os.Stderr, "git-http: serving", dir, "on", listener.Addr())
+	server := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
+	go func() {
+		stop := make(chan os.Signal, 1)
+		signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+		<-stop
+		_ = server.Close()
+	}()
+	if err := server.Serve(listener); err != nil && err != http.ErrServerClosed {
+		fmt.Fprintln(os.Stderr, "git-http:", err)
+		return 1
+	}
+	return 0
 }
