@@ -33,6 +33,7 @@ done
 hash="$(cat "$module/go.mod" "$module/go.sum" "$module/main.go" <(echo "$ldflags") <(go env GOVERSION GOOS GOARCH) | input_hash)"
 
 build() {
+  set -euo pipefail
   cd "$module"
   # -mod=readonly: go.sum is the pin; a missing or changed checksum is an error, never an update.
   go build -v -mod=readonly -trimpath -buildvcs=false -ldflags "$ldflags" -o "$out/kube" .

@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { apiGet, DEFAULT_DIR, kubectlRun, readState, type LocalCluster } from './cluster.ts';
+import { apiGet, DEFAULT_DIR, kubectlRun, readState, useArgocdNamespace, type LocalCluster } from './cluster.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -98,12 +98,25 @@ function git(args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
   return r.stdout.trim();
 }
 
+/**
+ * The host and path of a git URL as git and go-git read it: https://host/path, ssh://[user@]host[:port]/path,
+ * git://host/path, or scp-like [user@]host:path.
+ */
+export function hostAndPath(repoURL: string): { host: string; path: string } {
+  const scp = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.+)$/.exec(repoURL);
+  const { host, path } = scp && !repoURL.includes('://') ? { host: scp[1]!, path: scp[2]! } : (() => {
+    const url = new URL(repoURL);
+    return { host: url.hostname, path: decodeURIComponent(url.pathname) };
+  })();
+  const clean = path.replace(/^\/+/, '');
+  if (!host || !clean || clean.split('/').some((p) => p === '..' || p === '.' || p === '')) throw new Error(`cannot map repoURL ${repoURL} to a local repository`);
+  return { host, path: clean };
+}
+
 /** The bare repository standing for `repoURL`: <gitRoot>/<host>/<path>. */
 export function localRepository(cluster: LocalCluster, repoURL: string): string {
-  const url = new URL(repoURL);
-  const path = url.pathname.replace(/^\/+/, '');
-  if (!url.hostname || !path || path.split('/').some((p) => p === '..' || p === '.' || p === '')) throw new Error(`cannot map repoURL ${repoURL} to a local repository`);
-  return join(cluster.argocd!.gitRoot, url.hostname, path);
+  const { host, path } = hostAndPath(repoURL);
+  return join(cluster.argocd!.gitRoot, host, path);
 }
 
 /** Commits clusters/<name>/ of root into the local repository; returns the commit and whether it is new. */
@@ -170,7 +183,7 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
   const log = options.log ?? (() => {});
   const dir = resolve(options.dir ?? DEFAULT_DIR);
   const root = resolve(options.root);
-  const cluster = readState(dir);
+  let cluster = readState(dir);
   if (!cluster) throw new Error(`no local cluster in ${dir}: run \`npm run cluster:up\` first`);
   if (!cluster.argocd) throw new Error(`the cluster in ${dir} runs the ${cluster.profile} profile, without Argo CD: run \`npm run cluster:down && npm run cluster:up\``);
   const ready = await apiGet(cluster, '/readyz').catch((e: unknown) => ({ status: 0, body: String(e) }));
@@ -192,6 +205,9 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
   const sources = [...new Set(roots.map((o) => `${o.spec?.source?.repoURL ?? ''} ${o.spec?.source?.targetRevision ?? ''}`))];
   if (roots.length === 0 || sources.length !== 1) throw new Error(`${bootstrapFile}: expected root Applications with one repoURL and targetRevision, found ${sources.join(', ') || 'none'}`);
   const [repoURL, targetRevision] = sources[0]!.split(' ') as [string, string];
+  const namespaces = [...new Set(roots.map((o) => o.metadata?.namespace ?? 'argocd'))];
+  if (namespaces.length !== 1) throw new Error(`${bootstrapFile}: root Applications in several namespaces (${namespaces.join(', ')})`);
+  cluster = await useArgocdNamespace(cluster, namespaces[0]!, log);
   const branch = !targetRevision || targetRevision === 'HEAD' ? 'main' : targetRevision;
 
   const expected = new Set([...roots, ...objectsIn(yamlFiles(join(tree, 'apps')))].filter((o) => o.kind === 'Application').map((o) => o.metadata!.name!));

@@ -76,6 +76,8 @@ export interface LocalCluster {
     readonly gitConfig: string;
     readonly repoServer: string;
     readonly redis: string;
+    /** The application-controller's metrics and health port. */
+    readonly controllerMetricsPort: number;
   };
   /** The `gitops` profile's fake nodes. */
   readonly nodes?: readonly string[];
@@ -165,7 +167,14 @@ export async function clusterUp(options: { dir?: string; profile?: Profile; log?
         tokens,
         ...(gitops
           ? {
-              argocd: { namespace: 'argocd', gitRoot: join(dir, 'git'), gitConfig: join(dir, 'argocd', 'gitconfig'), repoServer: `127.0.0.1:${repoPort}`, redis: `127.0.0.1:${redisPort}` },
+              argocd: {
+                namespace: 'argocd',
+                gitRoot: join(dir, 'git'),
+                gitConfig: join(dir, 'argocd', 'gitconfig'),
+                repoServer: `127.0.0.1:${repoPort}`,
+                redis: `127.0.0.1:${redisPort}`,
+                controllerMetricsPort: controllerMetrics,
+              },
               nodes: NODES.map((n) => n.name),
             }
           : {}),
@@ -283,23 +292,7 @@ async function startGitops(cluster: LocalCluster, ports: GitopsPorts, log: (line
   const git = start(dir, 'git-http', ['--addr', `127.0.0.1:${ports.gitPort}`, '--root', argocd.gitRoot]);
   await waitFor('git-http', git, dir, 30_000, () => tcpOpen(ports.gitPort));
 
-  // The environment Argo CD's images set up, pointed into the cluster directory; Helm v4 and
-  // git-verify-wrapper.sh come from .tools/bin.
-  const argoEnv = {
-    PATH: `${TOOLS}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-    HOME: join(argoHome, 'home'),
-    TMPDIR: join(argoHome, 'tmp'),
-    GIT_CONFIG_GLOBAL: argocd.gitConfig,
-    GIT_CONFIG_NOSYSTEM: '1',
-    ARGOCD_TLS_DATA_PATH: join(argoHome, 'tls'),
-    ARGOCD_SSH_DATA_PATH: join(argoHome, 'ssh'),
-    ARGOCD_GNUPGHOME: join(argoHome, 'gnupg'),
-    ARGOCD_GPG_ENABLED: 'false',
-    ARGOCD_PLUGINSOCKFILEPATH: join(argoHome, 'plugins'),
-    KUBECONFIG: kubeconfig,
-    ARGOCD_FAKE_IN_CLUSTER: 'true',
-    LANG: 'C.UTF-8',
-  };
+  const argoEnv = argocdEnv(cluster);
 
   log(`starting argocd-repo-server on ${argocd.repoServer}`);
   const repo = start(dir, 'argocd-repo-server', [
@@ -308,6 +301,8 @@ async function startGitops(cluster: LocalCluster, ports: GitopsPorts, log: (line
     '--metrics-address=127.0.0.1',
     `--metrics-port=${ports.repoMetrics}`,
     '--disable-tls',
+    // Its default is a Secret mounted in Argo CD's Pod (mTLS from the controller); none here.
+    '--client-ca-path=',
     `--redis=${argocd.redis}`,
     // A pushed commit is seen within seconds (the default, 3 minutes, is for GitHub's rate limits).
     '--revision-cache-expiration=3s',
@@ -315,21 +310,68 @@ async function startGitops(cluster: LocalCluster, ports: GitopsPorts, log: (line
   ], { ...argoEnv, DEVFLEET_GIT_HTTP_ADDR: `127.0.0.1:${ports.gitPort}` });
   await waitFor('argocd-repo-server', repo, dir, 60_000, () => tcpOpen(ports.repoPort));
 
-  log('starting argocd-application-controller');
-  const controller = start(dir, 'argocd-application-controller', [
+  log(`starting argocd-application-controller (Applications in namespace ${argocd.namespace})`);
+  await startController(cluster);
+}
+
+/** The environment Argo CD's images set up, pointed into the cluster directory; Helm v4 and git-verify-wrapper.sh come from .tools/bin. */
+function argocdEnv(cluster: LocalCluster): NodeJS.ProcessEnv {
+  const argoHome = join(cluster.dir, 'argocd');
+  return {
+    PATH: `${TOOLS}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    HOME: join(argoHome, 'home'),
+    TMPDIR: join(argoHome, 'tmp'),
+    GIT_CONFIG_GLOBAL: cluster.argocd!.gitConfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    ARGOCD_TLS_DATA_PATH: join(argoHome, 'tls'),
+    ARGOCD_SSH_DATA_PATH: join(argoHome, 'ssh'),
+    ARGOCD_GNUPGHOME: join(argoHome, 'gnupg'),
+    ARGOCD_GPG_ENABLED: 'false',
+    ARGOCD_PLUGINSOCKFILEPATH: join(argoHome, 'plugins'),
+    // Its default, /tmp/reposerver-ask-pass.sock, would be shared by every cluster on the machine.
+    ARGOCD_ASK_PASS_SOCK: join(argoHome, 'askpass.sock'),
+    KUBECONFIG: cluster.kubeconfigs.admin,
+    ARGOCD_FAKE_IN_CLUSTER: 'true',
+    LANG: 'C.UTF-8',
+  };
+}
+
+async function startController(cluster: LocalCluster): Promise<void> {
+  const argocd = cluster.argocd!;
+  const controller = start(cluster.dir, 'argocd-application-controller', [
     `--namespace=${argocd.namespace}`,
     `--repo-server=${argocd.repoServer}`,
     '--repo-server-plaintext',
     `--redis=${argocd.redis}`,
-    `--metrics-port=${ports.controllerMetrics}`,
+    `--metrics-port=${argocd.controllerMetricsPort}`,
     // Reconcile every 20 s (default 120 s) and retry a selfHeal at once: the tests watch both.
     '--app-resync=20',
     '--self-heal-timeout-seconds=2',
     '--status-processors=10',
     '--operation-processors=10',
     '--logformat=text',
-  ], argoEnv);
-  await waitFor('argocd-application-controller', controller, dir, 120_000, async () => (await httpGet(`http://127.0.0.1:${ports.controllerMetrics}/healthz`)).trim() === 'ok');
+  ], argocdEnv(cluster));
+  await waitFor('argocd-application-controller', controller, cluster.dir, 120_000, async () => (await httpGet(`http://127.0.0.1:${argocd.controllerMetricsPort}/healthz`)).trim() === 'ok');
+}
+
+/**
+ * Makes the application-controller watch the Applications of `namespace` (the cluster definition's
+ * `argocd.namespace`, where terraform/ installs Argo CD on EKS): Argo CD's objects are created there
+ * and the controller restarted, if it watches another one. Returns the updated cluster.
+ */
+export async function useArgocdNamespace(cluster: LocalCluster, namespace: string, log: (line: string) => void = () => {}): Promise<LocalCluster> {
+  if (!cluster.argocd) throw new Error(`the cluster in ${cluster.dir} runs without Argo CD`);
+  if (cluster.argocd.namespace === namespace) return cluster;
+  return withLock(cluster.dir, async () => {
+    log(`Argo CD moves from namespace ${cluster.argocd!.namespace} to ${namespace} (the cluster definition's argocd.namespace); restarting the application-controller`);
+    await kubectlApply(cluster, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }]);
+    await kubectlApply(cluster, argocdObjects(namespace));
+    await stopComponent(cluster.dir, 'argocd-application-controller', log);
+    const moved: LocalCluster = { ...cluster, argocd: { ...cluster.argocd!, namespace } };
+    await startController(moved);
+    writeFileSync(join(cluster.dir, 'cluster.json'), `${JSON.stringify(moved, null, 2)}\n`);
+    return moved;
+  });
 }
 
 /** Argo CD's own objects that its install manifests would create (the parts these two components read). */
@@ -602,7 +644,11 @@ export function runningComponents(dir: string = DEFAULT_DIR): Partial<Record<Com
 
 /** SIGTERM, then SIGKILL after 15 s, in reverse start order. */
 async function stopAll(dir: string, log: (line: string) => void = () => {}): Promise<void> {
-  for (const component of [...ALL].reverse()) {
+  for (const component of [...ALL].reverse()) await stopComponent(dir, component, log);
+}
+
+async function stopComponent(dir: string, component: Component, log: (line: string) => void = () => {}): Promise<void> {
+  {
     const pid = ourPid(dir, component);
     if (pid !== undefined) {
       log(`stopping ${component} (pid ${pid})`);

@@ -22,8 +22,10 @@
 // go-git for `ls-remote` (resolving `main` to a commit), which reads no git config. For the
 // second, when DEVFLEET_GIT_HTTP_ADDR is set the repo-server's HTTPS connections (Argo CD clones
 // http.DefaultTransport for its git HTTP client) go to that address instead, where `git-http`
-// answers as the repository's host would, from the same local repository. Nothing else in the
-// repo-server changes; the local cluster has no other HTTPS traffic.
+// answers as the repository's host would, from the same local repository; SSH and git:// URLs
+// (git@host:path, ssh://host/path), which go-git reaches through its protocol registry, are
+// answered by the same server over HTTP. Nothing else in the repo-server changes; the local
+// cluster has no other network traffic.
 package main
 
 import (
@@ -38,16 +40,19 @@ import (
 	"os/signal"
 	"path"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	gitclient "github.com/go-git/go-git/v5/plumbing/transport/client"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/spf13/cobra"
 	"k8s.io/klog/v2"
 
 	appcontroller "github.com/argoproj/argo-cd/v3/cmd/argocd-application-controller/commands"
 	reposerver "github.com/argoproj/argo-cd/v3/cmd/argocd-repo-server/commands"
-	"github.com/argoproj/argo-cd/v3/util/grpc"
 	"github.com/argoproj/argo-cd/v3/util/log"
 )
 
@@ -74,7 +79,9 @@ func main() {
 	default:
 		usage()
 	}
-	grpc.DisableSRVLookups()
+	// argo-cd's cmd/main.go calls grpc.DisableSRVLookups() here: its binary links grpclb, whose
+	// init turns gRPC's DNS SRV lookups on. This one does not link it, so they stay off (the call
+	// would panic on finding them off already).
 	command.SetArgs(os.Args[2:])
 	if err := command.Execute(); err != nil {
 		os.Exit(1)
@@ -121,15 +128,46 @@ func redirectGitHTTPS(addr string) {
 	if addr == "" {
 		return
 	}
-	transport := http.DefaultTransport.(*http.Transport)
-	transport.DialTLSContext = func(ctx context.Context, _, _ string) (net.Conn, error) {
+	defaultTransport := http.DefaultTransport.(*http.Transport)
+	defaultTransport.DialTLSContext = func(ctx context.Context, _, _ string) (net.Conn, error) {
 		var dialer net.Dialer
 		return dialer.DialContext(ctx, "tcp", addr)
 	}
+	local := &localGit{addr: addr, http: githttp.NewClient(&http.Client{Timeout: 60 * time.Second})}
+	gitclient.InstallProtocol("ssh", local)
+	gitclient.InstallProtocol("git", local)
+}
+
+// localGit answers go-git's ssh:// and git:// sessions from git-http: host/path of the endpoint
+// becomes http://<addr>/<host>/<path>.
+type localGit struct {
+	addr string
+	http transport.Transport
+}
+
+func (l *localGit) endpoint(ep *transport.Endpoint) (*transport.Endpoint, error) {
+	return transport.NewEndpoint("http://" + l.addr + "/" + ep.Host + "/" + strings.TrimPrefix(ep.Path, "/"))
+}
+
+func (l *localGit) NewUploadPackSession(ep *transport.Endpoint, _ transport.AuthMethod) (transport.UploadPackSession, error) {
+	local, err := l.endpoint(ep)
+	if err != nil {
+		return nil, err
+	}
+	return l.http.NewUploadPackSession(local, nil)
+}
+
+func (l *localGit) NewReceivePackSession(ep *transport.Endpoint, _ transport.AuthMethod) (transport.ReceivePackSession, error) {
+	local, err := l.endpoint(ep)
+	if err != nil {
+		return nil, err
+	}
+	return l.http.NewReceivePackSession(local, nil)
 }
 
 // runGitHTTP serves git's smart HTTP protocol with `git http-backend` (CGI) for the bare
-// repositories under --root, by host: a request for https://HOST/PATH is answered from ROOT/HOST/PATH.
+// repositories under --root, by host: a request for https://HOST/PATH is answered from
+// ROOT/HOST/PATH; one addressed to a loopback address (localGit) names the host in its path.
 func runGitHTTP(args []string) int {
 	flags := flag.NewFlagSet("git-http", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:0", "address to listen on")
@@ -162,11 +200,15 @@ func runGitHTTP(args []string) int {
 		if err != nil {
 			host = r.Host
 		}
-		if host == "" || host == "." || host == ".." || path.Clean("/"+host) != "/"+host {
-			http.Error(w, "bad host", http.StatusBadRequest)
-			return
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			r.URL.Path = path.Clean("/" + r.URL.Path)
+		} else {
+			if host == "" || host == "." || host == ".." || path.Clean("/"+host) != "/"+host {
+				http.Error(w, "bad host", http.StatusBadRequest)
+				return
+			}
+			r.URL.Path = "/" + host + path.Clean("/"+r.URL.Path)
 		}
-		r.URL.Path = "/" + host + path.Clean("/"+r.URL.Path)
 		backend.ServeHTTP(w, r)
 	})
 	listener, err := net.Listen("tcp", *addr)
