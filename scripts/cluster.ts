@@ -642,6 +642,40 @@ export function runningComponents(dir: string = DEFAULT_DIR): Partial<Record<Com
   }));
 }
 
+/**
+ * Every process on this machine that still has something to do with `dir`: its working directory
+ * is in it or its command line names it (a component, or a child such as git or helm). `down`
+ * leaves none; the e2e teardown and `down` itself check.
+ */
+export function processesUsing(dir: string): { pid: number; command: string }[] {
+  const d = resolve(dir);
+  const found: { pid: number; command: string }[] = [];
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return found; // no /proc (macOS)
+  }
+  for (const p of pids) {
+    const pid = Number(p);
+    if (pid === process.pid) continue;
+    try {
+      if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) continue;
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      let cwd = '';
+      try {
+        cwd = readlinkSync(`/proc/${pid}/cwd`);
+      } catch {
+        // not ours to read
+      }
+      if (cwd === d || cwd.startsWith(`${d}/`) || command.includes(`${d}/`) || command.endsWith(d)) found.push({ pid, command });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
 /** SIGTERM, then SIGKILL after 15 s, in reverse start order. */
 async function stopAll(dir: string, log: (line: string) => void = () => {}): Promise<void> {
   for (const component of [...ALL].reverse()) await stopComponent(dir, component, log);
@@ -805,7 +839,12 @@ async function cli(argv: string[]): Promise<number> {
   }
   if (command === 'down') {
     await clusterDown({ dir, log });
-    log('stopped');
+    const left = processesUsing(dir);
+    if (left.length) {
+      log(`processes still using ${dir}:\n${left.map((p) => `  ${p.pid} ${p.command}`).join('\n')}`);
+      return 1;
+    }
+    log(`stopped; no process uses ${dir}`);
     return 0;
   }
   if (command === 'status') {
