@@ -668,7 +668,7 @@ export function processesUsing(dir: string): { pid: number; command: string }[] 
       } catch {
         // not ours to read
       }
-      if (cwd === d || cwd.startsWith(`${d}/`) || command.includes(`${d}/`) || command.endsWith(d)) found.push({ pid, command });
+      if (cwd === d || cwd.startsWith(`${d}/`) || command.includes(`${d}/`)) found.push({ pid, command });
     } catch {
       // exited meanwhile
     }
