@@ -94,8 +94,13 @@ describe('selfHeal', () => {
     expect(patched).toBe('1 hand-edited:1');
     await eventually('the Service label reverted', async () => ((await label()) === 'devfleet' ? true : undefined), 120_000);
     await eventually('the container image reverted', async () => ((await image()) === chartImage ? true : undefined), 120_000);
-    expect(await replicas('shop')).toBe(1);
+    // The reverted Pod template rolls out again; then the env is Synced and Healthy, still at 1.
+    await eventually('shop--alice Synced and Healthy again', async () => {
+      const state = await appState('shop--alice');
+      return state.sync === 'Synced' && state.health === 'Healthy' ? state : undefined;
+    }, 120_000);
     expect(await appState('shop--alice')).toEqual({ sync: 'Synced', health: 'Healthy', revision: commit });
+    expect(await replicas('shop')).toBe(1);
     await kubectlOk(cluster, 'admin', ['scale', 'deployment', 'shop', '-n', 'dev-alice', '--replicas=0']);
   });
 
