@@ -5,6 +5,7 @@
  * Synced/Healthy, `devfleet up` makes an env Ready, Argo CD leaves its replica count alone, and
  * removing a developer removes their envs but keeps their PVCs.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../../scripts/cluster.ts';
@@ -57,9 +58,14 @@ describe('the unseen definition set', () => {
     const pvcs = await names(cluster, 'persistentvolumeclaims', 'env-ivo');
     expect(pvcs.length).toBeGreaterThan(0);
     expect((await names(cluster, 'deployments', 'env-ivo')).length).toBeGreaterThan(0);
+    // ivo leaves: out of the cluster definition and out of media-worker's list of developers.
     editYaml(join(root, 'clusters', 'staging.yaml'), (doc) => {
       doc.developers = (doc.developers as { name: string }[]).filter((d) => d.name !== 'ivo');
     });
+    const mediaWorker = join(root, 'projects', 'media-worker.json');
+    const project = JSON.parse(readFileSync(mediaWorker, 'utf8')) as { developers: string[] };
+    expect(project.developers).toContain('ivo');
+    writeFileSync(mediaWorker, JSON.stringify({ ...project, developers: project.developers.filter((d) => d !== 'ivo') }, null, 2));
     const run = await sync(root, 'staging');
     expect(run.code, run.stderr).toBe(0);
     const apps = await applications(cluster, 'devfleet.dev/cluster=staging', 'gitops');
