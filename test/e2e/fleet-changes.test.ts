@@ -37,7 +37,10 @@ describe('a change to one project', () => {
     const run = await sync(root, 'changes');
     expect(run.code, run.stderr).toBe(0);
     const after = await applications(cluster, selector);
-    const resynced = after.filter((a) => (a.status?.history ?? []).length > (before[a.metadata.name] ?? []).length).map((a) => a.metadata.name).sort();
+    // Env Applications (the root, the platform's, is not an env) that ran a sync operation again.
+    const envs = after.filter((a) => a.metadata.labels?.['devfleet.dev/project']);
+    expect(envs).toHaveLength(9);
+    const resynced = envs.filter((a) => (a.status?.history ?? []).length > (before[a.metadata.name] ?? []).length).map((a) => a.metadata.name).sort();
     expect(resynced).toEqual(['wiki--kim', 'wiki--lee', 'wiki--max']);
     for (const app of after.filter((a) => a.metadata.name.startsWith('wiki--'))) expect(app.status?.history?.at(-1)?.revision).toBe(run.result.commit);
     // Every other env compared at the new commit, found nothing to do, and stayed Synced.

@@ -95,10 +95,14 @@ describe('selfHeal', () => {
     await eventually('the Service label reverted', async () => ((await label()) === 'devfleet' ? true : undefined), 120_000);
     await eventually('the container image reverted', async () => ((await image()) === chartImage ? true : undefined), 120_000);
     // The reverted Pod template rolls out again; then the env is Synced and Healthy, still at 1.
+    let last: unknown;
     await eventually('shop--alice Synced and Healthy again', async () => {
-      const state = await appState('shop--alice');
-      return state.sync === 'Synced' && state.health === 'Healthy' ? state : undefined;
-    }, 120_000);
+      const app = await application(cluster, 'shop--alice');
+      last = app.status;
+      return app.status?.sync?.status === 'Synced' && app.status.health?.status === 'Healthy' ? true : undefined;
+    }, 180_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}; its status: ${JSON.stringify(last)}`);
+    });
     expect(await appState('shop--alice')).toEqual({ sync: 'Synced', health: 'Healthy', revision: commit });
     expect(await replicas('shop')).toBe(1);
     await kubectlOk(cluster, 'admin', ['scale', 'deployment', 'shop', '-n', 'dev-alice', '--replicas=0']);
