@@ -7,7 +7,7 @@ import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from '
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { readState, type LocalCluster } from '../../scripts/cluster.ts';
+import { memoryKiB, readState, type LocalCluster } from '../../scripts/cluster.ts';
 import type { SyncResult } from '../../scripts/cluster-sync.ts';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
 import { kubectl, kubectlOk, type Result } from '../integration/kube.ts';
@@ -45,6 +45,12 @@ export async function sync(root: string, cluster: string, options: { timeoutSeco
     throw new Error(`cluster:sync printed no JSON summary (exit ${run.code}):\n${run.stderr}${run.stdout}`);
   }
   return { ...run, result };
+}
+
+/** Resident memory of the whole local stack (the sum of its processes' RSS), in MiB. */
+export function stackMemoryMiB(): number {
+  const kib = Object.values(memoryKiB(inject('e2eClusterDir'))).reduce((a, b) => a + (b ?? 0), 0);
+  return Math.round(kib / 1024);
 }
 
 /** Records a measured time in .vitest/e2e-timings.jsonl (README "Tests" quotes them) and prints it. */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../../scripts/cluster.ts';
 import { copyOfExamples, tempRoot } from '../helpers/fixtures.ts';
 import { writeFleet } from '../helpers/make-fleet.ts';
-import { applications, e2eCluster, editYaml, kubectlOk, names, recordTiming, sync } from './harness.ts';
+import { applications, e2eCluster, editYaml, kubectlOk, names, recordTiming, stackMemoryMiB, sync } from './harness.ts';
 
 let cluster: LocalCluster;
 beforeAll(() => {
@@ -24,7 +24,7 @@ describe('the bundled examples', () => {
     const run = await sync(root, 'dev');
     expect(run.code, run.stderr).toBe(0);
     expect(run.result).toMatchObject({ ok: true, committed: true, applications: 19, notReady: [] });
-    recordTiming('bundled examples (19 Applications): commit to all Synced/Healthy', run.result.seconds);
+    recordTiming('bundled examples (19 Applications): commit to all Synced/Healthy', run.result.seconds, { stackRssMiB: stackMemoryMiB() });
 
     const apps = await applications(cluster, 'devfleet.dev/cluster=dev');
     expect(apps).toHaveLength(19);
@@ -86,7 +86,7 @@ describe('a generated fleet of 210 envs (10 projects x 21 developers)', () => {
     const run = await sync(root, 'fleet', { timeoutSeconds: 1800 });
     expect(run.code, run.stderr).toBe(0);
     expect(run.result).toMatchObject({ ok: true, applications: 211, notReady: [] });
-    recordTiming('generated fleet, 210 envs (211 Applications): commit to all Synced/Healthy', run.result.seconds, { envs });
+    recordTiming('generated fleet, 210 envs (211 Applications): commit to all Synced/Healthy', run.result.seconds, { envs, stackRssMiB: stackMemoryMiB() });
     const apps = await applications(cluster, selector);
     expect(apps.filter((a) => a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy')).toHaveLength(211);
     expect(await names(cluster, 'persistentvolumeclaims', 'dev-dev00020')).toHaveLength(10);
