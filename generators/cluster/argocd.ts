@@ -79,7 +79,6 @@ export function envApplication(env: Env): Record<string, unknown> {
 /** The AppProject of the env Applications: this repository in, the developer namespaces out, no cluster-scoped objects. */
 export function envAppProject(plan: ClusterPlan): Record<string, unknown> {
   const { cluster } = plan;
-  const namespaces = [...new Set(plan.envs.map((e) => e.namespace))].sort();
   return {
     apiVersion: ARGOCD_API,
     kind: 'AppProject',
@@ -93,7 +92,10 @@ export function envAppProject(plan: ClusterPlan): Record<string, unknown> {
     spec: {
       description: `devfleet envs of cluster ${cluster.name}: one Application per (developer, project)`,
       sourceRepos: [cluster.argocd.repoURL],
-      destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+      // Every developer namespace by its prefix, not the list of today's developers: when a developer
+      // leaves, the same sync narrows a listed project before Argo CD deletes their Applications,
+      // whose finalizer then may not touch (and leaves running) everything in their namespace.
+      destinations: [{ server: IN_CLUSTER, namespace: `${cluster.namespacePrefix}*` }],
       clusterResourceWhitelist: [],
       namespaceResourceWhitelist: ENV_KINDS.map((k) => ({ ...k })),
     },

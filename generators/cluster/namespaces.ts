@@ -41,6 +41,9 @@ export function namespaceObjects(cluster: ClusterModel, developer: string): Reco
         annotations: {
           'argocd.argoproj.io/sync-wave': '-1',
           'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+          // Kept (Prune=false) when its developer leaves, it must not hold the platform Application
+          // OutOfSync forever: extraneous, it no longer counts for the sync status.
+          'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
         },
       },
     },

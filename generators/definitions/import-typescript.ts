@@ -38,9 +38,10 @@ export function definitionTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): 
 // TypeScript (transpiled once into jiti's cache folder, keyed by the file's content). Paths come in
 // through workerData, so nothing depends on the current directory. The worker's source is found
 // from the package root, not from this module's URL: the CLI runs from a bundle in dist/.
+// Only dynamic import(): it works whether the eval'd code is read as CommonJS or as a module.
 const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import(workerData.jiti).then(({ createJiti }) => createJiti(workerData.worker, { fsCache: workerData.cache }).import(workerData.worker));
+import('node:worker_threads').then(({ workerData }) =>
+  import(workerData.jiti).then(({ createJiti }) => createJiti(workerData.worker, { fsCache: workerData.cache }).import(workerData.worker)));
 `;
 
 const JITI = pathToFileURL(createRequire(import.meta.url).resolve('jiti').replace(/\.cjs$/, '.mjs')).href;
@@ -82,6 +83,8 @@ export class TypeScriptImporter {
     this.ready ??= new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(BOOTSTRAP, {
         eval: true,
+        // Not the parent's flags (e.g. --input-type=module would change how the bootstrap is read).
+        execArgv: [],
         workerData: { jiti: JITI, worker: WORKER, cache: TRANSPILE_CACHE },
         // A definition that allocates without end fails alone instead of taking the process down.
         resourceLimits: { maxOldGenerationSizeMb: 1024 },

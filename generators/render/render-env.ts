@@ -3,8 +3,12 @@
  * (`helm template <release> <chart> --namespace <ns> --values <env values>`), byte for byte.
  *
  * Helm renders each template file, splits it into documents, orders them by kind (its install
- * order) and prints each as `---\n# Source: <chart>/templates/<file>\n<document>\n`.
- * Ref https://github.com/helm/helm/blob/v3.19.5/pkg/releaseutil/kind_sorter.go
+ * order) and prints each as `---\n# Source: <chart>/templates/<file>\n<document>\n`. Helm v4 (the
+ * major Argo CD 3.6 renders with) trims only the whitespace BEFORE a document and keeps what ends
+ * it (so a file's final newline leaves an empty line before the next `---`), then trims the whole
+ * output and ends it with one newline.
+ * Ref https://github.com/helm/helm/blob/v4.3.1/pkg/release/v1/util/kind_sorter.go,
+ * pkg/release/v1/util/manifest.go (SplitManifests) and pkg/cmd/template.go
  */
 import { chartFiles, mergedValues } from '../chart/chart-files.ts';
 import { renderTemplate } from '../chart/helm-text.ts';
@@ -36,7 +40,8 @@ export function renderEnv(env: Env, cache: ChartCache = new Map()): string {
   for (const [path, text] of files) {
     if (!path.startsWith('templates/') || !path.endsWith('.yaml')) continue;
     const rendered = renderTemplate(text, vals, { name: env.release, namespace: env.namespace }, `${env.project.name}/${path}`);
-    const content = rendered.trim();
+    // Helm v4 (what Argo CD 3.6 renders with) keeps each document's trailing newline and trims the whole output.
+    const content = rendered.replace(/^\s+/, '');
     const kind = /^kind:\s*(\S+)/m.exec(content)?.[1] ?? '';
     manifests.push({ source: `${env.project.name}/${path}`, kind, content });
   }
@@ -49,5 +54,5 @@ export function renderEnv(env: Env, cache: ChartCache = new Map()): string {
     if (ra >= 0 || rb >= 0) return ra >= 0 ? -1 : 1;
     return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
   });
-  return manifests.map((m) => `---\n# Source: ${m.source}\n${m.content}\n`).join('');
+  return `${manifests.map((m) => `---\n# Source: ${m.source}\n${m.content}\n`).join('').trim()}\n`;
 }

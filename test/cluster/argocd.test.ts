@@ -69,10 +69,10 @@ describe('env Application', () => {
 });
 
 describe('AppProjects and bootstrap', () => {
-  it('GIVEN the plan WHEN the env AppProject is generated THEN it allows only this repo, the namespaces with envs and no cluster-scoped kinds', () => {
+  it('GIVEN the plan WHEN the env AppProject is generated THEN it allows only this repo, the developer namespaces (by prefix, so the envs of a developer who leaves can still be deleted) and no cluster-scoped kinds', () => {
     const spec = (envAppProject(plan) as { spec: Record<string, unknown> }).spec;
     expect(spec.sourceRepos).toEqual(['https://git.example.com/fleet.git']);
-    expect(spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'dev-alice' }]);
+    expect(spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'dev-*' }]);
     expect(spec.clusterResourceWhitelist).toEqual([]);
     expect((spec.namespaceResourceWhitelist as { kind: string }[]).map((k) => k.kind).sort()).toEqual(['Deployment', 'ExternalSecret', 'Ingress', 'Password', 'PersistentVolumeClaim', 'Service', 'ServiceAccount']);
   });

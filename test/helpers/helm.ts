@@ -1,6 +1,7 @@
 /**
- * The real Helm binary, installed by scripts/install-tools.sh (npm test runs it first).
- * A missing binary fails the tests: they never skip silently (design.md section 8).
+ * The real Helm binary, installed by scripts/install-tools.sh (npm test runs it first): the release
+ * the pinned Argo CD (v3.6.1, tools/argocd/) renders charts with, Helm v4.3.1 (Argo CD's
+ * hack/tool-versions.sh). A missing binary fails the tests: they never skip silently.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -9,9 +10,12 @@ import { REPO, tempRoot } from './fixtures.ts';
 
 export const HELM = process.env.DEVFLEET_HELM ?? join(REPO, '.tools', 'bin', 'helm');
 
+/** The Helm release Argo CD v3.6.1 bundles (= HELM_VERSION in scripts/install-tools.sh). */
+export const ARGOCD_HELM_VERSION = 'v4.3.1';
+
 export function requireHelm(): string {
   if (!existsSync(HELM)) {
-    throw new Error(`Helm not found at ${HELM}: run \`npm run tools\` (scripts/install-tools.sh) to build the pinned version`);
+    throw new Error(`Helm not found at ${HELM}: run \`npm run tools\` (scripts/install-tools.sh) to build the pinned version, Helm ${ARGOCD_HELM_VERSION}`);
   }
   return HELM;
 }

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiGet, clusterDown, clusterUp } from '../../scripts/cluster.ts';
+import { apiGet, clusterDown, clusterUp, processesUsing } from '../../scripts/cluster.ts';
 import { tempRoot } from '../helpers/fixtures.ts';
 
 const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager'];
@@ -34,10 +34,11 @@ describe('npm run cluster:up / cluster:down', () => {
     const second = await clusterUp({ dir, log: (l) => lines.push(l) });
     expect(second).toEqual(first);
     expect(pids(dir)).toEqual(before);
-    expect(lines).toEqual([`reusing the control plane already running at ${first.server} (${dir})`]);
+    expect(lines).toEqual([`reusing the control-plane cluster already running at ${first.server} (${dir})`]);
 
     await clusterDown({ dir });
     expect(before.filter(running)).toEqual([]);
+    expect(processesUsing(dir)).toEqual([]);
     expect(existsSync(dir)).toBe(false);
   });
 

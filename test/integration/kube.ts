@@ -3,7 +3,7 @@
  * the first file that asks), kubectl as one of its identities, and server-side applies.
  *
  * A control plane that cannot be started FAILS the calling test file (never a skip): the tests
- * need `.tools/bin/kube` (scripts/build-apiserver.sh, run by `npm test`), `openssl` and `kubectl`.
+ * need `.tools/bin/kube` (scripts/install-tools.sh --all, run by `npm run test:e2e`), `openssl` and `kubectl`.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -10,7 +10,7 @@ import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import type { Env } from '../../generators/plan/plan.ts';
 import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, REPO, tempRoot } from '../helpers/fixtures.ts';
-import { helm, helmVersion, valuesFile } from '../helpers/helm.ts';
+import { ARGOCD_HELM_VERSION, helm, helmVersion, valuesFile } from '../helpers/helm.ts';
 
 /** What Argo CD passes to Helm for an env: its Application's valuesObject. */
 function applicationValues(root: string, env: Env): unknown {
@@ -34,7 +34,8 @@ describe.each(fleets)('real Helm on %s', (_name, makeRoot) => {
   let envs: Env[];
 
   beforeAll(async () => {
-    expect(helmVersion()).toMatch(/^v3\./);
+    // Helm v4.3.1, the release the pinned Argo CD renders with (it refuses Helm v3).
+    expect(helmVersion()).toMatch(new RegExp(`^${ARGOCD_HELM_VERSION.replaceAll('.', '\\.')}(\\+|$)`));
     root = makeRoot();
     const synth = await runCli('synth', '--root', root);
     expect(synth.code, synth.stderr).toBe(0);

@@ -58,12 +58,14 @@ describe('synth and the Terraform inputs file', () => {
     expect(snapshotTree(root)).toEqual({ 'clusters/dev/new.yaml': 'y\n', [TFVARS]: '{"new": true}\n', 'terraform/clusters/dev/main.tf': '# ops\n' });
   });
 
-  it('GIVEN a staging file left by a killed run WHEN synth runs (even with --check) THEN it is removed first', async () => {
+  it('GIVEN a staging file left by a killed run WHEN synth --check runs THEN it writes nothing (the file stays); WHEN synth runs THEN it is removed first', async () => {
     const root = copyOfExamples();
     expect((await runCli('synth', '--root', root)).code).toBe(0);
     const leftover = join(root, 'terraform/clusters/dev/.devfleet-staging-devfleet.auto.tfvars.json.4242');
     writeFileSync(leftover, '{"half":');
     expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
+    expect(existsSync(leftover)).toBe(true);
+    expect((await runCli('synth', '--root', root)).code).toBe(0);
     expect(existsSync(leftover)).toBe(false);
   });
 

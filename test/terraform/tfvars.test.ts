@@ -52,7 +52,7 @@ describe('Terraform inputs of a cluster', () => {
       gitops: { repo_url: 'https://git.example.com/devfleet.git', target_revision: 'release' },
       access: { scheme: 'internal', source_cidrs: [], sso: null },
       front_door: { enabled: true, idle_minutes: 60 },
-      iam: { allowed_policies: [], permissions_boundary: null },
+      iam: { allowed_policies: ['arn:aws:iam::111122223333:policy/api-queue', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'], permissions_boundary: null },
       external_secrets: { remote_key_prefix: 'devfleet/lab/', store_name: 'devfleet-secrets-manager' },
       kubernetes_version: '1.35',
       admins: ['arn:aws:iam::111122223333:role/ops'],

@@ -15,7 +15,7 @@ const SHELLCHECK = join(REPO, '.tools/venv/bin/shellcheck');
 const ZIZMOR = join(REPO, '.tools/venv/bin/zizmor');
 
 function tool(path: string): string {
-  if (!existsSync(path)) throw new Error(`${path} is missing; run \`bash scripts/install-tools.sh\` (npm test does)`);
+  if (!existsSync(path)) throw new Error(`${path} is missing; run \`bash scripts/install-tools.sh --all\` (npm run test:e2e does)`);
   return path;
 }
 

@@ -1,7 +1,8 @@
-// Command kube is etcd, kube-apiserver and kube-controller-manager in one binary (as hyperkube
-// was): `kube etcd|kube-apiserver|kube-controller-manager <flags>`. One binary compiles and links
-// the code they share once, which saves build time and disk. The kube-* bodies are those of
-// cmd/kube-apiserver/apiserver.go and cmd/kube-controller-manager/controller-manager.go; etcd is
+// Command kube is etcd, kube-apiserver, kube-controller-manager and kube-scheduler in one binary
+// (as hyperkube was): `kube etcd|kube-apiserver|kube-controller-manager|kube-scheduler <flags>`.
+// One binary compiles and links the code they share once, which saves build time and disk. The
+// kube-* bodies are those of cmd/kube-apiserver/apiserver.go, cmd/kube-controller-manager/
+// controller-manager.go and cmd/kube-scheduler/scheduler.go; etcd is
 // the embedded server k8s.io/apiserver itself tests with (go.etcd.io/etcd/server/v3, the version
 // k8s.io/apiserver v0.32.4 requires).
 package main
@@ -23,6 +24,7 @@ import (
 	_ "k8s.io/component-base/metrics/prometheus/version"  // for version metric registration
 	apiserver "k8s.io/kubernetes/cmd/kube-apiserver/app"
 	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
+	scheduler "k8s.io/kubernetes/cmd/kube-scheduler/app"
 )
 
 func main() {
@@ -39,6 +41,10 @@ func main() {
 		command := controllermanager.NewControllerManagerCommand()
 		command.SetArgs(args)
 		os.Exit(cli.Run(command))
+	case "kube-scheduler":
+		command := scheduler.NewSchedulerCommand()
+		command.SetArgs(args)
+		os.Exit(cli.Run(command))
 	case "etcd":
 		os.Exit(runEtcd(args))
 	default:
@@ -47,7 +53,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: kube etcd|kube-apiserver|kube-controller-manager [flags]")
+	fmt.Fprintln(os.Stderr, "usage: kube etcd|kube-apiserver|kube-controller-manager|kube-scheduler [flags]")
 	os.Exit(2)
 }
 

@@ -1,8 +1,7 @@
 /**
- * The real Terraform tooling, installed by scripts/install-tools.sh (npm test runs it first):
- * terraform (fmt, and provider-free evaluation in lib/evaluate.ts), tflint, checkov and helm (to
- * render charts Terraform installs with the values it computes). A missing tool fails the tests;
- * they never skip.
+ * The real Terraform tooling, installed by scripts/install-tools.sh (--all; `npm run test:e2e` runs it first):
+ * terraform (fmt, and provider-free evaluation in lib/evaluate.ts), tflint and checkov. A missing
+ * tool fails the tests; they never skip.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,7 +23,7 @@ export interface ToolRun {
 
 export function runTool(tool: keyof typeof TOOLS, args: readonly string[], cwd: string): ToolRun {
   const bin = TOOLS[tool];
-  if (!existsSync(bin)) throw new Error(`${tool} not found at ${bin}: run \`npm run tools\` (scripts/install-tools.sh) to install the pinned version`);
+  if (!existsSync(bin)) throw new Error(`${tool} not found at ${bin}: run \`bash scripts/install-tools.sh --all\` (npm run test:e2e does) to install the pinned version`);
   const home = tempRoot();
   const result = spawnSync(bin, [...args], {
     cwd,
