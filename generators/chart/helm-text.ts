@@ -13,7 +13,7 @@
  * (`checkTemplateActions`): each `{{` must open an action this module writes, with a values key
  * the chart's values.schema.json defines, or `write`, `synth` and `render` fail.
  * `renderTemplate` performs exactly the substitutions Helm performs on such text, and refuses any
- * other action; test/render/helm-equality.test.ts holds it to the real Helm binary.
+ * other action; test/render/render-env.helm.test.ts holds it to the real Helm binary.
  */
 import { randomBytes } from 'node:crypto';
 import { Document, Scalar, visit } from 'yaml';

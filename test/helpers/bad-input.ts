@@ -1,5 +1,5 @@
 /**
- * Bad-input cases for one check, in the style of test/definitions/bad-input.test.ts: start from
+ * Bad-input cases for one check, in the style of test/definitions/load-fleet.test.ts: start from
  * one small VALID baseline (a YAML cluster, a YAML project, a TypeScript project), introduce ONE
  * defect, then
  *

@@ -6,7 +6,7 @@
  *
  * The control plane has no nodes: scaling to 1 makes a ReplicaSet and a Pod that stays Pending, so
  * an env woken here is `starting`, never `awake`. Pods becoming Ready (and image pull errors) are
- * covered against the stand-in in test/lifecycle/lifecycle-cli.test.ts.
+ * covered against the stand-in in test/cli/commands/up-down.test.ts.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,20 +5,20 @@
  * YAML and JSON definitions, values that template engines and YAML 1.1 readers mangle.
  *
  * The whole CLI runs on a temp copy (nothing is written into the repository) and everything it
- * generates is held to the schemas and the contract of test/k8s/schemas.test.ts. Expectations are
+ * generates is held to the schemas and the contract of test/acceptance/k8s-schemas.test.ts. Expectations are
  * written here from the definitions, never taken from the output.
  */
-import type { EnvRow } from '../generators/cli/commands/list.ts';
+import type { EnvRow } from '../../generators/cli/commands/list.ts';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFleet } from '../generators/definitions/load-fleet.ts';
-import type { ClusterPlan, Env } from '../generators/plan/plan.ts';
-import { clusterTree } from '../generators/synth/cluster-tree.ts';
-import { runCli, type CliResult } from './helpers/cli.ts';
-import { REPO, snapshotTree, tempRoot } from './helpers/fixtures.ts';
-import { clusterTreeErrors, renderedEnvErrors, treeObjects } from './helpers/fleet-contracts.ts';
-import { kubeSchemaErrors, parseManifests, schemaErrors, type KubeObject, type SourcedObject } from './helpers/kube-schemas.ts';
+import { loadFleet } from '../../generators/definitions/load-fleet.ts';
+import type { ClusterPlan, Env } from '../../generators/plan/plan.ts';
+import { clusterTree } from '../../generators/synth/cluster-tree.ts';
+import { runCli, type CliResult } from '../helpers/cli.ts';
+import { REPO, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
+import { clusterTreeErrors, renderedEnvErrors, treeObjects } from '../helpers/fleet-contracts.ts';
+import { kubeSchemaErrors, parseManifests, schemaErrors, type KubeObject, type SourcedObject } from '../helpers/kube-schemas.ts';
 
 const FIXTURE = join(REPO, 'test/fixtures/fleet-unseen');
 const DOMAIN = 'stg.acme-labs.io';

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.ts';
-import { copyOfExamples, REPO, snapshotTree } from './helpers/fixtures.ts';
+import { runCli } from '../helpers/cli.ts';
+import { copyOfExamples, REPO, snapshotTree } from '../helpers/fixtures.ts';
 
 const inRepo: string[] = [];
 afterAll(() => inRepo.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

@@ -7,12 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeBlock, formatDiffMarkdown } from '../../generators/diff/format-markdown.ts';
-import { GITHUB_BODY_MAX } from '../../generators/util/github-limits.ts';
-import type { FleetDiff } from '../../generators/diff/fleet-diff.ts';
-import { runCli } from '../helpers/cli.ts';
-import { copyOfExamples, tempRoot } from '../helpers/fixtures.ts';
-import { useHelperModules } from '../helpers/helper-modules.ts';
+import { codeBlock, formatDiffMarkdown } from '../../../generators/diff/format-markdown.ts';
+import { GITHUB_BODY_MAX } from '../../../generators/util/github-limits.ts';
+import type { FleetDiff } from '../../../generators/diff/fleet-diff.ts';
+import { runCli } from '../../helpers/cli.ts';
+import { copyOfExamples, tempRoot } from '../../helpers/fixtures.ts';
+import { useHelperModules } from '../../helpers/helper-modules.ts';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 

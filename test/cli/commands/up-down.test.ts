@@ -10,9 +10,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
-import { copyOfExamples, tempRoot } from '../helpers/fixtures.ts';
-import { KubeStandIn } from '../helpers/kube-stand-in.ts';
+import { runCli } from '../../helpers/cli.ts';
+import { copyOfExamples, tempRoot } from '../../helpers/fixtures.ts';
+import { KubeStandIn } from '../../helpers/kube-stand-in.ts';
 
 const labels = (project: string) => ({ 'app.kubernetes.io/name': project, 'app.kubernetes.io/instance': project, 'app.kubernetes.io/part-of': 'devfleet' });
 

@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { newCommand } from '../../generators/cli/commands/new.ts';
-import { runCli } from '../helpers/cli.ts';
-import { copyOfExamples, snapshotTree } from '../helpers/fixtures.ts';
-import { useHelperModules } from '../helpers/helper-modules.ts';
+import { newCommand } from '../../../generators/cli/commands/new.ts';
+import { runCli } from '../../helpers/cli.ts';
+import { copyOfExamples, snapshotTree } from '../../helpers/fixtures.ts';
+import { useHelperModules } from '../../helpers/helper-modules.ts';
 
 const web = 'name=web,image=nginx:1.27,port=http:80';
 
