@@ -10,12 +10,20 @@
  * - always-on envs carry `devfleet.dev/sleep: never` and never match a sleep job;
  * - kubectl patches the scale subresource without a resourceVersion, so there are no conflicts.
  *
+ * Behind the front door (generators/plan/front-door.ts) KEDA wakes routed envs (on a request, and
+ * in their scheduled wake window), so no wake job selects them; the sleep job still scales them to
+ * 0, and first removes a force-activation annotation an interrupted `devfleet up` may have left on
+ * their ScaledObjects (an init container: the image has no shell to chain two commands), else
+ * KEDA would wake them again at once.
+ *
  * Keeping an env awake past tonight needs no PR: the sleep job runs once a night, so an env woken
  * after it (`devfleet up`) stays up until the next night's run. Longer exceptions are a schedule
  * override in the definitions (`schedule.alwaysOn`, or a later `sleep` time), reviewed like any
  * change. (A label the sleep job honoured would need developers to patch Deployments, which the
  * access model forbids.)
  */
+import { FORCE_ACTIVATION_ANNOTATION } from '../chart/scaled-object.ts';
+import { behindFrontDoor, wakeJobRecurrence } from '../plan/front-door.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { namespaceName, SCALER_NAME, scheduleJobName } from '../plan/names.ts';
 import type { Env } from '../plan/plan.ts';
@@ -27,10 +35,11 @@ import { clusterLabels } from './argocd.ts';
 /** Pinned official kubectl image (registry.k8s.io/kubectl exists from v1.28 on; distroless). */
 export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.4';
 
-/** Exactly what the sleep/wake jobs may do: find Deployments, and change their scale. */
+/** Exactly what the sleep/wake jobs may do: find Deployments, change their scale, and clear a ScaledObject's force-activation annotation. */
 export const SCALER_RULES = [
   { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] },
   { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
+  { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'patch'] },
 ] as const;
 
 export interface ScheduleJob {
@@ -39,6 +48,8 @@ export interface ScheduleJob {
   readonly name: string;
   readonly selector: string;
   readonly replicas: 0 | 1;
+  /** A sleep job some of whose envs are behind the front door: it clears their force-activation annotation first. */
+  readonly clearsForceActivation: boolean;
 }
 
 /** The CronJobs a namespace needs, sorted by name. */
@@ -47,12 +58,13 @@ export function scheduleJobs(envs: readonly Env[]): ScheduleJob[] {
   for (const env of envs) {
     for (const [action, recurrence, label, replicas] of [
       ['sleep', env.schedule.sleep, SLEEP_LABEL, 0],
-      ['wake', env.schedule.wake, WAKE_LABEL, 1],
+      ['wake', wakeJobRecurrence(env), WAKE_LABEL, 1],
     ] as const) {
       if (!recurrence) continue;
       const value = recurrenceLabel(recurrence);
       const name = scheduleJobName(action, value);
-      jobs.set(name, { action, recurrence, name, selector: `${label}=${value}`, replicas });
+      const clears = action === 'sleep' && (behindFrontDoor(env) || (jobs.get(name)?.clearsForceActivation ?? false));
+      jobs.set(name, { action, recurrence, name, selector: `${label}=${value}`, replicas, clearsForceActivation: clears });
     }
   }
   return [...jobs.values()].sort((a, b) => compare(a.name, b.name));
@@ -61,6 +73,15 @@ export function scheduleJobs(envs: readonly Env[]): ScheduleJob[] {
 /** The kubectl arguments of a job: exactly what runs (tests run the same words against a real API server). */
 export function scheduleJobArgs(job: ScheduleJob, namespace: string): string[] {
   return ['scale', 'deployment', `--namespace=${namespace}`, `--selector=${job.selector}`, `--replicas=${job.replicas}`];
+}
+
+/**
+ * The kubectl arguments of a sleep job's first step behind the front door: remove the
+ * force-activation annotation from the ScaledObjects the job's envs own (they carry the same
+ * sleep label as their Deployments). No match is no error, and an absent annotation is a no-op.
+ */
+export function clearForceActivationArgs(job: ScheduleJob, namespace: string): string[] {
+  return ['annotate', 'scaledobjects.keda.sh', `--namespace=${namespace}`, `--selector=${job.selector}`, `${FORCE_ACTIVATION_ANNOTATION}-`];
 }
 
 export function scheduleObjects(cluster: ClusterModel, developer: string, envs: readonly Env[]): Record<string, unknown>[] {
@@ -119,24 +140,27 @@ function cronJob(cluster: ClusterModel, namespace: string, labels: Record<string
               restartPolicy: 'Never',
               // Pod Security "restricted" compliant: the namespace warns on anything less.
               securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
-              containers: [
-                {
-                  name: 'kubectl',
-                  image: KUBECTL_IMAGE,
-                  imagePullPolicy: 'IfNotPresent',
-                  args: scheduleJobArgs(job, namespace),
-                  // kubectl caches API discovery under $HOME; the root filesystem is read-only.
-                  env: [{ name: 'HOME', value: '/tmp' }],
-                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-                  resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-                },
-              ],
+              ...(job.clearsForceActivation ? { initContainers: [kubectlContainer('clear-force-activation', clearForceActivationArgs(job, namespace))] } : {}),
+              containers: [kubectlContainer('kubectl', scheduleJobArgs(job, namespace))],
               volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
             },
           },
         },
       },
     },
+  };
+}
+
+function kubectlContainer(name: string, args: string[]): Record<string, unknown> {
+  return {
+    name,
+    image: KUBECTL_IMAGE,
+    imagePullPolicy: 'IfNotPresent',
+    args,
+    // kubectl caches API discovery under $HOME; the root filesystem is read-only.
+    env: [{ name: 'HOME', value: '/tmp' }],
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
   };
 }

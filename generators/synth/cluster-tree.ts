@@ -12,6 +12,7 @@ import { envUrls } from '../plan/plan.ts';
 import { namespaceObjects } from '../cluster/namespaces.ts';
 import { clusterAccessObjects, namespaceAccessObjects } from '../cluster/access.ts';
 import { scheduleObjects } from '../cluster/schedule-jobs.ts';
+import { scaledObjectPolicyObjects } from '../cluster/scaled-object-policy.ts';
 
 export type Tree = Map<string, string>;
 
@@ -25,6 +26,8 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
   tree.set(TREE.bootstrap, documents(bootstrapObjects(cluster), clusterHeader));
   tree.set(TREE.appProject, documents([envAppProject(plan)], clusterHeader));
   tree.set(TREE.platform('access'), documents(clusterAccessObjects(cluster), clusterHeader));
+  const frontDoor = scaledObjectPolicyObjects(cluster);
+  if (frontDoor.length > 0) tree.set(TREE.platform('front-door'), documents(frontDoor, clusterHeader));
   for (const developer of [...new Set(plan.envs.map((e) => e.developer))].sort(compare)) {
     const envs = plan.envs.filter((e) => e.developer === developer);
     const objects = [...namespaceObjects(cluster, developer), ...namespaceAccessObjects(cluster, developer), ...scheduleObjects(cluster, developer, envs)];
