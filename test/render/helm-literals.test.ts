@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import { chartFiles, envValues, mergedValues } from '../../generators/chart/chart-files.ts';
 import { checkTemplateActions, renderTemplate } from '../../generators/chart/helm-text.ts';
+import { escapeHtml } from '../../generators/chart/starting-page.ts';
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 import { planFleet } from '../../generators/plan/plan.ts';
 import { renderEnv } from '../../generators/render/render-env.ts';
@@ -35,11 +36,12 @@ const TRICKY: Record<string, string> = {
   LONG: `${'lorem ipsum {{dolor}} sit amet '.repeat(200)}end`,
 };
 
-const cluster = `name: dev
+const clusterIn = (mode: string) => `name: dev
 domain: dev.example.com
 timeZone: Asia/Tokyo
 developers: [{ name: alice }]
 argocd: { repoURL: https://git.example.com/fleet.git }
+ingress: { mode: ${mode} }
 `;
 
 const project = {
@@ -69,8 +71,8 @@ const project = {
 };
 
 describe('Helm literals', () => {
-  it('GIVEN env values, commands and paths full of template syntax WHEN Helm renders the env THEN every string arrives unchanged and devfleet render matches Helm byte for byte', async () => {
-    const root = tempRoot({ 'clusters/dev.yaml': cluster, 'projects/tricky.json': JSON.stringify(project, null, 2) });
+  it.each(['front-door', 'ingress-groups'])('GIVEN env values, commands and paths full of template syntax and a cluster in mode %s WHEN Helm renders the env THEN every string arrives unchanged and devfleet render matches Helm byte for byte', async (mode) => {
+    const root = tempRoot({ 'clusters/dev.yaml': clusterIn(mode), 'projects/tricky.json': JSON.stringify(project, null, 2) });
     const synth = await runCli('synth', '--root', root);
     expect(synth.code, synth.stderr).toBe(0);
     const [plan] = (await loadFleet(root)).clusters;
@@ -89,9 +91,16 @@ describe('Helm literals', () => {
     expect(app.args).toEqual(project.containers[0]!.args);
     expect(app.volumeMounts[0].mountPath).toBe('/data/{{x}}');
     expect(deployment.metadata.annotations['devfleet.dev/description']).toBe(project.description);
-    const ingress = objects.find((o) => o.kind === 'Ingress')!;
-    expect(ingress.spec.rules[0].http.paths[0].path).toBe('/{{p}}');
-    expect(ingress.spec.rules[0].host).toBe('tricky--alice.dev.example.com');
+    if (mode === 'ingress-groups') {
+      const ingress = objects.find((o) => o.kind === 'Ingress')!;
+      expect(ingress.spec.rules[0].http.paths[0].path).toBe('/{{p}}');
+      expect(ingress.spec.rules[0].host).toBe('tricky--alice.dev.example.com');
+    } else {
+      const route = objects.find((o) => o.kind === 'InterceptorRoute')!;
+      expect(route.spec.rules).toEqual([{ hosts: ['tricky--alice.dev.example.com'], paths: [{ value: '/{{p}}' }] }]);
+      expect(route.spec.coldStart.placeholder.response.body).toContain(`<p class="what">${escapeHtml(project.description)}</p>`);
+      expect(objects.find((o) => o.kind === 'ScaledObject')!.spec).toMatchObject({ minReplicaCount: 0, cooldownPeriod: 3600 });
+    }
     // Two PVCs: Helm's order within a kind is the one render reproduces.
     expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name)).toEqual(['tricky-app-data', 'tricky-db-data']);
     expect(mergedValues(env.project, env)).toMatchObject({ developer: 'alice' });
@@ -154,7 +163,9 @@ describe('hostile literals never become actions', () => {
     expect(renderEnv(env)).toBe(rendered.stdout);
 
     const objects = parseAllDocuments(rendered.stdout, { version: '1.1' }).map((d) => d.toJS()) as Record<string, any>[];
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ServiceAccount/hostile', 'Service/hostile', 'Deployment/hostile', 'Ingress/hostile']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ServiceAccount/hostile', 'Service/hostile', 'Deployment/hostile', 'InterceptorRoute/hostile--http', 'ScaledObject/hostile']);
+    // The description also reaches the starting page, HTML-escaped, with its braces and markers as text.
+    expect(objects.find((o) => o.kind === 'InterceptorRoute')!.spec.coldStart.placeholder.response.body).toContain(escapeHtml(definition.description!));
     expect(objects.find((o) => o.kind === 'Service')!.spec.type).toBe('ClusterIP');
     const app = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
     expect(Object.fromEntries(app.env.map((e: { name: string; value: string }) => [e.name, e.value]))).toEqual(HOSTILE);
