@@ -51,7 +51,7 @@ describe('schedule jobs behind the front door', () => {
   });
 
   it('GIVEN the scaler\'s rules WHEN read THEN it may list, get and patch ScaledObjects and nothing else of KEDA', () => {
-    expect(SCALER_RULES.filter((r) => r.apiGroups.includes('keda.sh'))).toEqual([{ apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'patch'] }]);
+    expect(SCALER_RULES.filter((r) => (r.apiGroups as readonly string[]).includes('keda.sh'))).toEqual([{ apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'patch'] }]);
     expect(clearForceActivationArgs({ selector: 'devfleet.dev/sleep=x' } as never, 'ns')).toEqual(['annotate', 'scaledobjects.keda.sh', '--namespace=ns', '--selector=devfleet.dev/sleep=x', 'autoscaling.keda.sh/force-activation-']);
   });
 });

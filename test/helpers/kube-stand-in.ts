@@ -1,8 +1,11 @@
 /**
  * A local HTTP stand-in for the few Kubernetes API endpoints `devfleet up/down/status` use, with
- * the real request and response shapes (apps/v1 Deployment and Scale, v1 PodList, v1 Status for
- * errors). A later suite runs the same CLI against a real kube-apiserver; this stand-in stays for
- * what a server without nodes cannot show: Pods becoming Ready.
+ * the real request and response shapes (apps/v1 Deployment and Scale, v1 PodList, keda.sh/v1alpha1
+ * ScaledObject, v1 Status for errors). A later suite runs the same CLI against a real
+ * kube-apiserver; this stand-in stays for what a server without nodes cannot show: Pods becoming
+ * Ready, and KEDA's operator acting on a ScaledObject (simulated: a force-activation annotation
+ * makes the next read of the ScaledObject show a new status.lastActiveTime and the Deployment
+ * scaled to 1 by the field manager "keda", as KEDA v2.21.0's scaleFromZeroOrIdle does).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
@@ -21,6 +24,19 @@ export interface FakeDeployment {
   /** Waiting reason its Pod shows while starting, e.g. ImagePullBackOff. */
   waitingReason?: string;
   scaledAt?: string;
+  /** The field manager of that scale (default: devfleet). */
+  scaledBy?: string;
+}
+
+export interface FakeScaledObject {
+  namespace: string;
+  name: string;
+  annotations: Record<string, string>;
+  lastActiveTime?: string;
+  /** False: no KEDA operator acts on it. */
+  kedaRunning?: boolean;
+  /** Set by a force-activation annotation; KEDA acts on the next read. */
+  activationPending?: boolean;
 }
 
 export interface Exchange {
@@ -34,6 +50,7 @@ export interface Exchange {
 
 export class KubeStandIn {
   readonly deployments = new Map<string, FakeDeployment>();
+  readonly scaledObjects = new Map<string, FakeScaledObject>();
   readonly exchanges: Exchange[] = [];
   /** Tokens and who they are; anyone else gets 401. */
   readonly users = new Map<string, { name: string; mayScale: boolean }>([
@@ -48,6 +65,10 @@ export class KubeStandIn {
 
   add(d: FakeDeployment): void {
     this.deployments.set(`${d.namespace}/${d.name}`, d);
+  }
+
+  addScaledObject(o: FakeScaledObject): void {
+    this.scaledObjects.set(`${o.namespace}/${o.name}`, o);
   }
 
   async start(): Promise<void> {
@@ -112,6 +133,7 @@ export class KubeStandIn {
       const replicas = (JSON.parse(raw) as { spec: { replicas: number } }).spec.replicas;
       d.replicas = replicas;
       d.scaledAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      d.scaledBy = 'devfleet';
       if (replicas === 0) d.readyReplicas = 0;
       this.reads.set(`${namespace}/${name}`, 0);
       return answer(200, { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name, namespace }, spec: { replicas }, status: { replicas: d.readyReplicas } });
@@ -129,6 +151,33 @@ export class KubeStandIn {
       const [, namespace] = m as unknown as [string, string];
       const items = [...this.deployments.values()].filter((d) => d.namespace === namespace && matches(d.labels, url.searchParams.get('labelSelector')));
       return answer(200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '1' }, items: items.map(deployment) });
+    }
+    m = /^\/apis\/keda\.sh\/v1alpha1\/namespaces\/([^/]+)\/scaledobjects\/([^/]+)$/.exec(url.pathname);
+    if (m && (req.method === 'GET' || req.method === 'PATCH')) {
+      const [, namespace, name] = m as unknown as [string, string, string];
+      const o = this.scaledObjects.get(`${namespace}/${name}`);
+      if (req.method === 'PATCH' && !user.mayScale) return answer(403, failure(403, 'Forbidden', `scaledobjects.keda.sh "${name}" is forbidden: User "${user.name}" cannot patch resource "scaledobjects" in API group "keda.sh" in the namespace "${namespace}"`));
+      if (!o) return answer(404, failure(404, 'NotFound', `scaledobjects.keda.sh "${name}" not found`));
+      if (req.method === 'PATCH') {
+        if (req.headers['content-type'] !== 'application/merge-patch+json') return answer(415, failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format'));
+        const patch = JSON.parse(raw) as { metadata?: { annotations?: Record<string, string | null> } };
+        for (const [key, value] of Object.entries(patch.metadata?.annotations ?? {})) {
+          if (value === null) delete o.annotations[key];
+          else o.annotations[key] = value;
+        }
+        o.activationPending = o.annotations['autoscaling.keda.sh/force-activation'] === 'true';
+      } else if (o.activationPending && o.kedaRunning !== false) {
+        // KEDA: forced active, so it scales the target from zero and records the activity.
+        o.activationPending = false;
+        o.lastActiveTime = new Date(Math.max(Date.now(), o.lastActiveTime ? Date.parse(o.lastActiveTime) + 1000 : 0)).toISOString().replace(/\.\d+Z$/, 'Z');
+        const d = this.deployments.get(`${namespace}/${name}`);
+        if (d && d.replicas === 0) {
+          d.replicas = 1;
+          d.scaledAt = o.lastActiveTime;
+          d.scaledBy = 'keda';
+        }
+      }
+      return answer(200, scaledObject(o));
     }
     m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
     if (m && req.method === 'GET') {
@@ -168,11 +217,21 @@ function deployment(d: FakeDeployment): Record<string, unknown> {
       creationTimestamp: '2026-11-20T01:00:00Z',
       managedFields: [
         { manager: 'argocd-controller', operation: 'Update', apiVersion: 'apps/v1', time: '2026-11-20T01:00:00Z', fieldsType: 'FieldsV1', fieldsV1: {} },
-        ...(d.scaledAt ? [{ manager: 'devfleet', operation: 'Update', apiVersion: 'apps/v1', time: d.scaledAt, fieldsType: 'FieldsV1', fieldsV1: {}, subresource: 'scale' }] : []),
+        ...(d.scaledAt ? [{ manager: d.scaledBy ?? 'devfleet', operation: 'Update', apiVersion: 'apps/v1', time: d.scaledAt, fieldsType: 'FieldsV1', fieldsV1: {}, subresource: 'scale' }] : []),
       ],
     },
     spec: { replicas: d.replicas, selector: { matchLabels: { 'app.kubernetes.io/name': d.name } }, template: { metadata: { labels: d.labels }, spec: { containers: [] } } },
     status: { replicas: d.replicas, readyReplicas: d.readyReplicas || undefined, availableReplicas: d.readyReplicas || undefined },
+  };
+}
+
+function scaledObject(o: FakeScaledObject): Record<string, unknown> {
+  return {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: o.name, namespace: o.namespace, ...(Object.keys(o.annotations).length > 0 ? { annotations: { ...o.annotations } } : {}) },
+    spec: { scaleTargetRef: { name: o.name }, minReplicaCount: 0, maxReplicaCount: 1, triggers: [] },
+    status: { ...(o.lastActiveTime ? { lastActiveTime: o.lastActiveTime } : {}), scaleTargetKind: 'apps/v1.Deployment' },
   };
 }
 
