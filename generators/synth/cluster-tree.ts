@@ -63,7 +63,7 @@ function clusterReadme(plan: ClusterPlan): string {
     '| path | what |',
     '| --- | --- |',
     '| `bootstrap/root.yaml` | applied once by Terraform: the platform AppProject and the root app-of-apps |',
-    '| `apps/` | synced by the root app: the env AppProject, developer access, developer namespaces (with RBAC and sleep/wake CronJobs), one Application per env |',
+    `| \`apps/\` | synced by the root app: the env AppProject, developer access${cluster.ingress.mode === 'front-door' ? ", the front door's admission policy on ScaledObjects" : ''}, developer namespaces (with RBAC and sleep/wake CronJobs), one Application per env |`,
     '| `charts/<project>/` | one Helm chart per project; each env is a release of it |',
     '',
     `## Envs (${plan.envs.length})`,
