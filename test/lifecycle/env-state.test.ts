@@ -10,6 +10,8 @@ const deployment = (over: Partial<DeploymentState> = {}): DeploymentState => ({
   replicas: 0,
   readyReplicas: 0,
   createdAt: '2026-11-20T01:00:00.000Z',
+  scaledAt: undefined,
+  scaledBy: undefined,
   ...over,
 });
 const replicaSet = (over: Partial<ReplicaSetState>): ReplicaSetState => ({
