@@ -23,7 +23,8 @@ describe('the bundled examples', () => {
     root = copyOfExamples();
     const run = await sync(root, 'dev');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.result).toMatchObject({ ok: true, committed: true, applications: 19, notReady: [] });
+    // (Another file of the run may have published the same tree already: `committed` is not asserted.)
+    expect(run.result).toMatchObject({ ok: true, applications: 19, notReady: [] });
     recordTiming('bundled examples (19 Applications): commit to all Synced/Healthy', run.result.seconds, { stackRssMiB: stackMemoryMiB() });
 
     const apps = await applications(cluster, 'devfleet.dev/cluster=dev');
