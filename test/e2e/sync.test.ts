@@ -4,6 +4,7 @@
  * .vitest/e2e-timings.jsonl and printed), a sync that cannot finish in time exits 1 naming every
  * Application that is not there and why, and re-publishing an unchanged tree makes no commit.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../../scripts/cluster.ts';
@@ -51,10 +52,14 @@ describe('the bundled examples', () => {
   });
 
   it('GIVEN a changed project WHEN cluster:sync may not wait long enough THEN it exits 1 listing each Application still behind and why', async () => {
+    // A new project: its envs' Applications must first be created by the root app and then sync,
+    // which no Argo CD does within a second (a changed chart alone could converge before the first
+    // check on a busy machine).
     const changed = copyOfExamples();
     editYaml(join(changed, 'projects', 'docs.yaml'), (doc) => {
       doc.description = `${String(doc.description)} (changed by the e2e test)`;
     });
+    writeFileSync(join(changed, 'projects', 'handbook.yaml'), readFileSync(join(changed, 'projects', 'docs.yaml'), 'utf8').replace(/^name: docs$/m, 'name: handbook').replace(/^(\s+- host: )docs$/m, '$1handbook'));
     const run = await sync(changed, 'dev', { timeoutSeconds: 1 });
     expect(run.code).toBe(1);
     expect(run.result.ok).toBe(false);
