@@ -8,98 +8,14 @@
  * 2. `devfleet synth` on a root that already holds a generated `clusters/dev/` exits 1 with the
  *    same problems, and writes, deletes and leaves behind nothing.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { snapshotTree, tempRoot } from '../helpers/fixtures.ts';
+import { applyFiles, baseline, C, CLUSTER, render, S, SHOP, W, WEB, type Defs, type Files } from '../helpers/bad-input.ts';
 
-// ---------------------------------------------------------------------------------------------
-// The valid baseline
-// ---------------------------------------------------------------------------------------------
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- definitions are edited as loose data on purpose */
-type Data = any;
-/** Definitions by file path; `.yaml`/`.json` are written as data, `.ts` as a defineProject/defineCluster module. */
-type Defs = Record<string, Data>;
-/** File texts by path. */
-type Files = Record<string, string>;
-
-const CLUSTER = 'clusters/dev.yaml';
-const WEB = 'projects/web.yaml';
-const SHOP = 'projects/shop.ts';
-
-function baseline(): Defs {
-  return {
-    [CLUSTER]: {
-      name: 'dev',
-      domain: 'dev.example.com',
-      timeZone: 'Asia/Tokyo',
-      schedule: { sleep: '22:00' },
-      developers: [{ name: 'alice', email: 'alice@example.com' }, { name: 'bob', email: 'bob@example.com' }, { name: 'carol' }],
-      argocd: { repoURL: 'https://github.com/example/devfleet.git' },
-    },
-    [WEB]: {
-      name: 'web',
-      containers: [
-        {
-          name: 'nginx',
-          image: 'nginx:1.27',
-          ports: [{ name: 'http', port: 8080 }],
-          readiness: { port: 'http', path: '/' },
-          resources: { cpu: '100m', memory: '128Mi' },
-          volumes: [{ path: '/var/cache/nginx' }],
-        },
-        {
-          name: 'api',
-          image: 'ghcr.io/acme/api:1.0',
-          env: { APP_ENV: 'development', DB_PASSWORD: { secret: 'web-db', key: 'password' } },
-          ports: [{ name: 'api', port: 9090 }],
-          volumes: [{ path: '/data', persistent: true, size: '2Gi' }],
-        },
-      ],
-      routes: [
-        { host: 'web.com', port: 'http' },
-        { host: 'api.web.com', port: 'api' },
-      ],
-      developers: ['alice', 'bob'],
-      schedule: { wake: '09:00' },
-      swap: { container: 'api' },
-    },
-    [SHOP]: {
-      name: 'shop',
-      description: 'A one-container shop',
-      containers: [{ name: 'app', image: 'ghcr.io/acme/shop:2.3.1', ports: [{ name: 'http', port: 3000 }] }],
-      routes: [{ host: 'shop.com', port: 'http' }],
-    },
-  };
-}
-
-function render(defs: Defs): Files {
-  const files: Files = {};
-  for (const [path, data] of Object.entries(defs)) {
-    if (path.endsWith('.ts')) {
-      const define = path.startsWith('clusters/') ? 'defineCluster' : 'defineProject';
-      files[path] = `import { ${define} } from 'devfleet';\n\nexport default ${define}(${JSON.stringify(data, null, 2)});\n`;
-    } else if (path.endsWith('.json')) {
-      files[path] = `${JSON.stringify(data, null, 2)}\n`;
-    } else {
-      files[path] = stringify(data);
-    }
-  }
-  return files;
-}
-
-/** Writes `next` over a root that holds `previous`: changed files rewritten, dropped files deleted. */
-function applyFiles(root: string, previous: Files, next: Files): void {
-  for (const path of Object.keys(previous)) if (!(path in next)) rmSync(join(root, path));
-  for (const [path, text] of Object.entries(next)) {
-    if (previous[path] === text) continue;
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-}
+// The valid baseline (shared with every check's bad-input cases: test/helpers/bad-input.ts)
 
 // ---------------------------------------------------------------------------------------------
 // The corpus
@@ -127,9 +43,6 @@ interface Case {
   readonly problems?: number;
 }
 
-const C = (defs: Defs) => defs[CLUSTER];
-const W = (defs: Defs) => defs[WEB];
-const S = (defs: Defs) => defs[SHOP];
 
 const cases: Case[] = [
   // --- wrong types -------------------------------------------------------------------------

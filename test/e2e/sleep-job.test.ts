@@ -8,6 +8,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../../scripts/cluster.ts';
 import { tempRoot } from '../helpers/fixtures.ts';
+import { kubectlImage } from '../../generators/plan/kubectl-image.ts';
+import { KUBERNETES_VERSION_DEFAULT } from '../../generators/schema/cluster.ts';
 import { eventually, kubectl, tokenKubeconfig } from '../integration/kube.ts';
 import { e2eCluster, kubectlOk, sync, writeSmallFleet } from './harness.ts';
 
@@ -56,7 +58,8 @@ describe('the sleep CronJob', () => {
 
   it("GIVEN the Job that ran WHEN its exact kubectl arguments run as its ServiceAccount THEN both envs are at 0", async () => {
     const container = job.spec.template.spec.containers[0]!;
-    expect(container.image).toBe('registry.k8s.io/kubectl:v1.32.4');
+    // The jobs run the kubectl of the cluster's Kubernetes minor (the default, 1.35, here).
+    expect(container.image).toBe(kubectlImage(KUBERNETES_VERSION_DEFAULT));
     // kwok completed the Pod without running it: the scale is done here, as the Pod would have.
     expect(await kubectlOk(cluster, 'admin', ['get', 'deployments', '-n', namespace, '-o', 'jsonpath={.items[*].spec.replicas}'])).toBe('1 1');
     const serviceAccount = job.spec.template.spec.serviceAccountName!;
