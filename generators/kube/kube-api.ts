@@ -29,7 +29,7 @@ export interface DeploymentState {
   readonly createdAt: string | undefined;
   /** When the replica count was last changed through the scale subresource (up, down, sleep job, Headlamp, KEDA). */
   readonly scaledAt: string | undefined;
-  /** Who made that change: the field manager of the newest scale entry (`devfleet`, `kubectl`, `keda`, ...). */
+  /** Who last scaled it: the field manager owning spec.replicas through the scale subresource (`devfleet`, `kubectl`, `keda`, ...). */
   readonly scaledBy: string | undefined;
 }
 
@@ -144,6 +144,11 @@ function deploymentState(d: V1Deployment): DeploymentState {
     .filter((f) => f.subresource === 'scale' && f.time)
     .map((f) => ({ time: new Date(f.time as unknown as string).toISOString(), manager: f.manager }))
     .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  // Who scaled it last is whoever owns spec.replicas through the scale subresource: an Update moves
+  // a field's ownership to its writer. Not the newest `time`: the API server keeps no time on a
+  // manager's first scale entry (apimachinery pkg/util/managedfields/scalehandler.go ToParent copies
+  // times from the Deployment's own entries only), which is how KEDA's first scale arrives.
+  const owner = (d.metadata?.managedFields ?? []).filter((f) => f.subresource === 'scale' && ownsReplicas(f.fieldsV1)).at(-1);
   return {
     name: d.metadata?.name ?? '',
     namespace: d.metadata?.namespace ?? '',
@@ -152,8 +157,14 @@ function deploymentState(d: V1Deployment): DeploymentState {
     readyReplicas: d.status?.readyReplicas ?? 0,
     createdAt: d.metadata?.creationTimestamp ? new Date(d.metadata.creationTimestamp as unknown as string).toISOString() : undefined,
     scaledAt: scales.at(-1)?.time,
-    scaledBy: scales.at(-1)?.manager,
+    scaledBy: owner?.manager,
   };
+}
+
+/** True when a managedFields entry's field set holds spec.replicas. */
+function ownsReplicas(fields: unknown): boolean {
+  const spec = (fields as Record<string, unknown> | undefined)?.['f:spec'] as Record<string, unknown> | undefined;
+  return spec !== undefined && 'f:replicas' in spec;
 }
 
 function podState(p: V1Pod): PodState {

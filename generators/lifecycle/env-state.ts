@@ -21,8 +21,8 @@ export function nextSleep(env: Env, now: Date): string | undefined {
 }
 
 /**
- * Why the env is as it is, from who last changed its replica count (the field manager of the
- * newest `scale` entry of the Deployment's managedFields):
+ * Why the env is as it is, from who last changed its replica count (the field manager that owns
+ * spec.replicas through the Deployment's `scale` subresource, generators/kube/kube-api.ts):
  * - `cli`: `devfleet up/down` (field manager `devfleet`, generators/kube/kube-api.ts);
  * - `schedule`: the namespace's sleep/wake CronJobs, which run kubectl (manager `kubectl`; a
  *   person's `kubectl scale` looks the same);

@@ -217,7 +217,8 @@ function deployment(d: FakeDeployment): Record<string, unknown> {
       creationTimestamp: '2026-11-20T01:00:00Z',
       managedFields: [
         { manager: 'argocd-controller', operation: 'Update', apiVersion: 'apps/v1', time: '2026-11-20T01:00:00Z', fieldsType: 'FieldsV1', fieldsV1: {} },
-        ...(d.scaledAt ? [{ manager: d.scaledBy ?? 'devfleet', operation: 'Update', apiVersion: 'apps/v1', time: d.scaledAt, fieldsType: 'FieldsV1', fieldsV1: {}, subresource: 'scale' }] : []),
+        // As the API server writes a scale: the writer owns spec.replicas (and KEDA's first scale has no time).
+        ...(d.scaledAt ? [{ manager: d.scaledBy ?? 'devfleet', operation: 'Update', apiVersion: 'apps/v1', ...(d.scaledBy === 'keda' ? {} : { time: d.scaledAt }), fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } }, subresource: 'scale' }] : []),
       ],
     },
     spec: { replicas: d.replicas, selector: { matchLabels: { 'app.kubernetes.io/name': d.name } }, template: { metadata: { labels: d.labels }, spec: { containers: [] } } },
