@@ -31,6 +31,8 @@ export interface DeploymentState {
   readonly scaledAt: string | undefined;
   /** Who last scaled it: the field manager owning spec.replicas through the scale subresource (`devfleet`, `kubectl`, `keda`, ...). */
   readonly scaledBy: string | undefined;
+  /** True when some field manager owns spec.replicas at all (the creator's apply does until the first scale). */
+  readonly replicasOwned: boolean;
 }
 
 /** What `devfleet up/down` read of an env's ScaledObject (behind the front door). */
@@ -148,7 +150,10 @@ function deploymentState(d: V1Deployment): DeploymentState {
   // a field's ownership to its writer. Not the newest `time`: the API server keeps no time on a
   // manager's first scale entry (apimachinery pkg/util/managedfields/scalehandler.go ToParent copies
   // times from the Deployment's own entries only), which is how KEDA's first scale arrives.
-  const owner = (d.metadata?.managedFields ?? []).filter((f) => f.subresource === 'scale' && ownsReplicas(f.fieldsV1)).at(-1);
+  // The API server records no owner at all when none owned the field before the scale (its field
+  // manager does not start tracking on an update of untracked fields): then nobody knows.
+  const owners = (d.metadata?.managedFields ?? []).filter((f) => ownsReplicas(f.fieldsV1));
+  const owner = owners.filter((f) => f.subresource === 'scale').at(-1);
   return {
     name: d.metadata?.name ?? '',
     namespace: d.metadata?.namespace ?? '',
@@ -158,6 +163,7 @@ function deploymentState(d: V1Deployment): DeploymentState {
     createdAt: d.metadata?.creationTimestamp ? new Date(d.metadata.creationTimestamp as unknown as string).toISOString() : undefined,
     scaledAt: scales.at(-1)?.time,
     scaledBy: owner?.manager,
+    replicasOwned: owners.length > 0,
   };
 }
 

@@ -29,16 +29,18 @@ export function nextSleep(env: Env, now: Date): string | undefined {
  * - behind the front door, KEDA's operator (manager `keda`, its binary's name): `request` when it
  *   woke the env for traffic, `schedule` when it did so in the env's scheduled wake window, `idle`
  *   when it put the env to sleep after its idle time;
- * - `created`: never scaled since Argo CD created it asleep;
- * - `other`: anyone else (Headlamp's scale button, for one); the manager is in `scaledBy`.
+ * - `created`: never scaled since Argo CD created it asleep (its apply still owns spec.replicas);
+ * - `other`: anyone else (Headlamp's scale button, for one); the manager is in `scaledBy`;
+ * - `unknown`: nobody owns spec.replicas. The API server then kept no record: seen on a real
+ *   kube-apiserver 1.32 after KEDA v2.21.0 scaled an env back to 0 (the proof in the README).
  */
-export type ScaleReason = 'cli' | 'schedule' | 'request' | 'idle' | 'created' | 'other';
+export type ScaleReason = 'cli' | 'schedule' | 'request' | 'idle' | 'created' | 'other' | 'unknown';
 
 export const KEDA_FIELD_MANAGER = 'keda';
 
 export function scaleReason(env: Env, deployment: DeploymentState, now: Date): ScaleReason {
   const by = deployment.scaledBy;
-  if (by === undefined) return 'created';
+  if (by === undefined) return deployment.replicasOwned ? 'created' : 'unknown';
   if (by === 'devfleet') return 'cli';
   if (by === 'kubectl' || by.startsWith('kubectl-')) return 'schedule';
   if (by === KEDA_FIELD_MANAGER && behindFrontDoor(env)) {

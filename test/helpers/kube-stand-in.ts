@@ -216,7 +216,8 @@ function deployment(d: FakeDeployment): Record<string, unknown> {
       labels: d.labels,
       creationTimestamp: '2026-11-20T01:00:00Z',
       managedFields: [
-        { manager: 'argocd-controller', operation: 'Update', apiVersion: 'apps/v1', time: '2026-11-20T01:00:00Z', fieldsType: 'FieldsV1', fieldsV1: {} },
+        // Argo CD's apply made it at replicas 0 and owns the field until the first scale takes it over.
+        { manager: 'argocd-controller', operation: 'Update', apiVersion: 'apps/v1', time: '2026-11-20T01:00:00Z', fieldsType: 'FieldsV1', fieldsV1: d.scaledAt ? {} : { 'f:spec': { 'f:replicas': {} } } },
         // As the API server writes a scale: the writer owns spec.replicas (and KEDA's first scale has no time).
         ...(d.scaledAt ? [{ manager: d.scaledBy ?? 'devfleet', operation: 'Update', apiVersion: 'apps/v1', ...(d.scaledBy === 'keda' ? {} : { time: d.scaledAt }), fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } }, subresource: 'scale' }] : []),
       ],
