@@ -22,9 +22,12 @@ export interface DeploymentState {
   readonly replicas: number;
   readonly readyReplicas: number;
   readonly createdAt: string | undefined;
-  /** Who last scaled it through the scale subresource (the field manager of that entry: `devfleet`, `kubectl`, `keda`, ...), and when, if the API server recorded a time; see ReplicaSetState for why it often did not. */
+  /** When it was last scaled through the scale subresource, if the API server recorded a time; see ReplicaSetState for why it often did not. */
   readonly scaledAt: string | undefined;
+  /** Who last scaled it: the field manager owning spec.replicas through the scale subresource (`devfleet`, `kubectl`, `keda`, ...). */
   readonly scaledBy: string | undefined;
+  /** True when some field manager owns spec.replicas at all (the creator's apply does until the first scale). */
+  readonly replicasOwned: boolean;
 }
 
 /**
@@ -49,6 +52,7 @@ export interface ReplicaSetState {
 
 /** What `devfleet up/down` read of an env's ScaledObject (behind the front door). */
 export interface ScaledObjectState {
+  readonly name: string;
   readonly annotations: Readonly<Record<string, string>>;
   /** When KEDA last counted the env active (status.lastActiveTime), as an ISO instant. */
   readonly lastActiveTime: string | undefined;
@@ -72,6 +76,7 @@ export interface KubeApi {
   scaleDeployment(namespace: string, name: string, replicas: number): Promise<void>;
   listPods(namespace: string, labelSelector: string): Promise<PodState[]>;
   readScaledObject(namespace: string, name: string): Promise<ScaledObjectState>;
+  listScaledObjects(namespace: string, labelSelector: string): Promise<ScaledObjectState[]>;
   /** Sets (value) or removes (undefined) one annotation of a ScaledObject, with a JSON merge patch. */
   annotateScaledObject(namespace: string, name: string, key: string, value: string | undefined): Promise<void>;
 }
@@ -137,6 +142,11 @@ export function connect(options: { context?: string | undefined } = {}): KubeApi
       call('list Pods', namespace, async () => (await core.listNamespacedPod({ namespace, labelSelector })).items.map(podState)),
     readScaledObject: (namespace, name) =>
       call(`read ScaledObject ${name}`, namespace, async () => scaledObjectState(await custom.getNamespacedCustomObject({ ...SCALED_OBJECTS, namespace, name }))),
+    listScaledObjects: (namespace, labelSelector) =>
+      call('list ScaledObjects', namespace, async () => {
+        const list = (await custom.listNamespacedCustomObject({ ...SCALED_OBJECTS, namespace, labelSelector })) as { items?: unknown[] };
+        return (list.items ?? []).map(scaledObjectState);
+      }),
     annotateScaledObject: (namespace, name, key, value) =>
       call(`annotate ScaledObject ${name}`, namespace, async () => {
         // A JSON merge patch: null removes the key; no resourceVersion, so no conflicts.
@@ -149,8 +159,9 @@ export function connect(options: { context?: string | undefined } = {}): KubeApi
 }
 
 function scaledObjectState(object: unknown): ScaledObjectState {
-  const o = object as { metadata?: { annotations?: Record<string, string> }; status?: { lastActiveTime?: string } };
+  const o = object as { metadata?: { name?: string; annotations?: Record<string, string> }; status?: { lastActiveTime?: string } };
   return {
+    name: o.metadata?.name ?? '',
     annotations: o.metadata?.annotations ?? {},
     lastActiveTime: o.status?.lastActiveTime ? new Date(o.status.lastActiveTime).toISOString() : undefined,
   };
@@ -163,6 +174,14 @@ function deploymentState(d: V1Deployment): DeploymentState {
     .filter((f) => f.subresource === 'scale')
     .map((f) => ({ time: f.time ? new Date(f.time as unknown as string).toISOString() : '', manager: f.manager }))
     .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  // Who scaled it last is whoever owns spec.replicas through the scale subresource: an Update moves
+  // a field's ownership to its writer. Not the newest `time`: the API server keeps no time on a
+  // manager's first scale entry (apimachinery pkg/util/managedfields/scalehandler.go ToParent copies
+  // times from the Deployment's own entries only), which is how KEDA's first scale arrives.
+  // The API server records no owner at all when none owned the field before the scale (its field
+  // manager does not start tracking on an update of untracked fields): then nobody knows.
+  const owners = (d.metadata?.managedFields ?? []).filter(ownsSpecReplicas);
+  const owner = owners.filter((f) => f.subresource === 'scale').at(-1);
   return {
     name: d.metadata?.name ?? '',
     namespace: d.metadata?.namespace ?? '',
@@ -172,7 +191,8 @@ function deploymentState(d: V1Deployment): DeploymentState {
     readyReplicas: d.status?.readyReplicas ?? 0,
     createdAt: isoTime(d.metadata?.creationTimestamp),
     scaledAt: scales.at(-1)?.time || undefined,
-    scaledBy: scales.at(-1)?.manager,
+    scaledBy: owner?.manager,
+    replicasOwned: owners.length > 0,
   };
 }
 

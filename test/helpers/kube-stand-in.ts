@@ -180,6 +180,12 @@ export class KubeStandIn {
       const items = [...this.deployments.values()].filter((d) => d.namespace === namespace && matches(d.labels, url.searchParams.get('labelSelector')));
       return answer(200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '1' }, items: items.map(deployment) });
     }
+    m = /^\/apis\/keda\.sh\/v1alpha1\/namespaces\/([^/]+)\/scaledobjects$/.exec(url.pathname);
+    if (m && req.method === 'GET') {
+      const [, namespace] = m as unknown as [string, string];
+      const items = [...this.scaledObjects.values()].filter((o) => o.namespace === namespace);
+      return answer(200, { kind: 'ScaledObjectList', apiVersion: 'keda.sh/v1alpha1', metadata: { resourceVersion: '1' }, items: items.map(scaledObject) });
+    }
     m = /^\/apis\/keda\.sh\/v1alpha1\/namespaces\/([^/]+)\/scaledobjects\/([^/]+)$/.exec(url.pathname);
     if (m && (req.method === 'GET' || req.method === 'PATCH')) {
       const [, namespace, name] = m as unknown as [string, string, string];

@@ -1,5 +1,5 @@
 import { envUrls } from '../../plan/plan.ts';
-import { connect, type DeploymentState } from '../../kube/kube-api.ts';
+import { connect, type DeploymentState, type ScaledObjectState } from '../../kube/kube-api.ts';
 import { envStatus, lastScaledAt, nextSleep, scaleReason, type EnvStatus, type ScaleReason } from '../../lifecycle/env-state.ts';
 import { behindFrontDoor } from '../../plan/front-door.ts';
 import { resolveTarget, type TargetOptions } from '../../lifecycle/target.ts';
@@ -32,18 +32,23 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
   const namespace = namespaceName(plan.cluster.namespacePrefix, developer);
   const deployments = new Map<string, DeploymentState>((await api.listDeployments(namespace, DEVFLEET_SELECTOR)).map((d) => [d.name, d]));
   const replicaSets = await api.listReplicaSets(namespace, DEVFLEET_SELECTOR);
+  // Behind the front door, the ScaledObjects tell whether an env went to sleep for being idle.
+  const scaledObjects = plan.envs.some((e) => e.developer === developer && behindFrontDoor(e))
+    ? new Map((await api.listScaledObjects(namespace, DEVFLEET_SELECTOR)).map((o) => [o.name, o]))
+    : new Map<string, ScaledObjectState>();
   const rows: StatusRow[] = plan.envs
     .filter((e) => e.developer === developer)
     .map((env) => {
       const d = deployments.get(env.release);
+      const since = d ? (lastScaledAt(d, replicaSets) ?? null) : null;
       return {
         project: env.project.name,
         developer,
         namespace,
         status: envStatus(d),
         replicas: d?.replicas ?? 0,
-        since: d ? (lastScaledAt(d, replicaSets) ?? null) : null,
-        reason: d ? scaleReason(env, d, now) : null,
+        since,
+        reason: d ? scaleReason(env, d, now, { since: since ?? undefined, scaledObject: scaledObjects.get(env.release) }) : null,
         scaledBy: d?.scaledBy ?? null,
         // Always-on envs never sleep, idle or not (KEDA keeps one replica).
         idleMinutes: behindFrontDoor(env) && env.schedule.sleep ? env.schedule.idleMinutes : null,

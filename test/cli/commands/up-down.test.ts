@@ -33,7 +33,7 @@ beforeEach(async () => {
   kube = new KubeStandIn();
   await kube.start();
   kube.add({ namespace: 'dev-alice', name: 'my-app', labels: labels('my-app'), replicas: 0, readyReplicas: 0, readyAfterReads: 2 });
-  kube.add({ namespace: 'dev-alice', name: 'docs', labels: labels('docs'), replicas: 1, readyReplicas: 1, scaledAt: '2026-11-25T00:30:00Z' });
+  kube.add({ namespace: 'dev-alice', name: 'docs', labels: labels('docs'), replicas: 1, readyReplicas: 1, scaledAt: '2026-11-25T00:30:00Z', scaledBy: 'devfleet' });
   kube.add({ namespace: 'dev-alice', name: 'shop', labels: labels('shop'), replicas: 0, readyReplicas: 0 });
   // Behind the front door: my-app's ScaledObject is synced; docs' and shop's are not (yet).
   kube.addScaledObject({ namespace: 'dev-alice', name: 'my-app', annotations: {}, lastActiveTime: '2026-11-24T12:00:00Z' });
@@ -187,7 +187,16 @@ describe('devfleet status', () => {
     Object.assign(kube.deployments.get('dev-alice/shop')!, { scaledAt: '2026-11-25T13:00:00Z', scaledBy: 'kubectl' });
     const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');
     const row = (JSON.parse(result.stdout) as Record<string, string>[]).find((r) => r.project === 'shop')!;
-    expect([row.status, row.since]).toEqual(['asleep', '2026-11-25T13:00:00.000Z']);
+    expect([row.status, row.since, row.reason]).toEqual(['asleep', '2026-11-25T13:00:00.000Z', 'schedule']);
+  });
+
+  it('GIVEN my-app behind the front door, asleep since 60 minutes after KEDA last saw a request (its idle time) WHEN status --json runs THEN it sleeps for being idle; 20 minutes after, the reason is unknown', async () => {
+    kube.scaledObjects.get('dev-alice/my-app')!.lastActiveTime = '2026-11-24T03:00:00Z';
+    Object.assign(kube.deployments.get('dev-alice/my-app')!, { scaledAt: '2026-11-24T04:00:10Z', scaledBy: 'keda' });
+    const reason = async () => ((JSON.parse((await runCli('status', '--root', root, '--developer', 'alice', '--json')).stdout) as Record<string, string>[]).find((r) => r.project === 'my-app')!).reason;
+    expect(await reason()).toBe('idle');
+    Object.assign(kube.deployments.get('dev-alice/my-app')!, { scaledAt: '2026-11-24T03:20:00Z' });
+    expect(await reason()).toBe('unknown');
   });
 
   it('GIVEN an asleep env whose chart changed after it went to sleep (a new ReplicaSet at 0) WHEN status --json runs THEN it is still asleep since the scale to 0', async () => {
