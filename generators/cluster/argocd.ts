@@ -141,12 +141,10 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
         ],
         clusterResourceWhitelist: [
           { group: '', kind: 'Namespace' },
+          // The replica cap's and the front door's admission policies (replica-cap.ts, scaled-object-policy.ts).
           { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
           { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
           { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-          // The front door's admission policy (scaled-object-policy.ts).
-          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
-          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
         ],
         namespaceResourceWhitelist: [
           { group: '', kind: 'LimitRange' },

@@ -12,6 +12,7 @@
  */
 import { FORCE_ACTIVATION_ANNOTATION } from '../chart/scaled-object.ts';
 import type { ClusterModel } from '../plan/model.ts';
+import { LABELS } from '../plan/labels.ts';
 import { DEVELOPERS_GROUP } from '../plan/names.ts';
 import { clusterLabels } from './argocd.ts';
 
@@ -24,7 +25,7 @@ const orEmpty = (object: string, field: string, empty: '{}' | '[]') => `(has(${o
 
 export function scaledObjectPolicyObjects(cluster: ClusterModel): Record<string, unknown>[] {
   if (cluster.ingress.mode !== 'front-door') return [];
-  const labels = { ...clusterLabels(cluster), 'app.kubernetes.io/component': 'access' };
+  const labels = { ...clusterLabels(cluster), [LABELS.component]: 'access' };
   const key = JSON.stringify(FORCE_ACTIVATION_ANNOTATION).replaceAll('"', "'");
   const only = `developers may change nothing on a ScaledObject but its annotation ${FORCE_ACTIVATION_ANNOTATION} (devfleet up/down)`;
   return [

@@ -339,8 +339,10 @@ describe('GIVEN the unseen definition set grown to 60 and to 10,000 envs (more d
     const dir = tempRoot();
     cpSync(FIXTURE, dir, { recursive: true });
     const file = join(dir, 'clusters/staging.yaml');
-    const cluster = parse(readFileSync(file, 'utf8')) as { developers: { name: string }[] };
+    const cluster = parse(readFileSync(file, 'utf8')) as { developers: { name: string }[]; quota: { persistentVolumeClaims: number } };
     cluster.developers.push(...Array.from({ length: extra }, (_, i) => ({ name: `guest-${String(i).padStart(4, '0')}` })));
+    // Each ledger copy keeps one PVC per developer: the namespace quota grows with them (validate checks it).
+    cluster.quota.persistentVolumeClaims += copies;
     writeFileSync(file, stringify(cluster));
     const ledger = readFileSync(join(FIXTURE, 'projects/ledger.ts'), 'utf8');
     for (let n = 2; n < copies + 2; n++) {
