@@ -16,7 +16,18 @@ export interface FleetSize {
 export const projectName = (i: number): string => `app${String(i).padStart(3, '0')}`;
 export const developerName = (i: number): string => `dev${String(i).padStart(5, '0')}`;
 
-export function writeFleet(root: string, size: FleetSize, options: { variant?: string } = {}): { envs: number } {
+export interface FleetOptions {
+  /** A word in every description, to make a changed fleet. */
+  variant?: string;
+  /**
+   * How envs are exposed: `front-door` writes no `ingress` at all (the defaults), `ingress-groups`
+   * per-env Ingresses with enough IngressGroups. Unset: an `ingress.groups` sized for per-env
+   * Ingresses, in the default (front-door) mode, as the fleet has always been written.
+   */
+  ingress?: 'front-door' | 'ingress-groups';
+}
+
+export function writeFleet(root: string, size: FleetSize, options: FleetOptions = {}): { envs: number } {
   mkdirSync(join(root, 'projects'), { recursive: true });
   mkdirSync(join(root, 'clusters'), { recursive: true });
   const envs = size.projects * size.developers;
@@ -30,7 +41,7 @@ export function writeFleet(root: string, size: FleetSize, options: { variant?: s
       timeZone: 'Asia/Tokyo',
       developers: Array.from({ length: size.developers }, (_, i) => ({ name: developerName(i) })),
       argocd: { repoURL: 'https://git.example.com/platform/devfleet.git' },
-      ingress: { groups },
+      ...(options.ingress === 'front-door' ? {} : { ingress: options.ingress === 'ingress-groups' ? { mode: 'ingress-groups', groups } : { groups } }),
     }),
   );
   for (let p = 0; p < size.projects; p++) {

@@ -45,8 +45,18 @@ const TOOLS = join(REPO, '.tools', 'bin');
 export const BINARY = join(TOOLS, 'kube');
 export const KWOK = join(TOOLS, 'kwok');
 export const ARGOCD = join(TOOLS, 'argocd');
-/** The External Secrets CRDs the env charts need (vendored from ESO v1.3.2, see test/fixtures/external-secrets/README.md). */
-const ESO_CRDS = ['external-secrets.io_externalsecrets.yaml', 'generators.external-secrets.io_passwords.yaml'];
+/**
+ * The CRDs of the platform's operators that the env charts' objects need, with the API path and
+ * resource each serves (vendored with their licences: External Secrets v1.3.2, KEDA and its HTTP
+ * add-on, see the README.md of each test/fixtures/ folder). No operator runs here: argocd-cm below
+ * reads their objects as healthy.
+ */
+const OPERATOR_CRDS = [
+  { file: 'external-secrets/external-secrets.io_externalsecrets.yaml', path: '/apis/external-secrets.io/v1', resource: 'externalsecrets' },
+  { file: 'external-secrets/generators.external-secrets.io_passwords.yaml', path: '/apis/generators.external-secrets.io/v1alpha1', resource: 'passwords' },
+  { file: 'keda/keda.sh_scaledobjects.yaml', path: '/apis/keda.sh/v1alpha1', resource: 'scaledobjects' },
+  { file: 'http-add-on/http.keda.sh_interceptorroutes.yaml', path: '/apis/http.keda.sh/v1beta1', resource: 'interceptorroutes' },
+] as const;
 const BUILD_HINT = 'build it with `bash scripts/install-tools.sh --all` (also run by `npm run cluster:up` and `npm run test:e2e`)';
 
 export const IDENTITIES = {
@@ -279,15 +289,16 @@ async function startGitops(cluster: LocalCluster, ports: GitopsPorts, log: (line
     await sleep(250);
   }
   await kubectlApply(cluster, argocdObjects(argocd.namespace));
-  // The env charts carry External Secrets objects (ExternalSecret, Password): their CRDs must be
-  // served for Argo CD to sync them. No ESO operator runs here (argocd-cm below reads them as healthy).
-  await kubectlApplyFiles(cluster, ESO_CRDS.map((file) => join(REPO, 'test', 'fixtures', 'external-secrets', file)));
-  for (const [path, resource] of [['/apis/external-secrets.io/v1', 'externalsecrets'], ['/apis/generators.external-secrets.io/v1alpha1', 'passwords']] as const) {
+  // The env charts carry External Secrets objects (ExternalSecret, Password) and, behind the front
+  // door, KEDA's ScaledObject and the HTTP add-on's InterceptorRoute: their CRDs must be served for
+  // Argo CD to sync them. No operator runs here (argocd-cm below reads them as healthy).
+  await kubectlApplyFiles(cluster, OPERATOR_CRDS.map((crd) => join(REPO, 'test', 'fixtures', crd.file)));
+  for (const { path, resource } of OPERATOR_CRDS) {
     const until = Date.now() + 60_000;
     for (;;) {
       const { status, body } = await apiGet(cluster, path);
       if (status === 200 && body.includes(`"name":"${resource}"`)) break;
-      if (Date.now() > until) throw new Error(`the External Secrets CRDs are not served after 60 s: ${path}: HTTP ${status} ${body}`);
+      if (Date.now() > until) throw new Error(`the ${resource} CRD is not served after 60 s: ${path}: HTTP ${status} ${body}`);
       await sleep(250);
     }
   }
@@ -399,6 +410,8 @@ function argocdObjects(namespace: string): object[] {
       // Ready condition Argo CD's built-in health check waits for; here it counts as healthy. On the
       // platform the real operator (terraform/) reports it.
       'resource.customizations.health.external-secrets.io_ExternalSecret': 'hs = {}\nhs.status = "Healthy"\nhs.message = "no External Secrets operator in the local cluster"\nreturn hs\n',
+      // Nor KEDA: Argo CD's built-in ScaledObject check waits for KEDA's Ready condition.
+      'resource.customizations.health.keda.sh_ScaledObject': 'hs = {}\nhs.status = "Healthy"\nhs.message = "no KEDA operator in the local cluster"\nreturn hs\n',
     }),
     cm('argocd-rbac-cm'),
     cm('argocd-cmd-params-cm'),

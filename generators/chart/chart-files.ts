@@ -5,12 +5,15 @@
 import { ANNOTATIONS } from '../plan/labels.ts';
 import { createHash } from 'node:crypto';
 import { Document } from 'yaml';
+import { wakeJobRecurrence } from '../plan/front-door.ts';
 import type { Env } from '../plan/plan.ts';
 import { recurrenceLabel } from '../plan/schedule.ts';
+import { IDLE_MINUTES_DEFAULT, IDLE_MINUTES_MAX, IDLE_MINUTES_MIN } from '../schema/common.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import { DEVELOPER_NAME_MAX, WORDS } from '../schema/common.ts';
 import { buildProjectChart } from './project-chart.ts';
 import { checkTemplateActions, templateYaml, toYaml, YAML_OPTIONS, type TemplateValues } from './helm-text.ts';
+import { NO_WAKE_WINDOW, scalingValues } from './scaled-object.ts';
 import { stableJson } from '../util/stable-json.ts';
 
 export function generatedHeader(source: string): string {
@@ -25,13 +28,15 @@ const VALUE_PATTERNS = {
   // No quotes, backslashes, spaces or braces: a value is substituted inside a YAML double-quoted scalar.
   image: '^[A-Za-z0-9][A-Za-z0-9._/:@-]*$',
   recurrence: '^(?:never|[0-9]{4}-[a-z]+(?:-[a-z]+)*)$',
+  // Five cron fields of digits, `*`, `,` and `-` (plan/schedule.ts cronExpression), for KEDA's cron trigger.
+  cron: '^[0-9*,-]+(?: [0-9*,-]+){4}$',
 } as const;
 
 /** Files of the chart, by path relative to the chart folder. */
 export function chartFiles(cluster: ClusterModel, project: ProjectModel): Map<string, string> {
   const header = generatedHeader(project.file);
   const files = new Map<string, string>();
-  const schema = valuesSchema(project);
+  const schema = valuesSchema(cluster, project);
   const known = valueKeys(schema);
   for (const { file, object } of buildProjectChart(cluster, project)) {
     const text = templateYaml(object, header);
@@ -39,7 +44,7 @@ export function chartFiles(cluster: ClusterModel, project: ProjectModel): Map<st
     checkTemplateActions(text, known, `${project.name}/templates/${file}`);
     files.set(`templates/${file}`, text);
   }
-  files.set('values.yaml', valuesYaml(project, header));
+  files.set('values.yaml', valuesYaml(cluster, project, header));
   files.set('values.schema.json', stableJson(schema));
   // The version is a digest of everything else: it changes when, and only when, the content does.
   const digest = createHash('sha256');
@@ -58,11 +63,13 @@ export function chartFiles(cluster: ClusterModel, project: ProjectModel): Map<st
 
 /** The Helm values of one env: what its Argo CD Application sets. */
 export function envValues(env: Env): TemplateValues {
+  const scaling = scalingValues(env);
   return {
     developer: env.developer,
-    schedule: { sleep: recurrenceLabel(env.schedule.sleep), wake: recurrenceLabel(env.schedule.wake) },
+    schedule: { sleep: recurrenceLabel(env.schedule.sleep), wake: recurrenceLabel(wakeJobRecurrence(env)) },
     ...(env.ingressGroup ? { ingressGroup: env.ingressGroup } : {}),
     ...(env.hosts.length > 0 ? { hosts: Object.fromEntries(env.hosts.map((h) => [h.route.key, h.host])) } : {}),
+    ...(scaling ? { scaling: { ...scaling } } : {}),
   };
 }
 
@@ -75,7 +82,12 @@ function defaultImages(project: ProjectModel): Record<string, string> {
   return Object.fromEntries(project.containers.map((c) => [c.key, c.image]));
 }
 
-function valuesYaml(project: ProjectModel, header: string): string {
+/** What the chart exposes envs with: nothing (no routes), the front door, or an Ingress per env. */
+function exposure(cluster: ClusterModel, project: ProjectModel): 'none' | 'front-door' | 'ingress-groups' {
+  return project.routes.length === 0 ? 'none' : cluster.ingress.mode;
+}
+
+function valuesYaml(cluster: ClusterModel, project: ProjectModel, header: string): string {
   const q = (value: string) => toYaml(value).trimEnd();
   const lines = [
     header.trimEnd(),
@@ -93,11 +105,10 @@ function valuesYaml(project: ProjectModel, header: string): string {
     '  sleep: ""',
     '  wake: ""',
   );
-  if (project.routes.length > 0) {
+  const exposed = exposure(cluster, project);
+  if (exposed === 'ingress-groups') lines.push('', '# -- Per env: the ALB IngressGroup (one ALB each) this env\'s Ingress joins.', 'ingressGroup: ""');
+  if (exposed !== 'none') {
     lines.push(
-      '',
-      '# -- Per env: the ALB IngressGroup (one ALB each) this env\'s Ingress joins.',
-      'ingressGroup: ""',
       '',
       '# -- Per env: the host name of each route, under the cluster domain.',
       'hosts:',
@@ -105,6 +116,21 @@ function valuesYaml(project: ProjectModel, header: string): string {
         ...routes.map((r) => `  # -- Route "${r.host}${r.path === '/' ? '' : r.path}" to port "${r.port}".`),
         `  ${key}: ""`,
       ]),
+    );
+  }
+  if (exposed === 'front-door') {
+    lines.push(
+      '',
+      '# -- Per env: how KEDA scales the env behind the front door (templates/scaledobject.yaml).',
+      'scaling:',
+      '  # -- 1 keeps the env always awake (schedule.alwaysOn), 0 lets it sleep.',
+      '  minReplicas: 0',
+      '  # -- Seconds without a request before the env sleeps (its idleMinutes x 60).',
+      `  idleSeconds: ${IDLE_MINUTES_DEFAULT * 60}`,
+      '  # -- Cron window (cluster time zone) in which the env is awake without a request: its scheduled',
+      '  # wake until its sleep time. The default never begins (no scheduled wake).',
+      `  wakeStart: ${q(NO_WAKE_WINDOW.start)}`,
+      `  wakeEnd: ${q(NO_WAKE_WINDOW.end)}`,
     );
   }
   lines.push(
@@ -123,17 +149,17 @@ function hostKeys(project: ProjectModel): { key: string; routes: ProjectModel['r
   return [...byKey].map(([key, routes]) => ({ key, routes }));
 }
 
-/** The dotted paths of every string value a values schema defines, e.g. "developer", "hosts.web". */
+/** The dotted paths of every string or integer value a values schema defines, e.g. "developer", "hosts.web". */
 function valueKeys(schema: Record<string, unknown>, prefix = ''): Set<string> {
   const keys = new Set<string>();
   for (const [key, sub] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
-    if (sub.type === 'string') keys.add(`${prefix}${key}`);
+    if (sub.type === 'string' || sub.type === 'integer') keys.add(`${prefix}${key}`);
     else for (const inner of valueKeys(sub, `${prefix}${key}.`)) keys.add(inner);
   }
   return keys;
 }
 
-function valuesSchema(project: ProjectModel): Record<string, unknown> {
+function valuesSchema(cluster: ClusterModel, project: ProjectModel): Record<string, unknown> {
   const str = (description: string, pattern: string) => ({ type: 'string', description, pattern });
   const properties: Record<string, unknown> = {
     developer: { ...str('The developer who owns the env.', VALUE_PATTERNS.developer), maxLength: DEVELOPER_NAME_MAX },
@@ -154,8 +180,12 @@ function valuesSchema(project: ProjectModel): Record<string, unknown> {
     properties: { sleep: recurrence('Sleep'), wake: recurrence('Wake') },
   };
   const required = ['developer', 'images', 'schedule'];
-  if (project.routes.length > 0) {
+  const exposed = exposure(cluster, project);
+  if (exposed === 'ingress-groups') {
     properties.ingressGroup = { ...str('ALB IngressGroup of the env.', VALUE_PATTERNS.ingressGroup), maxLength: 63 };
+    required.push('ingressGroup');
+  }
+  if (exposed !== 'none') {
     properties.hosts = {
       type: 'object',
       description: 'Host name of each route.',
@@ -163,7 +193,23 @@ function valuesSchema(project: ProjectModel): Record<string, unknown> {
       required: hostKeys(project).map((h) => h.key),
       properties: Object.fromEntries(hostKeys(project).map(({ key, routes }) => [key, { ...str(`Host of route "${routes[0]!.host}".`, VALUE_PATTERNS.host), maxLength: 253 }])),
     };
-    required.push('ingressGroup', 'hosts');
+    required.push('hosts');
+  }
+  if (exposed === 'front-door') {
+    const cron = (what: string) => ({ ...str(`${what} of the window in which the env is awake without a request: five cron fields, in the cluster's time zone.`, VALUE_PATTERNS.cron), maxLength: 64 });
+    properties.scaling = {
+      type: 'object',
+      description: 'How KEDA scales the env behind the front door.',
+      additionalProperties: false,
+      required: ['minReplicas', 'idleSeconds', 'wakeStart', 'wakeEnd'],
+      properties: {
+        minReplicas: { type: 'integer', minimum: 0, maximum: 1, description: '1: always awake; 0: sleeps when idle.' },
+        idleSeconds: { type: 'integer', minimum: IDLE_MINUTES_MIN * 60, maximum: IDLE_MINUTES_MAX * 60, description: 'Seconds without a request before the env sleeps.' },
+        wakeStart: cron('Start'),
+        wakeEnd: cron('End'),
+      },
+    };
+    required.push('scaling');
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

@@ -14,6 +14,10 @@
  * the chart's values.schema.json defines, or `write`, `synth` and `render` fail.
  * `renderTemplate` performs exactly the substitutions Helm performs on such text, and refuses any
  * other action; test/render/render-env.helm.test.ts holds it to the real Helm binary.
+ *
+ * Integer values (`integerValue()`, e.g. a ScaledObject's cooldownPeriod, which differs per env)
+ * are the one other form: the action is the whole YAML scalar, written unquoted, so Helm prints a
+ * number where the API expects one; values.schema.json types the key `integer` with bounds.
  */
 import { randomBytes } from 'node:crypto';
 import { Document, Scalar, visit } from 'yaml';
@@ -22,6 +26,9 @@ const NONCE = randomBytes(12).toString('hex');
 const OPEN = `\uE000${NONCE}`;
 const CLOSE = `${NONCE}\uE001`;
 const MARKERS = /[\uE000\uE001]/;
+/** Around a marker whose value is an integer (integerValue()). */
+const INTEGER_OPEN = `\uE002${NONCE}`;
+const INTEGER_CLOSE = `${NONCE}\uE003`;
 const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_]*';
 /** A writer's marker, with the action it stands for captured. */
 const MARKED = new RegExp(`${OPEN}(\\.Values\\.${IDENTIFIER}(?:\\.${IDENTIFIER})*|\\.Release\\.(?:Name|Namespace))${CLOSE}`, 'g');
@@ -32,6 +39,14 @@ export function values(...path: string[]): string {
     if (!new RegExp(`^${IDENTIFIER}$`).test(key)) throw new Error(`internal: "${key}" is not a Go template identifier`);
   }
   return `${OPEN}.Values.${path.join('.')}${CLOSE}`;
+}
+
+/**
+ * `{{ .Values.a.b }}` for an integer value, unquoted: the marker must be the whole string of a
+ * field (e.g. `cooldownPeriod: integerValue('scaling', 'idleSeconds')`), never part of text.
+ */
+export function integerValue(...path: string[]): string {
+  return `${INTEGER_OPEN}${values(...path)}${INTEGER_CLOSE}`;
 }
 
 /** `{{ .Release.Name }}` or `{{ .Release.Namespace }}` while building a chart. */
@@ -51,6 +66,15 @@ const LITERAL_OPEN = '{{`{{`}}';
  * everything else (private-use characters included) is literal text with `{{` escaped.
  */
 function toTemplateText(text: string): string {
+  if (text.includes(INTEGER_OPEN)) {
+    const inner = text.slice(INTEGER_OPEN.length, -INTEGER_CLOSE.length);
+    if (!text.startsWith(INTEGER_OPEN) || !text.endsWith(INTEGER_CLOSE) || inner.split(MARKED).length !== 3 || inner.split(MARKED)[0] !== '' || inner.split(MARKED)[2] !== '') {
+      throw new Error('internal: an integer value must be the whole field, not part of a text');
+    }
+    // Kept wrapped until the YAML is written (templateYaml), which then drops the wrapper and
+    // any quotes YAML put around it.
+    return `${INTEGER_OPEN}${toTemplateText(inner)}${INTEGER_CLOSE}`;
+  }
   // split() with one capture group alternates literal text and a marker's action.
   return text
     .split(MARKED)
@@ -102,9 +126,12 @@ export function toYaml(value: unknown): string {
   return doc.toString(YAML_OPTIONS);
 }
 
+/** An integer action as YAML wrote it: plain, or quoted because it starts with `{`. */
+const INTEGER_SCALAR = new RegExp(`(["']?)${INTEGER_OPEN}(\\{\\{ \\.Values\\.${IDENTIFIER}(?:\\.${IDENTIFIER})* \\}\\})${INTEGER_CLOSE}\\1`, 'g');
+
 /** One Kubernetes object (built with markers) as the text of a Helm template file. */
 export function templateYaml(object: unknown, header: string): string {
-  return `${header}${toYaml(mapStrings(object, toTemplateText))}`;
+  return `${header}${toYaml(mapStrings(object, toTemplateText)).replace(INTEGER_SCALAR, '$2')}`;
 }
 
 /** Plain YAML of an object without any template syntax (Argo CD objects, namespaces, values). */
@@ -112,7 +139,7 @@ export function plainYaml(object: unknown, header = ''): string {
   return `${header}${toYaml(object)}`;
 }
 
-export type TemplateValues = { readonly [key: string]: string | TemplateValues };
+export type TemplateValues = { readonly [key: string]: string | number | TemplateValues };
 
 /** The only actions devfleet writes: a literal `{{`, a values key, the release name or namespace. */
 const ACTION = /\{\{(`\{\{`| \.Values\.([A-Za-z_][A-Za-z0-9_.]*) | \.Release\.(Name|Namespace) )\}\}/y;
@@ -159,9 +186,20 @@ export function checkTemplateActions(text: string, knownValues: ReadonlySet<stri
 }
 
 /**
- * Substitutes a template file's actions as Helm does. Values are strings: every value key is a
- * string in values.schema.json, whose patterns keep each substituted value safe inside the
- * YAML scalar it lands in.
+ * A number as Helm prints it. Helm reads values files into float64 (sigs.k8s.io/yaml) and Go's
+ * text/template prints those with %v, which writes 1000000 as "1e+06"; devfleet's integer values
+ * stay far below that (values.schema.json bounds them), and anything else is refused rather than
+ * guessed.
+ */
+function helmNumber(n: number, path: string): string {
+  if (!Number.isSafeInteger(n) || Math.abs(n) >= 1e6) throw new Error(`values: .Values.${path} is ${n}; devfleet writes integers below 1,000,000 only`);
+  return String(n);
+}
+
+/**
+ * Substitutes a template file's actions as Helm does. Values are strings, whose patterns in
+ * values.schema.json keep each substituted value safe inside the YAML scalar it lands in, or
+ * integers (integerValue()), which fill a whole unquoted scalar.
  */
 export function renderTemplate(text: string, vals: TemplateValues, rel: { name: string; namespace: string }, where = 'template'): string {
   let out = '';
@@ -172,10 +210,11 @@ export function renderTemplate(text: string, vals: TemplateValues, rel: { name: 
     if (releaseField) out += releaseField === 'Name' ? rel.name : rel.namespace;
     else if (valuesPath === undefined) out += '{{';
     else {
-      let current: string | TemplateValues | undefined = vals;
+      let current: TemplateValues[string] | undefined = vals;
       for (const key of valuesPath.split('.')) current = typeof current === 'object' ? current[key] : undefined;
-      if (typeof current !== 'string') throw new Error(`values: .Values.${valuesPath} is not set`);
-      out += current;
+      if (typeof current === 'number') out += helmNumber(current, valuesPath);
+      else if (typeof current !== 'string') throw new Error(`values: .Values.${valuesPath} is not set`);
+      else out += current;
     }
   }
   return out + text.slice(from);

@@ -8,8 +8,9 @@ import type { ChartObject } from './chart-object.ts';
 import { release, values } from './helm-text.ts';
 import { chartLabels } from './labels.ts';
 
-/** None when the project has no routes. */
+/** None when the project has no routes, or when the cluster's front door routes its envs (`ingress.mode: front-door`). */
 export function ingress(cluster: ClusterModel, project: ProjectModel): ChartObject | undefined {
+  if (cluster.ingress.mode !== 'ingress-groups') return undefined;
   if (project.routes.length === 0 || project.containers.every((c) => c.ports.length === 0)) return undefined;
   return {
     file: 'ingress.yaml',

@@ -12,15 +12,22 @@
  * template says. cdk8s-plus' high-level (L2) constructs were dropped: their production defaults
  * (non-root, read-only root filesystem, 1 CPU requests, startup probes, a hashed selector label,
  * design.md section 9) had to be deleted from their output again, which is the patching this
- * replaces. Kinds cdk8s-plus-27 has no class for (External Secrets) are typed by the interfaces in
- * their own file and checked against the vendored CRDs in test/k8s.
+ * replaces. Kinds cdk8s-plus-27 has no class for (External Secrets, KEDA's ScaledObject, the HTTP
+ * add-on's InterceptorRoute) are typed by the interfaces in their own file and checked against the
+ * vendored CRDs in test/k8s.
+ *
+ * How an env with routes is reached depends on the cluster's `ingress.mode`: behind the front door
+ * (default) its chart holds an InterceptorRoute per routed port and a ScaledObject; with
+ * `ingress-groups` it holds its own Ingress.
  */
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import type { ChartObject } from './chart-object.ts';
 import { deployment } from './deployment.ts';
 import { secretObjects } from './external-secret.ts';
 import { ingress } from './ingress.ts';
+import { interceptorRoutes } from './interceptor-route.ts';
 import { persistentVolumeClaims } from './persistent-volume-claim.ts';
+import { scaledObject } from './scaled-object.ts';
 import { service } from './service.ts';
 import { serviceAccount } from './service-account.ts';
 
@@ -33,6 +40,8 @@ export function buildProjectChart(cluster: ClusterModel, project: ProjectModel):
     ...persistentVolumeClaims(cluster, project),
     deployment(project),
     ...[service(project), ingress(cluster, project)].filter((o): o is ChartObject => o !== undefined),
+    ...(cluster.ingress.mode === 'front-door' ? interceptorRoutes(project) : []),
+    ...[scaledObject(cluster, project)].filter((o): o is ChartObject => o !== undefined),
     ...secretObjects(cluster, project),
   ];
 }

@@ -6,6 +6,8 @@
  * - In every developer namespace the group may VIEW the envs (Pods, Services, Deployments,
  *   Ingresses, PVCs, events, the schedule CronJobs) and SCALE Deployments, so Headlamp shows a
  *   scale button and `devfleet up/down` work. Designers can wake a colleague's env for a review.
+ *   Behind the front door they may also patch ScaledObjects, limited by an admission policy to the
+ *   force-activation annotation (scaled-object-policy.ts).
  * - In their OWN namespace a developer may also read container logs (`pods/log`: apps that print
  *   their environment would otherwise show a colleague's secret values) and use Telepresence
  *   (port-forward to the traffic agent and the traffic manager's own attachment grants), per
@@ -37,6 +39,9 @@ export const DEVELOPER_RULES: readonly Rule[] = [
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: READ },
   { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: READ },
   { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
+  // Behind the front door: `devfleet up/down` set or clear the ScaledObject's force-activation
+  // annotation; scaled-object-policy.ts lets a patch change that annotation and nothing else.
+  { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'patch'] },
 ];
 
 /** Logs and Telepresence in one's own namespace (for Telepresence, the namespace Role of the documented client RBAC). */

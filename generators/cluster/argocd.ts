@@ -8,6 +8,8 @@
  * Ref https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/
  */
 import { envValues } from '../chart/chart-files.ts';
+import { FORCE_ACTIVATION_ANNOTATION, SCALED_OBJECT_KIND } from '../chart/scaled-object.ts';
+import { behindFrontDoor } from '../plan/front-door.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { devfleetLabels, LABELS } from '../plan/labels.ts';
 import { clusterDir, TREE } from '../plan/layout.ts';
@@ -30,7 +32,23 @@ export const ENV_KINDS = [
   // are made by External Secrets Operator, not synced, so Secret stays out of this list.
   { group: 'external-secrets.io', kind: 'ExternalSecret' },
   { group: 'generators.external-secrets.io', kind: 'Password' },
+  // Behind the front door (generators/chart/interceptor-route.ts, scaled-object.ts): the env's
+  // routes at the KEDA HTTP add-on's interceptor, and how KEDA scales it.
+  { group: 'http.keda.sh', kind: 'InterceptorRoute' },
+  { group: 'keda.sh', kind: 'ScaledObject' },
 ] as const;
+
+/**
+ * What Argo CD must not undo: the replica count (`devfleet up/down`, the sleep/wake jobs,
+ * Headlamp's scale button, KEDA) and, behind the front door, the ScaledObject annotation
+ * `devfleet up` sets while it keeps the env awake (RFC 6901: "/" in a key is written "~1").
+ */
+export function ignoredDifferences(env: Env): Record<string, unknown>[] {
+  return [
+    { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+    ...(behindFrontDoor(env) ? [{ group: 'keda.sh', kind: SCALED_OBJECT_KIND, jsonPointers: [`/metadata/annotations/${FORCE_ACTIVATION_ANNOTATION.replaceAll('~', '~0').replaceAll('/', '~1')}`] }] : []),
+  ];
+}
 
 export function clusterLabels(cluster: ClusterModel): Record<string, string> {
   return { ...devfleetLabels(), [LABELS.cluster]: cluster.name };
@@ -64,13 +82,13 @@ export function envApplication(env: Env): Record<string, unknown> {
       destination: { server: IN_CLUSTER, namespace: env.namespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
-        // Argo CD must not fight `devfleet up/down` and the nightly sleep: replicas are ignored,
+        // Argo CD must not fight `devfleet up/down`, the nightly sleep or KEDA (ignoredDifferences),
         // and RespectIgnoreDifferences keeps selfHeal from re-applying them.
         // Ref https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#respect-ignore-difference-configs
         syncOptions: ['RespectIgnoreDifferences=true'],
         retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
       },
-      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }],
+      ignoreDifferences: ignoredDifferences(env),
       ...(env.hosts.length > 0 ? { info: envUrls(env).map((url) => ({ name: 'URL', value: url })) } : {}),
     },
   };
@@ -123,6 +141,7 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
         ],
         clusterResourceWhitelist: [
           { group: '', kind: 'Namespace' },
+          // The replica cap's and the front door's admission policies (replica-cap.ts, scaled-object-policy.ts).
           { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
           { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
           { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },

@@ -10,6 +10,12 @@
  * - always-on envs carry the sleep label `never` (plan/labels.ts) and never match a sleep job;
  * - kubectl patches the scale subresource without a resourceVersion, so there are no conflicts.
  *
+ * Behind the front door (generators/plan/front-door.ts) KEDA wakes routed envs (on a request, and
+ * in their scheduled wake window), so no wake job selects them; the sleep job still scales them to
+ * 0, and first removes a force-activation annotation an interrupted `devfleet up` may have left on
+ * their ScaledObjects (an init container: the image has no shell to chain two commands), else
+ * KEDA would wake them again at once.
+ *
  * Keeping an env awake past tonight needs no PR: the sleep job runs once a night, so an env woken
  * after it (`devfleet up`) stays up until the next night's run. Longer exceptions are a schedule
  * override in the definitions (`schedule.alwaysOn`, or a later `sleep` time), reviewed like any
@@ -17,6 +23,8 @@
  * access model forbids.)
  */
 import { kubectlImage } from '../plan/kubectl-image.ts';
+import { FORCE_ACTIVATION_ANNOTATION } from '../chart/scaled-object.ts';
+import { behindFrontDoor, wakeJobRecurrence } from '../plan/front-door.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { labelSelector, LABELS } from '../plan/labels.ts';
 import { namespaceName, SCALER_NAME, scheduleJobName } from '../plan/names.ts';
@@ -33,10 +41,11 @@ import { clusterLabels } from './argocd.ts';
  */
 export const FAILED_JOBS_KEPT = 8;
 
-/** Exactly what the sleep/wake jobs may do: find Deployments, and change their scale. */
+/** Exactly what the sleep/wake jobs may do: find Deployments, change their scale, and clear a ScaledObject's force-activation annotation. */
 export const SCALER_RULES = [
   { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] },
   { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
+  { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'patch'] },
 ] as const;
 
 export interface ScheduleJob {
@@ -45,6 +54,8 @@ export interface ScheduleJob {
   readonly name: string;
   readonly selector: string;
   readonly replicas: 0 | 1;
+  /** A sleep job some of whose envs are behind the front door: it clears their force-activation annotation first. */
+  readonly clearsForceActivation: boolean;
 }
 
 /** The CronJobs a namespace needs, sorted by name. */
@@ -53,12 +64,13 @@ export function scheduleJobs(envs: readonly Env[]): ScheduleJob[] {
   for (const env of envs) {
     for (const [action, recurrence, label, replicas] of [
       ['sleep', env.schedule.sleep, LABELS.sleep, 0],
-      ['wake', env.schedule.wake, LABELS.wake, 1],
+      ['wake', wakeJobRecurrence(env), LABELS.wake, 1],
     ] as const) {
       if (!recurrence) continue;
       const value = recurrenceLabel(recurrence);
       const name = scheduleJobName(action, value);
-      jobs.set(name, { action, recurrence, name, selector: labelSelector({ [label]: value }), replicas });
+      const clears = action === 'sleep' && (behindFrontDoor(env) || (jobs.get(name)?.clearsForceActivation ?? false));
+      jobs.set(name, { action, recurrence, name, selector: labelSelector({ [label]: value }), replicas, clearsForceActivation: clears });
     }
   }
   return [...jobs.values()].sort((a, b) => compare(a.name, b.name));
@@ -67,6 +79,15 @@ export function scheduleJobs(envs: readonly Env[]): ScheduleJob[] {
 /** The kubectl arguments of a job: exactly what runs (tests run the same words against a real API server). */
 export function scheduleJobArgs(job: ScheduleJob, namespace: string): string[] {
   return ['scale', 'deployment', `--namespace=${namespace}`, `--selector=${job.selector}`, `--replicas=${job.replicas}`];
+}
+
+/**
+ * The kubectl arguments of a sleep job's first step behind the front door: remove the
+ * force-activation annotation from the ScaledObjects the job's envs own (they carry the same
+ * sleep label as their Deployments). No match is no error, and an absent annotation is a no-op.
+ */
+export function clearForceActivationArgs(job: ScheduleJob, namespace: string): string[] {
+  return ['annotate', 'scaledobjects.keda.sh', `--namespace=${namespace}`, `--selector=${job.selector}`, `${FORCE_ACTIVATION_ANNOTATION}-`];
 }
 
 export function scheduleObjects(cluster: ClusterModel, developer: string, envs: readonly Env[]): Record<string, unknown>[] {
@@ -131,24 +152,27 @@ function cronJob(cluster: ClusterModel, namespace: string, labels: Record<string
               restartPolicy: 'Never',
               // Pod Security "restricted" compliant: the namespace warns on anything less.
               securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
-              containers: [
-                {
-                  name: 'kubectl',
-                  image: jobImage(cluster),
-                  imagePullPolicy: 'IfNotPresent',
-                  args: scheduleJobArgs(job, namespace),
-                  // kubectl caches API discovery under $HOME; the root filesystem is read-only.
-                  env: [{ name: 'HOME', value: '/tmp' }],
-                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-                  resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-                },
-              ],
+              ...(job.clearsForceActivation ? { initContainers: [kubectlContainer(cluster, 'clear-force-activation', clearForceActivationArgs(job, namespace))] } : {}),
+              containers: [kubectlContainer(cluster, 'kubectl', scheduleJobArgs(job, namespace))],
               volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
             },
           },
         },
       },
     },
+  };
+}
+
+function kubectlContainer(cluster: ClusterModel, name: string, args: string[]): Record<string, unknown> {
+  return {
+    name,
+    image: jobImage(cluster),
+    imagePullPolicy: 'IfNotPresent',
+    args,
+    // kubectl caches API discovery under $HOME; the root filesystem is read-only.
+    env: [{ name: 'HOME', value: '/tmp' }],
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
   };
 }

@@ -1,25 +1,24 @@
 /**
- * The Application Load Balancers a cluster's tree makes AWS create: one per distinct IngressGroup
- * of the env Ingresses (the AWS Load Balancer Controller makes one ALB per group), plus the
- * platform's own: Terraform groups Headlamp's Ingress and the front door's into the one
- * IngressGroup `devfleet-<cluster>-platform` (terraform/modules/platform/access.tf, addons.tf,
- * front-door.tf). This is the only place the count is made: when envs move behind the front door
- * (no per-env Ingress), only this function changes.
+ * The Application Load Balancers a cluster's tree makes AWS create, as the cost model splits them:
+ * how many comes from plan/alb-usage.ts `loadBalancers` (the one count: one ALB in the front-door
+ * mode, which Headlamp shares; one per IngressGroup plus the platform's with per-env Ingresses);
+ * this adds which IngressGroups the env ALBs are, so each is shared by the envs behind it.
  * Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#group.name
  */
+import { loadBalancers as albCount } from '../plan/alb-usage.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
 import { compare } from '../util/problem.ts';
 
 export interface LoadBalancers {
-  /** IngressGroups of env Ingresses, one ALB each, sorted. */
+  /** IngressGroups of env Ingresses (ingress-groups mode), one ALB each, sorted; empty behind the front door. */
   readonly envGroups: readonly string[];
-  /** ALBs Terraform creates for the platform (Headlamp and the front door share one). */
+  /** ALBs Terraform creates for the platform: the front door's, which Headlamp shares, or Headlamp's alone. */
   readonly platform: number;
   readonly total: number;
 }
 
 export function loadBalancers(plan: ClusterPlan): LoadBalancers {
   const envGroups = [...new Set(plan.envs.flatMap((env) => (env.ingressGroup === undefined ? [] : [env.ingressGroup])))].sort(compare);
-  const platform = 1;
-  return { envGroups, platform, total: envGroups.length + platform };
+  const { total } = albCount(plan);
+  return { envGroups, platform: total - envGroups.length, total };
 }

@@ -1,6 +1,8 @@
 /**
- * Fleet-level checks that need the plan: an IngressGroup must fit one ALB, or the AWS Load
- * Balancer Controller fails to reconcile it.
+ * Fleet-level checks that need the plan: with per-env Ingresses (`ingress.mode: ingress-groups`),
+ * an IngressGroup must fit one ALB, or the AWS Load Balancer Controller fails to reconcile it.
+ * Behind the front door (the default) every env shares one ALB with one target group, so there
+ * is nothing to check and `ingress.groups` is never asked for.
  */
 import { ALB_LIMITS, groupUsage } from '../plan/alb-usage.ts';
 import { ingressGroupName } from '../plan/names.ts';
@@ -11,6 +13,7 @@ const fits = (use: { targetGroups: number; rules: number }) => use.targetGroups 
 
 export function checkIngressCapacity(plan: ClusterPlan): Problem[] {
   const { cluster } = plan;
+  if (cluster.ingress.mode !== 'ingress-groups') return [];
   const usage = groupUsage(plan.envs, cluster.ingress.groups);
   const full = usage.map((use, n) => ({ use, n })).filter(({ use }) => !fits(use));
   if (full.length === 0) return [];

@@ -1,6 +1,6 @@
 /**
  * The only code that talks to a Kubernetes API server: the few calls `devfleet up/down/status`
- * need, over @kubernetes/client-node with the current kubeconfig context. Everything else works
+ * need (Deployments, their scale, Pods and, behind the front door, the env's ScaledObject), over @kubernetes/client-node with the current kubeconfig context. Everything else works
  * on the plain data returned here, so the API can be stood in for (tests) or replaced.
  *
  * Every failure becomes a KubeError whose message says what to do.
@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment, type V1ManagedFieldsEntry, type V1Pod, type V1ReplicaSet } from '@kubernetes/client-node';
+import { ApiException, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment, type V1ManagedFieldsEntry, type V1Pod, type V1ReplicaSet } from '@kubernetes/client-node';
 
 import { KubeError } from './kube-error.ts';
 
@@ -22,6 +22,12 @@ export interface DeploymentState {
   readonly replicas: number;
   readonly readyReplicas: number;
   readonly createdAt: string | undefined;
+  /** When it was last scaled through the scale subresource, if the API server recorded a time; see ReplicaSetState for why it often did not. */
+  readonly scaledAt: string | undefined;
+  /** Who last scaled it: the field manager owning spec.replicas through the scale subresource (`devfleet`, `kubectl`, `keda`, ...). */
+  readonly scaledBy: string | undefined;
+  /** True when some field manager owns spec.replicas at all (the creator's apply does until the first scale). */
+  readonly replicasOwned: boolean;
 }
 
 /**
@@ -44,6 +50,14 @@ export interface ReplicaSetState {
   readonly replicasSetAt: string | undefined;
 }
 
+/** What `devfleet up/down` read of an env's ScaledObject (behind the front door). */
+export interface ScaledObjectState {
+  readonly name: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** When KEDA last counted the env active (status.lastActiveTime), as an ISO instant. */
+  readonly lastActiveTime: string | undefined;
+}
+
 export interface PodState {
   readonly name: string;
   readonly phase: string;
@@ -61,7 +75,14 @@ export interface KubeApi {
   listReplicaSets(namespace: string, labelSelector: string): Promise<ReplicaSetState[]>;
   scaleDeployment(namespace: string, name: string, replicas: number): Promise<void>;
   listPods(namespace: string, labelSelector: string): Promise<PodState[]>;
+  readScaledObject(namespace: string, name: string): Promise<ScaledObjectState>;
+  listScaledObjects(namespace: string, labelSelector: string): Promise<ScaledObjectState[]>;
+  /** Sets (value) or removes (undefined) one annotation of a ScaledObject, with a JSON merge patch. */
+  annotateScaledObject(namespace: string, name: string, key: string, value: string | undefined): Promise<void>;
 }
+
+/** keda.sh/v1alpha1 ScaledObject, as the API serves it (test/fixtures/keda/keda.sh_scaledobjects.yaml). */
+const SCALED_OBJECTS = { group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' } as const;
 
 /** The kubeconfig files client-node would read, as kubectl does. */
 function kubeconfigPaths(): string[] {
@@ -91,6 +112,7 @@ export function connect(options: { context?: string | undefined } = {}): KubeApi
   if (!context || !cluster) throw new KubeError('kubeconfig has no current context; pick one with `kubectl config use-context <name>` or pass --context', undefined);
   const apps = kc.makeApiClient(AppsV1Api);
   const core = kc.makeApiClient(CoreV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
   const user = kc.getCurrentUser()?.name ?? 'unknown';
   const where = { context, server: cluster.server, user };
   const call = async <T>(what: string, namespace: string, f: () => Promise<T>): Promise<T> => {
@@ -118,10 +140,48 @@ export function connect(options: { context?: string | undefined } = {}): KubeApi
       }),
     listPods: (namespace, labelSelector) =>
       call('list Pods', namespace, async () => (await core.listNamespacedPod({ namespace, labelSelector })).items.map(podState)),
+    readScaledObject: (namespace, name) =>
+      call(`read ScaledObject ${name}`, namespace, async () => scaledObjectState(await custom.getNamespacedCustomObject({ ...SCALED_OBJECTS, namespace, name }))),
+    listScaledObjects: (namespace, labelSelector) =>
+      call('list ScaledObjects', namespace, async () => {
+        const list = (await custom.listNamespacedCustomObject({ ...SCALED_OBJECTS, namespace, labelSelector })) as { items?: unknown[] };
+        return (list.items ?? []).map(scaledObjectState);
+      }),
+    annotateScaledObject: (namespace, name, key, value) =>
+      call(`annotate ScaledObject ${name}`, namespace, async () => {
+        // A JSON merge patch: null removes the key; no resourceVersion, so no conflicts.
+        await custom.patchNamespacedCustomObject(
+          { ...SCALED_OBJECTS, namespace, name, body: { metadata: { annotations: { [key]: value ?? null } } }, fieldManager: 'devfleet' },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        );
+      }),
+  };
+}
+
+function scaledObjectState(object: unknown): ScaledObjectState {
+  const o = object as { metadata?: { name?: string; annotations?: Record<string, string> }; status?: { lastActiveTime?: string } };
+  return {
+    name: o.metadata?.name ?? '',
+    annotations: o.metadata?.annotations ?? {},
+    lastActiveTime: o.status?.lastActiveTime ? new Date(o.status.lastActiveTime).toISOString() : undefined,
   };
 }
 
 function deploymentState(d: V1Deployment): DeploymentState {
+  // Scale entries: kube-apiserver 1.32 writes them without a time and drops them after a scale to 0
+  // (see ReplicaSetState); the manager still tells who scaled it up.
+  const scales = (d.metadata?.managedFields ?? [])
+    .filter((f) => f.subresource === 'scale')
+    .map((f) => ({ time: f.time ? new Date(f.time as unknown as string).toISOString() : '', manager: f.manager }))
+    .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  // Who scaled it last is whoever owns spec.replicas through the scale subresource: an Update moves
+  // a field's ownership to its writer. Not the newest `time`: the API server keeps no time on a
+  // manager's first scale entry (apimachinery pkg/util/managedfields/scalehandler.go ToParent copies
+  // times from the Deployment's own entries only), which is how KEDA's first scale arrives.
+  // The API server records no owner at all when none owned the field before the scale (its field
+  // manager does not start tracking on an update of untracked fields): then nobody knows.
+  const owners = (d.metadata?.managedFields ?? []).filter(ownsSpecReplicas);
+  const owner = owners.filter((f) => f.subresource === 'scale').at(-1);
   return {
     name: d.metadata?.name ?? '',
     namespace: d.metadata?.namespace ?? '',
@@ -130,6 +190,9 @@ function deploymentState(d: V1Deployment): DeploymentState {
     replicas: d.spec?.replicas ?? 0,
     readyReplicas: d.status?.readyReplicas ?? 0,
     createdAt: isoTime(d.metadata?.creationTimestamp),
+    scaledAt: scales.at(-1)?.time || undefined,
+    scaledBy: owner?.manager,
+    replicasOwned: owners.length > 0,
   };
 }
 

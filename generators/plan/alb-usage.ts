@@ -1,10 +1,11 @@
 /**
- * How much of an ALB the envs use: the AWS quotas, what one env adds, and which IngressGroup (one
- * ALB each) an env joins. Facts only; `definitions/check-capacity.ts` turns them into problems and
- * `diff/` shows them in pull requests.
+ * How many ALBs a cluster needs and how much of one the envs use: the AWS quotas, what one env
+ * adds, and which IngressGroup (one ALB each) an env joins in the per-env Ingress mode. Facts
+ * only; `definitions/check-capacity.ts` turns them into problems, `diff/` shows them in pull
+ * requests, and the cost model prices `loadBalancers`.
  */
 import { createHash } from 'node:crypto';
-import type { Env } from './plan.ts';
+import type { ClusterPlan, Env } from './plan.ts';
 
 /** AWS ALB quotas (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html). */
 export const ALB_LIMITS = {
@@ -55,3 +56,28 @@ export function groupUsage(envs: readonly Env[], groups: number): { targetGroups
   return usage;
 }
 
+
+/** The load balancers (ALBs) a cluster runs. */
+export interface LoadBalancerCount {
+  /** ALBs that carry env traffic. */
+  readonly envTraffic: number;
+  /** Every ALB of the cluster, the platform's (Headlamp, and the front door) included. */
+  readonly total: number;
+}
+
+/**
+ * The ALBs a cluster's generated tree and its Terraform make AWS run. The one place this is
+ * counted: the cost model and the tests ask here.
+ * - `front-door` (default): ONE ALB for all env traffic, whatever the number of envs: the
+ *   front-door Ingress (`*.<domain>` to the interceptor) and Headlamp's Ingress share the platform
+ *   IngressGroup `devfleet-<cluster>-platform` (terraform/modules/platform/front-door.tf, addons.tf,
+ *   access.tf `platform_alb_group`), so the total is 1 too. Terraform creates it whether or not an
+ *   env has routes.
+ * - `ingress-groups`: one ALB per IngressGroup that at least one env joins, plus the platform
+ *   group's ALB, which then serves Headlamp alone.
+ */
+export function loadBalancers(plan: ClusterPlan): LoadBalancerCount {
+  if (plan.cluster.ingress.mode === 'front-door') return { envTraffic: 1, total: 1 };
+  const groups = new Set(plan.envs.flatMap((env) => (env.ingressGroup === undefined ? [] : [env.ingressGroup])));
+  return { envTraffic: groups.size, total: groups.size + 1 };
+}

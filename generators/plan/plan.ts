@@ -1,6 +1,6 @@
 /**
- * The plan: which envs exist (developers x projects, per cluster), their names, hosts and
- * ALB IngressGroup. Pure data; the generators only read it.
+ * The plan: which envs exist (developers x projects, per cluster), their names, hosts and (with
+ * per-env Ingresses) ALB IngressGroup. Pure data; the generators only read it.
  */
 import { compare } from '../util/problem.ts';
 import { chooseGroup } from './alb-usage.ts';
@@ -27,7 +27,11 @@ export interface Env {
   /** Helm release name: the project name, so objects are named after the project. */
   readonly release: string;
   readonly hosts: readonly EnvHost[];
-  /** ALB IngressGroup; undefined when the project has no routes. */
+  /**
+   * ALB IngressGroup of the env's own Ingress: only in a cluster with `ingress.mode:
+   * ingress-groups`, and only when the project has routes. Behind the front door (the default
+   * mode) envs have no Ingress and join no group (./front-door.ts).
+   */
   readonly ingressGroup: string | undefined;
   /** When the env sleeps and wakes (cluster defaults, then project, then developer overrides). */
   readonly schedule: EnvSchedule;
@@ -68,7 +72,8 @@ function planCluster(cluster: ClusterModel, projects: readonly ProjectModel[]): 
         application,
         release: releaseName(project.name),
         hosts: project.routes.map((route) => ({ route, host: `${hostLabel(route.label, developer)}.${cluster.domain}` })),
-        ingressGroup: project.routes.length > 0 ? ingressGroupName(cluster.name, chooseGroup(application, cluster.ingress.groups)) : undefined,
+        ingressGroup:
+          cluster.ingress.mode === 'ingress-groups' && project.routes.length > 0 ? ingressGroupName(cluster.name, chooseGroup(application, cluster.ingress.groups)) : undefined,
         schedule: resolveSchedule(cluster.schedule, project.schedule, developerSchedule),
       });
     }

@@ -82,6 +82,21 @@ export function recurrenceLabel(r: Recurrence | undefined): string {
 
 const CRON_DAY: Record<Day, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
+/**
+ * When a scheduled wake keeps an env awake, as two cron expressions (start, end) in the cluster's
+ * time zone: from the wake time on the wake days until the sleep time that follows (the same day
+ * when the sleep time is later, the next day otherwise). Undefined when the env has no wake time,
+ * is always on (no sleep), or wakes and sleeps at the same minute (the two jobs would cancel out).
+ * The front door hands this window to KEDA's cron scaler (chart/scaled-object.ts), which counts an
+ * env as active when the next end comes before the next start.
+ */
+export function wakeWindow(schedule: EnvSchedule): { readonly start: string; readonly end: string } | undefined {
+  const { wake, sleep } = schedule;
+  if (!wake || !sleep || wake.time === sleep.time) return undefined;
+  const endDays = sleep.time > wake.time ? wake.days : wake.days.map((d) => DAYS[(DAYS.indexOf(d) + 1) % DAYS.length]!);
+  return { start: cronExpression(wake), end: cronExpression({ time: sleep.time, days: sortDays(endDays) }) };
+}
+
 /** Standard 5-field cron expression (CronJob `schedule`), evaluated in the CronJob's `timeZone`. */
 export function cronExpression(r: Recurrence): string {
   const [hour, minute] = r.time.split(':').map(Number) as [number, number];

@@ -167,7 +167,7 @@ export const ClusterSchema = Type.Object(
             Type.Union([Type.Literal('front-door'), Type.Literal('ingress-groups')], {
               default: INGRESS_DEFAULTS.mode,
               description:
-                '"front-door" (default): ONE load balancer for the whole cluster, in front of the KEDA HTTP add-on\'s interceptor, which routes each env host to its env, wakes a sleeping env on its first request (showing a "starting" page) and lets it sleep after idleMinutes without requests (this version installs the front door with Terraform but does not yet generate the envs\' InterceptorRoutes and ScaledObjects: envs still get per-env Ingresses in both modes; see README "Known gaps"). "ingress-groups": one Ingress per env in ALB IngressGroups (`groups` ALBs; at most 100 target groups each, not adjustable; about $16/month per ALB); envs wake only by schedule, CLI or Headlamp.',
+                '"front-door" (default): ONE load balancer for the whole cluster, in front of the KEDA HTTP add-on\'s interceptor, which routes each env host to its env, wakes a sleeping env on its first request (showing a "starting" page) and lets it sleep after idleMinutes without requests. "ingress-groups": one Ingress per env in ALB IngressGroups (`groups` ALBs; at most 100 target groups each, not adjustable; about $16/month per ALB); envs wake only by schedule, CLI or Headlamp.',
             }),
           ),
           sourceCidrs: Type.Optional(

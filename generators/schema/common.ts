@@ -86,6 +86,9 @@ export const PolicyArn = (description: string) =>
 
 /** Minutes without a request after which an env behind the front door sleeps, unless a definition says otherwise. */
 export const IDLE_MINUTES_DEFAULT = 60;
+/** Bounds of `idleMinutes`: at least a few minutes of quiet, at most a day. */
+export const IDLE_MINUTES_MIN = 5;
+export const IDLE_MINUTES_MAX = 1440;
 
 /** Type helper for schemas that allow exactly the listed fields. */
 export const Strict = { additionalProperties: false } as const;
@@ -114,8 +117,8 @@ const scheduleFields = () => ({
   wakeDays: Type.Optional(Days('Days the wake job runs.', WEEKDAYS)),
   idleMinutes: Type.Optional(
     Type.Integer({
-      minimum: 5,
-      maximum: 1440,
+      minimum: IDLE_MINUTES_MIN,
+      maximum: IDLE_MINUTES_MAX,
       default: IDLE_MINUTES_DEFAULT,
       description:
         'Behind the front door: an awake env that has had no request for this many minutes goes back to sleep (KEDA scales it to 0). Opening its URL wakes it again.',

@@ -18,6 +18,7 @@ import { albOidcSecretObjects } from '../cluster/alb-oidc-secret.ts';
 import { fleetCost } from '../cost/fleet-cost.ts';
 import { formatUsd } from '../cost/money.ts';
 import { bundledPrices } from '../cost/prices.ts';
+import { scaledObjectPolicyObjects } from '../cluster/scaled-object-policy.ts';
 
 export type Tree = Map<string, string>;
 
@@ -32,6 +33,8 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
   tree.set(TREE.appProject, documents([envAppProject(plan)], clusterHeader));
   tree.set(TREE.platform('access'), documents(clusterAccessObjects(cluster), clusterHeader));
   tree.set(TREE.platform('replica-cap'), documents(replicaCapObjects(cluster), clusterHeader));
+  const frontDoor = scaledObjectPolicyObjects(cluster);
+  if (frontDoor.length > 0) tree.set(TREE.platform('front-door'), documents(frontDoor, clusterHeader));
   for (const developer of [...new Set(plan.envs.map((e) => e.developer))].sort(compare)) {
     const envs = plan.envs.filter((e) => e.developer === developer);
     const objects = [
@@ -78,7 +81,7 @@ function clusterReadme(plan: ClusterPlan): string {
     '| path | what |',
     '| --- | --- |',
     '| `bootstrap/root.yaml` | applied once by Terraform: the platform AppProject and the root app-of-apps |',
-    '| `apps/` | synced by the root app: the env AppProject, developer access, developer namespaces (with RBAC and sleep/wake CronJobs), one Application per env |',
+    `| \`apps/\` | synced by the root app: the env AppProject, developer access${cluster.ingress.mode === 'front-door' ? ", the front door's admission policy on ScaledObjects" : ''}, developer namespaces (with RBAC and sleep/wake CronJobs), one Application per env |`,
     '| `charts/<project>/` | one Helm chart per project; each env is a release of it |',
     '',
     `## Envs (${plan.envs.length})`,

@@ -1,8 +1,9 @@
 /**
  * An "unseen" definition set (test/fixtures/fleet-unseen/): a cluster and five multi-container
- * projects unlike the bundled examples — other domain, time zone and namespace prefix, two ALB
- * IngressGroups, hyphenated developer names, projects limited to a few developers, TypeScript,
- * YAML and JSON definitions, values that template engines and YAML 1.1 readers mangle.
+ * projects unlike the bundled examples — other domain, time zone and namespace prefix, envs behind
+ * the cluster's front door (an `ingress.groups` the default mode ignores), hyphenated developer
+ * names, projects limited to a few developers, TypeScript, YAML and JSON definitions, values that
+ * template engines and YAML 1.1 readers mangle.
  *
  * The whole CLI runs on a temp copy (nothing is written into the repository) and everything it
  * generates is held to the schemas and the contract of test/acceptance/k8s-schemas.test.ts. Expectations are
@@ -17,7 +18,10 @@ import type { ClusterPlan, Env } from '../../generators/plan/plan.ts';
 import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { REPO, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
-import { clusterTreeErrors, renderedEnvErrors, treeObjects } from '../helpers/fleet-contracts.ts';
+import { clusterTreeErrors, frontDoorRoutingErrors, renderedEnvErrors, servedByInterceptorRoutes, treeObjects } from '../helpers/fleet-contracts.ts';
+import { loadBalancers } from '../../generators/plan/alb-usage.ts';
+import { writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { kubeSchemaErrors, parseManifests, schemaErrors, type KubeObject, type SourcedObject } from '../helpers/kube-schemas.ts';
 
 const FIXTURE = join(REPO, 'test/fixtures/fleet-unseen');
@@ -131,12 +135,11 @@ describe('GIVEN the unseen definition set copied to a temp root', () => {
     expect(written).toEqual(Object.fromEntries(clusterTree(plan)));
   });
 
-  it('WHEN listed as JSON THEN the (developer, project) pairs, namespaces with the custom prefix, https URLs under the custom domain and IngressGroups are the ones the definitions imply', () => {
+  it('WHEN listed as JSON THEN the (developer, project) pairs, namespaces with the custom prefix and https URLs under the custom domain are the ones the definitions imply, and behind the front door no env joins an IngressGroup', () => {
     expect(list.stderr).toBe('');
     expect(list.code).toBe(0);
     expect(rows.map((r) => `${r.developer}/${r.project}`).sort()).toEqual(EXPECTED_PAIRS);
     for (const row of rows) {
-      const routed = PROJECTS[row.project]!.urls(row.developer).length > 0;
       expect(row, `${row.developer}/${row.project}`).toEqual({
         cluster: 'staging',
         developer: row.developer,
@@ -146,12 +149,19 @@ describe('GIVEN the unseen definition set copied to a temp root', () => {
         hosts: PROJECTS[row.project]!.urls(row.developer).map((url) => new URL(url).hostname),
         urls: PROJECTS[row.project]!.urls(row.developer),
         replicas: 0,
-        ingressGroup: routed ? expect.stringMatching(/^devfleet-staging-[01]$/) : null,
+        ingressGroup: null,
         chart: `clusters/staging/charts/${row.project}`,
       });
     }
-    // ingress.groups: 2 spreads the 30 routed envs over both IngressGroups.
-    expect(new Set(rows.map((r) => r.ingressGroup).filter((g) => g !== null))).toEqual(new Set(['devfleet-staging-0', 'devfleet-staging-1']));
+  });
+
+  it('WHEN rendered THEN every env host and path is served by exactly one InterceptorRoute of the cluster, to its env\'s own Service and port, and there is no Ingress', () => {
+    const { byEnv } = renderedByEnv();
+    expect(frontDoorRoutingErrors(plan, byEnv)).toEqual([]);
+    const served = servedByInterceptorRoutes(rendered.map((s) => s.object));
+    expect(served).toHaveLength(EXPECTED_PAIRS.reduce((n, pair) => n + PROJECTS[pair.split('/')[1]!]!.urls(pair.split('/')[0]!).length, 0));
+    expect(rendered.filter((s) => s.object.kind === 'Ingress')).toEqual([]);
+    expect(loadBalancers(plan)).toEqual({ envTraffic: 1, total: 1 });
   });
 
   it('WHEN every env is rendered THEN each object validates against the Kubernetes OpenAPI schema and there is one Deployment per env', () => {
@@ -255,7 +265,7 @@ describe('GIVEN the unseen definition set copied to a temp root', () => {
     expect(names.filter((n) => n.length > 63)).toEqual([]);
     expect(names).toContain('customer-self-service-portal-backend-for-frontend-session-store');
     expect('customer-self-service-portal-backend-for-frontend-session-store'.length).toBe(63);
-    const hosts = rendered.filter((s) => s.object.kind === 'Ingress').flatMap((s) => (s.object.spec as { rules: { host: string }[] }).rules.map((r) => r.host));
+    const hosts = servedByInterceptorRoutes(rendered.map((s) => s.object)).map((s) => s.host);
     expect(hosts).toContain(`portal-admin--maximilian-von-stein.${DOMAIN}`);
     expect(hosts.filter((h) => !new RegExp(`^[a-z0-9-]{1,63}\\.${DOMAIN.replaceAll('.', '\\.')}$`).test(h))).toEqual([]);
   });
@@ -282,7 +292,7 @@ describe('GIVEN a project with two routes on one host (different paths), which v
       ].join('\n'),
     });
 
-  it('WHEN validated, listed and rendered THEN it is accepted and the Ingress serves both paths of the one host', async () => {
+  it('WHEN validated, listed and rendered THEN it is accepted and the two InterceptorRoutes (one per port) serve one path each of the one host', async () => {
     const dir = twoPathRoot();
     expect((await runCli('validate', '--root', dir)).code).toBe(0);
     const listed = JSON.parse((await runCli('list', '--root', dir, '--json')).stdout) as Row[];
@@ -291,9 +301,22 @@ describe('GIVEN a project with two routes on one host (different paths), which v
     const result = await runCli('render', '--root', dir, '--cluster', 'staging');
     expect(result.code).toBe(0);
     const objects = parseManifests(result.stdout, 'render');
+    expect(objects.flatMap((s) => schemaErrors(s.object))).toEqual([]);
+    expect(servedByInterceptorRoutes(objects.map((s) => s.object)).map((s) => `${s.host}${s.path} -> ${s.service}:${s.port}`).sort()).toEqual([
+      `shop-acme-com--aiko.${DOMAIN}/ -> shop:http`,
+      `shop-acme-com--aiko.${DOMAIN}/api -> shop:api`,
+    ]);
+  });
+
+  it('WHEN the cluster gives envs their own Ingresses (ingress.mode ingress-groups) THEN the one Ingress serves both paths of the one host', async () => {
+    const dir = twoPathRoot();
+    const cluster = parse(readFileSync(join(dir, 'clusters/staging.yaml'), 'utf8')) as { ingress: Record<string, unknown> };
+    writeFileSync(join(dir, 'clusters/staging.yaml'), stringify({ ...cluster, ingress: { ...cluster.ingress, mode: 'ingress-groups' } }));
+    const objects = parseManifests((await runCli('render', '--root', dir, '--cluster', 'staging')).stdout, 'render');
     expect(objects.flatMap((s) => kubeSchemaErrors(s.object))).toEqual([]);
     const ingress = objects.find((s) => s.object.kind === 'Ingress')!.object as { spec: { rules: { host: string; http: { paths: { path: string }[] } }[] } };
     expect(ingress.spec.rules.flatMap((r) => r.http.paths.map((p) => `${r.host}${p.path}`))).toEqual([`shop-acme-com--aiko.${DOMAIN}/`, `shop-acme-com--aiko.${DOMAIN}/api`]);
+    expect(objects.filter((s) => s.object.kind === 'InterceptorRoute')).toEqual([]);
   });
 
   // Regression: both routes share the values key "shop_acme_com"; it was listed twice in
@@ -303,5 +326,44 @@ describe('GIVEN a project with two routes on one host (different paths), which v
     const twoPaths = (await loadFleet(dir)).clusters[0]!;
     const objects = parseManifests((await runCli('render', '--root', dir, '--cluster', 'staging')).stdout, 'render');
     expect(clusterTreeErrors(twoPaths, clusterTree(twoPaths), new Map([[twoPaths.envs[0]!, objects]]))).toEqual([]);
+  });
+});
+
+describe('GIVEN the unseen definition set grown to 60 and to 10,000 envs (more developers; for 10,000 also copies of the ledger project)', () => {
+  /**
+   * The fixture with `extra` more developers (ledger and the portal, `developers: all`, get an env
+   * for each) and `copies` more ledger projects (ledger-2, ...; other subdomains, as hosts must be
+   * unique in the fleet). A cluster holds at most 2,000 developers, hence the copies.
+   */
+  function grown(extra: number, copies: number): string {
+    const dir = tempRoot();
+    cpSync(FIXTURE, dir, { recursive: true });
+    const file = join(dir, 'clusters/staging.yaml');
+    const cluster = parse(readFileSync(file, 'utf8')) as { developers: { name: string }[]; quota: { persistentVolumeClaims: number } };
+    cluster.developers.push(...Array.from({ length: extra }, (_, i) => ({ name: `guest-${String(i).padStart(4, '0')}` })));
+    // Each ledger copy keeps one PVC per developer: the namespace quota grows with them (validate checks it).
+    cluster.quota.persistentVolumeClaims += copies;
+    writeFileSync(file, stringify(cluster));
+    const ledger = readFileSync(join(FIXTURE, 'projects/ledger.ts'), 'utf8');
+    for (let n = 2; n < copies + 2; n++) {
+      const copy = ledger.replace("name: 'ledger'", `name: 'ledger-${n}'`).replace("subdomain: 'books'", `subdomain: 'books-${n}'`).replace("host: 'metrics.ledger'", `host: 'metrics.ledger-${n}'`);
+      writeFileSync(join(dir, `projects/ledger-${n}.ts`), copy);
+    }
+    return dir;
+  }
+
+  // 6 chat-bot + 3 media-worker + 3 search envs, plus one portal and one ledger env per developer.
+  it.each([
+    [60, 12, 0],
+    [10_000, 896, 9],
+  ])('WHEN %i envs are validated and planned THEN validate accepts them with the definition\'s ingress settings unchanged, and the cluster runs exactly one load balancer for all env traffic', async (envs, extra, copies) => {
+    const dir = grown(extra, copies);
+    const result = await runCli('validate', '--root', dir);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`ok: ${Object.keys(PROJECTS).length + copies} project(s), 1 cluster(s), ${envs} env(s)\n`);
+    const [grownPlan] = (await loadFleet(dir)).clusters;
+    expect(grownPlan!.envs).toHaveLength(envs);
+    expect(grownPlan!.envs.filter((e) => e.ingressGroup !== undefined)).toEqual([]);
+    expect(loadBalancers(grownPlan!)).toEqual({ envTraffic: 1, total: 1 });
   });
 });

@@ -15,8 +15,9 @@ import type { Env, Fleet } from '../../generators/plan/plan.ts';
 import { renderEnv } from '../../generators/render/render-env.ts';
 import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { runCli } from '../helpers/cli.ts';
-import { copyOfExamples, REPO } from '../helpers/fixtures.ts';
-import { clusterTreeErrors, renderedEnvErrors, treeObjects } from '../helpers/fleet-contracts.ts';
+import { copyOfExamples, REPO, useIngressGroups } from '../helpers/fixtures.ts';
+import { clusterTreeErrors, frontDoorRoutingErrors, renderedEnvErrors, treeObjects } from '../helpers/fleet-contracts.ts';
+import { hostLabel } from '../../generators/plan/names.ts';
 import {
   ARGO_CD_FIXTURES,
   argoCrdVersions,
@@ -129,6 +130,16 @@ describe('the validators themselves', () => {
     expect([validate({ port: 80 }), validate({ port: 'http' }), validate({ port: 1.5 }), validate({ port: false }), validate({ other: 1 })]).toEqual([true, true, false, false, true]);
   });
 
+  it('GIVEN a ScaledObject with a quoted cooldownPeriod and an InterceptorRoute with a misspelled field WHEN validated against the vendored KEDA CRDs THEN both are rejected and the valid ones pass', () => {
+    const scaled = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'web' }, spec: { scaleTargetRef: { name: 'web' }, cooldownPeriod: 3600, triggers: [{ type: 'cron', metadata: { start: '0 9 * * *' } }] } };
+    expect(schemaErrors(scaled)).toEqual([]);
+    expect(schemaErrors({ ...scaled, spec: { ...scaled.spec, cooldownPeriod: '3600' } })).toEqual(['keda.sh/v1alpha1 ScaledObject/web: /spec/cooldownPeriod must be integer']);
+    const route = { apiVersion: 'http.keda.sh/v1beta1', kind: 'InterceptorRoute', metadata: { name: 'web--http' }, spec: { target: { service: 'web', portName: 'http' }, scalingMetric: { requestRate: { targetValue: 1 } } } };
+    expect(schemaErrors(route)).toEqual([]);
+    expect(schemaErrors({ ...route, spec: { ...route.spec, rules: [{ host: ['x.example.com'] }] } })).toEqual(['http.keda.sh/v1beta1 InterceptorRoute/web--http: /spec/rules/0 must NOT have additional properties "host"']);
+    expect(schemaErrors({ ...route, apiVersion: 'http.keda.sh/v1alpha1' })).toEqual([expect.stringMatching(/no KEDA CRD serves apiVersion\/kind "http.keda.sh\/v1alpha1\/InterceptorRoute"/)]);
+  });
+
   it('GIVEN names and labels WHEN checked THEN the Kubernetes rules apply', () => {
     expect([isDnsLabel('my-app--alice'), isDnsLabel('My-app'), isDnsLabel('a'.repeat(64)), isDnsLabel('-a')]).toEqual([true, false, false, false]);
     expect([isDns1035Label('web'), isDns1035Label('1web')]).toEqual([true, false]);
@@ -176,10 +187,17 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
     expect(deployments.sort()).toEqual(listed.map((e) => `${e.developer}/${e.project}`).sort());
   });
 
-  it('WHEN rendered THEN every object validates against the Kubernetes OpenAPI schema (kubernetes-models) or its vendored CRD (External Secrets), unknown kinds failing', () => {
+  it('WHEN rendered THEN every object validates against the Kubernetes OpenAPI schema (kubernetes-models) or its vendored CRD (External Secrets, KEDA, the HTTP add-on), unknown kinds failing', () => {
     const errors = rendered.flatMap((s) => schemaErrors(s.object).map((e) => `${s.source}: ${e}`));
     expect(errors).toEqual([]);
-    expect(new Set(rendered.map((s) => s.object.kind))).toEqual(new Set(['ServiceAccount', 'PersistentVolumeClaim', 'Service', 'Deployment', 'Ingress', 'ExternalSecret', 'Password']));
+    // clusters/dev.ts says nothing about ingress.mode: the front door, so no Ingress at all.
+    expect(new Set(rendered.map((s) => s.object.kind))).toEqual(new Set(['ServiceAccount', 'PersistentVolumeClaim', 'Service', 'Deployment', 'InterceptorRoute', 'ScaledObject', 'ExternalSecret', 'Password']));
+  });
+
+  it('WHEN rendered THEN every env host and path is served by exactly one InterceptorRoute of the cluster, in the env\'s namespace, to its own Service and port', () => {
+    for (const plan of fleet.clusters) expect(frontDoorRoutingErrors(plan, perEnv)).toEqual([]);
+    const routes = [...perEnv].filter(([env]) => env.project.routes.length > 0);
+    expect(routes.length).toBeGreaterThan(5);
   });
 
   it('WHEN each env is rendered THEN the CLI printed exactly those objects', () => {
@@ -226,6 +244,37 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
     expect(objects.filter((o) => o.object.kind === 'Deployment' && (o.object.spec as { replicas?: unknown }).replicas !== 0).map((o) => o.source)).toEqual([]);
   });
 
+  it('GIVEN one env\'s routing and scaling objects broken in five ways WHEN the contract is checked THEN each break is reported', () => {
+    const [env, objects] = [...perEnv].find(([e]) => new Set(e.project.routes.map((r) => r.port)).size > 1)!;
+    const broken = structuredClone(objects).map((s) => s.object) as KubeObject[];
+    const [first, second] = broken.filter((o) => o.kind === 'InterceptorRoute') as { metadata: { name: string }; spec: { target: { service: string; portName: string }; rules: { hosts: string[] }[]; coldStart: { placeholder: { response: { statusCode: number } } } } }[];
+    const route = env.project.routes.find((r) => r.port === second!.spec.target.portName)!;
+    second!.spec.target.service = 'someone-else';
+    first!.spec.coldStart.placeholder.response.statusCode = 200;
+    const scaled = broken.find((o) => o.kind === 'ScaledObject')! as { spec: { cooldownPeriod: number; maxReplicaCount: number; triggers: { type: string; metadata: Record<string, string> }[] } };
+    scaled.spec.cooldownPeriod = 60;
+    scaled.spec.maxReplicaCount = 3;
+    scaled.spec.triggers = scaled.spec.triggers.filter((t) => t.metadata.interceptorRoute !== first!.metadata.name);
+    const errors = renderedEnvErrors(env, broken.map((object) => ({ source: 'mutated', object })));
+    const who = `${env.developer}/${env.project.name}`;
+    const host = `${hostLabel(route.label, env.developer)}.${env.cluster.domain}`;
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        `${who}: ${host}${route.path} goes to someone-else:${route.port} (InterceptorRoute ${second!.metadata.name}), expected the env's Service ${env.release} port ${route.port}`,
+        expect.stringMatching(new RegExp(`InterceptorRoute/${first!.metadata.name}: the starting page is .*"statusCode":200`)),
+        `${who}: keda.sh/v1alpha1 ScaledObject/${env.release}: cooldownPeriod 60, expected ${env.schedule.idleMinutes * 60} (idleMinutes ${env.schedule.idleMinutes})`,
+        `${who}: keda.sh/v1alpha1 ScaledObject/${env.release}: replicas 0..3, expected 0..1`,
+        expect.stringMatching(/external-push triggers name .*, expected one per InterceptorRoute/),
+      ]),
+    );
+    // The same break seen fleet-wide: the host goes to another Service than its env's.
+    const fleetWide = new Map(perEnv);
+    fleetWide.set(env, broken.map((object) => ({ source: 'mutated', object })));
+    expect(frontDoorRoutingErrors(fleet.clusters.find((p) => p.cluster === env.cluster)!, fleetWide)).toEqual([
+      `${host}${route.path} (${who}): goes to ${env.namespace}/someone-else:${route.port}, expected ${env.namespace}/${env.release}:${route.port}`,
+    ]);
+  });
+
   it('GIVEN one env\'s rendered objects broken in six ways WHEN the contract is checked THEN each break is reported', () => {
     const [env, objects] = [...perEnv].find(([e]) => e.project.containers.some((c) => c.volumes.some((v) => v.persistent)) && e.project.routes.length > 0)!;
     const broken = structuredClone(objects).map((s) => s.object) as KubeObject[];
@@ -235,7 +284,7 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
     of('ServiceAccount').metadata!.namespace = env.namespace;
     delete of('PersistentVolumeClaim').metadata!.annotations!['helm.sh/resource-policy'];
     of('PersistentVolumeClaim').metadata!.annotations!['argocd.argoproj.io/sync-options'] = 'Delete=false';
-    of('Ingress').metadata!.name = `${env.release}-a1b2c3d4`;
+    of('ScaledObject').metadata!.name = `${env.release}-a1b2c3d4`;
     const errors = renderedEnvErrors(env, broken.map((object) => ({ source: 'mutated', object })));
     const who = `${env.developer}/${env.project.name}`;
     expect(errors).toEqual(
@@ -245,7 +294,7 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
         `${who}: v1 ServiceAccount/${env.release}: sets metadata.namespace (the Application's destination decides it)`,
         expect.stringMatching(/PersistentVolumeClaim\/.*: annotation helm.sh\/resource-policy is undefined, expected "keep"/),
         expect.stringMatching(/PersistentVolumeClaim\/.*: annotation argocd.argoproj.io\/sync-options lacks Prune=false/),
-        `${who}: networking.k8s.io/v1 Ingress/${env.release}-a1b2c3d4: name "${env.release}-a1b2c3d4" ends in a hash suffix`,
+        `${who}: keda.sh/v1alpha1 ScaledObject/${env.release}-a1b2c3d4: name "${env.release}-a1b2c3d4" ends in a hash suffix`,
       ]),
     );
     expect(renderedEnvErrors(env, objects)).toEqual([]);
@@ -263,7 +312,7 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
     tree.set(appFile, stringify(app));
     const nsFile = `apps/namespaces/${env.developer}.yaml`;
     tree.set(nsFile, tree.get(nsFile)!.replace('pod-security.kubernetes.io/enforce: baseline', 'pod-security.kubernetes.io/enforce: privileged'));
-    tree.set('apps/appproject.yaml', tree.get('apps/appproject.yaml')!.replace(/\n\s+- group: networking\.k8s\.io\n\s+kind: Ingress/, ''));
+    tree.set('apps/appproject.yaml', tree.get('apps/appproject.yaml')!.replace(/\n\s+- group: keda\.sh\n\s+kind: ScaledObject/, ''));
     const template = `charts/${env.project.name}/templates/serviceaccount.yaml`;
     tree.set(template, tree.get(template)!.replace('metadata:\n', 'metadata:\n  namespace: somewhere\n'));
     const errors = clusterTreeErrors(plan, tree, perEnv);
@@ -273,7 +322,7 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
         `${where}: lacks the finalizer resources-finalizer.argocd.argoproj.io`,
         `${where}: ignoreDifferences does not cover apps Deployment /spec/replicas`,
         `${where}: syncOptions lack RespectIgnoreDifferences=true`,
-        `${where}: the AppProject does not allow networking.k8s.io/Ingress`,
+        `${where}: the AppProject does not allow keda.sh/ScaledObject`,
         `${nsFile}: pod-security enforce is "privileged", expected baseline`,
         `${template}: v1 ServiceAccount/{{ .Release.Name }} sets metadata.namespace`,
       ]),
@@ -287,5 +336,37 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
     expect(apps.sort()).toEqual(listed.map((e) => `argoproj.io/v1alpha1 Application/${e.project}--${e.developer}`).sort());
     const namespaces = objects.filter((o) => o.object.kind === 'Namespace').map((o) => o.object.metadata?.name);
     expect(namespaces.sort()).toEqual([...new Set(listed.map((e) => e.namespace))].sort());
+  });
+});
+
+describe('GIVEN the bundled examples on a cluster with per-env Ingresses (ingress.mode: ingress-groups)', () => {
+  let fleet: Fleet;
+  const perEnv = new Map<Env, SourcedObject[]>();
+  const trees = new Map<string, Map<string, string>>();
+
+  beforeAll(async () => {
+    const root = copyOfExamples();
+    useIngressGroups(root);
+    fleet = await loadFleet(root);
+    for (const plan of fleet.clusters) {
+      trees.set(plan.cluster.name, clusterTree(plan));
+      for (const env of plan.envs) perEnv.set(env, parseManifests(renderEnv(env), `render --env ${env.developer}/${env.project.name}`));
+    }
+  });
+
+  it('WHEN rendered THEN each env with routes has one Ingress in its IngressGroup and no KEDA object, and every object validates', () => {
+    const objects = [...perEnv.values()].flat();
+    expect(new Set(objects.map((s) => s.object.kind))).toEqual(new Set(['ServiceAccount', 'PersistentVolumeClaim', 'Service', 'Deployment', 'Ingress', 'ExternalSecret', 'Password']));
+    expect(objects.filter((s) => s.object.kind === 'Ingress')).toHaveLength([...perEnv.keys()].filter((e) => e.project.routes.length > 0).length);
+    expect(objects.flatMap((s) => schemaErrors(s.object).map((e) => `${s.source}: ${e}`))).toEqual([]);
+    expect([...perEnv].flatMap(([env, list]) => renderedEnvErrors(env, list))).toEqual([]);
+  });
+
+  it('WHEN the tree is generated THEN it keeps the contract, without the front door\'s admission policy or ignored annotation', () => {
+    for (const plan of fleet.clusters) {
+      const tree = trees.get(plan.cluster.name)!;
+      expect(clusterTreeErrors(plan, tree, perEnv)).toEqual([]);
+      expect(tree.has('apps/platform/front-door.yaml')).toBe(false);
+    }
   });
 });

@@ -25,7 +25,8 @@ beforeAll(async () => {
   gh = await GitHubStandIn.start();
   gh.branchHead = () => undefined; // pull requests keep the head the test gives them
   root = tempRoot();
-  writeFleet(root, { projects: 10, developers: 100 });
+  // Per-env Ingresses: a domain change then differs per IngressGroup, enough diff to need truncating.
+  writeFleet(root, { projects: 10, developers: 100 }, { ingress: 'ingress-groups' });
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   commit(root, 'fleet of 1,000 envs');

@@ -1,7 +1,8 @@
 /** Helm chart rules (design.md section 6) on the generated charts. */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { chartFiles } from '../../generators/chart/chart-files.ts';
+import { chartFiles, envValues } from '../../generators/chart/chart-files.ts';
+import { planFleet } from '../../generators/plan/plan.ts';
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 import type { ProjectDefinition } from '../../generators/schema/project.ts';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
@@ -64,9 +65,49 @@ describe('templates of the bundled examples', () => {
           const [top, sub] = key.split('.');
           expect(values, `${project.name}: values.yaml describes ${key}`).toHaveProperty(sub ? [top!, sub] : [top!]);
           const typed = sub ? schema.properties[top!]?.properties?.[sub] : schema.properties[top!];
-          expect(typed, `${project.name}: values.schema.json types ${key}`).toMatchObject({ type: 'string' });
+          // Integers (the ScaledObject's per-env bounds) fill a whole unquoted field; everything else is a string.
+          const integer = /^\s*[A-Za-z]+: \{\{ \.Values\.KEY \}\}$/m;
+          const unquoted = [...files].some(([path, text]) => path.startsWith('templates/') && new RegExp(integer.source.replace('KEY', key.replaceAll('.', '\\.')), 'm').test(text));
+          expect(typed, `${project.name}: values.schema.json types ${key}`).toMatchObject({ type: unquoted ? 'integer' : 'string' });
         }
       }
     }
+  });
+});
+
+describe('values of an env behind the front door', () => {
+  const plan = (schedule: Record<string, unknown>, developerSchedule?: Record<string, unknown>, mode?: string) =>
+    planFleet(
+      [clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'Europe/Berlin', schedule: { sleep: '22:00', idleMinutes: 45 }, developers: [{ name: 'alice', ...(developerSchedule ? { schedule: developerSchedule } : {}) }], argocd: { repoURL: 'https://git.example.com/x.git' }, ...(mode ? { ingress: { mode } } : {}) } as never)],
+      [projectModel('projects/web.yaml', { ...base, schedule } as never)],
+    ).clusters[0]!.envs[0]!;
+
+  it('GIVEN a project waking at 08:30 on weekdays and a cluster idle time of 45 minutes WHEN its env values are made THEN KEDA gets the window, the idle seconds and a minimum of 0, and the wake CronJob label is "never"', () => {
+    expect(envValues(plan({ wake: '08:30' }))).toEqual({
+      developer: 'alice',
+      schedule: { sleep: '2200-daily', wake: 'never' },
+      hosts: { web: 'web--alice.dev.example.com' },
+      scaling: { minReplicas: 0, idleSeconds: 2700, wakeStart: '30 8 * * 1,2,3,4,5', wakeEnd: '0 22 * * 1,2,3,4,5' },
+    });
+  });
+
+  it('GIVEN an always-on developer and a developer idle time WHEN the env values are made THEN KEDA keeps one replica and the developer\'s idle time wins', () => {
+    expect(envValues(plan({}, { alwaysOn: true, idleMinutes: 10 }))).toMatchObject({ schedule: { sleep: 'never', wake: 'never' }, scaling: { minReplicas: 1, idleSeconds: 600, wakeStart: '0 0 1 1 *', wakeEnd: '0 0 31 2 *' } });
+  });
+
+  it('GIVEN the same env with per-env Ingresses WHEN its values are made THEN it has an IngressGroup, its wake CronJob label, and no scaling values', () => {
+    expect(envValues(plan({ wake: '08:30' }, undefined, 'ingress-groups'))).toEqual({
+      developer: 'alice',
+      schedule: { sleep: '2200-daily', wake: '0830-weekdays' },
+      ingressGroup: 'devfleet-dev-0',
+      hosts: { web: 'web--alice.dev.example.com' },
+    });
+  });
+
+  it('GIVEN the chart of each mode WHEN its values.schema.json is read THEN only the front door requires scaling (bounded integers) and only per-env Ingresses require ingressGroup', () => {
+    const schemaOf = (mode: string) => JSON.parse(chartFiles(plan({}, undefined, mode).cluster, projectModel('projects/web.yaml', base)).get('values.schema.json')!) as { required: string[]; properties: Record<string, { properties?: Record<string, unknown> }> };
+    expect(schemaOf('front-door').required).toEqual(['developer', 'images', 'schedule', 'hosts', 'scaling']);
+    expect(schemaOf('front-door').properties.scaling!.properties).toMatchObject({ minReplicas: { type: 'integer', minimum: 0, maximum: 1 }, idleSeconds: { type: 'integer', minimum: 300, maximum: 86400 } });
+    expect(schemaOf('ingress-groups').required).toEqual(['developer', 'images', 'schedule', 'ingressGroup', 'hosts']);
   });
 });

@@ -3,6 +3,7 @@
  * YAML 1.1 look-alikes and long values. Real Helm renders; the parsed result must equal the input,
  * and devfleet render must print the same bytes as Helm.
  */
+import { escapeHtml } from '../../generators/chart/starting-page.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -69,8 +70,8 @@ const project = {
 };
 
 describe('Helm literals', () => {
-  it('GIVEN env values, commands and paths full of template syntax WHEN Helm renders the env THEN every string arrives unchanged and devfleet render matches Helm byte for byte', async () => {
-    const root = tempRoot({ 'clusters/dev.yaml': cluster, 'projects/tricky.json': JSON.stringify(project, null, 2) });
+  it.each(['front-door', 'ingress-groups'] as const)('GIVEN ingress mode %s and env values, commands and paths full of template syntax WHEN Helm renders the env THEN every string arrives unchanged and devfleet render matches Helm byte for byte', async (mode) => {
+    const root = tempRoot({ 'clusters/dev.yaml': `${cluster}ingress: { mode: ${mode} }\n`, 'projects/tricky.json': JSON.stringify(project, null, 2) });
     const synth = await runCli('synth', '--root', root);
     expect(synth.code, synth.stderr).toBe(0);
     const [plan] = (await loadFleet(root)).clusters;
@@ -89,9 +90,17 @@ describe('Helm literals', () => {
     expect(app.args).toEqual(project.containers[0]!.args);
     expect(app.volumeMounts[0].mountPath).toBe('/data/{{x}}');
     expect(deployment.metadata.annotations['devfleet.dev/description']).toBe(project.description);
-    const ingress = objects.find((o) => o.kind === 'Ingress')!;
-    expect(ingress.spec.rules[0].http.paths[0].path).toBe('/{{p}}');
-    expect(ingress.spec.rules[0].host).toBe('tricky--alice.dev.example.com');
+    if (mode === 'ingress-groups') {
+      const ingress = objects.find((o) => o.kind === 'Ingress')!;
+      expect(ingress.spec.rules[0].http.paths[0].path).toBe('/{{p}}');
+      expect(ingress.spec.rules[0].host).toBe('tricky--alice.dev.example.com');
+    } else {
+      const route = objects.find((o) => o.kind === 'InterceptorRoute')!;
+      expect(route.spec.rules).toEqual([{ hosts: ['tricky--alice.dev.example.com'], paths: [{ value: '/{{p}}' }] }]);
+      // The starting page shows the description as text: braces kept, quotes escaped for HTML.
+      expect(route.spec.coldStart.placeholder.response.body).toContain('<p class="what">Described with {{ braces }} and &#34;quotes&#34;</p>');
+      expect(objects.some((o) => o.kind === 'Ingress')).toBe(false);
+    }
     // Two PVCs: Helm's order within a kind is the one render reproduces.
     expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name)).toEqual(['tricky-app-data', 'tricky-db-data']);
     expect(mergedValues(env.project, env)).toMatchObject({ developer: 'alice' });
@@ -123,8 +132,11 @@ const HOSTILE: Record<string, string> = {
   YAML_BREAKOUT: '"\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: evil\nspec:\n  type: LoadBalancer\n',
 };
 
-describe('hostile literals never become actions', () => {
-  const cluster = clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', developers: [{ name: 'alice' }], argocd: { repoURL: 'https://git.example.com/x.git' } });
+describe.each([
+  ['front-door', ['ServiceAccount/hostile', 'Service/hostile', 'Deployment/hostile', 'InterceptorRoute/hostile--http', 'ScaledObject/hostile']],
+  ['ingress-groups', ['ServiceAccount/hostile', 'Service/hostile', 'Deployment/hostile', 'Ingress/hostile']],
+] as const)('hostile literals never become actions (ingress mode %s)', (mode, kinds) => {
+  const cluster = clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', developers: [{ name: 'alice' }], argocd: { repoURL: 'https://git.example.com/x.git' }, ingress: { mode } });
   const definition: ProjectDefinition = {
     name: 'hostile',
     description: `about ${HOSTILE.MARKER_SERVICE} ${HOSTILE.TRIM}`,
@@ -154,13 +166,15 @@ describe('hostile literals never become actions', () => {
     expect(renderEnv(env)).toBe(rendered.stdout);
 
     const objects = parseAllDocuments(rendered.stdout, { version: '1.1' }).map((d) => d.toJS()) as Record<string, any>[];
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ServiceAccount/hostile', 'Service/hostile', 'Deployment/hostile', 'Ingress/hostile']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(kinds);
     expect(objects.find((o) => o.kind === 'Service')!.spec.type).toBe('ClusterIP');
     const app = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
     expect(Object.fromEntries(app.env.map((e: { name: string; value: string }) => [e.name, e.value]))).toEqual(HOSTILE);
     expect(app.command).toEqual(['sh', '-c', HOSTILE.MARKER_RELEASE]);
     expect(app.args).toEqual([HOSTILE.FUNCTION, HOSTILE.MARKER_VALUES]);
     expect(objects.find((o) => o.kind === 'Deployment')!.metadata.annotations['devfleet.dev/description']).toBe(definition.description);
+    const route = objects.find((o) => o.kind === 'InterceptorRoute');
+    if (route) expect(route.spec.coldStart.placeholder.response.body).toContain(`<p class="what">${escapeHtml(definition.description!)}</p>`);
   });
 });
 

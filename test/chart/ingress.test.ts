@@ -108,13 +108,13 @@ describe('the same guard as Terraform', { timeout: 300_000 }, () => {
 });
 
 describe('no Ingress without a guard, over a whole definition set', () => {
-  /** test/fixtures/fleet-unseen with its cluster's ingress replaced. */
+  /** test/fixtures/fleet-unseen with its cluster's ingress replaced (per-env Ingresses unless `ingress` says otherwise). */
   async function renderedIngresses(ingress: Record<string, unknown>) {
     const root = tempRoot();
     cpSync(join(REPO, 'test', 'fixtures', 'fleet-unseen'), root, { recursive: true });
     const file = join(root, 'clusters', 'staging.yaml');
     const def = parse(readFileSync(file, 'utf8')) as { ingress: Record<string, unknown> };
-    def.ingress = { ...def.ingress, ...ingress };
+    def.ingress = { ...def.ingress, mode: 'ingress-groups', ...ingress };
     writeFileSync(file, stringify(def));
     const result = await runCli('render', '--root', root, '--cluster', 'staging');
     expect(result.code, result.stderr).toBe(0);
@@ -131,6 +131,10 @@ describe('no Ingress without a guard, over a whole definition set', () => {
     expect(ingresses.flatMap(ingressGuardErrors)).toEqual([]);
     expect(ingresses.filter((i) => !(annotation in (i.metadata?.annotations ?? {}))).map((i) => i.metadata?.name)).toEqual([]);
     expect(new Set(ingresses.map((i) => i.metadata?.annotations?.['alb.ingress.kubernetes.io/scheme']))).toEqual(new Set(['internet-facing']));
+  });
+
+  it('GIVEN the unseen fleet internet-facing with source CIDRs behind the front door (the default mode) WHEN every env is rendered THEN no env has an Ingress of its own: the guard sits at the one front-door Ingress Terraform makes', async () => {
+    expect(await renderedIngresses({ mode: 'front-door', scheme: 'internet-facing', sourceCidrs: ['203.0.113.0/24'] })).toEqual([]);
   });
 
   it('GIVEN internet-facing Ingresses without CIDRs, with 0.0.0.0/0, or with SSO that lets unauthenticated requests through WHEN checked THEN each is reported', () => {

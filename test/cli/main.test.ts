@@ -96,7 +96,7 @@ describe('--root inside the repository (relative path, real binary)', () => {
 });
 
 describe('devfleet list', () => {
-  it('GIVEN the examples WHEN listed as JSON THEN each env has the contract fields', async () => {
+  it('GIVEN the examples (behind the front door) WHEN listed as JSON THEN each env has the contract fields and joins no IngressGroup', async () => {
     const result = await runCli('list', '--root', copyOfExamples(), '--json');
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
@@ -110,7 +110,7 @@ describe('devfleet list', () => {
       hosts: ['my-app-com--alice.dev.example.com', 'api-my-app-com--alice.dev.example.com'],
       urls: ['https://my-app-com--alice.dev.example.com', 'https://api-my-app-com--alice.dev.example.com'],
       replicas: 0,
-      ingressGroup: 'devfleet-dev-0',
+      ingressGroup: null,
       chart: 'clusters/dev/charts/my-app',
     });
     // notes-api is limited to alice, carol and dave.

@@ -48,6 +48,8 @@ function developerView(ns: string): string[] {
     ...expand(ns, ['networking.k8s.io/ingresses'], READ),
     ...expand(ns, ['batch/cronjobs', 'batch/jobs'], READ),
     ...expand(ns, ['events.k8s.io/events'], READ),
+    // `devfleet up/down` behind the front door; the admission policy limits a patch to one annotation.
+    ...expand(ns, ['keda.sh/scaledobjects'], ['get', 'list', 'patch']),
   ];
 }
 
@@ -91,15 +93,21 @@ describe('developer access', () => {
       const writes = rule.verbs.filter((v) => ['create', 'update', 'patch'].includes(v));
       for (const resource of rule.resources) {
         if (writes.length === 0) continue;
-        expect(['deployments/scale', 'pods/portforward', 'attachments', 'connections'], `${rule.role} may ${writes.join('/')} ${resource}`).toContain(resource);
+        expect(['deployments/scale', 'pods/portforward', 'attachments', 'connections', 'scaledobjects'], `${rule.role} may ${writes.join('/')} ${resource}`).toContain(resource);
+        if (resource === 'scaledobjects') expect(writes, rule.role).toEqual(['patch']);
       }
     }
     expect(objects.some((o) => o.kind === 'ClusterRoleBinding')).toBe(false);
+    // A patch of a ScaledObject by a developer may touch one annotation only: the admission policy is there and bound.
+    const policy = objects.find((o) => o.kind === 'ValidatingAdmissionPolicy') as unknown as { metadata: { name: string }; spec: { matchConditions: { expression: string }[]; matchConstraints: { resourceRules: { resources: string[]; operations: string[] }[] } } };
+    expect(policy.spec.matchConditions).toEqual([{ name: 'developers', expression: `'${DEVELOPERS_GROUP}' in request.userInfo.groups` }]);
+    expect(policy.spec.matchConstraints.resourceRules).toEqual([{ apiGroups: ['keda.sh'], apiVersions: ['*'], operations: ['UPDATE'], resources: ['scaledobjects'] }]);
+    expect(objects.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding')).toMatchObject({ spec: { policyName: policy.metadata.name, validationActions: ['Deny'] } });
   });
 });
 
 describe('sleep/wake job identity', () => {
-  it('GIVEN each namespace WHEN the scaler ServiceAccount\'s grants are collected THEN it may only find Deployments and change their scale, in its own namespace', async () => {
+  it('GIVEN each namespace WHEN the scaler ServiceAccount\'s grants are collected THEN it may only find Deployments, change their scale and clear a ScaledObject\'s annotation, in its own namespace', async () => {
     const objects = await treeObjects();
     for (const ns of ['dev-alice', 'dev-dave']) {
       expect([...grants(objects, { kind: 'ServiceAccount', name: SCALER_NAME, namespace: ns })].sort()).toEqual([
@@ -107,20 +115,23 @@ describe('sleep/wake job identity', () => {
         `${ns} apps/deployments list`,
         `${ns} apps/deployments/scale get`,
         `${ns} apps/deployments/scale patch`,
+        `${ns} keda.sh/scaledobjects get`,
+        `${ns} keda.sh/scaledobjects list`,
+        `${ns} keda.sh/scaledobjects patch`,
       ]);
     }
   });
 });
 
 describe('schedules of the bundled cluster', () => {
-  it('GIVEN clusters/dev.ts and the projects WHEN generated THEN each namespace sleeps at its time in Asia/Tokyo, wakes only where a wake time is set, and always-on docs is never selected', async () => {
+  it('GIVEN clusters/dev.ts and the projects WHEN generated THEN each namespace sleeps at its time in Asia/Tokyo, no wake job runs (my-app, the one project with a wake time, is woken by KEDA behind the front door), and always-on docs is never selected', async () => {
     const [plan] = (await loadFleet(REPO)).clusters;
     const objects = await treeObjects();
     for (const developer of ['alice', 'bob', 'carol', 'dave', 'erin']) {
       const ns = `dev-${developer}`;
       const jobs = objects.filter((o) => o.kind === 'CronJob' && o.metadata.namespace === ns) as unknown as { metadata: { name: string }; spec: { schedule: string; timeZone: string } }[];
       const sleep = developer === 'dave' ? 'devfleet-sleep-2330-daily' : 'devfleet-sleep-2200-daily';
-      expect(jobs.map((j) => j.metadata.name).sort(), ns).toEqual([sleep, 'devfleet-wake-0900-weekdays']);
+      expect(jobs.map((j) => j.metadata.name).sort(), ns).toEqual([sleep]);
       expect(jobs.every((j) => j.spec.timeZone === 'Asia/Tokyo')).toBe(true);
       expect(jobs.find((j) => j.metadata.name === sleep)!.spec.schedule).toBe(developer === 'dave' ? '30 23 * * *' : '0 22 * * *');
     }

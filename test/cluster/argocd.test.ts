@@ -4,14 +4,15 @@ import { namespaceObjects } from '../../generators/cluster/namespaces.ts';
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 import { planFleet } from '../../generators/plan/plan.ts';
 
-const cluster = clusterModel('clusters/dev.yaml', {
+const definition = {
   name: 'dev',
   domain: 'dev.example.com',
   timeZone: 'Asia/Tokyo',
   developers: [{ name: 'alice' }, { name: 'bob' }],
   argocd: { repoURL: 'https://git.example.com/fleet.git', targetRevision: 'release' },
   quota: { cpu: '4', memory: '8Gi' },
-});
+};
+const cluster = clusterModel('clusters/dev.yaml', definition);
 const project = projectModel('projects/web.yaml', {
   name: 'web',
   containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }] }],
@@ -19,9 +20,10 @@ const project = projectModel('projects/web.yaml', {
   developers: ['alice'],
 });
 const plan = planFleet([cluster], [project]).clusters[0]!;
+const perEnvIngresses = planFleet([clusterModel('clusters/dev.yaml', { ...definition, ingress: { mode: 'ingress-groups' } })], [project]).clusters[0]!;
 
 describe('env Application', () => {
-  it('GIVEN the env alice/web WHEN generated THEN it is exactly the documented Application', () => {
+  it('GIVEN the env alice/web behind the front door WHEN generated THEN it is exactly the documented Application: KEDA\'s values, and Argo CD ignores replicas and the force-activation annotation', () => {
     expect(envApplication(plan.envs[0]!)).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
@@ -50,8 +52,8 @@ describe('env Application', () => {
             valuesObject: {
               developer: 'alice',
               schedule: { sleep: '2200-daily', wake: 'never' },
-              ingressGroup: 'devfleet-dev-0',
               hosts: { web: 'web--alice.dev.example.com' },
+              scaling: { minReplicas: 0, idleSeconds: 3600, wakeStart: '0 0 1 1 *', wakeEnd: '0 0 31 2 *' },
             },
           },
         },
@@ -61,10 +63,19 @@ describe('env Application', () => {
           syncOptions: ['RespectIgnoreDifferences=true'],
           retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
         },
-        ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }],
+        ignoreDifferences: [
+          { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+          { group: 'keda.sh', kind: 'ScaledObject', jsonPointers: ['/metadata/annotations/autoscaling.keda.sh~1force-activation'] },
+        ],
         info: [{ name: 'URL', value: 'https://web--alice.dev.example.com/app' }],
       },
     });
+  });
+
+  it('GIVEN the same env with per-env Ingresses WHEN generated THEN its values name its IngressGroup and Argo CD ignores only the replicas', () => {
+    const spec = (envApplication(perEnvIngresses.envs[0]!) as { spec: Record<string, any> }).spec;
+    expect(spec.source.helm.valuesObject).toEqual({ developer: 'alice', schedule: { sleep: '2200-daily', wake: 'never' }, ingressGroup: 'devfleet-dev-0', hosts: { web: 'web--alice.dev.example.com' } });
+    expect(spec.ignoreDifferences).toEqual([{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }]);
   });
 });
 
@@ -74,7 +85,7 @@ describe('AppProjects and bootstrap', () => {
     expect(spec.sourceRepos).toEqual(['https://git.example.com/fleet.git']);
     expect(spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'dev-*' }]);
     expect(spec.clusterResourceWhitelist).toEqual([]);
-    expect((spec.namespaceResourceWhitelist as { kind: string }[]).map((k) => k.kind).sort()).toEqual(['Deployment', 'ExternalSecret', 'Ingress', 'Password', 'PersistentVolumeClaim', 'Service', 'ServiceAccount']);
+    expect((spec.namespaceResourceWhitelist as { kind: string }[]).map((k) => k.kind).sort()).toEqual(['Deployment', 'ExternalSecret', 'Ingress', 'InterceptorRoute', 'Password', 'PersistentVolumeClaim', 'ScaledObject', 'Service', 'ServiceAccount']);
   });
 
   it('GIVEN the cluster WHEN bootstrapped THEN the root app syncs clusters/dev/apps recursively in the platform project', () => {

@@ -101,8 +101,21 @@ describe('fleetCost', () => {
     expect(cost.total).toEqual(cluster!.envs[0]!.cents);
   });
 
-  it('GIVEN four developers of a project with a route WHEN costed THEN the IngressGroup\'s ALB, the platform\'s ALB and the platform are shared equally', async () => {
+  it('GIVEN four developers of a project with a route behind the front door WHEN costed THEN the cluster\'s one ALB and the platform are shared equally', async () => {
     const cost = await costOf({
+      developers: ['ann', 'bob', 'cat', 'dan'],
+      projects: [{ name: 'web', containers: [container('500m', '512Mi')], routes: [{ host: 'web', port: 'http' }], schedule: { alwaysOn: true } }],
+    });
+    const [cluster] = cost.clusters;
+    expect(cluster!.loadBalancers).toEqual({ envGroups: [], platform: 1, total: 1 });
+    // Each env: half of 700 h x ($0.05 + $0.05) / 0.5 = $70; one ALB of $21 and the $210 platform in quarters.
+    for (const env of cluster!.envs) expect(env.cents).toEqual({ compute: 7_000, storage: 0, loadBalancers: 525, platform: 5_250, total: 12_775 });
+    expect(cluster!.total).toEqual({ compute: 28_000, storage: 0, loadBalancers: 2_100, platform: 21_000, total: 51_100 });
+  });
+
+  it('GIVEN four developers of a project with a route and per-env Ingresses WHEN costed THEN the IngressGroup\'s ALB, the platform\'s ALB and the platform are shared equally', async () => {
+    const cost = await costOf({
+      cluster: { ingress: { mode: 'ingress-groups' } },
       developers: ['ann', 'bob', 'cat', 'dan'],
       projects: [{ name: 'web', containers: [container('500m', '512Mi')], routes: [{ host: 'web', port: 'http' }], schedule: { alwaysOn: true } }],
     });

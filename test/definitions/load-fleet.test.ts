@@ -606,9 +606,9 @@ const cases: Case[] = [
     says: ['gives the namespace "dev-ops", which is reserved', 'choose another name or `namespacePrefix`'],
   },
   {
-    given: 'ALB capacity overflow: ingress.groups 1 and 60 developers x 3 target groups',
+    given: 'ALB capacity overflow: per-env Ingresses (ingress.mode ingress-groups), ingress.groups 1 and 60 developers x 3 target groups',
     defect: (d) => {
-      C(d).ingress = { groups: 1 };
+      C(d).ingress = { mode: 'ingress-groups', groups: 1 };
       C(d).developers = Array.from({ length: 60 }, (_, i) => ({ name: `dev${String(i).padStart(2, '0')}` }));
       W(d).developers = 'all';
     },
@@ -979,5 +979,18 @@ describe('the suggested fix works', () => {
     const synth = await runCli('synth', '--root', root);
     expect(synth.code, synth.stderr).toBe(0);
     expect(leftovers(root)).toEqual([]);
+  });
+
+  it('GIVEN the same 120 envs behind the front door (ingress.mode left at its default, ingress.groups 1) WHEN validated THEN they are accepted: one load balancer serves any number of envs', async () => {
+    const overflow = cases.find((c) => c.path === 'ingress.groups')!;
+    const frontDoor = defective({
+      defect: (d) => {
+        overflow.defect!(d);
+        C(d).ingress = { groups: 1 };
+      },
+    });
+    const validate = await runCli('validate', '--root', tempRoot(frontDoor));
+    expect(validate.stderr).toBe('');
+    expect(validate.stdout).toMatch(/^ok: \d+ project\(s\), 1 cluster\(s\), 120 env\(s\)\n$/);
   });
 });

@@ -37,6 +37,18 @@ export function copyOfExamples(options: { withGenerated?: boolean } = {}): strin
   return root;
 }
 
+/**
+ * The bundled cluster definition (`clusters/dev.ts` under `root`) switched to per-env Ingresses in
+ * ALB IngressGroups (`ingress.mode: ingress-groups`), for the tests of that mode.
+ */
+export function useIngressGroups(root: string, groups = 1): void {
+  const file = join(root, 'clusters', 'dev.ts');
+  const text = readFileSync(file, 'utf8');
+  const changed = text.replace(/\n  argocd: /, `\n  ingress: { mode: 'ingress-groups', groups: ${groups} },\n  argocd: `);
+  if (changed === text) throw new Error(`${file}: no "argocd:" line to put ingress before`);
+  writeFileSync(file, changed);
+}
+
 /** Every file under a folder with its bytes, for before/after comparisons. */
 export function snapshotTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -46,6 +46,14 @@ export function expectedEnvLabels(env: Env): Record<string, string> {
   };
 }
 
+/** True when the cluster's front door routes the env (its chart holds InterceptorRoutes and a ScaledObject instead of an Ingress). */
+export function expectBehindFrontDoor(env: Env): boolean {
+  return env.cluster.ingress.mode === 'front-door' && env.project.routes.length > 0;
+}
+
+/** The Service ports an env's routes target, each once. */
+const routedPorts = (env: Env) => [...new Set(env.project.routes.map((r) => r.port))];
+
 /** Every broken rule of the objects rendered for one env. */
 export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): string[] {
   const errors: string[] = [];
@@ -60,7 +68,9 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     ServiceAccount: 1,
     Deployment: 1,
     Service: ports.length > 0 ? 1 : 0,
-    Ingress: project.routes.length > 0 ? 1 : 0,
+    Ingress: env.cluster.ingress.mode === 'ingress-groups' && project.routes.length > 0 ? 1 : 0,
+    InterceptorRoute: expectBehindFrontDoor(env) ? routedPorts(env).length : 0,
+    ScaledObject: expectBehindFrontDoor(env) ? 1 : 0,
     PersistentVolumeClaim: persistent.length,
     ExternalSecret: project.secrets.length,
     Password: project.secrets.filter((s) => s.kind === 'generated-password').length,
@@ -77,7 +87,10 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     ['Deployment', env.release],
     ['Service', env.release],
     ['Ingress', env.release],
+    ['ScaledObject', env.release],
   ]);
+  // `<release>--<port>`: unique in the namespace, since neither names contain "--".
+  const routeNames = new Set(routedPorts(env).map((port) => `${env.release}--${port}`));
   const claimNames = new Set(persistent.map(({ container, volume }) => `${env.release}-${container.name}-${volume.name}`));
   // Secrets and their generators are named after the Secret the containers read.
   const secretNames: Record<string, Set<string>> = {
@@ -91,7 +104,9 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     const key = `${String(object.kind)}/${name}`;
     if (seen.has(key)) errors.push(`${at(object)}: rendered twice`);
     seen.add(key);
-    if (String(object.kind) in secretNames) {
+    if (object.kind === 'InterceptorRoute') {
+      if (!routeNames.has(name)) errors.push(`${at(object)}: name "${name}" is not one the definition implies (${[...routeNames].join(', ')})`);
+    } else if (String(object.kind) in secretNames) {
       if (!secretNames[String(object.kind)]!.has(name)) errors.push(`${at(object)}: name "${name}" is not a Secret the definition reads (${[...secretNames[String(object.kind)]!].join(', ')})`);
     } else if (object.kind === 'PersistentVolumeClaim' ? !claimNames.has(name) : expectedNames.get(String(object.kind)) !== name) {
       errors.push(`${at(object)}: name "${name}" is not the name the definition implies (${object.kind === 'PersistentVolumeClaim' ? [...claimNames].join(', ') : expectedNames.get(String(object.kind))})`);
@@ -256,6 +271,7 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
       if (!servicePorts.some((p) => p.name === obj(backend.port).name)) errors.push(`${at(ingress)}: backend port ${JSON.stringify(backend.port)} is not a Service port`);
     }
   }
+  errors.push(...frontDoorEnvErrors(env, objects, servicePorts.map((p) => str(p.name) ?? '')));
   for (const externalSecret of byKind('ExternalSecret')) {
     const spec = obj(externalSecret.spec);
     const source = project.secrets.find((s) => s.name === externalSecret.metadata?.name);
@@ -276,6 +292,130 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     }
   }
   errors.push(...unproducedSecretErrors(objects).map((e) => `${env.developer}/${project.name}: ${e}`));
+  return errors;
+}
+
+/** Where the generated ScaledObjects find the add-on's scaler: Terraform's `local.http_scaler_address` (terraform/modules/platform/front-door.tf). */
+export const HTTP_SCALER_ADDRESS = 'keda-add-ons-http-external-scaler.keda:9090';
+
+/** The host of a route of an env, as the definitions imply it. */
+export const routeHost = (env: Env, route: Env['project']['routes'][number]) => `${hostLabel(route.label, env.developer)}.${env.cluster.domain}`;
+
+/** The (host, path) pairs the InterceptorRoutes among `objects` serve, with the Service and port each goes to. */
+export function servedByInterceptorRoutes(objects: readonly KubeObject[]): { host: string; path: string; route: string; service: string | undefined; port: string | undefined }[] {
+  return objects
+    .filter((o) => o.kind === 'InterceptorRoute')
+    .flatMap((ir) => {
+      const spec = obj(ir.spec);
+      const target = obj(spec.target);
+      return arr(spec.rules).flatMap((rule) =>
+        arr(obj(rule).hosts).flatMap((host) =>
+          arr(obj(rule).paths).map((p) => ({ host: String(host), path: String(obj(p).value), route: str(ir.metadata?.name) ?? '', service: str(target.service), port: str(target.portName) })),
+        ),
+      );
+    });
+}
+
+/**
+ * Behind the front door: each route of the env is served by exactly one InterceptorRoute rule
+ * (its host and path), which targets the env's own Service and the route's port; the starting
+ * page names the env; the ScaledObject scales the env's Deployment between its minimum (1 when
+ * always on) and 1, sleeps after idleMinutes, has one external-push trigger per InterceptorRoute
+ * and the scheduled-wake cron trigger in the cluster's time zone.
+ */
+function frontDoorEnvErrors(env: Env, objects: readonly SourcedObject[], servicePorts: readonly string[]): string[] {
+  if (!expectBehindFrontDoor(env)) return [];
+  const errors: string[] = [];
+  const who = `${env.developer}/${env.project.name}`;
+  const list = objects.map((s) => s.object);
+  const routes = list.filter((o) => o.kind === 'InterceptorRoute');
+  const served = servedByInterceptorRoutes(routes);
+  for (const route of env.project.routes) {
+    const host = routeHost(env, route);
+    const hits = served.filter((s) => s.host === host && s.path === route.path);
+    if (hits.length !== 1) errors.push(`${who}: ${host}${route.path} is served by ${hits.length} InterceptorRoute rules, expected exactly 1`);
+    for (const hit of hits) {
+      if (hit.service !== env.release || hit.port !== route.port) errors.push(`${who}: ${host}${route.path} goes to ${hit.service}:${hit.port} (InterceptorRoute ${hit.route}), expected the env's Service ${env.release} port ${route.port}`);
+    }
+  }
+  if (served.length !== env.project.routes.length) errors.push(`${who}: InterceptorRoutes serve ${served.length} host/path pairs, the definition has ${env.project.routes.length} routes`);
+  for (const { host, port, route } of served) {
+    const [label, ...rest] = host.split('.');
+    if (rest.join('.') !== env.cluster.domain || !label || !isDnsLabel(label)) errors.push(`${who}: InterceptorRoute ${route}: host "${host}" is not a single DNS label under ${env.cluster.domain}`);
+    if (!servicePorts.includes(port ?? '')) errors.push(`${who}: InterceptorRoute ${route}: port ${JSON.stringify(port)} is not a Service port`);
+  }
+  for (const route of routes) {
+    const spec = obj(route.spec);
+    const rate = obj(obj(spec.scalingMetric).requestRate);
+    if (typeof rate.targetValue !== 'number') errors.push(`${who}: ${describeObject(route)}: scales on ${JSON.stringify(spec.scalingMetric)}, expected the request rate`);
+    const response = obj(obj(obj(spec.coldStart).placeholder).response);
+    const headers = obj(response.headers);
+    if (response.statusCode !== 503 || headers.Refresh === undefined || headers['Retry-After'] === undefined || headers['Cache-Control'] !== 'no-store' || headers['Content-Type'] !== 'text/html; charset=utf-8') {
+      errors.push(`${who}: ${describeObject(route)}: the starting page is ${JSON.stringify({ statusCode: response.statusCode, headers })}, expected a 503 that reloads itself, uncached, as HTML`);
+    }
+    const body = str(response.body) ?? '';
+    if (!body.includes(`Starting ${env.project.name} for ${env.developer}`)) errors.push(`${who}: ${describeObject(route)}: the starting page does not say "Starting ${env.project.name} for ${env.developer}"`);
+  }
+  const scaled = list.find((o) => o.kind === 'ScaledObject');
+  const deployment = list.find((o) => o.kind === 'Deployment');
+  if (scaled) {
+    const at = `${who}: ${describeObject(scaled)}`;
+    const spec = obj(scaled.spec);
+    const target = obj(spec.scaleTargetRef);
+    if (target.kind !== 'Deployment' || target.apiVersion !== 'apps/v1' || target.name !== deployment?.metadata?.name) errors.push(`${at}: scales ${JSON.stringify(target)}, not the env's Deployment`);
+    const min = env.schedule.sleep ? 0 : 1;
+    if (spec.minReplicaCount !== min || spec.maxReplicaCount !== 1) errors.push(`${at}: replicas ${JSON.stringify(spec.minReplicaCount)}..${JSON.stringify(spec.maxReplicaCount)}, expected ${min}..1`);
+    if (spec.cooldownPeriod !== env.schedule.idleMinutes * 60) errors.push(`${at}: cooldownPeriod ${JSON.stringify(spec.cooldownPeriod)}, expected ${env.schedule.idleMinutes * 60} (idleMinutes ${env.schedule.idleMinutes})`);
+    const triggers = arr(spec.triggers).map(obj);
+    const pushed = triggers.filter((t) => t.type === 'external-push').map((t) => obj(t.metadata));
+    const names = routes.map((r) => str(r.metadata?.name)).sort();
+    if (JSON.stringify(pushed.map((m) => str(m.interceptorRoute)).sort()) !== JSON.stringify(names)) errors.push(`${at}: external-push triggers name ${JSON.stringify(pushed.map((m) => m.interceptorRoute))}, expected one per InterceptorRoute ${JSON.stringify(names)}`);
+    for (const m of pushed) if (m.scalerAddress !== HTTP_SCALER_ADDRESS) errors.push(`${at}: scalerAddress ${JSON.stringify(m.scalerAddress)}, expected ${HTTP_SCALER_ADDRESS}`);
+    const cron = triggers.filter((t) => t.type === 'cron').map((t) => obj(t.metadata));
+    if (cron.length !== 1 || cron[0]!.timezone !== env.cluster.timeZone || cron[0]!.desiredReplicas !== '1') errors.push(`${at}: cron triggers ${JSON.stringify(cron)}, expected one in ${env.cluster.timeZone} to 1 replica`);
+    const wake = env.schedule.wake;
+    if (cron[0] && wake && env.schedule.sleep && wake.time !== env.schedule.sleep.time) {
+      const [hour, minute] = wake.time.split(':').map(Number);
+      if (!String(cron[0].start).startsWith(`${minute} ${hour} `)) errors.push(`${at}: the scheduled wake starts at ${JSON.stringify(cron[0].start)}, expected ${wake.time}`);
+    } else if (cron[0] && cron[0].end !== '0 0 31 2 *') errors.push(`${at}: an env without a scheduled wake has the wake window ${JSON.stringify(cron[0])}, expected one that never begins`);
+    const labels = obj(scaled.metadata?.labels);
+    if (labels['devfleet.dev/sleep'] !== obj(deployment?.metadata?.labels)['devfleet.dev/sleep']) errors.push(`${at}: sleep label ${JSON.stringify(labels['devfleet.dev/sleep'])} differs from the Deployment's (the sleep job selects both)`);
+  }
+  return errors;
+}
+
+/**
+ * Across a whole cluster: every host and path of every env's routes is served by exactly one
+ * InterceptorRoute of the fleet, which lives in that env's namespace and targets that env's
+ * Service and route port; no InterceptorRoute serves a host and path no route asks for.
+ */
+export function frontDoorRoutingErrors(plan: ClusterPlan, renderedByEnv: ReadonlyMap<Env, readonly SourcedObject[]>): string[] {
+  const errors: string[] = [];
+  const owners = new Map<string, { env: Env; service: string | undefined; port: string | undefined; route: string }[]>();
+  for (const [env, objects] of renderedByEnv) {
+    if (env.cluster !== plan.cluster) continue;
+    for (const served of servedByInterceptorRoutes(objects.map((s) => s.object))) {
+      const key = `${served.host}${served.path}`;
+      owners.set(key, [...(owners.get(key) ?? []), { env, service: served.service, port: served.port, route: served.route }]);
+    }
+  }
+  const wanted = new Set<string>();
+  for (const env of plan.envs.filter(expectBehindFrontDoor)) {
+    for (const route of env.project.routes) {
+      const key = `${routeHost(env, route)}${route.path}`;
+      wanted.add(key);
+      const found = owners.get(key) ?? [];
+      if (found.length !== 1) {
+        errors.push(`${key} (${env.developer}/${env.project.name}): served by ${found.length} InterceptorRoutes (${found.map((f) => `${f.env.namespace}/${f.route}`).join(', ')}), expected exactly 1`);
+        continue;
+      }
+      const [owner] = found;
+      if (owner!.env !== env || owner!.service !== env.release || owner!.port !== route.port) {
+        errors.push(`${key} (${env.developer}/${env.project.name}): goes to ${owner!.env.namespace}/${owner!.service}:${owner!.port}, expected ${env.namespace}/${env.release}:${route.port}`);
+      }
+    }
+  }
+  for (const key of owners.keys()) if (!wanted.has(key)) errors.push(`${key}: served by an InterceptorRoute, but no env route asks for it`);
   return errors;
 }
 
@@ -417,6 +557,9 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
     const spec = obj(app.spec);
     const ignore = arr(spec.ignoreDifferences).map(obj);
     if (!ignore.some((d) => d.group === 'apps' && d.kind === 'Deployment' && arr(d.jsonPointers).includes('/spec/replicas'))) errors.push(`${where}: ignoreDifferences does not cover apps Deployment /spec/replicas`);
+    const forceActivation = '/metadata/annotations/autoscaling.keda.sh~1force-activation';
+    const ignoresForce = ignore.some((d) => d.group === 'keda.sh' && d.kind === 'ScaledObject' && arr(d.jsonPointers).includes(forceActivation));
+    if (expectBehindFrontDoor(env) !== ignoresForce) errors.push(`${where}: ignoreDifferences ${ignoresForce ? 'covers' : 'does not cover'} the ScaledObject's ${forceActivation}, expected ${expectBehindFrontDoor(env) ? 'it (devfleet up sets it)' : 'nothing (no ScaledObject)'}`);
     const syncPolicy = obj(spec.syncPolicy);
     if (!arr(syncPolicy.syncOptions).includes('RespectIgnoreDifferences=true')) errors.push(`${where}: syncOptions lack RespectIgnoreDifferences=true`);
     const automated = obj(syncPolicy.automated);
@@ -484,6 +627,11 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
       } else if (o.metadata?.namespace !== namespace) errors.push(`${file}: ${describeObject(o)} is in namespace ${JSON.stringify(o.metadata?.namespace)}, expected ${namespace}`);
     }
   }
+
+  // Behind the front door, the admission policy that keeps developers to the force-activation annotation.
+  const policies = objects.filter((o) => o.file === 'apps/platform/front-door.yaml').map((o) => String(o.object.kind)).sort();
+  const expectedPolicies = cluster.ingress.mode === 'front-door' ? ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'] : [];
+  if (JSON.stringify(policies) !== JSON.stringify(expectedPolicies)) errors.push(`apps/platform/front-door.yaml: holds ${JSON.stringify(policies)}, expected ${JSON.stringify(expectedPolicies)}`);
 
   // bootstrap/root.yaml: the platform AppProject and the root Application that syncs apps/.
   const boot = objects.filter((o) => o.file === 'bootstrap/root.yaml').map((o) => o.object);

@@ -4,7 +4,10 @@
  * - Kubernetes objects against the Kubernetes OpenAPI schema, through the model classes of
  *   `kubernetes-models` (each class carries a compiled validator of its kind);
  * - Argo CD objects against the `openAPIV3Schema` of the Argo CD CRDs in
- *   test/fixtures/argo-cd/ (copied from argoproj/argo-cd, see the README there), with ajv;
+ *   test/fixtures/argo-cd/ (copied from argoproj/argo-cd, see the README there), with ajv; the
+ *   same for External Secrets, KEDA and the KEDA HTTP add-on (test/fixtures/external-secrets/,
+ *   keda/, http-add-on/). The CRDs' CEL rules (x-kubernetes-validations) are not evaluated here:
+ *   test/integration/ sends the same objects to a real API server, which does;
  * - the name and label syntax Kubernetes enforces (DNS-1123 / DNS-1035 names, qualified label
  *   keys, label values), which neither of the above checks.
  *
@@ -88,6 +91,8 @@ export const KUBE_MODELS: ReadonlyMap<string, ModelClass> = new Map<string, Mode
   ['admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding', ValidatingAdmissionPolicyBinding as unknown as ModelClass],
   ['rbac.authorization.k8s.io/v1/Role', Role as unknown as ModelClass],
   ['rbac.authorization.k8s.io/v1/RoleBinding', RoleBinding as unknown as ModelClass],
+  ['admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy', ValidatingAdmissionPolicy as unknown as ModelClass],
+  ['admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding', ValidatingAdmissionPolicyBinding as unknown as ModelClass],
 ]);
 
 /**
@@ -193,8 +198,12 @@ function crdVersions(dir: string, files: readonly string[]): Map<string, CrdVers
   return map;
 }
 
+export const KEDA_FIXTURES = fileURLToPath(new URL('../fixtures/keda/', import.meta.url));
+export const HTTP_ADD_ON_FIXTURES = fileURLToPath(new URL('../fixtures/http-add-on/', import.meta.url));
+
 let argoValidators: Map<string, CrdVersion> | undefined;
 let externalSecretsValidators: Map<string, CrdVersion> | undefined;
+let kedaValidators: Map<string, CrdVersion> | undefined;
 
 /** The served versions of the Argo CD CRDs, by `apiVersion/kind`. */
 export function argoCrdVersions(): Map<string, CrdVersion> {
@@ -218,6 +227,17 @@ function crdErrors(object: KubeObject, versions: Map<string, CrdVersion>, what: 
   );
 }
 
+/** The served versions of the KEDA ScaledObject (v2.21.0) and HTTP add-on InterceptorRoute (v0.15.0) CRDs, by `apiVersion/kind`. */
+export function kedaCrdVersions(): Map<string, CrdVersion> {
+  kedaValidators ??= new Map([...crdVersions(KEDA_FIXTURES, ['keda.sh_scaledobjects.yaml']), ...crdVersions(HTTP_ADD_ON_FIXTURES, ['http.keda.sh_interceptorroutes.yaml'])]);
+  return kedaValidators;
+}
+
+/** Errors of a KEDA object (ScaledObject, InterceptorRoute) against its CRD schema. */
+export function kedaSchemaErrors(object: KubeObject): string[] {
+  return crdErrors(object, kedaCrdVersions(), 'KEDA');
+}
+
 /** Errors of an Argo CD object against its CRD schema; an unknown apiVersion/kind is an error. */
 export function argoSchemaErrors(object: KubeObject): string[] {
   return crdErrors(object, argoCrdVersions(), 'Argo CD');
@@ -228,11 +248,12 @@ export function externalSecretsSchemaErrors(object: KubeObject): string[] {
   return crdErrors(object, externalSecretsCrdVersions(), 'External Secrets');
 }
 
-/** Schema errors of any object devfleet generates: Argo CD and External Secrets kinds by CRD, the rest by Kubernetes model. */
+/** Schema errors of any object devfleet generates: Argo CD, External Secrets and KEDA kinds by CRD, the rest by Kubernetes model. */
 export function schemaErrors(object: KubeObject): string[] {
   const group = String(object.apiVersion).split('/')[0];
   if (group === 'argoproj.io') return argoSchemaErrors(object);
   if (group === 'external-secrets.io' || group === 'generators.external-secrets.io') return externalSecretsSchemaErrors(object);
+  if (group === 'keda.sh' || group === 'http.keda.sh') return kedaSchemaErrors(object);
   return kubeSchemaErrors(object);
 }
 

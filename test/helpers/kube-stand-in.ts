@@ -1,8 +1,11 @@
 /**
  * A local HTTP stand-in for the few Kubernetes API endpoints `devfleet up/down/status` use, with
  * the real request and response shapes (apps/v1 Deployment, ReplicaSetList and Scale, v1 PodList,
- * v1 Status for errors). A later suite runs the same CLI against a real kube-apiserver; this
- * stand-in stays for what a server without nodes cannot show: Pods becoming Ready.
+ * keda.sh/v1alpha1 ScaledObject, v1 Status for errors). A later suite runs the same CLI against a real kube-apiserver; this
+ * stand-in stays for what a server without nodes cannot show: Pods becoming Ready, and KEDA's
+ * operator acting on a ScaledObject (simulated: a force-activation annotation makes the next read
+ * of the ScaledObject show a new status.lastActiveTime and the Deployment scaled to 1 by the field
+ * manager "keda", as KEDA v2.21.0's scaleFromZeroOrIdle does).
  *
  * managedFields are written as kube-apiserver 1.32 and its deployment controller write them
  * (observed with test/integration/'s control plane): a scale through the subresource leaves an
@@ -35,6 +38,17 @@ export interface FakeDeployment {
   scaledBy?: string;
 }
 
+export interface FakeScaledObject {
+  namespace: string;
+  name: string;
+  annotations: Record<string, string>;
+  lastActiveTime?: string;
+  /** False: no KEDA operator acts on it. */
+  kedaRunning?: boolean;
+  /** Set by a force-activation annotation; KEDA acts on the next read. */
+  activationPending?: boolean;
+}
+
 const CREATED = '2026-11-20T01:00:00Z';
 
 export interface Exchange {
@@ -48,6 +62,7 @@ export interface Exchange {
 
 export class KubeStandIn {
   readonly deployments = new Map<string, FakeDeployment>();
+  readonly scaledObjects = new Map<string, FakeScaledObject>();
   readonly exchanges: Exchange[] = [];
   /** Tokens and who they are; anyone else gets 401. */
   readonly users = new Map<string, { name: string; mayScale: boolean }>([
@@ -64,6 +79,10 @@ export class KubeStandIn {
 
   add(d: FakeDeployment): void {
     this.deployments.set(`${d.namespace}/${d.name}`, d);
+  }
+
+  addScaledObject(o: FakeScaledObject): void {
+    this.scaledObjects.set(`${o.namespace}/${o.name}`, o);
   }
 
   async start(): Promise<void> {
@@ -161,6 +180,39 @@ export class KubeStandIn {
       const items = [...this.deployments.values()].filter((d) => d.namespace === namespace && matches(d.labels, url.searchParams.get('labelSelector')));
       return answer(200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '1' }, items: items.map(deployment) });
     }
+    m = /^\/apis\/keda\.sh\/v1alpha1\/namespaces\/([^/]+)\/scaledobjects$/.exec(url.pathname);
+    if (m && req.method === 'GET') {
+      const [, namespace] = m as unknown as [string, string];
+      const items = [...this.scaledObjects.values()].filter((o) => o.namespace === namespace);
+      return answer(200, { kind: 'ScaledObjectList', apiVersion: 'keda.sh/v1alpha1', metadata: { resourceVersion: '1' }, items: items.map(scaledObject) });
+    }
+    m = /^\/apis\/keda\.sh\/v1alpha1\/namespaces\/([^/]+)\/scaledobjects\/([^/]+)$/.exec(url.pathname);
+    if (m && (req.method === 'GET' || req.method === 'PATCH')) {
+      const [, namespace, name] = m as unknown as [string, string, string];
+      const o = this.scaledObjects.get(`${namespace}/${name}`);
+      if (req.method === 'PATCH' && !user.mayScale) return answer(403, failure(403, 'Forbidden', `scaledobjects.keda.sh "${name}" is forbidden: User "${user.name}" cannot patch resource "scaledobjects" in API group "keda.sh" in the namespace "${namespace}"`));
+      if (!o) return answer(404, failure(404, 'NotFound', `scaledobjects.keda.sh "${name}" not found`));
+      if (req.method === 'PATCH') {
+        if (req.headers['content-type'] !== 'application/merge-patch+json') return answer(415, failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format'));
+        const patch = JSON.parse(raw) as { metadata?: { annotations?: Record<string, string | null> } };
+        for (const [key, value] of Object.entries(patch.metadata?.annotations ?? {})) {
+          if (value === null) delete o.annotations[key];
+          else o.annotations[key] = value;
+        }
+        o.activationPending = o.annotations['autoscaling.keda.sh/force-activation'] === 'true';
+      } else if (o.activationPending && o.kedaRunning !== false) {
+        // KEDA: forced active, so it scales the target from zero and records the activity.
+        o.activationPending = false;
+        o.lastActiveTime = new Date(Math.max(Date.now(), o.lastActiveTime ? Date.parse(o.lastActiveTime) + 1000 : 0)).toISOString().replace(/\.\d+Z$/, 'Z');
+        const d = this.deployments.get(`${namespace}/${name}`);
+        if (d && d.replicas === 0) {
+          d.replicas = 1;
+          d.scaledAt = o.lastActiveTime;
+          d.scaledBy = 'keda';
+        }
+      }
+      return answer(200, scaledObject(o));
+    }
     m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
     if (m && req.method === 'GET') {
       const [, namespace] = m as unknown as [string, string];
@@ -245,6 +297,16 @@ function replicaSets(d: FakeDeployment): Record<string, unknown>[] {
     spec: { replicas: r.replicas, selector: { matchLabels: { ...selector(d), 'pod-template-hash': r.hash } }, template: { metadata: { labels: { ...d.labels, 'pod-template-hash': r.hash } }, spec: { containers: [] } } },
     status: { replicas: r.replicas, observedGeneration: 1 },
   }));
+}
+
+function scaledObject(o: FakeScaledObject): Record<string, unknown> {
+  return {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: o.name, namespace: o.namespace, ...(Object.keys(o.annotations).length > 0 ? { annotations: { ...o.annotations } } : {}) },
+    spec: { scaleTargetRef: { name: o.name }, minReplicaCount: 0, maxReplicaCount: 1, triggers: [] },
+    status: { ...(o.lastActiveTime ? { lastActiveTime: o.lastActiveTime } : {}), scaleTargetKind: 'apps/v1.Deployment' },
+  };
 }
 
 function failure(code: number, reason: string, message: string): Record<string, unknown> {

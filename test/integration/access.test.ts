@@ -12,7 +12,7 @@ import type { LocalCluster } from '../../scripts/cluster.ts';
 import { OWNER_ROLE } from '../../generators/cluster/access.ts';
 import { DEVELOPERS_GROUP, developerUserName, SCALER_NAME } from '../../generators/plan/names.ts';
 import { REPO } from '../helpers/fixtures.ts';
-import { type AccessQuestion, applyForReal, can, ensureNamespaces, type KubeObject, type Manifest, manifestOf, manifests, namespacesOf, localCluster, type Subject, treeManifests } from './kube.ts';
+import { type AccessQuestion, applyForReal, can, ensureNamespaces, type KubeObject, kubectl, kubectlOk, type Manifest, manifestOf, manifests, namespacesOf, localCluster, registerKedaCrds, renderedEnvManifests, type Subject, treeManifests } from './kube.ts';
 
 let cluster: LocalCluster;
 
@@ -40,6 +40,9 @@ function matrix(own: string, other: string): Row[] {
     add('developer', me, true, apps('patch', 'deployments', ns, 'scale'), apps('update', 'deployments', ns, 'scale'), apps('get', 'deployments', ns, 'scale'));
     add('developer', me, true, apps('list', 'deployments', ns), apps('watch', 'replicasets', ns), core('list', 'pods', ns), core('list', 'events', ns));
     add('developer', me, true, { verb: 'list', group: 'batch', resource: 'cronjobs', namespace: ns }, { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses', namespace: ns });
+    // Behind the front door: read ScaledObjects and patch them (the admission policy narrows a patch to one annotation).
+    add('developer', me, true, ...['get', 'list', 'patch'].map((verb) => ({ verb, group: 'keda.sh', resource: 'scaledobjects', namespace: ns })));
+    add('developer', me, false, ...['create', 'update', 'delete'].map((verb) => ({ verb, group: 'keda.sh', resource: 'scaledobjects', namespace: ns })), { verb: 'patch', group: 'http.keda.sh', resource: 'interceptorroutes', namespace: ns });
   }
   add('developer', me, false,
     core('get', 'secrets', own), core('list', 'secrets', own), core('get', 'configmaps', own),
@@ -59,6 +62,8 @@ function matrix(own: string, other: string): Row[] {
   // The sleep/wake job: find Deployments and change their scale, in its own namespace only.
   const job = scaler(own);
   add('scaler', job, true, apps('list', 'deployments', own), apps('get', 'deployments', own, 'scale'), apps('patch', 'deployments', own, 'scale'));
+  add('scaler', job, true, ...['get', 'list', 'patch'].map((verb) => ({ verb, group: 'keda.sh', resource: 'scaledobjects', namespace: own })));
+  add('scaler', job, false, { verb: 'patch', group: 'keda.sh', resource: 'scaledobjects', namespace: other }, { verb: 'delete', group: 'keda.sh', resource: 'scaledobjects', namespace: own });
   add('scaler', job, false,
     apps('patch', 'deployments', other, 'scale'), apps('list', 'deployments', other), apps('patch', 'deployments', 'kube-system', 'scale'),
     apps('patch', 'deployments', own), apps('update', 'deployments', own, 'scale'), core('get', 'secrets', own), core('list', 'pods', own), core('create', 'pods', own),
@@ -82,6 +87,8 @@ const appsTree = (): Manifest[] => [...treeManifests(join(REPO, 'clusters', 'dev
 
 beforeAll(async () => {
   cluster = await localCluster();
+  // The front door's admission policy is about ScaledObjects: their CRD first.
+  await registerKedaCrds(cluster);
   const tree = appsTree();
   await ensureNamespaces(cluster, namespacesOf(tree));
   await applyForReal(cluster, tree);
@@ -116,5 +123,56 @@ describe('the access matrix on a real API server', () => {
       `developer MAY create pods/exec in ${ns} (expected: may not)`,
       `scaler MAY get secrets in ${ns} (expected: may not)`,
     ]);
+  });
+});
+
+describe('the admission policy on ScaledObjects (apps/platform/front-door.yaml)', () => {
+  const FORCE = 'autoscaling.keda.sh/force-activation';
+  const asAlice = (...args: string[]) => kubectl(cluster, 'alice', [...args, '-n', 'dev-alice']);
+
+  beforeAll(async () => {
+    // alice's my-app ScaledObject as Argo CD would sync it.
+    const scaled = (await renderedEnvManifests(REPO, 'dev')).filter((m) => m.namespace === 'dev-alice' && m.object.kind === 'ScaledObject' && m.object.metadata.name === 'my-app');
+    expect(scaled).toHaveLength(1);
+    await applyForReal(cluster, scaled);
+    // The policy is enforced once the API server has type-checked and loaded it.
+    await eventuallyDenied();
+  });
+
+  async function eventuallyDenied(): Promise<void> {
+    for (let i = 0; i < 60; i++) {
+      const r = await asAlice('label', 'scaledobject', 'my-app', 'probe=1');
+      if (r.code !== 0) return;
+      await kubectlOk(cluster, 'admin', ['label', 'scaledobject', 'my-app', '-n', 'dev-alice', 'probe-']);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error('the ValidatingAdmissionPolicy never took effect');
+  }
+
+  it('GIVEN alice (devfleet:developers) WHEN she sets the force-activation annotation to "true" and removes it again THEN both are allowed', async () => {
+    const set = await asAlice('annotate', 'scaledobject', 'my-app', `${FORCE}=true`);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(await kubectlOk(cluster, 'admin', ['get', 'scaledobject', 'my-app', '-n', 'dev-alice', '-o', `jsonpath={.metadata.annotations.autoscaling\\.keda\\.sh/force-activation}`])).toBe('true');
+    const unset = await asAlice('annotate', 'scaledobject', 'my-app', `${FORCE}-`);
+    expect(unset.code, unset.stderr).toBe(0);
+  });
+
+  it.each([
+    ['raise maxReplicaCount', ['patch', 'scaledobject', 'my-app', '--type=merge', '-p', '{"spec":{"maxReplicaCount":5}}'], 'the spec is the definitions\''],
+    ['point it at another Deployment', ['patch', 'scaledobject', 'my-app', '--type=merge', '-p', '{"spec":{"scaleTargetRef":{"name":"shop"}}}'], 'the spec is the definitions\''],
+    ['add a label', ['label', 'scaledobject', 'my-app', 'stay=awake'], 'labels, finalizers and owner references stay as they are'],
+    ['pause KEDA with another annotation', ['annotate', 'scaledobject', 'my-app', 'autoscaling.keda.sh/paused=true'], 'other annotations stay as they are'],
+    ['set force-activation to something else than "true"', ['annotate', 'scaledobject', 'my-app', `${FORCE}=false`], 'may only be "true", or removed'],
+  ])('GIVEN alice WHEN she tries to %s THEN the API server refuses it, naming the rule', async (_what, args, message) => {
+    const result = await asAlice(...args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('devfleet-developer-scaledobject-changes');
+    expect(result.stderr).toContain(message);
+  });
+
+  it('GIVEN an admin (not a developer) WHEN the spec changes THEN the policy does not apply', async () => {
+    await kubectlOk(cluster, 'admin', ['patch', 'scaledobject', 'my-app', '-n', 'dev-alice', '--type=merge', '-p', '{"spec":{"pollingInterval":31}}']);
+    await kubectlOk(cluster, 'admin', ['patch', 'scaledobject', 'my-app', '-n', 'dev-alice', '--type=merge', '-p', '{"spec":{"pollingInterval":30}}']);
   });
 });

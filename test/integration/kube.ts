@@ -188,6 +188,11 @@ export async function registerExternalSecretsCrds(cluster: LocalCluster): Promis
   return registerCrds(cluster, 'external-secrets', ['external-secrets.io_externalsecrets.yaml', 'generators.external-secrets.io_passwords.yaml']);
 }
 
+/** KEDA's ScaledObject (test/fixtures/keda/, v2.21.0) and the HTTP add-on's InterceptorRoute (test/fixtures/http-add-on/, v0.15.0), registered and Established. */
+export async function registerKedaCrds(cluster: LocalCluster): Promise<string[]> {
+  return [...(await registerCrds(cluster, 'keda', ['keda.sh_scaledobjects.yaml'])), ...(await registerCrds(cluster, 'http-add-on', ['http.keda.sh_interceptorroutes.yaml']))];
+}
+
 async function registerCrds(cluster: LocalCluster, fixtures: string, files: readonly string[]): Promise<string[]> {
   const crds = files.flatMap((f) => manifests(readFileSync(join(import.meta.dirname, '..', 'fixtures', fixtures, f), 'utf8')));
   await applyForReal(cluster, crds);

@@ -1,8 +1,10 @@
 /**
  * Every generated object against a real kube-apiserver 1.32 (scripts/cluster.ts): server-side
- * dry-run apply runs the server's own defaulting, validation, CRD schemas (Argo CD's and External
- * Secrets', registered from test/fixtures/argo-cd/ and test/fixtures/external-secrets/) and admission (LimitRange, ResourceQuota, Pod Security). Namespaces
- * are created for real first, since a namespaced dry-run needs its namespace to exist.
+ * dry-run apply runs the server's own defaulting, validation, CRD schemas with their CEL rules
+ * (Argo CD's, External Secrets', KEDA's and the HTTP add-on's, registered from test/fixtures/) and
+ * admission (LimitRange, ResourceQuota, Pod Security; the front door's ValidatingAdmissionPolicy is
+ * type-checked against the ScaledObject CRD). Namespaces are created for real first, since a
+ * namespaced dry-run needs its namespace to exist.
  */
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import type { LocalCluster } from '../../scripts/cluster.ts';
 import { runCli } from '../helpers/cli.ts';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
 import { writeFleet } from '../helpers/make-fleet.ts';
-import { dryRunApply, ensureNamespaces, type KubeObject, kubectlOk, localCluster, type Manifest, manifestOf, namespacesOf, registerArgoCdCrds, registerExternalSecretsCrds, renderedEnvManifests, treeManifests } from './kube.ts';
+import { dryRunApply, ensureNamespaces, type KubeObject, kubectlOk, localCluster, type Manifest, manifestOf, namespacesOf, registerArgoCdCrds, registerExternalSecretsCrds, registerKedaCrds, renderedEnvManifests, treeManifests } from './kube.ts';
 
 let cluster: LocalCluster;
 
@@ -33,24 +35,38 @@ describe('Argo CD CRDs', () => {
   });
 });
 
+describe('KEDA and HTTP add-on CRDs', () => {
+  it('GIVEN the CRDs of test/fixtures/keda and test/fixtures/http-add-on WHEN registered THEN ScaledObject and InterceptorRoute are Established and served', async () => {
+    expect(await registerKedaCrds(cluster)).toEqual(['scaledobjects.keda.sh', 'interceptorroutes.http.keda.sh']);
+  });
+
+  it('GIVEN an InterceptorRoute naming both a port and a port name WHEN dry-run applied THEN the CRD\'s CEL rule (which the tests\' ajv check cannot evaluate) rejects it', async () => {
+    await ensureNamespaces(cluster, ['dev-cel']);
+    const route = { apiVersion: 'http.keda.sh/v1beta1', kind: 'InterceptorRoute', metadata: { name: 'web--http', namespace: 'dev-cel' }, spec: { target: { service: 'web', port: 80, portName: 'http' }, scalingMetric: { requestRate: { targetValue: 1 } } } } as KubeObject;
+    const { rejected } = await dryRunApply(cluster, [manifestOf(route)]);
+    expect(rejected).toEqual([expect.stringContaining("exactly one of 'port' or 'portName' must be set")]);
+  });
+});
+
 describe('the bundled cluster (clusters/dev)', () => {
   beforeAll(async () => {
     await registerArgoCdCrds(cluster);
     await registerExternalSecretsCrds(cluster);
+    await registerKedaCrds(cluster);
   });
 
   it('GIVEN the committed apps/ and bootstrap/ trees WHEN dry-run applied THEN the server accepts every object', async () => {
     const items = [...treeManifests(join(REPO, 'clusters', 'dev', 'bootstrap')), ...treeManifests(join(REPO, 'clusters', 'dev', 'apps'))];
     const kinds = new Set(items.map((m) => m.object.kind));
-    for (const kind of ['Namespace', 'ResourceQuota', 'LimitRange', 'RoleBinding', 'Role', 'ClusterRole', 'ServiceAccount', 'CronJob', 'Application', 'AppProject']) expect(kinds).toContain(kind);
+    for (const kind of ['Namespace', 'ResourceQuota', 'LimitRange', 'RoleBinding', 'Role', 'ClusterRole', 'ServiceAccount', 'CronJob', 'Application', 'AppProject', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']) expect(kinds).toContain(kind);
     const { applied, rejected } = await dryRunEverything(items);
     expect(rejected).toEqual([]);
     expect(applied).toBe(items.length);
   });
 
-  it('GIVEN every env of `devfleet render --cluster dev` WHEN dry-run applied in its namespace THEN the server accepts every object', async () => {
+  it('GIVEN every env of `devfleet render --cluster dev` WHEN dry-run applied in its namespace THEN the server accepts every object, the InterceptorRoutes and ScaledObjects by their CRDs and CEL rules', async () => {
     const items = await renderedEnvManifests(REPO, 'dev');
-    expect(new Set(items.map((m) => m.object.kind))).toEqual(new Set(['ServiceAccount', 'Service', 'Deployment', 'Ingress', 'PersistentVolumeClaim', 'ExternalSecret', 'Password']));
+    expect(new Set(items.map((m) => m.object.kind))).toEqual(new Set(['ServiceAccount', 'Service', 'Deployment', 'InterceptorRoute', 'ScaledObject', 'PersistentVolumeClaim', 'ExternalSecret', 'Password']));
     expect(items.filter((m) => m.object.kind === 'Deployment')).toHaveLength(18);
     expect(namespacesOf(items)).toEqual(['dev-alice', 'dev-bob', 'dev-carol', 'dev-dave', 'dev-erin']);
     const { applied, rejected } = await dryRunEverything(items);
@@ -76,6 +92,9 @@ describe('the long-names definition set (test/fixtures/fleet-long-names)', () =>
     const synth = await runCli('synth', '--root', root);
     expect(synth.code, synth.stderr).toBe(0);
     await registerArgoCdCrds(cluster);
+    await registerExternalSecretsCrds(cluster);
+    await registerKedaCrds(cluster);
+    // mumbai-analytics gives envs their own Ingresses; eu-central-sandboxes puts them behind the front door.
     for (const name of ['mumbai-analytics', 'eu-central-sandboxes']) {
       const items = [...treeManifests(join(root, 'clusters', name, 'bootstrap')), ...treeManifests(join(root, 'clusters', name, 'apps')), ...(await renderedEnvManifests(root, name))];
       // The server itself checks the env names (IsEnvVarName) and loads each CronJob's time zone.
@@ -95,10 +114,14 @@ describe('a generated fleet of 1,000 envs', () => {
     expect(synth.code, synth.stderr).toBe(0);
     await registerArgoCdCrds(cluster);
     await registerExternalSecretsCrds(cluster);
+    await registerKedaCrds(cluster);
     const tree = [...treeManifests(join(root, 'clusters', 'fleet', 'bootstrap')), ...treeManifests(join(root, 'clusters', 'fleet', 'apps'))];
     expect(tree.filter((m) => m.object.kind === 'Application')).toHaveLength(1001); // 1,000 envs + the root app-of-apps
     const envs = await renderedEnvManifests(root, 'fleet');
     expect(envs.filter((m) => m.object.kind === 'Deployment')).toHaveLength(1000);
+    // Behind the front door: two routed ports per env.
+    expect(envs.filter((m) => m.object.kind === 'InterceptorRoute')).toHaveLength(2000);
+    expect(envs.filter((m) => m.object.kind === 'ScaledObject')).toHaveLength(1000);
     const { applied, rejected } = await dryRunEverything([...tree, ...envs]);
     expect(rejected).toEqual([]);
     expect(applied).toBe(tree.length + envs.length);

@@ -91,6 +91,10 @@ describe('reads', () => {
       replicas: 0,
       readyReplicas: 0,
       createdAt: '2026-11-20T01:00:00.000Z',
+      // Never scaled: Argo CD's apply still owns spec.replicas, no scale entry.
+      scaledAt: undefined,
+      scaledBy: undefined,
+      replicasOwned: true,
     });
     expect(kube.exchanges.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual(['GET /apis/apps/v1/namespaces/dev-alice/deployments/my-app 200']);
   });

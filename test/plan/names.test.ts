@@ -23,7 +23,7 @@ import {
 } from '../../generators/plan/names.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { REPO, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
-import { clusterTreeErrors, renderedEnvErrors, treeObjects } from '../helpers/fleet-contracts.ts';
+import { clusterTreeErrors, frontDoorRoutingErrors, renderedEnvErrors, treeObjects } from '../helpers/fleet-contracts.ts';
 import { helm, helmVersion, valuesFile } from '../helpers/helm.ts';
 import { isDnsLabel, isDnsSubdomain, isLabelValue, parseManifests, schemaErrors, type KubeObject, type SourcedObject } from '../helpers/kube-schemas.ts';
 
@@ -329,15 +329,21 @@ describe('GIVEN the long-names definition set (test/fixtures/fleet-long-names) c
     }
   });
 
-  it('WHEN the Ingress hosts of every env are read THEN each is one DNS label of at most 63 characters in front of its cluster domain, and all are unique', () => {
+  it('WHEN the hosts of every env are read (Ingresses in mumbai-analytics, InterceptorRoutes behind the front door of eu-central-sandboxes) THEN each is one DNS label of at most 63 characters in front of its cluster domain, and all are unique', () => {
     const hosts: string[] = [];
+    const byMode = new Map<string, number>();
     for (const plan of fleet.clusters) {
       for (const env of plan.envs) {
-        for (const { object } of rendered.get(env)!.filter((s) => s.object.kind === 'Ingress')) {
-          for (const rule of (object.spec as { rules: { host: string }[] }).rules) {
-            expect(rule.host.endsWith(`.${plan.cluster.domain}`), rule.host).toBe(true);
-            expect(isDnsLabel(rule.host.slice(0, -plan.cluster.domain.length - 1)), rule.host).toBe(true);
-            hosts.push(rule.host);
+        for (const { object } of rendered.get(env)!) {
+          const ruleHosts =
+            object.kind === 'Ingress' ? (object.spec as { rules: { host: string }[] }).rules.map((r) => r.host)
+            : object.kind === 'InterceptorRoute' ? (object.spec as { rules: { hosts: string[] }[] }).rules.flatMap((r) => r.hosts)
+            : [];
+          for (const host of ruleHosts) {
+            expect(host.endsWith(`.${plan.cluster.domain}`), host).toBe(true);
+            expect(isDnsLabel(host.slice(0, -plan.cluster.domain.length - 1)), host).toBe(true);
+            hosts.push(host);
+            byMode.set(`${plan.cluster.name} ${String(object.kind)}`, (byMode.get(`${plan.cluster.name} ${String(object.kind)}`) ?? 0) + 1);
           }
         }
       }
@@ -345,6 +351,11 @@ describe('GIVEN the long-names definition set (test/fixtures/fleet-long-names) c
     // 2 routes x (5 + 3 portal envs) + 2 routes x (4 + 2 search envs), one host per route.
     expect(hosts).toHaveLength(28);
     expect(new Set(hosts).size).toBe(hosts.length);
+    expect(Object.fromEntries(byMode)).toEqual({ 'mumbai-analytics Ingress': 18, 'eu-central-sandboxes InterceptorRoute': 10 });
+  });
+
+  it('WHEN the front door\'s routes are walked THEN every host of eu-central-sandboxes is served by exactly one InterceptorRoute, to its env\'s own Service and port', () => {
+    for (const plan of fleet.clusters) expect(frontDoorRoutingErrors(plan, rendered)).toEqual([]);
   });
 
   it('WHEN the sleep and wake CronJobs are read THEN their names fit 52 characters and they run in the IANA zones Asia/Kolkata and Europe/Kyiv', () => {

@@ -33,15 +33,20 @@ describe('planFleet', () => {
     ]);
   });
 
-  it('GIVEN an env WHEN planned THEN its names and hosts follow the documented scheme', () => {
+  it('GIVEN an env WHEN planned THEN its names and hosts follow the documented scheme, and behind the front door (the default) it joins no IngressGroup', () => {
     const env = planFleet([cluster({ namespacePrefix: 'team-' })], [project('shop')]).clusters[0]!.envs[0]!;
-    expect(env).toMatchObject({ developer: 'alice', namespace: 'team-alice', application: 'shop--alice', release: 'shop', ingressGroup: 'devfleet-dev-0' });
+    expect(env).toMatchObject({ developer: 'alice', namespace: 'team-alice', application: 'shop--alice', release: 'shop', ingressGroup: undefined });
     expect(env.hosts.map((h) => h.host)).toEqual(['shop-com--alice.dev.example.com', 'admin-shop-com--alice.dev.example.com']);
     expect(albUsage(env)).toEqual({ targetGroups: 2, rules: 2 });
   });
 
-  it('GIVEN a project without routes WHEN planned THEN its envs join no IngressGroup', () => {
-    const env = planFleet([cluster()], [project('worker', { routes: [] })]).clusters[0]!.envs[0]!;
+  it('GIVEN a cluster with per-env Ingresses (ingress.mode ingress-groups) WHEN planned THEN an env with routes joins an IngressGroup', () => {
+    const env = planFleet([cluster({ ingress: { mode: 'ingress-groups', groups: 3 } })], [project('shop')]).clusters[0]!.envs[0]!;
+    expect(env.ingressGroup).toBe(`devfleet-dev-${chooseGroup('shop--alice', 3)}`);
+  });
+
+  it('GIVEN a project without routes WHEN planned with per-env Ingresses THEN its envs join no IngressGroup', () => {
+    const env = planFleet([cluster({ ingress: { mode: 'ingress-groups' } })], [project('worker', { routes: [] })]).clusters[0]!.envs[0]!;
     expect(env.ingressGroup).toBeUndefined();
     expect(env.hosts).toEqual([]);
   });
@@ -80,16 +85,23 @@ describe('chooseGroup (jump consistent hashing)', () => {
 });
 
 describe('ALB capacity', () => {
-  it('GIVEN more target groups than one ALB holds WHEN planned THEN the cluster file reports ingress.groups with a count that fits', () => {
-    const developers = Array.from({ length: 60 }, (_, i) => ({ name: `dev${i}` }));
-    const capacity = (c: Parameters<typeof cluster>[0]) => planFleet([cluster(c)], [project('shop')]).clusters.flatMap(checkIngressCapacity);
-    const problems = capacity({ developers });
+  const developers = Array.from({ length: 60 }, (_, i) => ({ name: `dev${i}` }));
+  const capacity = (c: Parameters<typeof cluster>[0]) => planFleet([cluster(c)], [project('shop')]).clusters.flatMap(checkIngressCapacity);
+
+  it('GIVEN more target groups than one ALB holds behind the front door (the default) WHEN planned THEN nothing is asked of ingress.groups', () => {
+    expect(capacity({ developers })).toEqual([]);
+    expect(capacity({ developers, ingress: { mode: 'front-door', groups: 1 } })).toEqual([]);
+  });
+
+  it('GIVEN more target groups than one ALB holds with per-env Ingresses WHEN planned THEN the cluster file reports ingress.groups with a count that fits', () => {
+    const perEnv = (groups?: number) => ({ developers, ingress: { mode: 'ingress-groups', ...(groups ? { groups } : {}) } });
+    const problems = capacity(perEnv());
     expect(problems.length).toBeGreaterThan(0);
     const [problem] = problems;
     expect(problem).toMatchObject({ file: 'clusters/dev.yaml', path: 'ingress.groups' });
     expect(problem!.message).toContain('120 target groups (ALB limit 100, not adjustable)');
     const suggested = Number(/set ingress\.groups to (\d+)/.exec(problem!.message)![1]);
-    expect(capacity({ developers, ingress: { groups: suggested } })).toEqual([]);
-    expect(capacity({ developers, ingress: { groups: suggested - 1 } }).length).toBeGreaterThan(0);
+    expect(capacity(perEnv(suggested))).toEqual([]);
+    expect(capacity(perEnv(suggested - 1)).length).toBeGreaterThan(0);
   });
 });

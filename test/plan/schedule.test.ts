@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterSchedule, cronExpression, daysLabel, recurrenceLabel, resolveSchedule } from '../../generators/plan/schedule.ts';
+import { clusterSchedule, cronExpression, daysLabel, recurrenceLabel, resolveSchedule, wakeWindow } from '../../generators/plan/schedule.ts';
 import { scheduleJobArgs, scheduleJobs, scheduleObjects, FAILED_JOBS_KEPT } from '../../generators/cluster/schedule-jobs.ts';
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 import { planFleet } from '../../generators/plan/plan.ts';
@@ -16,6 +16,13 @@ describe('resolveSchedule', () => {
     const s = resolveSchedule(cluster, { wake: '09:00', sleep: '20:00' }, { sleep: '23:30' });
     expect(s.sleep).toEqual({ time: '23:30', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] });
     expect(s.wake).toEqual({ time: '09:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] });
+  });
+
+  it('GIVEN idleMinutes on the cluster, the project and the developer WHEN resolved THEN the developer wins, then the project', () => {
+    const withIdle = clusterSchedule({ sleep: '22:00', idleMinutes: 30 });
+    expect(resolveSchedule(withIdle).idleMinutes).toBe(30);
+    expect(resolveSchedule(withIdle, { idleMinutes: 90 }).idleMinutes).toBe(90);
+    expect(resolveSchedule(withIdle, { idleMinutes: 90 }, { idleMinutes: 15 }).idleMinutes).toBe(15);
   });
 
   it('GIVEN alwaysOn on the project WHEN a developer sets alwaysOn false THEN the developer wins', () => {
@@ -42,9 +49,30 @@ describe('labels and cron', () => {
   });
 
   it('GIVEN the longest possible recurrence WHEN named THEN the CronJob name fits 52 characters', () => {
-    const jobs = scheduleJobs([{ schedule: { sleep: { time: '23:59', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] }, wake: { time: '00:00', days: ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'] } } } as never]);
+    const env = { cluster: { ingress: { mode: 'ingress-groups' } }, hosts: [], schedule: { sleep: { time: '23:59', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] }, wake: { time: '00:00', days: ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'] } } };
+    const jobs = scheduleJobs([env as never]);
+    expect(jobs.map((j) => j.action)).toEqual(['sleep', 'wake']);
     for (const job of jobs) expect(job.name.length).toBeLessThanOrEqual(52);
     expect(LIMITS.dnsLabel).toBe(63);
+  });
+});
+
+describe('wakeWindow (the scheduled wake behind the front door)', () => {
+  const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+  const daily = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+  it('GIVEN a wake at 09:00 on weekdays and a sleep at 22:00 daily WHEN turned into a window THEN it runs from 09:00 to 22:00 on the wake days only', () => {
+    expect(wakeWindow({ wake: { time: '09:00', days: weekdays }, sleep: { time: '22:00', days: daily }, idleMinutes: 60 })).toEqual({ start: '0 9 * * 1,2,3,4,5', end: '0 22 * * 1,2,3,4,5' });
+  });
+
+  it('GIVEN a wake at 20:00 on Friday and Sunday and a sleep at 02:00 WHEN turned into a window THEN it ends the next day, Saturday and Monday', () => {
+    expect(wakeWindow({ wake: { time: '20:00', days: ['fri', 'sun'] }, sleep: { time: '02:00', days: daily }, idleMinutes: 60 })).toEqual({ start: '0 20 * * 0,5', end: '0 2 * * 1,6' });
+  });
+
+  it('GIVEN no wake, an always-on env, or a wake at the sleep time WHEN turned into a window THEN there is none', () => {
+    expect(wakeWindow({ wake: undefined, sleep: { time: '22:00', days: daily }, idleMinutes: 60 })).toBeUndefined();
+    expect(wakeWindow({ wake: { time: '09:00', days: weekdays }, sleep: undefined, idleMinutes: 60 })).toBeUndefined();
+    expect(wakeWindow({ wake: { time: '22:00', days: daily }, sleep: { time: '22:00', days: daily }, idleMinutes: 60 })).toBeUndefined();
   });
 });
 

@@ -97,6 +97,13 @@ describe('the front-door Ingress, as Terraform evaluates it', { timeout: 120_000
   });
 });
 
+describe('KEDA\'s access to Secrets', () => {
+  it('GIVEN the KEDA release WHEN its values are read THEN the operator may read Secrets in its own namespace only (an env\'s missing Secret must not stop KEDA from scaling it)', () => {
+    const keda = body(platform.files.get('front-door.tf')!, 'resource', 'helm_release', 'keda');
+    expect((keda.values as string[]).join('\n')).toMatch(/permissions\s*=\s*\{\s*operator\s*=\s*\{\s*restrict\s*=\s*\{\s*secret\s*=\s*true\s*\}\s*\}\s*\}/);
+  });
+});
+
 describe('network policies', () => {
   it('GIVEN the tree WHEN the VPC CNI add-on is checked THEN it enforces NetworkPolicies; without the setting it is reported', () => {
     expect(checkNetworkPolicyEnforced(configs)).toEqual([]);

@@ -13,7 +13,9 @@ import { DEVELOPERS_GROUP, TELEPRESENCE_NAMESPACE } from '../../generators/plan/
 import { loadConfigurations, parseHcl, type Configuration } from '../../generators/terraform/hcl.ts';
 import { tfvarsJson } from '../../generators/terraform/tfvars.ts';
 import { tfvarsFile } from '../../generators/plan/layout.ts';
-import { REPO } from '../helpers/fixtures.ts';
+import { copyOfExamples, REPO, useIngressGroups } from '../helpers/fixtures.ts';
+import { clusterTree } from '../../generators/synth/cluster-tree.ts';
+import { parseAllDocuments } from 'yaml';
 import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
 import { checkNames, checkTfvarsFeedRoot, loadManifests, type Manifest, type NamesInput, type Tfvars } from './lib/names.ts';
 
@@ -54,7 +56,6 @@ describe('the names Terraform uses equal what devfleet generates (cluster dev)',
 
   it('GIVEN a name changed in the tfvars only WHEN compared THEN the generated manifests that use it disagree', () => {
     expect(checkNames(withName('storage_class', 'gp3'))).toContain('clusters/dev/charts/shop/templates/persistentvolumeclaim-postgres-pgdata.yaml: PersistentVolumeClaim spec.storageClassName is "efs", Terraform gets "gp3"');
-    expect(checkNames(withName('ingress_class', 'nginx'))).toContain('clusters/dev/charts/docs/templates/ingress.yaml: Ingress spec.ingressClassName is "alb", Terraform gets "nginx"');
     expect(checkNames(withName('argocd_namespace', 'gitops'))).toContain('clusters/dev/bootstrap/root.yaml: Argo CD object metadata.namespace is "argocd", Terraform gets "gitops"');
     expect(checkNames(withName('namespace_prefix', 'env-'))).toContain('clusters/dev/apps/namespaces/alice.yaml: Namespace dev-alice does not start with names.namespace_prefix "env-"');
     expect(checkNames(withName('developers_group', 'devfleet:devs'))).toEqual(
@@ -65,6 +66,20 @@ describe('the names Terraform uses equal what devfleet generates (cluster dev)',
     );
     expect(checkNames(withName('telepresence_namespace', 'telepresence'))).toContain('clusters/dev/apps/platform/access.yaml: Telepresence connect Role namespace is "ambassador", Terraform gets "telepresence"');
     expect(checkNames(withName('root_app_path', 'clusters/dev/root.yaml'))).toContain('names.root_app_path clusters/dev/root.yaml does not exist');
+  });
+
+  it('GIVEN per-env Ingresses (the examples with ingress.mode ingress-groups) and the IngressClass changed in the tfvars only WHEN compared THEN every env Ingress disagrees', async () => {
+    const root = copyOfExamples();
+    useIngressGroups(root);
+    const plan = (await loadFleet(root)).clusters[0]!;
+    const perEnv = [...clusterTree(plan)].filter(([path]) => path.endsWith('.yaml')).flatMap(([path, text]) => parseAllDocuments(text).map((d) => ({ file: `clusters/dev/${path}`, object: d.toJS() as Record<string, any> })));
+    expect(checkNames({ ...input, manifests: perEnv })).toEqual([]);
+    expect(checkNames({ ...input, manifests: perEnv, tfvars: { ...tfvars, names: { ...tfvars.names, ingress_class: 'nginx' } } })).toContain('clusters/dev/charts/docs/templates/ingress.yaml: Ingress spec.ingressClassName is "alb", Terraform gets "nginx"');
+  });
+
+  it('GIVEN the front door\'s Ingress spelling its IngressClass out WHEN compared THEN it is reported', () => {
+    const spelled = mutate(configs, 'modules/platform', 'front-door.tf', (f) => ((body(f, 'resource', 'kubernetes_ingress_v1', 'front_door').spec as any)[0].ingress_class_name = 'alb'));
+    expect(checkNames({ ...input, configs: spelled })).toEqual(['terraform/modules/platform: the front door\'s Ingress must use var.names.ingress_class (found "alb")']);
   });
 
   it('GIVEN a generated manifest changed on its own WHEN compared THEN it disagrees with the tfvars', () => {

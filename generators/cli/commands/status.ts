@@ -1,6 +1,7 @@
 import { envUrls } from '../../plan/plan.ts';
-import { connect, type DeploymentState } from '../../kube/kube-api.ts';
-import { envStatus, lastScaledAt, nextSleep, type EnvStatus } from '../../lifecycle/env-state.ts';
+import { connect, type DeploymentState, type ScaledObjectState } from '../../kube/kube-api.ts';
+import { envStatus, lastScaledAt, nextSleep, scaleReason, type EnvStatus, type ScaleReason } from '../../lifecycle/env-state.ts';
+import { behindFrontDoor } from '../../plan/front-door.ts';
 import { resolveTarget, type TargetOptions } from '../../lifecycle/target.ts';
 import { DEVFLEET_SELECTOR } from '../../plan/labels.ts';
 import { namespaceName } from '../../plan/names.ts';
@@ -14,6 +15,12 @@ export interface StatusRow {
   replicas: number;
   /** When the env was last scaled (ISO; lifecycle/env-state.ts lastScaledAt), or when it was created. */
   since: string | null;
+  /** Why: who last scaled it (lifecycle/env-state.ts scaleReason); null when not synced. */
+  reason: ScaleReason | null;
+  /** The field manager of that scale, e.g. "keda", "kubectl", "devfleet". */
+  scaledBy: string | null;
+  /** Behind the front door: minutes without a request before KEDA lets it sleep; null otherwise (and when always on). */
+  idleMinutes: number | null;
   /** Next run of its sleep job (ISO), or null when always on. */
   nextSleep: string | null;
   urls: string[];
@@ -25,17 +32,26 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
   const namespace = namespaceName(plan.cluster.namespacePrefix, developer);
   const deployments = new Map<string, DeploymentState>((await api.listDeployments(namespace, DEVFLEET_SELECTOR)).map((d) => [d.name, d]));
   const replicaSets = await api.listReplicaSets(namespace, DEVFLEET_SELECTOR);
+  // Behind the front door, the ScaledObjects tell whether an env went to sleep for being idle.
+  const scaledObjects = plan.envs.some((e) => e.developer === developer && behindFrontDoor(e))
+    ? new Map((await api.listScaledObjects(namespace, DEVFLEET_SELECTOR)).map((o) => [o.name, o]))
+    : new Map<string, ScaledObjectState>();
   const rows: StatusRow[] = plan.envs
     .filter((e) => e.developer === developer)
     .map((env) => {
       const d = deployments.get(env.release);
+      const since = d ? (lastScaledAt(d, replicaSets) ?? null) : null;
       return {
         project: env.project.name,
         developer,
         namespace,
         status: envStatus(d),
         replicas: d?.replicas ?? 0,
-        since: d ? (lastScaledAt(d, replicaSets) ?? null) : null,
+        since,
+        reason: d ? scaleReason(env, d, now, { since: since ?? undefined, scaledObject: scaledObjects.get(env.release) }) : null,
+        scaledBy: d?.scaledBy ?? null,
+        // Always-on envs never sleep, idle or not (KEDA keeps one replica).
+        idleMinutes: behindFrontDoor(env) && env.schedule.sleep ? env.schedule.idleMinutes : null,
         nextSleep: d && d.replicas > 0 ? (nextSleep(env, now) ?? null) : null,
         urls: envUrls(env),
       };
@@ -50,8 +66,15 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
   }
   const fmt = (iso: string | null) => (iso ? formatLocal(iso, plan.cluster.timeZone) : '-');
   const table = [
-    ['PROJECT', 'STATUS', 'SINCE', 'NEXT SLEEP', 'URL'],
-    ...rows.map((r) => [r.project, r.status === 'missing' ? 'not synced' : r.status, fmt(r.since), r.status === 'asleep' || r.status === 'missing' ? '-' : r.nextSleep ? fmt(r.nextSleep) : 'never', r.urls[0] ?? '-']),
+    ['PROJECT', 'STATUS', 'WHY', 'SINCE', 'NEXT SLEEP', 'URL'],
+    ...rows.map((r) => [
+      r.project,
+      r.status === 'missing' ? 'not synced' : r.status,
+      r.reason ?? '-',
+      fmt(r.since),
+      r.status === 'asleep' || r.status === 'missing' ? '-' : `${r.nextSleep ? fmt(r.nextSleep) : 'never'}${r.idleMinutes !== null ? ` or idle ${r.idleMinutes} min` : ''}`,
+      r.urls[0] ?? '-',
+    ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   io.stdout(`${developer} in ${namespace} (cluster ${plan.cluster.name}, times in ${plan.cluster.timeZone}):\n`);

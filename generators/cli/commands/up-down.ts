@@ -4,6 +4,8 @@ import { connect, KubeError, type KubeApi } from '../../kube/kube-api.ts';
 import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
 import { envStatus } from '../../lifecycle/env-state.ts';
 import { labelSelector, podSelectorLabels } from '../../plan/labels.ts';
+import { clearForceActivation, envScaledObject, keepAwakeThroughKeda } from '../../lifecycle/force-activation.ts';
+import { behindFrontDoor } from '../../plan/front-door.ts';
 import type { Env } from '../../plan/plan.ts';
 import { NotFoundError, UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
@@ -32,10 +34,23 @@ export async function upCommand(root: string, project: string, opts: ScaleOption
   const env = await resolveEnv(root, project, opts);
   const api = connect({ context: opts.context });
   const before = await envDeployment(api, env);
+  // Behind the front door KEDA owns the replica count: read its ScaledObject before scaling.
+  const scaled = behindFrontDoor(env) ? await envScaledObject(api, env) : undefined;
   if (before.replicas >= 1) io.stderr(`${formatEnvId(env.id)}: already ${envStatus(before)} in ${env.namespace}`);
   else {
     await api.scaleDeployment(env.namespace, env.release, 1);
     io.stderr(`${formatEnvId(env.id)}: waking up in ${env.namespace}`);
+  }
+  if (scaled) {
+    const confirmed = await keepAwakeThroughKeda(api, env, scaled, { timeoutMs: parseDuration(process.env.DEVFLEET_KEDA_TIMEOUT ?? '90s'), pollMs: pollInterval() });
+    const idle = `${env.schedule.idleMinutes} min`;
+    io.stderr(
+      confirmed
+        ? `${formatEnvId(env.id)}: KEDA keeps it awake while it gets requests, and lets it sleep after ${idle} without any${env.schedule.sleep ? ' (or at the nightly sleep)' : ''}`
+        : `${formatEnvId(env.id)}: KEDA did not confirm the wake in time (is KEDA running? \`kubectl -n keda get pods\`); the env is scaled to 1, but KEDA may put it back to sleep at its next check unless it gets requests`,
+    );
+  } else if (behindFrontDoor(env)) {
+    io.stderr(`${formatEnvId(env.id)}: its ScaledObject is not there yet (Argo CD has not synced it, or KEDA is not installed): scaled without KEDA`);
   }
   if (opts.wait) {
     const timeoutMs = parseDuration(opts.timeout ?? '5m');
@@ -50,12 +65,16 @@ export async function downCommand(root: string, project: string, opts: ScaleOpti
   const env = await resolveEnv(root, project, opts);
   const api = connect({ context: opts.context });
   const before = await envDeployment(api, env);
+  // Behind the front door, a force-activation annotation left by an interrupted `up` would wake it again.
+  const scaled = behindFrontDoor(env) ? await envScaledObject(api, env) : undefined;
+  const cleared = scaled ? await clearForceActivation(api, env, scaled) : false;
+  const wakes = behindFrontDoor(env) ? '; opening its URL wakes it again' : '';
   if (before.replicas === 0) {
-    io.stderr(`${formatEnvId(env.id)}: already asleep in ${env.namespace}`);
+    io.stderr(`${formatEnvId(env.id)}: already asleep in ${env.namespace}${cleared ? ' (a leftover keep-awake annotation was removed)' : ''}${wakes}`);
     return 0;
   }
   await api.scaleDeployment(env.namespace, env.release, 0);
-  io.stderr(`${formatEnvId(env.id)}: asleep in ${env.namespace} (data on persistent volumes is kept)`);
+  io.stderr(`${formatEnvId(env.id)}: asleep in ${env.namespace} (data on persistent volumes is kept)${wakes}`);
   return 0;
 }
 

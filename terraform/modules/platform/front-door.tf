@@ -38,6 +38,13 @@ resource "helm_release" "keda" {
 
   values = [yamlencode(merge(local.system_pod_placement, {
     clusterName = var.cluster_name
+    # KEDA_RESTRICT_SECRET_ACCESS: the operator reads Secrets in its own namespace only. Otherwise it
+    # resolves the env Secrets of every env Deployment's first container (none of the generated
+    # triggers needs them) and refuses to scale an env while one is missing, e.g. before External
+    # Secrets has made it; seen with KEDA v2.21.0 (scripts/front-door-proof.sh).
+    # Ref https://github.com/kedacore/keda/blob/v2.21.0/pkg/scaling/resolver/scale_resolvers.go (readSecrets)
+    # Ref https://github.com/kedacore/charts/tree/main/keda (values: permissions.operator.restrict.secret)
+    permissions = { operator = { restrict = { secret = true } } }
   }))]
 
   depends_on = [helm_release.karpenter]

@@ -70,7 +70,8 @@ describe('devfleet cost', () => {
   it('GIVEN a definition set written for this test WHEN costed as JSON THEN every total is the sum of its parts, in integer cents', async () => {
     const c = await cost(studio());
     expect(c.envs.map((e) => `${e.developer}/${e.project}`)).toEqual(['ines/atlas', 'ines/beacon', 'ines/compass', 'jules/atlas', 'jules/compass', 'karim/atlas', 'karim/beacon', 'karim/compass']);
-    expect(c.loadBalancers.total).toBe(2);
+    // Behind the front door: one ALB for the cluster, whatever the routes.
+    expect(c.loadBalancers.total).toBe(1);
     expect(env(c, 'ines/compass').awakeHoursPerMonth).toBe(730);
     expect(env(c, 'ines/atlas').schedule).toBe('wakes 08:30 weekdays, sleeps 21:00 daily');
   });
@@ -153,13 +154,13 @@ describe('devfleet cost', () => {
   it('GIVEN the article\'s fleet in examples/ WHEN costed THEN the figures are the ones README.md "Cost" shows', async () => {
     const c = await cost(join(REPO, 'examples', 'article-2019'));
     expect(c.envs.length).toBe(300);
-    expect(c.loadBalancers.total).toBe(5);
+    expect(c.loadBalancers.total).toBe(1);
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     // The worked example's table comes after the model's, which has rows of the same names.
     const row = (part: string) => readme.split('\n').filter((line) => line.startsWith(`| ${part} |`)).at(-1) ?? '';
     expect(row('compute')).toContain(`| ${formatUsd(c.total.compute)} (`);
     expect(row('EFS')).toContain(`| ${formatUsd(c.total.storage)} (`);
-    expect(row('ALB')).toContain(`| ${formatUsd(c.total.loadBalancers)}: 5 ALBs`);
+    expect(row('ALB')).toContain(`| ${formatUsd(c.total.loadBalancers)}: 1 ALB (the front door`);
     expect(row('**total**')).toContain(`| **${formatUsd(c.total.total)}**: on average ${formatUsd(Math.round(c.total.total / c.developers.length))} per developer, ${formatUsd(Math.round(c.total.total / c.envs.length))} per env |`);
   });
 });

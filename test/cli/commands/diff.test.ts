@@ -11,14 +11,15 @@ import { codeBlock, formatDiffMarkdown } from '../../../generators/diff/format-m
 import { GITHUB_BODY_MAX } from '../../../generators/util/github-limits.ts';
 import type { FleetDiff } from '../../../generators/diff/fleet-diff.ts';
 import { runCli } from '../../helpers/cli.ts';
-import { copyOfExamples, tempRoot } from '../../helpers/fixtures.ts';
+import { copyOfExamples, tempRoot, useIngressGroups } from '../../helpers/fixtures.ts';
 import { useHelperModules } from '../../helpers/helper-modules.ts';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
-/** The bundled examples committed on main in a fresh repository. */
-function repo(): string {
+/** The bundled examples committed on main in a fresh repository (optionally with per-env Ingresses). */
+function repo(options: { ingressGroups?: boolean } = {}): string {
   const root = copyOfExamples();
+  if (options.ingressGroups) useIngressGroups(root);
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   git(root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'base');
@@ -41,8 +42,8 @@ describe('devfleet diff', () => {
     expect(git(root, 'status', '--porcelain')).toBe('');
   });
 
-  it('GIVEN one project image changed, one project removed and one added WHEN diffed as JSON THEN envs are classified per cluster and identical diffs are one group listing its developers', async () => {
-    const root = repo();
+  it('GIVEN one project image changed, one project removed and one added on a cluster with per-env Ingresses WHEN diffed as JSON THEN envs are classified per cluster, identical diffs are one group listing its developers, and the IngressGroup usage is compared', async () => {
+    const root = repo({ ingressGroups: true });
     edit(root, 'projects/my-app.ts', "'nginx:1.27'", "'nginx:1.28'");
     rmSync(join(root, 'projects/docs.yaml'));
     expect((await runCli('new', 'hello', '--root', root, '--container', 'name=web,image=nginx:1.27,port=http:80', '--developers', 'alice,bob', '--no-synth')).code).toBe(0);
@@ -62,6 +63,14 @@ describe('devfleet diff', () => {
     expect(changed).toEqual([{ project: 'my-app', change: 'changed', developers: ['alice', 'bob', 'carol', 'dave', 'erin'], patch: expect.stringMatching(/^@@ .* @@\n(.*\n)*-        - image: "nginx:1\.27"\n\+        - image: "nginx:1\.28"\n/) }]);
     expect(dev!.groups.find((g) => g.change === 'added')).toMatchObject({ project: 'hello', developers: ['alice', 'bob'] });
     expect(dev!.ingressGroups).toEqual([{ group: 'devfleet-dev-0', before: { targetGroups: 23, rules: 23, envs: 18 }, after: { targetGroups: 18, rules: 18, envs: 13 } }]); // hello has no routes; docs had one
+  });
+
+  it('GIVEN the same change behind the front door (the bundled cluster) WHEN diffed as JSON THEN no IngressGroup usage is reported: every env shares the one load balancer', async () => {
+    const root = repo();
+    rmSync(join(root, 'projects/docs.yaml'));
+    const diff = JSON.parse((await runCli('diff', '--base', 'HEAD', '--root', root, '--format', 'json')).stdout) as FleetDiff;
+    expect(diff.clusters[0]!.envs.removed).toHaveLength(5);
+    expect(diff.clusters[0]!.ingressGroups).toEqual([]);
   });
 
   it('GIVEN a change WHEN diffed as markdown THEN the summary comes first and the diff is in a fenced block per group', async () => {
@@ -88,9 +97,9 @@ describe('devfleet diff', () => {
     const root = repo();
     edit(root, 'clusters/dev.ts', "domain: 'dev.example.com'", "domain: 'dev2.example.com'");
     const full = join(tempRoot(), 'out', 'full.md');
-    const result = await runCli('diff', '--base', 'HEAD', '--root', root, '--max-chars', '5000', '--full-output', full);
+    const result = await runCli('diff', '--base', 'HEAD', '--root', root, '--max-chars', '3000', '--full-output', full);
     expect(result.code).toBe(0);
-    expect(result.stdout.length).toBeLessThanOrEqual(5000);
+    expect(result.stdout.length).toBeLessThanOrEqual(3000);
     expect(result.stdout).toMatch(/> \*\*Truncated\*\*: \d+ of \d+ diff block\(s\) not shown \([\d,]+ characters\) to stay under GitHub's comment limit\. The complete diff: the file written by --full-output/);
     const complete = readFileSync(full, 'utf8');
     expect(complete).not.toContain('Truncated');

@@ -33,15 +33,19 @@ beforeEach(async () => {
   kube = new KubeStandIn();
   await kube.start();
   kube.add({ namespace: 'dev-alice', name: 'my-app', labels: labels('my-app'), replicas: 0, readyReplicas: 0, readyAfterReads: 2 });
-  kube.add({ namespace: 'dev-alice', name: 'docs', labels: labels('docs'), replicas: 1, readyReplicas: 1, scaledAt: '2026-11-25T00:30:00Z' });
+  kube.add({ namespace: 'dev-alice', name: 'docs', labels: labels('docs'), replicas: 1, readyReplicas: 1, scaledAt: '2026-11-25T00:30:00Z', scaledBy: 'devfleet' });
   kube.add({ namespace: 'dev-alice', name: 'shop', labels: labels('shop'), replicas: 0, readyReplicas: 0 });
+  // Behind the front door: my-app's ScaledObject is synced; docs' and shop's are not (yet).
+  kube.addScaledObject({ namespace: 'dev-alice', name: 'my-app', annotations: {}, lastActiveTime: '2026-11-24T12:00:00Z' });
   process.env.KUBECONFIG = kube.kubeconfig(tempRoot(), 'developer-token');
 });
 afterEach(async () => {
   await kube.stop();
 });
 
-const scalePatches = () => kube.exchanges.filter((e) => e.method === 'PATCH');
+const scalePatches = () => kube.exchanges.filter((e) => e.method === 'PATCH' && e.path.includes('/scale?'));
+const annotationPatches = () => kube.exchanges.filter((e) => e.method === 'PATCH' && e.path.includes('/scaledobjects/')).map((e) => e.body);
+const FORCE = 'autoscaling.keda.sh/force-activation';
 
 describe('devfleet up', () => {
   it('GIVEN an asleep env WHEN up --wait runs THEN it merge-patches the scale subresource to 1, waits until ready and prints the URLs', async () => {
@@ -56,11 +60,42 @@ describe('devfleet up', () => {
     expect(kube.deployments.get('dev-alice/my-app')!.replicas).toBe(1);
   });
 
-  it('GIVEN an awake env WHEN up runs THEN nothing is patched and it says so', async () => {
+  it('GIVEN an asleep env behind the front door WHEN up runs THEN it scales to 1, holds KEDA active with the force-activation annotation until KEDA has recorded the activity, and removes the annotation', async () => {
+    const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
+    expect(result.code, result.stderr).toBe(0);
+    expect(scalePatches().map((e) => e.body)).toEqual([{ spec: { replicas: 1 } }]);
+    expect(annotationPatches()).toEqual([{ metadata: { annotations: { [FORCE]: 'true' } } }, { metadata: { annotations: { [FORCE]: null } } }]);
+    const so = kube.scaledObjects.get('dev-alice/my-app')!;
+    expect(so.annotations).toEqual({});
+    expect(Date.parse(so.lastActiveTime!)).toBeGreaterThan(Date.parse('2026-11-24T12:00:00Z'));
+    // The annotation went on after the scale, and came off only after KEDA's status showed the activity.
+    const order = kube.exchanges.map((e) => `${e.method} ${e.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
+    expect(order.indexOf('PATCH my-app/scale')).toBeLessThan(order.indexOf('PATCH scaledobjects/my-app'));
+    expect(order.lastIndexOf('GET scaledobjects/my-app')).toBeLessThan(order.lastIndexOf('PATCH scaledobjects/my-app'));
+    expect(result.stderr).toContain('alice/my-app: KEDA keeps it awake while it gets requests, and lets it sleep after 60 min without any (or at the nightly sleep)');
+  });
+
+  it('GIVEN KEDA not acting on the ScaledObject WHEN up runs THEN it gives up after the timeout, removes the annotation and says the env may go back to sleep', async () => {
+    kube.scaledObjects.get('dev-alice/my-app')!.kedaRunning = false;
+    process.env.DEVFLEET_KEDA_TIMEOUT = '100ms';
+    try {
+      const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('KEDA did not confirm the wake in time (is KEDA running?');
+      expect(kube.scaledObjects.get('dev-alice/my-app')!.annotations).toEqual({});
+      expect(kube.deployments.get('dev-alice/my-app')!.replicas).toBe(1);
+    } finally {
+      delete process.env.DEVFLEET_KEDA_TIMEOUT;
+    }
+  });
+
+  it('GIVEN an awake env whose ScaledObject is not synced yet WHEN up runs THEN nothing is patched and it says so', async () => {
     const result = await runCli('up', 'docs', '--root', root, '--developer', 'alice');
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('already awake');
+    expect(result.stderr).toContain('its ScaledObject is not there yet');
     expect(scalePatches()).toEqual([]);
+    expect(annotationPatches()).toEqual([]);
   });
 
   it('GIVEN a Pod that cannot pull its image WHEN up --wait times out THEN it exits 1 naming the reason', async () => {
@@ -100,6 +135,27 @@ describe('devfleet up', () => {
   });
 });
 
+describe('devfleet down', () => {
+  it('GIVEN an awake env behind the front door with a leftover force-activation annotation WHEN down runs THEN the annotation is removed first, then it scales to 0', async () => {
+    kube.deployments.get('dev-alice/my-app')!.replicas = 1;
+    kube.scaledObjects.get('dev-alice/my-app')!.annotations[FORCE] = 'true';
+    const result = await runCli('down', 'my-app', '--root', root, '--developer', 'alice');
+    expect(result.code, result.stderr).toBe(0);
+    expect(annotationPatches()).toEqual([{ metadata: { annotations: { [FORCE]: null } } }]);
+    expect(scalePatches().map((e) => e.body)).toEqual([{ spec: { replicas: 0 } }]);
+    const order = kube.exchanges.filter((e) => e.method === 'PATCH').map((e) => e.path.split('?')[0]);
+    expect(order).toEqual(['/apis/keda.sh/v1alpha1/namespaces/dev-alice/scaledobjects/my-app', '/apis/apps/v1/namespaces/dev-alice/deployments/my-app/scale']);
+    expect(result.stderr).toContain('alice/my-app: asleep in dev-alice (data on persistent volumes is kept); opening its URL wakes it again');
+  });
+
+  it('GIVEN an asleep env behind the front door without the annotation WHEN down runs THEN nothing is patched', async () => {
+    const result = await runCli('down', 'my-app', '--root', root, '--developer', 'alice');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('already asleep');
+    expect(kube.exchanges.filter((e) => e.method === 'PATCH')).toEqual([]);
+  });
+});
+
 describe('devfleet status', () => {
   it('GIVEN envs in several states WHEN status --json runs THEN each env shows status, since, next sleep and URLs', async () => {
     const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');
@@ -117,6 +173,13 @@ describe('devfleet status', () => {
     expect(docs.nextSleep).toBeNull();
     expect(docs.urls).toEqual(['https://docs--alice.dev.example.com']);
     expect(rows[1]!.since).toBe('2026-11-20T01:00:00.000Z');
+    // Why: docs was last scaled by the CLI, my-app never since Argo CD created it; shop sleeps when idle.
+    expect(rows.map((r) => [r.project, r.reason, r.idleMinutes])).toEqual([
+      ['docs', 'cli', null],
+      ['my-app', 'created', 60],
+      ['notes-api', null, 60],
+      ['shop', 'created', 60],
+    ]);
     expect(kube.exchanges.every((e) => e.method === 'GET')).toBe(true);
   });
 
@@ -124,7 +187,16 @@ describe('devfleet status', () => {
     Object.assign(kube.deployments.get('dev-alice/shop')!, { scaledAt: '2026-11-25T13:00:00Z', scaledBy: 'kubectl' });
     const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');
     const row = (JSON.parse(result.stdout) as Record<string, string>[]).find((r) => r.project === 'shop')!;
-    expect([row.status, row.since]).toEqual(['asleep', '2026-11-25T13:00:00.000Z']);
+    expect([row.status, row.since, row.reason]).toEqual(['asleep', '2026-11-25T13:00:00.000Z', 'schedule']);
+  });
+
+  it('GIVEN my-app behind the front door, asleep since 60 minutes after KEDA last saw a request (its idle time) WHEN status --json runs THEN it sleeps for being idle; 20 minutes after, the reason is unknown', async () => {
+    kube.scaledObjects.get('dev-alice/my-app')!.lastActiveTime = '2026-11-24T03:00:00Z';
+    Object.assign(kube.deployments.get('dev-alice/my-app')!, { scaledAt: '2026-11-24T04:00:10Z', scaledBy: 'keda' });
+    const reason = async () => ((JSON.parse((await runCli('status', '--root', root, '--developer', 'alice', '--json')).stdout) as Record<string, string>[]).find((r) => r.project === 'my-app')!).reason;
+    expect(await reason()).toBe('idle');
+    Object.assign(kube.deployments.get('dev-alice/my-app')!, { scaledAt: '2026-11-24T03:20:00Z' });
+    expect(await reason()).toBe('unknown');
   });
 
   it('GIVEN an asleep env whose chart changed after it went to sleep (a new ReplicaSet at 0) WHEN status --json runs THEN it is still asleep since the scale to 0', async () => {
@@ -146,6 +218,16 @@ describe('devfleet status', () => {
     expect(new Date(row.since!).getTime()).toBeLessThanOrEqual(after);
   });
 
+  it.each([
+    ['keda', 1, 'request'],
+    ['devfleet', 1, 'cli'],
+    ['Mozilla', 1, 'other'],
+  ])('GIVEN shop (no scheduled wake) last scaled up by %s to %i WHEN status runs THEN the reason is %s (kube-apiserver keeps no scale entry after a scale to 0, so an asleep env\'s reason is not read from it)', async (manager, replicas, reason) => {
+    Object.assign(kube.deployments.get('dev-alice/shop')!, { replicas, readyReplicas: replicas, scaledAt: '2026-11-25T02:00:00Z', scaledBy: manager });
+    const rows = JSON.parse((await runCli('status', '--root', root, '--developer', 'alice', '--json')).stdout) as Record<string, unknown>[];
+    expect(rows.find((r) => r.project === 'shop')).toMatchObject({ reason, scaledBy: manager });
+  });
+
   it('GIVEN an awake env WHEN status runs THEN its next sleep is the next 22:00 in Asia/Tokyo', async () => {
     await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
     const result = await runCli('status', '--root', root, '--developer', 'alice', '--json');
@@ -160,7 +242,8 @@ describe('devfleet status', () => {
   it('GIVEN envs WHEN status prints a table THEN times are in the cluster time zone', async () => {
     const result = await runCli('status', '--root', root, '--developer', 'alice');
     expect(result.stdout).toContain('alice in dev-alice (cluster dev, times in Asia/Tokyo):');
-    expect(result.stdout).toMatch(/docs\s+awake\s+2026-11-25 09:30\s+never\s+https:\/\/docs--alice\.dev\.example\.com/);
+    expect(result.stdout).toMatch(/PROJECT\s+STATUS\s+WHY\s+SINCE\s+NEXT SLEEP\s+URL/);
+    expect(result.stdout).toMatch(/docs\s+awake\s+cli\s+2026-11-25 09:30\s+never\s+https:\/\/docs--alice\.dev\.example\.com/);
     expect(result.stdout).toMatch(/notes-api\s+not synced/);
   });
 });

@@ -70,7 +70,10 @@ export function checkNames({ repo, tfvars, manifests, configs, constants }: Name
   for (const key of expectedKeys) if (typeof names[key] !== 'string' || names[key] === '') problems.push(`tfvars names.${key} is missing`);
 
   // --- tfvars <-> manifests ---
-  allEqual(problems, 'Ingress spec.ingressClassName', names.ingress_class!, ofKind(manifests, 'Ingress').map((m) => ({ file: m.file, value: m.object.spec?.ingressClassName })));
+  // Behind the front door (the default) the tree has no Ingress: the class is then used by
+  // Terraform's own Ingresses only, the front door's and Headlamp's (checked in the HCL below).
+  const ingresses = ofKind(manifests, 'Ingress');
+  if (ingresses.length > 0) allEqual(problems, 'Ingress spec.ingressClassName', names.ingress_class!, ingresses.map((m) => ({ file: m.file, value: m.object.spec?.ingressClassName })));
   allEqual(problems, 'PersistentVolumeClaim spec.storageClassName', names.storage_class!, ofKind(manifests, 'PersistentVolumeClaim').map((m) => ({ file: m.file, value: m.object.spec?.storageClassName })));
   allEqual(
     problems,
@@ -143,6 +146,9 @@ export function checkHclUsesNames(configs: Configs): string[] {
 
   const lbc = resource('helm_release', 'aws_load_balancer_controller');
   expect(lbc !== undefined && /\bingressClass\s*=\s*var\.names\.ingress_class\b/.test(strings(lbc.values).join('\n')), 'the load balancer controller must create the IngressClass var.names.ingress_class');
+  const frontDoor = resource('kubernetes_ingress_v1', 'front_door');
+  const frontDoorClass = (frontDoor?.spec as { ingress_class_name?: string }[] | undefined)?.[0]?.ingress_class_name;
+  expect(frontDoorClass === '${var.names.ingress_class}', `the front door's Ingress must use var.names.ingress_class (found ${JSON.stringify(frontDoorClass)})`);
   const headlamp = resource('helm_release', 'headlamp');
   expect(headlamp !== undefined && /\bingressClassName\s*=\s*var\.names\.ingress_class\b/.test(strings(headlamp.values).join('\n')), 'Headlamp\'s Ingress must use var.names.ingress_class');
 
