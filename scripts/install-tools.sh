@@ -5,7 +5,8 @@
 #   bash scripts/install-tools.sh --cluster  also the local cluster of `npm run cluster:up`: kube,
 #                                            kwok, Argo CD (~25 min once on 2 CPUs)
 #   bash scripts/install-tools.sh --all      everything `npm run test:e2e` needs: also Terraform,
-#                                            TFLint, actionlint and the Python scanners
+#                                            TFLint, actionlint, the Python scanners, and KEDA with
+#                                            its HTTP add-on (the front door, ~18 min once)
 #
 # Everything is built from source with Go, because the Go module proxy is the one place every
 # devfleet machine (laptops, CI) can fetch it from; Python scanners come from PyPI into a venv.
@@ -88,6 +89,10 @@ linters() {
   ACTIONLINT_VERSION="v1.7.12"
   go_install_tool actionlint github.com/rhysd/actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" \
     "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" "~1 min"
+
+  # KEDA's operator and the HTTP add-on's interceptor and scaler (test/integration/front-door.test.ts),
+  # in this lane: it is the shorter one without them.
+  bash "$tools_root/scripts/build-front-door.sh"
 }
 
 if [[ "$tier" == cluster ]]; then
