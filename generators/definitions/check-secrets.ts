@@ -1,18 +1,26 @@
 /**
- * A project's Secrets stay its own in namespaces that several projects share.
+ * A project's Secrets stay its own, in namespaces that several projects share.
  *
  * Every Secret a project declares (`secrets`) or reads (`{ secret, key }` env values; one it
  * does not declare comes from Secrets Manager at `devfleet/<cluster>/<project>/<secret>`) becomes,
  * in each of its envs, an ExternalSecret named after the Secret, which makes the Secret of that
  * name, and for `generate: password` a Password generator of the same name
- * (chart/external-secret.ts, chart/password.ts). A developer's envs share one namespace, so two
- * projects with a Secret of the same name and envs of the same developer would have two Argo CD
- * Applications own the same objects: Argo CD reports SharedResourceWarning and every sync of one
- * undoes the other's (the Secret switches between two sources).
+ * (chart/external-secret.ts, chart/password.ts). A developer's envs share one namespace. So:
+ * - two projects with a Secret of the same name and envs of the same developer would have two
+ *   Argo CD Applications own the same objects: Argo CD reports SharedResourceWarning and every sync
+ *   of one undoes the other's (the Secret switches between two sources);
+ * - a Secret named with the platform's prefix `devfleet-` (plan/secret-store.ts) would be a
+ *   platform Secret: `devfleet-alb-oidc`, the load balancer's OIDC client, sits in every developer
+ *   namespace of a cluster with per-env Ingresses and OIDC sign-in;
+ * - a `remoteKey` directly under a cluster's prefix `devfleet/<cluster>/` names one of the
+ *   platform's Secrets Manager secrets (the OIDC client `devfleet/<cluster>/sso-oidc`), which
+ *   External Secrets may read: the project's envs would receive it.
  */
-import type { ProjectModel, SecretSourceModel } from '../plan/model.ts';
+import type { ClusterModel, ProjectModel, SecretSourceModel } from '../plan/model.ts';
 import type { ClusterPlan, Env } from '../plan/plan.ts';
+import { ALB_OIDC_SECRET, isPlatformRemoteKey, PLATFORM_NAME_PREFIX, projectRemoteKey, remoteKeyPrefix, ssoClientSecretName } from '../plan/secret-store.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
+import type { Checked } from './cross-check.ts';
 import type { LoadedFile } from './load.ts';
 import { problemAt } from './problem-at.ts';
 import { compare, type Problem } from '../util/problem.ts';
@@ -36,6 +44,43 @@ function secretField(loaded: LoadedFile, project: ProjectModel, secret: string):
 /** Where a rename has to happen: the declaration (if any) and every reference. */
 function renameWhere(loaded: LoadedFile, secret: string): string {
   return (loaded.value as ProjectDefinition).secrets?.[secret] !== undefined ? 'in secrets and in every { secret, key } that reads it' : 'in every { secret, key } that reads it';
+}
+
+/** Secret names with the platform's prefix, and remoteKeys of the platform's secrets, in any cluster of the fleet. */
+export function checkReservedSecrets(projects: readonly Checked<ProjectModel>[], clusters: readonly ClusterModel[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const { loaded, model: project } of projects) {
+    for (const source of project.secrets) {
+      if (source.name.startsWith(PLATFORM_NAME_PREFIX)) {
+        const suggestion = `${project.name}-${source.name.slice(PLATFORM_NAME_PREFIX.length)}`;
+        problems.push(
+          problemAt(
+            loaded,
+            secretField(loaded, project, source.name),
+            `Secret "${source.name}" starts with "${PLATFORM_NAME_PREFIX}", which is reserved for the platform's own objects in developer namespaces (such as the Secret "${ALB_OIDC_SECRET}", the load balancer's OIDC client): every env of this project would get an ExternalSecret and a Secret of this name, which could replace a platform Secret or hand its value to the containers; rename the Secret, e.g. to "${suggestion}" (${renameWhere(loaded, source.name)})`,
+          ),
+        );
+      }
+      if (source.kind !== 'secrets-manager' || source.remoteKey === undefined) continue;
+      const key = source.remoteKey;
+      const cluster = clusters.find((c) => isPlatformRemoteKey(c.name, key));
+      if (!cluster) continue;
+      const prefix = remoteKeyPrefix(cluster.name);
+      const sso = ssoClientSecretName(cluster.name);
+      const what =
+        key === sso
+          ? `is the load balancer's OIDC client secret of cluster "${cluster.name}"; names directly under "${prefix}" are reserved for the platform's secrets`
+          : `is directly under "${prefix}", where names are reserved for the platform's secrets (such as "${sso}", the load balancer's OIDC client secret)`;
+      problems.push(
+        problemAt(
+          loaded,
+          ['secrets', source.name, 'remoteKey'],
+          `"${key}" ${what}, which External Secrets may read, so every env of this project would receive a platform secret; drop remoteKey to read "${projectRemoteKey(cluster.name, project.name, source.name)}" (the default), or name another key under "${prefix}${project.name}/"`,
+        ),
+      );
+    }
+  }
+  return problems;
 }
 
 /** "alice, bob", or "a, b, c, d, e and 2 more". */
