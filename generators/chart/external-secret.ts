@@ -16,6 +16,7 @@
  * against which test/k8s validates every generated one.
  */
 import type { ClusterModel, ProjectModel, SecretSourceModel } from '../plan/model.ts';
+import { projectRemoteKey } from '../plan/secret-store.ts';
 import type { ChartObject } from './chart-object.ts';
 import { chartLabels, KEEP_DATA_ANNOTATIONS } from './labels.ts';
 import { password, PASSWORD_API_VERSION, PASSWORD_KIND, passwordName } from './password.ts';
@@ -36,7 +37,7 @@ const GENERATED_KEY = 'password';
 
 /** The Secrets Manager name of a project's Secret, unless the definition names another. */
 export function remoteKey(cluster: ClusterModel, project: ProjectModel, secret: string): string {
-  return `devfleet/${cluster.name}/${project.name}/${secret}`;
+  return projectRemoteKey(cluster.name, project.name, secret);
 }
 
 /** The fields of external-secrets.io/v1 ExternalSecret that devfleet sets. */

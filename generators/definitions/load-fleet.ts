@@ -12,6 +12,7 @@ import { checkDeploymentSize } from './check-object-size.ts';
 import { checkPodFitsQuota, checkRequestsWithinLimits, checkVolumesFitQuota } from './check-resources.ts';
 import { checkVolumeSizes } from './check-volume-sizes.ts';
 import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
+import { checkReservedSecrets, checkSharedSecrets } from './check-secrets.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import { checkCluster, checkDerivedNames, checkFleet, checkProject, type Checked } from './cross-check.ts';
@@ -55,13 +56,14 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
     problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see README "Add a cluster")' });
   }
   checkFleet(projects, clusters, problems);
+  problems.push(...checkReservedSecrets(projects, clusters.map((c) => c.model)));
   if (problems.length > 0) return { fleet: undefined, problems };
 
   const fleet = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
   // Checks that need the envs: which projects run in which cluster, for whom.
   const loadedByFile = new Map([...projects, ...clusters].map(({ loaded }) => [loaded.file, loaded]));
   const loadedOf = (file: string) => loadedByFile.get(file)!;
-  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf)]);
+  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf)]);
   planned.push(...checkDerivedNames(fleet, projects, clusters));
   if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [] };

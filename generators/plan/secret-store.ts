@@ -21,6 +21,15 @@ export function remoteKeyPrefix(cluster: string): string {
 }
 
 /**
+ * The Secrets Manager name of a project's Secret by convention, `<prefix><project>/<secret>`
+ * (a definition's `remoteKey` names another). Two path segments under the prefix: the platform's
+ * own secrets have one (ssoClientSecretName), so the two never meet.
+ */
+export function projectRemoteKey(cluster: string, project: string, secret: string): string {
+  return `${remoteKeyPrefix(cluster)}${project}/${secret}`;
+}
+
+/**
  * The Secrets Manager secret holding the OIDC client of the load balancer's sign-in, a JSON
  * object `{"clientId": "...", "clientSecret": "..."}` that ops store once. One path segment under
  * the prefix, so it never collides with a project secret (`<prefix><project>/<secret>`).
@@ -28,6 +37,28 @@ export function remoteKeyPrefix(cluster: string): string {
 export function ssoClientSecretName(cluster: string): string {
   return `${remoteKeyPrefix(cluster)}sso-oidc`;
 }
+
+/**
+ * Whether `key` is a name the platform keeps for itself under the cluster's prefix: one path
+ * segment directly under it, like the OIDC client secret (ssoClientSecretName). External Secrets
+ * may read every name under the prefix (its IAM policy), so a project's `remoteKey` naming one
+ * would copy a platform secret into the project's envs; `validate` refuses it
+ * (definitions/check-secrets.ts). Project secrets have two segments (projectRemoteKey).
+ */
+export function isPlatformRemoteKey(cluster: string, key: string): boolean {
+  const prefix = remoteKeyPrefix(cluster);
+  return key.startsWith(prefix) && !key.slice(prefix.length).includes('/');
+}
+
+/**
+ * The name prefix of the platform's own objects in developer namespaces: the OIDC client Secret
+ * below, the sleep/wake CronJobs and their ServiceAccount `devfleet-scaler`, the Role
+ * `devfleet-owner`, the NetworkPolicies. Every Secret a project declares or reads becomes an
+ * ExternalSecret and a Secret of that name in the env's namespace, so a project Secret with this
+ * prefix would be (or, once the platform adds one, become) a platform Secret; `validate` refuses
+ * it (definitions/check-secrets.ts).
+ */
+export const PLATFORM_NAME_PREFIX = 'devfleet-';
 
 /**
  * The Kubernetes Secret (keys `clientID`, `clientSecret`) the AWS Load Balancer Controller reads

@@ -333,7 +333,8 @@ describe('GIVEN the unseen definition set grown to 60 and to 10,000 envs (more d
   /**
    * The fixture with `extra` more developers (ledger and the portal, `developers: all`, get an env
    * for each) and `copies` more ledger projects (ledger-2, ...; other subdomains, as hosts must be
-   * unique in the fleet). A cluster holds at most 2,000 developers, hence the copies.
+   * unique in the fleet, and other Secret names, as each env makes its Secrets in the developer's
+   * namespace, shared with the other ledgers). A cluster holds at most 2,000 developers, hence the copies.
    */
   function grown(extra: number, copies: number): string {
     const dir = tempRoot();
@@ -346,7 +347,9 @@ describe('GIVEN the unseen definition set grown to 60 and to 10,000 envs (more d
     writeFileSync(file, stringify(cluster));
     const ledger = readFileSync(join(FIXTURE, 'projects/ledger.ts'), 'utf8');
     for (let n = 2; n < copies + 2; n++) {
-      const copy = ledger.replace("name: 'ledger'", `name: 'ledger-${n}'`).replace("subdomain: 'books'", `subdomain: 'books-${n}'`).replace("host: 'metrics.ledger'", `host: 'metrics.ledger-${n}'`);
+      const copy = ledger.replace("name: 'ledger'", `name: 'ledger-${n}'`).replace("subdomain: 'books'", `subdomain: 'books-${n}'`).replace("host: 'metrics.ledger'", `host: 'metrics.ledger-${n}'`)
+        .replaceAll("secret: 'ledger-db'", `secret: 'ledger-${n}-db'`)
+        .replaceAll("secret: 'ledger.payments'", `secret: 'ledger-${n}.payments'`);
       writeFileSync(join(dir, `projects/ledger-${n}.ts`), copy);
     }
     return dir;

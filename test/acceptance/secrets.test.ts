@@ -1,8 +1,9 @@
 /**
  * Secrets that exist (issue 10, item 4): every Secret a generated workload references is produced
  * by its env's own objects (an ExternalSecret, and for generated passwords a Password generator),
- * for every env of the bundled examples and of the unseen definition set; and every External
- * Secrets object validates against the vendored ESO v1.3.2 CRDs (test/fixtures/external-secrets).
+ * for every env of the bundled examples and of the unseen definition set, and by that env alone
+ * (no two envs of one namespace make the same object: definitions/check-secrets.ts); and every
+ * External Secrets object validates against the vendored ESO v1.3.2 CRDs (test/fixtures/external-secrets).
  */
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +47,19 @@ describe.each(fleets)('Secrets of %s', (_name, makeRoot) => {
     // Not vacuous: the definition sets reference Secrets, from both sources.
     const references = [...perEnv.values()].flatMap(referenced);
     expect(references.length).toBeGreaterThan(10);
+  });
+
+  it('GIVEN every developer namespace WHEN its envs are rendered THEN no two envs make an object of the same kind and name (no object has two owning Applications)', () => {
+    const makers = new Map<string, string[]>();
+    for (const [env, objects] of perEnv) {
+      for (const { object } of objects) {
+        const id = `${env.cluster.name}/${env.namespace}: ${String(object.kind)}/${String((object.metadata as { name: string }).name)}`;
+        makers.set(id, [...(makers.get(id) ?? []), env.application]);
+      }
+    }
+    expect([...makers].filter(([, applications]) => applications.length > 1).map(([id, applications]) => `${id} made by ${applications.join(', ')}`)).toEqual([]);
+    // Not vacuous: namespaces hold several envs, each with its Secrets.
+    expect([...makers.keys()].filter((id) => id.includes(': ExternalSecret/')).length).toBeGreaterThan(10);
   });
 
   it('GIVEN every env WHEN rendered THEN every ExternalSecret and Password validates against the vendored ESO CRDs', () => {

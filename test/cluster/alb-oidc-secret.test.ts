@@ -9,6 +9,7 @@ import { bootstrapObjects } from '../../generators/cluster/argocd.ts';
 import { clusterModel } from '../../generators/plan/model.ts';
 import { planFleet } from '../../generators/plan/plan.ts';
 import { projectModel } from '../../generators/plan/model.ts';
+import { isPlatformRemoteKey, PLATFORM_NAME_PREFIX } from '../../generators/plan/secret-store.ts';
 import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { tfvars } from '../../generators/terraform/tfvars.ts';
 import { crdErrors } from '../terraform/lib/crds.ts';
@@ -66,6 +67,15 @@ describe('the ALB OIDC client Secret', () => {
       expect(kinds.filter((k) => k === 'ExternalSecret'), developer).toHaveLength(1);
     }
     expect((bootstrapObjects(cluster)[0] as { spec: { namespaceResourceWhitelist: unknown[] } }).spec.namespaceResourceWhitelist).toContainEqual({ group: 'external-secrets.io', kind: 'ExternalSecret' });
+  });
+
+  it('GIVEN the Secret and the Secrets Manager name it reads WHEN compared with what validate reserves THEN a project may neither name its Secret so nor read that key', () => {
+    const cluster = clusterWith({ mode: 'ingress-groups', scheme: 'internet-facing', sso: oidc });
+    const secret = albOidcSecretObjects(cluster, 'ann')[0] as { metadata: { name: string }; spec: { target: { name: string }; data: { remoteRef: { key: string } }[] } };
+    // definitions/check-secrets.ts refuses project Secrets named with this prefix and remoteKeys the platform keeps.
+    expect(secret.metadata.name.startsWith(PLATFORM_NAME_PREFIX)).toBe(true);
+    expect(secret.spec.target.name.startsWith(PLATFORM_NAME_PREFIX)).toBe(true);
+    for (const { remoteRef } of secret.spec.data) expect(isPlatformRemoteKey(cluster.name, remoteRef.key), remoteRef.key).toBe(true);
   });
 
   it('GIVEN Cognito, no SSO, or OIDC behind the front door WHEN generated THEN no developer namespace gets it', () => {
