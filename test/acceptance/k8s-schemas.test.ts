@@ -275,7 +275,7 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
     ]);
   });
 
-  it('GIVEN one env\'s rendered objects broken in six ways WHEN the contract is checked THEN each break is reported', () => {
+  it('GIVEN one env\'s rendered objects broken in seven ways WHEN the contract is checked THEN each break is reported', () => {
     const [env, objects] = [...perEnv].find(([e]) => e.project.containers.some((c) => c.volumes.some((v) => v.persistent)) && e.project.routes.length > 0)!;
     const broken = structuredClone(objects).map((s) => s.object) as KubeObject[];
     const of = (kind: string) => broken.find((o) => o.kind === kind)!;
@@ -284,6 +284,7 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
     of('ServiceAccount').metadata!.namespace = env.namespace;
     delete of('PersistentVolumeClaim').metadata!.annotations!['helm.sh/resource-policy'];
     of('PersistentVolumeClaim').metadata!.annotations!['argocd.argoproj.io/sync-options'] = 'Delete=false';
+    delete of('PersistentVolumeClaim').metadata!.annotations!['argocd.argoproj.io/compare-options'];
     of('ScaledObject').metadata!.name = `${env.release}-a1b2c3d4`;
     const errors = renderedEnvErrors(env, broken.map((object) => ({ source: 'mutated', object })));
     const who = `${env.developer}/${env.project.name}`;
@@ -294,6 +295,7 @@ describe('GIVEN the bundled examples (projects/, clusters/dev.ts)', () => {
         `${who}: v1 ServiceAccount/${env.release}: sets metadata.namespace (the Application's destination decides it)`,
         expect.stringMatching(/PersistentVolumeClaim\/.*: annotation helm.sh\/resource-policy is undefined, expected "keep"/),
         expect.stringMatching(/PersistentVolumeClaim\/.*: annotation argocd.argoproj.io\/sync-options lacks Prune=false/),
+        expect.stringMatching(/PersistentVolumeClaim\/.*: annotation argocd.argoproj.io\/compare-options lacks IgnoreExtraneous/),
         `${who}: keda.sh/v1alpha1 ScaledObject/${env.release}-a1b2c3d4: name "${env.release}-a1b2c3d4" ends in a hash suffix`,
       ]),
     );

@@ -4,7 +4,7 @@ import { persistentVolumeClaims } from '../../generators/chart/persistent-volume
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 
 describe('PersistentVolumeClaims', () => {
-  it('GIVEN a persistent volume with a size, one without and a scratch volume WHEN built THEN two ReadWriteOnce claims on the cluster\'s class, sizes exact (default 1Gi), kept by Helm and Argo CD', () => {
+  it('GIVEN a persistent volume with a size, one without and a scratch volume WHEN built THEN two ReadWriteOnce claims on the cluster\'s class, sizes exact (default 1Gi), kept by Helm and Argo CD, ignored by Argo CD once extraneous', () => {
     const cluster = clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', developers: [{ name: 'alice' }], argocd: { repoURL: 'https://git.example.com/x.git' }, storageClass: 'efs-sc' });
     const project = projectModel('projects/db.yaml', {
       name: 'db',
@@ -16,6 +16,13 @@ describe('PersistentVolumeClaims', () => {
       { accessModes: ['ReadWriteOnce'], storageClassName: 'efs-sc', resources: { requests: { storage: '1.5Gi' } } },
       { accessModes: ['ReadWriteOnce'], storageClassName: 'efs-sc', resources: { requests: { storage: '1Gi' } } },
     ]);
-    expect((claims[0]!.object.metadata as { annotations: unknown }).annotations).toEqual({ 'helm.sh/resource-policy': 'keep', 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false' });
+    // Kept when the volume is removed, the PVC must not hold its Application OutOfSync (IgnoreExtraneous).
+    for (const claim of claims) {
+      expect((claim.object.metadata as { annotations: unknown }).annotations).toEqual({
+        'helm.sh/resource-policy': 'keep',
+        'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+        'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+      });
+    }
   });
 });

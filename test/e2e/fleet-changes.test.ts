@@ -1,14 +1,15 @@
 /**
  * Changes to the definitions, as Argo CD applies them: removing a developer removes their
  * Applications and workloads but keeps their PVCs and namespace; removing a project does the same
- * for its envs; a change to one project re-syncs only that project's envs.
+ * for its envs; a change to one project re-syncs only that project's envs; removing a project's
+ * persistent volume keeps its PVC and leaves the envs' Applications Synced and Healthy.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../../scripts/cluster.ts';
 import { tempRoot } from '../helpers/fixtures.ts';
-import { type Application, applications, e2eCluster, editYaml, exists, names, sync, writeSmallFleet } from './harness.ts';
+import { type Application, application, applications, e2eCluster, editYaml, exists, kubectlOk, names, sync, writeSmallFleet } from './harness.ts';
 
 let cluster: LocalCluster;
 let root: string;
@@ -79,6 +80,38 @@ describe('removing a project', () => {
       expect(await names(cluster, 'deployments', ns)).toEqual(['store', 'wiki']);
       expect(await names(cluster, 'services', ns)).toEqual(['store', 'wiki']);
       expect(await names(cluster, 'persistentvolumeclaims', ns)).toEqual(['blog-db-data', 'store-db-data']);
+    }
+  });
+});
+
+describe('removing a persistent volume', () => {
+  it('GIVEN store keeps its db data on a PVC WHEN the volume is removed from projects/store.yaml THEN the store envs are Synced and Healthy at the new commit and their PVCs stay', async () => {
+    const claimOf = (namespace: string) => kubectlOk(cluster, 'admin', ['get', 'deployment', 'store', '-n', namespace, '-o', 'jsonpath={.spec.template.spec.volumes[*].persistentVolumeClaim.claimName}']);
+    const pvc = (namespace: string, path: string) => kubectlOk(cluster, 'admin', ['get', 'persistentvolumeclaim', 'store-db-data', '-n', namespace, '-o', `jsonpath=${path}`]);
+    for (const ns of ['dev-kim', 'dev-lee']) {
+      expect(await claimOf(ns)).toBe('store-db-data');
+      // Synced onto the live PVC while it is in the chart: what Argo CD reads once it is not.
+      expect(await pvc(ns, '{.metadata.annotations.argocd\\.argoproj\\.io/compare-options}')).toBe('IgnoreExtraneous');
+    }
+    editYaml(join(root, 'projects', 'store.yaml'), (doc) => {
+      const db = (doc.containers as { name: string; volumes?: unknown }[]).find((c) => c.name === 'db')!;
+      delete db.volumes;
+    });
+    // Every Application Synced and Healthy at the new commit. Without IgnoreExtraneous on the PVCs
+    // store--kim and store--lee stay OutOfSync (an extraneous PVC that may not be pruned) and the
+    // wait ends at its timeout, naming them; 300 s is far more than this fleet needs (~15 s).
+    const run = await sync(root, 'changes', { timeoutSeconds: 300 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.result.committed).toBe(true);
+    for (const ns of ['dev-kim', 'dev-lee']) {
+      const app = await application(cluster, `store--${ns.slice('dev-'.length)}`);
+      expect({ sync: app.status?.sync?.status, revision: app.status?.sync?.revision, health: app.status?.health?.status }).toEqual({ sync: 'Synced', revision: run.result.commit, health: 'Healthy' });
+      // Argo CD still sees the PVC, as extraneous (a prune it may not do), but it no longer counts.
+      expect(app.status?.resources?.find((r) => r.kind === 'PersistentVolumeClaim' && r.name === 'store-db-data')).toMatchObject({ status: 'OutOfSync', requiresPruning: true });
+      // The change reached the cluster: the Deployment no longer mounts the claim, which stays, bound.
+      expect(await claimOf(ns)).toBe('');
+      expect(await names(cluster, 'persistentvolumeclaims', ns)).toEqual(['blog-db-data', 'store-db-data']);
+      expect(await pvc(ns, '{.status.phase}')).toBe('Bound');
     }
   });
 });

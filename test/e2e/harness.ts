@@ -68,6 +68,8 @@ export interface Application {
     health?: { status?: string };
     history?: { revision?: string; id: number; deployedAt: string }[];
     operationState?: { phase?: string; finishedAt?: string; syncResult?: { revision?: string } };
+    /** What Argo CD tracks, extraneous objects (requiresPruning) included. */
+    resources?: { kind: string; name: string; namespace?: string; status?: string; requiresPruning?: boolean }[];
   };
 }
 

@@ -130,6 +130,9 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     for (const option of ['Delete=false', 'Prune=false']) {
       if (!syncOptions.includes(option)) errors.push(`${at(pvc)}: annotation argocd.argoproj.io/sync-options lacks ${option}`);
     }
+    // Kept after its volume is removed, it must not hold the Application OutOfSync.
+    const compareOptions = (str(annotations['argocd.argoproj.io/compare-options']) ?? '').split(',').map((s) => s.trim());
+    if (!compareOptions.includes('IgnoreExtraneous')) errors.push(`${at(pvc)}: annotation argocd.argoproj.io/compare-options lacks IgnoreExtraneous`);
     const spec = obj(pvc.spec);
     if (spec.storageClassName !== env.cluster.storageClass) errors.push(`${at(pvc)}: storageClassName ${JSON.stringify(spec.storageClassName)}, expected "${env.cluster.storageClass}"`);
     const match = persistent.find(({ container, volume }) => `${env.release}-${container.name}-${volume.name}` === pvc.metadata?.name);
