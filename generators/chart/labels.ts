@@ -31,12 +31,22 @@ export function scheduleLabels(): Record<string, string> {
 }
 
 /**
- * Annotations that keep an object (a PVC's data, a generated password) when its env, project or
- * developer goes away: Helm's uninstall and Argo CD's prune and cascade delete leave it alone.
+ * Annotations that keep an object (a PVC's data, a generated password and its ExternalSecret) when
+ * its env, project or developer goes away: Helm's uninstall and Argo CD's prune and cascade delete
+ * leave it alone.
+ *
+ * IgnoreExtraneous: when the project removes (or renames) the volume or Secret, the object leaves
+ * the chart but stays in the cluster (Prune=false), and Argo CD would report the env's Application
+ * OutOfSync forever: an extraneous object that needs pruning and may not be pruned. With this
+ * option an extraneous object no longer counts for the Application's sync status. Argo CD reads it
+ * on the live object, which got it while the object was in the chart and keeps it after. The
+ * developer namespaces have the same fix (cluster/namespaces.ts).
  * Ref https://helm.sh/docs/howto/charts_tips_and_tricks/#tell-helm-not-to-uninstall-a-resource
  * Ref https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#no-prune-resources
+ * Ref https://argo-cd.readthedocs.io/en/stable/user-guide/compare-options/
  */
 export const KEEP_DATA_ANNOTATIONS = {
   'helm.sh/resource-policy': 'keep',
   'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+  'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
 } as const;

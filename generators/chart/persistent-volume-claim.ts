@@ -1,7 +1,7 @@
 /**
  * One PVC per persistent volume of a container: ReadWriteOnce on the cluster's storage class,
  * kept when its env goes away (KEEP_DATA_ANNOTATIONS) and when the project removes or renames
- * the volume (IgnoreExtraneous, below).
+ * the volume (IgnoreExtraneous, in KEEP_DATA_ANNOTATIONS).
  */
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, ContainerModel, ProjectModel, VolumeModel } from '../plan/model.ts';
@@ -26,17 +26,7 @@ export function persistentVolumeClaims(cluster: ClusterModel, project: ProjectMo
           metadata: {
             name: volumeClaimName(container, volume),
             labels: { ...chartLabels(project), [LABELS.component]: container.name },
-            annotations: {
-              ...KEEP_DATA_ANNOTATIONS,
-              // When the project removes (or renames) the volume, the PVC leaves the chart but stays
-              // in the cluster (Prune=false), and Argo CD would report the env's Application OutOfSync
-              // forever: an extraneous object that needs pruning and may not be pruned. With this
-              // option an extraneous object no longer counts for the Application's sync status.
-              // Argo CD reads it on the live object, which got it while the PVC was in the chart and
-              // keeps it after. The developer namespaces have the same fix (cluster/namespaces.ts).
-              // Ref https://argo-cd.readthedocs.io/en/stable/user-guide/compare-options/
-              'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
-            },
+            annotations: { ...KEEP_DATA_ANNOTATIONS },
           },
           spec: {
             accessModes: ['ReadWriteOnce'],

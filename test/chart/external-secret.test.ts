@@ -65,7 +65,7 @@ describe('generated passwords', () => {
       spec: { length: 48, symbols: 0, noUpper: false, allowRepeat: true },
     });
     const externalSecret = objects['externalsecret-api-csrf.yaml']!;
-    expect((externalSecret.metadata as { annotations: unknown }).annotations).toEqual({ 'helm.sh/resource-policy': 'keep', 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false' });
+    expect((externalSecret.metadata as { annotations: unknown }).annotations).toEqual({ 'helm.sh/resource-policy': 'keep', 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false', 'argocd.argoproj.io/compare-options': 'IgnoreExtraneous' });
     expect(externalSecret.spec).toEqual({
       refreshPolicy: 'CreatedOnce',
       target: { name: 'api-csrf', deletionPolicy: 'Retain' },

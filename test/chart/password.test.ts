@@ -10,7 +10,7 @@ describe('Password', () => {
     expect(file).toBe('password-shop-rails.yaml');
     expect(object).toMatchObject({ apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', metadata: { name: 'shop-rails' } });
     expect(object.spec).toEqual({ length: 64, symbols: 0, noUpper: false, allowRepeat: true });
-    expect((object.metadata as { annotations: unknown }).annotations).toEqual({ 'helm.sh/resource-policy': 'keep', 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false' });
+    expect((object.metadata as { annotations: unknown }).annotations).toEqual({ 'helm.sh/resource-policy': 'keep', 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false', 'argocd.argoproj.io/compare-options': 'IgnoreExtraneous' });
     // Labels still hold substitution markers here; the CRD only constrains spec.
     expect(externalSecretsSchemaErrors({ ...object, metadata: { name: 'shop-rails' } } as KubeObject)).toEqual([]);
   });
