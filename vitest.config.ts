@@ -11,10 +11,9 @@ export const HEAVY_TESTS = [
   'test/integration/**/*.test.ts',
   // The local GitOps cluster: kwok nodes, Argo CD (scripts/cluster.ts gitops profile, cluster-sync.ts).
   'test/e2e/**/*.test.ts',
-  // Terraform v1.8.5 (fmt), TFLint, checkov.
-  'test/terraform/fmt.test.ts',
-  'test/terraform/tflint.test.ts',
-  'test/terraform/checkov.test.ts',
+  // Terraform v1.8.5 (fmt, and `terraform console` evaluating the platform's locals and variable
+  // checks), TFLint, checkov.
+  'test/terraform/**/*.test.ts',
   // actionlint with ShellCheck, zizmor.
   'test/workflows/linters.test.ts',
 ];

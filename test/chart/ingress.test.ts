@@ -1,47 +1,19 @@
 /**
  * The env Ingress and its access guard (generators/chart/ingress.ts): exact annotations for each
- * choice a cluster can make, the same annotations Terraform computes for its own Ingresses
- * (terraform/modules/platform/access.tf, evaluated by the pinned Terraform), and, over whole
+ * choice a cluster can make (that Terraform computes the same ones for its own Ingresses is
+ * test/terraform/access-annotations.test.ts, in the tier with Terraform), and, over whole
  * definition sets, no Ingress without a guard.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accessAnnotations, OIDC_CLIENT_SECRET } from '../../generators/chart/ingress.ts';
-import { clusterModel, type ClusterModel } from '../../generators/plan/model.ts';
-import type { ClusterDefinition } from '../../generators/schema/cluster.ts';
-import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
+import { CHOICES, cluster, COGNITO, OIDC } from '../helpers/access-choices.ts';
 import { runCli } from '../helpers/cli.ts';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
 import { ingressGuardErrors } from '../helpers/fleet-contracts.ts';
 import { parseManifests } from '../helpers/kube-schemas.ts';
-import { evaluate } from '../terraform/lib/evaluate.ts';
-import { TERRAFORM } from '../terraform/lib/fixtures.ts';
-
-const base: ClusterDefinition = { name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', developers: [{ name: 'alice' }], argocd: { repoURL: 'https://git.example.com/x.git' } };
-const OIDC = {
-  type: 'oidc',
-  issuer: 'https://idp.example.com',
-  authorizationEndpoint: 'https://idp.example.com/authorize?tenant=a&x=<y>',
-  tokenEndpoint: 'https://idp.example.com/token',
-  userInfoEndpoint: 'https://idp.example.com/userinfo',
-} as const;
-const COGNITO = {
-  type: 'cognito',
-  userPoolArn: 'arn:aws:cognito-idp:ap-northeast-1:123456789012:userpool/ap-northeast-1_AbCdEf',
-  userPoolClientId: '1example23456789',
-  userPoolDomain: 'acme-dev',
-} as const;
-
-/** The access choices a cluster definition can make. */
-const CHOICES: Record<string, ClusterDefinition['ingress']> = {
-  'nothing said (internal)': undefined,
-  'internet-facing with office CIDRs': { scheme: 'internet-facing', sourceCidrs: ['203.0.113.0/24', '198.51.100.7/32'] },
-  'internet-facing with OIDC': { scheme: 'internet-facing', sso: OIDC },
-  'internal with Cognito and a CIDR': { sourceCidrs: ['10.0.0.0/8'], sso: COGNITO },
-};
-const cluster = (ingress: ClusterDefinition['ingress']): ClusterModel => clusterModel('clusters/dev.yaml', { ...base, ...(ingress ? { ingress } : {}) });
 
 describe('access annotations', () => {
   it('GIVEN a cluster that says nothing WHEN annotated THEN the ALB is internal and nothing else is set', () => {
@@ -73,37 +45,6 @@ describe('access annotations', () => {
     expect(JSON.parse(annotations['alb.ingress.kubernetes.io/auth-idp-cognito']!)).toEqual({ userPoolARN: COGNITO.userPoolArn, userPoolClientID: COGNITO.userPoolClientId, userPoolDomain: 'acme-dev' });
     expect(annotations['alb.ingress.kubernetes.io/inbound-cidrs']).toBe('10.0.0.0/8');
     expect(annotations['alb.ingress.kubernetes.io/auth-on-unauthenticated-request']).toBe('authenticate');
-  });
-});
-
-/** The cluster's access choice as Terraform's `access` variable takes it (terraform/modules/platform/variables.tf). */
-function terraformAccess(model: ClusterModel): Record<string, unknown> {
-  const { scheme, sourceCidrs, sso } = model.ingress;
-  const tfSso =
-    sso?.type === 'oidc'
-      ? { type: 'oidc', issuer: sso.issuer, authorization_endpoint: sso.authorizationEndpoint, token_endpoint: sso.tokenEndpoint, user_info_endpoint: sso.userInfoEndpoint, client_secret_name: `devfleet-platform/${model.name}/alb-oidc` }
-      : sso?.type === 'cognito'
-        ? { type: 'cognito', user_pool_arn: sso.userPoolArn, user_pool_client_id: sso.userPoolClientId, user_pool_domain: sso.userPoolDomain }
-        : null;
-  return { scheme, source_cidrs: [...sourceCidrs], sso: tfSso };
-}
-
-describe('the same guard as Terraform', { timeout: 300_000 }, () => {
-  let platform: Configuration;
-  beforeAll(async () => {
-    platform = (await loadConfigurations(TERRAFORM)).find((c) => c.dir === 'modules/platform')!;
-  });
-
-  it.each(Object.keys(CHOICES))('GIVEN %s WHEN Terraform evaluates local.alb_access_annotations THEN it equals the chart\'s annotations byte for byte', (choice) => {
-    const model = cluster(CHOICES[choice]);
-    const result = evaluate(platform, {
-      variables: ['access', 'ingress_scheme', 'endpoint_public_access_cidrs'],
-      locals: ['access', 'sso_type', 'oidc_kubernetes_secret', 'alb_access_annotations'],
-      values: { access: terraformAccess(model), endpoint_public_access_cidrs: ['192.0.2.0/24'] },
-    });
-    expect(result.code, result.log).toBe(0);
-    expect(result.outputs.alb_access_annotations).toEqual(accessAnnotations(model));
-    expect(result.outputs.oidc_kubernetes_secret).toBe(OIDC_CLIENT_SECRET);
   });
 });
 
