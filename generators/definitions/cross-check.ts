@@ -3,11 +3,12 @@
  * unique, references between fields, and references between projects and clusters.
  * Runs only on definitions that passed their schema, so shapes can be trusted here.
  */
+import { PLATFORM_NAME_PREFIX } from '../plan/secret-store.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import { formatEnvId } from '../plan/env-id.ts';
 import { kubectlVersionProblem } from '../plan/kubectl-image.ts';
-import { namespaceName, projectRoleName } from '../plan/names.ts';
+import { namespaceName, projectRoleName, SCALER_NAME } from '../plan/names.ts';
 import type { Env, Fleet } from '../plan/plan.ts';
 import type { LoadedFile } from './load.ts';
 import { isTimeZone, suggestTimeZone, timeZoneAreas, tzRelease } from './time-zones.ts';
@@ -40,6 +41,12 @@ export function checkProject(loaded: LoadedFile, model: ProjectModel, problems: 
   const report = reporter(loaded, problems);
   const def = loaded.value as ProjectDefinition;
   checkNameMatchesFile(loaded, model.name, problems);
+  // Env objects are named after the project (the Helm release): a project named like a platform
+  // object in the developer namespaces (the sleep jobs' ServiceAccount devfleet-scaler, the
+  // NetworkPolicies devfleet-*) would have its env Application take that object over.
+  if (model.name.startsWith(PLATFORM_NAME_PREFIX)) {
+    report(['name'], `"${model.name}" starts with "${PLATFORM_NAME_PREFIX}", which is reserved for the platform's own objects in developer namespaces (such as the sleep jobs' ServiceAccount "${SCALER_NAME}"): the env's objects, named after the project, would replace them; rename the project, e.g. to "${model.name.slice(PLATFORM_NAME_PREFIX.length)}" (and its file)`);
+  }
 
   const containerIndex = new Map<string, number>();
   const portNames = new Map<string, [number, number]>();

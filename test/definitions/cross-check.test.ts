@@ -67,6 +67,13 @@ describe('checkProject', () => {
     ]);
   });
 
+  it('GIVEN a project named with the platform prefix (devfleet-scaler is the sleep jobs\' ServiceAccount) WHEN checked THEN the name is refused with one to use', () => {
+    expect(projectProblems({ name: 'devfleet-scaler' })).toEqual([
+      'projects/devfleet-scaler.ts: name: "devfleet-scaler" starts with "devfleet-", which is reserved for the platform\'s own objects in developer namespaces (such as the sleep jobs\' ServiceAccount "devfleet-scaler"): the env\'s objects, named after the project, would replace them; rename the project, e.g. to "scaler" (and its file)',
+    ]);
+    expect(projectProblems({ name: 'devfleetish' })).toEqual([]);
+  });
+
   it('GIVEN two containers with one name WHEN checked THEN the second is named', () => {
     expect(projectProblems({ name: 'shop', containers: [web, { name: 'web', image: 'redis:7.4' }] })).toEqual([
       'projects/shop.ts: containers[1].name: "web" is already the name of containers[0]; container names must be unique in a project',
