@@ -16,18 +16,11 @@
  * against which test/k8s validates every generated one.
  */
 import type { ClusterModel, ProjectModel, SecretSourceModel } from '../plan/model.ts';
-import { projectRemoteKey } from '../plan/secret-store.ts';
+import { projectRemoteKey, SECRET_STORE_NAME } from '../plan/secret-store.ts';
 import type { ChartObject } from './chart-object.ts';
 import { chartLabels, KEEP_DATA_ANNOTATIONS } from './labels.ts';
 import { password, PASSWORD_API_VERSION, PASSWORD_KIND, passwordName } from './password.ts';
 import { secretKeys } from './secret-keys.ts';
-
-/**
- * The ClusterSecretStore every ExternalSecret names. Terraform creates it: its
- * `external_secrets.store_name` defaults to the same name (terraform/modules/platform/variables.tf;
- * test/chart/external-secret.test.ts fails when the two differ).
- */
-export const SECRET_STORE_NAME = 'devfleet-secrets-manager';
 
 export const EXTERNAL_SECRET_API_VERSION = 'external-secrets.io/v1';
 export const EXTERNAL_SECRET_KIND = 'ExternalSecret';

@@ -4,6 +4,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
+import { ALB_OIDC_SECRET } from '../plan/secret-store.ts';
 import type { ChartObject } from './chart-object.ts';
 import { release, values } from './helm-text.ts';
 import { chartLabels } from './labels.ts';
@@ -48,10 +49,10 @@ export function ingressAnnotations(cluster: ClusterModel): Record<string, string
 
 /**
  * The Kubernetes Secret (keys clientID, clientSecret) the load balancer controller reads the OIDC
- * client from, in each developer namespace; the platform creates it there (never in git). The
- * same name as `local.oidc_kubernetes_secret` in terraform/modules/platform/access.tf.
+ * client from, in each developer namespace (plan/secret-store.ts ALB_OIDC_SECRET; the same name as
+ * `local.oidc_kubernetes_secret` in terraform/modules/platform/access.tf).
  */
-export const OIDC_CLIENT_SECRET = 'devfleet-alb-oidc';
+export const OIDC_CLIENT_SECRET = ALB_OIDC_SECRET;
 
 /** Claims asked of the identity provider: who signed in, by e-mail. */
 const AUTH_SCOPE = 'openid email';

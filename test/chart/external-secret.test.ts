@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { remoteKey, SECRET_STORE_NAME, secretObjects } from '../../generators/chart/external-secret.ts';
+import { remoteKey, secretObjects } from '../../generators/chart/external-secret.ts';
+import { SECRET_STORE_NAME } from '../../generators/plan/secret-store.ts';
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 import type { ProjectDefinition } from '../../generators/schema/project.ts';
 import { REPO } from '../helpers/fixtures.ts';
