@@ -101,15 +101,24 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .description('Wake your env of a project (scale it to 1) and print its URLs.')
     .option('--wait', 'wait until it is ready, showing progress')
     .option('--timeout <duration>', 'with --wait: give up after this long, e.g. 90s or 10m', '5m')
+    .addHelpText(
+      'after',
+      '\nBehind the front door (the default) opening the env\'s URL wakes it too, with a "starting" page\nuntil it answers; after `up` it stays awake until it has had no request for its idle time\n(idleMinutes, default 60), and it sleeps at night either way.\n\nExample:\n  npx devfleet up my-app --wait',
+    )
     .action((project: string, opts: ScaleOptions & { root?: string }) => run(async () => (await import('./commands/up-down.ts')).upCommand(resolveRoot(opts.root), project, opts, io)));
 
   kube(lifecycle(program.command('down').argument('<project>', 'project to put to sleep')))
     .description('Put your env of a project to sleep (scale it to 0); its persistent data is kept.')
+    .addHelpText('after', '\nBehind the front door the next request to its URL wakes it again.')
     .action((project: string, opts: ScaleOptions & { root?: string }) => run(async () => (await import('./commands/up-down.ts')).downCommand(resolveRoot(opts.root), project, opts, io)));
 
   kube(lifecycle(program.command('status')))
-    .description('Every env of a developer: awake, asleep or starting, since when, next scheduled sleep, URL.')
-    .option('--json', 'print a JSON array of {project, developer, namespace, status, replicas, since, nextSleep, urls}')
+    .description('Every env of a developer: awake, asleep or starting, why, since when, next scheduled sleep, URL.')
+    .option('--json', 'print a JSON array of {project, developer, namespace, status, replicas, since, reason, scaledBy, idleMinutes, nextSleep, urls}')
+    .addHelpText(
+      'after',
+      '\nWHY is who last scaled it: request (woken by a request through the front door), idle (no request for\nits idle time), schedule (the sleep job, or the scheduled wake), cli (devfleet up/down), created\n(never woken), other (e.g. Headlamp; scaledBy names it), unknown (the API server kept no record).',
+    )
     .action((opts: TargetOptions & { root?: string; context?: string; json?: boolean }) => run(async () => (await import('./commands/status.ts')).statusCommand(resolveRoot(opts.root), opts, io)));
 
   lifecycle(program.command('open').argument('<project>', 'project whose URL to open'))
