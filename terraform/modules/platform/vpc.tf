@@ -10,6 +10,17 @@ locals {
   vpc_id             = local.create_vpc ? module.vpc[0].vpc_id : var.network.vpc_id
   private_subnet_ids = local.create_vpc ? module.vpc[0].private_subnets : var.network.private_subnet_ids
   public_subnet_ids  = local.create_vpc ? module.vpc[0].public_subnets : var.network.public_subnet_ids
+
+  # A new VPC's subnets, zone i getting element i of each list (test/terraform/vpc.test.ts has
+  # Terraform evaluate them for 2, 3 and 4 zones). Read as /20s and /24s of a /16 (the default
+  # cidr; other sizes scale alike): private /20s for nodes, pods and EFS (the VPC CNI gives every
+  # pod a VPC address, and a dev fleet has many pods), public /24s for ALBs and the NAT gateway.
+  # The public /24s are numbers 48 to 51, i.e. they sit inside /20 number 3 (x.x.48.0/20), so no
+  # private subnet may take that /20: zones 0 to 2 keep /20s 0 to 2 (where 2- and 3-zone VPCs
+  # already have them; moving a subnet would recreate it), and a 4th zone skips /20 3 and takes
+  # the next free one, 4 (x.x.64.0/20). /20s 5 to 15 stay free.
+  private_subnet_cidrs = [for i, _ in var.network.azs : cidrsubnet(var.network.cidr, 4, i < 3 ? i : i + 1)]
+  public_subnet_cidrs  = [for i, _ in var.network.azs : cidrsubnet(var.network.cidr, 8, 48 + i)]
 }
 
 # The availability zones are named by ops, not "the first N the region lists": subnets are
@@ -41,9 +52,9 @@ module "vpc" {
   # In ops' order (subnet i is in zone i); the filter only proves each zone exists.
   azs = [for az in var.network.azs : az if contains(data.aws_availability_zones.selected[0].names, az)]
 
-  # /20 private subnets: the VPC CNI gives every pod a VPC address, and a dev fleet has many pods.
-  private_subnets = [for i, _ in var.network.azs : cidrsubnet(var.network.cidr, 4, i)]
-  public_subnets  = [for i, _ in var.network.azs : cidrsubnet(var.network.cidr, 8, 48 + i)]
+  # Private /20s and public /24s that never overlap (see the locals above).
+  private_subnets = local.private_subnet_cidrs
+  public_subnets  = local.public_subnet_cidrs
 
   enable_nat_gateway = true
   # One NAT gateway (~$33/month plus $0.045/GB, us-east-1 list price) instead of one per AZ: an AZ outage
