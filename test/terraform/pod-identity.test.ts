@@ -1,10 +1,10 @@
 /**
  * Limits on envs' AWS access (terraform/modules/platform/pod-identity.tf): project roles carry the
  * permissions boundary ops set, and a policy outside `iam.allowed_policies` stops the plan
- * (behind `devfleet validate`, which checks first).
+ * (behind `devfleet validate`, which checks first). An empty list allows no policy, on both sides.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
+import { loadConfigurations, type Configuration, type HclFile } from '../../generators/terraform/hcl.ts';
 import { evaluate } from './lib/evaluate.ts';
 import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
 import { checkProjectRoleLimits } from './lib/platform-rules.ts';
@@ -32,20 +32,36 @@ describe('project role limits', () => {
     ]);
   });
 
-  it('GIVEN the allowed-policies precondition WHEN its condition is evaluated by Terraform THEN an association with a policy outside a non-empty list is refused, and an empty list allows any', { timeout: 120_000 }, () => {
-    // The association's precondition, with `each.value.policies` bound to a local.
-    const association = configs.find((c) => c.dir === 'modules/platform')!;
-    const condition = String(((body(association.files.get('pod-identity.tf')!, 'resource', 'aws_eks_pod_identity_association', 'env').lifecycle as any)[0].precondition[0].condition));
+  /**
+   * The two allowed-policies preconditions as Terraform evaluates them for a project asking for
+   * `policies`: the attachment's once per policy (`each.value.policy_arn` bound to each), the
+   * association's once (`each.value.policies` bound to all); `iam` as given (undefined: not set).
+   */
+  function allowed(iam: Record<string, unknown> | undefined, policies: string[]): { attachment: unknown[]; association: unknown } {
+    const condition = (file: HclFile, type: string, name: string) => String((body(file, 'resource', type, name).lifecycle as any)[0].precondition[0].condition);
     const probe = mutate(configs, 'modules/platform', 'pod-identity.tf', (f) => {
-      (f.locals as any)[0].allowed_probe = condition.replaceAll('each.value.policies', 'local.probe_policies');
+      const l = (f.locals as any)[0];
+      l.attachment_probe = `\${[for p in local.probe_policies : ${condition(f, 'aws_iam_role_policy_attachment', 'project').replace(/^\$\{([\s\S]*)\}$/, '$1').replaceAll('each.value.policy_arn', 'p')}]}`;
+      l.association_probe = condition(f, 'aws_eks_pod_identity_association', 'env').replaceAll('each.value.policies', 'local.probe_policies');
     }).find((c) => c.dir === 'modules/platform')!;
-    const run = (allowed: string[], policies: string[]) =>
-      evaluate(probe, { variables: ['iam'], locals: ['allowed_probe'], stubs: { probe_policies: policies }, values: { iam: { allowed_policies: allowed } } });
-    const s3 = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
-    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
-    expect(run([s3], [s3]).outputs.allowed_probe).toBe(true);
-    expect(run([s3], [s3, admin]).outputs.allowed_probe).toBe(false);
-    expect(run([], [admin]).outputs.allowed_probe).toBe(true);
+    const result = evaluate(probe, { variables: ['iam'], locals: ['attachment_probe', 'association_probe'], stubs: { probe_policies: policies }, values: iam === undefined ? {} : { iam } });
+    if (result.code !== 0) throw new Error(result.log);
+    return { attachment: result.outputs.attachment_probe as unknown[], association: result.outputs.association_probe };
+  }
+
+  const s3 = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+  const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+  it('GIVEN a non-empty allowed_policies WHEN Terraform evaluates both preconditions THEN a listed policy passes and an unlisted one is refused', { timeout: 120_000 }, () => {
+    expect(allowed({ allowed_policies: [s3] }, [s3])).toEqual({ attachment: [true], association: true });
+    expect(allowed({ allowed_policies: [s3] }, [s3, admin])).toEqual({ attachment: [true, false], association: false });
+  });
+
+  it('GIVEN an empty allowed_policies, or none set WHEN Terraform evaluates both preconditions THEN every policy is refused, as devfleet validate refuses it', { timeout: 120_000 }, () => {
+    expect(allowed({ allowed_policies: [] }, [admin])).toEqual({ attachment: [false], association: false });
+    expect(allowed({ allowed_policies: [] }, [s3])).toEqual({ attachment: [false], association: false });
+    expect(allowed({ permissions_boundary: 'arn:aws:iam::123456789012:policy/devfleet-boundary' }, [s3])).toEqual({ attachment: [false], association: false });
+    expect(allowed(undefined, [s3])).toEqual({ attachment: [false], association: false });
   });
 
   it('GIVEN a permissions boundary that is not a policy ARN WHEN planned THEN Terraform refuses it', { timeout: 120_000 }, () => {

@@ -78,7 +78,7 @@ variable "front_door" {
 }
 
 variable "iam" {
-  description = "Limits on envs' AWS access: `allowed_policies` (policy ARNs projects may use; empty allows any) and `permissions_boundary` (policy ARN set on every project role, or null)."
+  description = "Limits on envs' AWS access: `allowed_policies` (policy ARNs projects may use; empty or missing allows none) and `permissions_boundary` (policy ARN set on every project role, or null)."
   type = object({
     allowed_policies     = optional(list(string))
     permissions_boundary = optional(string)

@@ -5,7 +5,8 @@
 # in the developer's namespace. Sessions carry the tags kubernetes-namespace and
 # kubernetes-service-account, so a policy can keep developers' data apart with
 # `${aws:PrincipalTag/kubernetes-namespace}`. Ops bound what projects may ask for with
-# `iam.allowed_policies` and `iam.permissions_boundary`. The platform's own controller roles
+# `iam.allowed_policies` (an empty list allows no policy, as in `devfleet validate`) and
+# `iam.permissions_boundary`. The platform's own controller roles
 # (load balancer, DNS, EFS, External Secrets) have fixed policies written here and no boundary.
 # The agent itself is the eks-pod-identity-agent add-on (eks.tf).
 # Ref https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
@@ -77,8 +78,9 @@ resource "aws_iam_role_policy_attachment" "project" {
 
   lifecycle {
     precondition {
-      condition     = length(var.iam.allowed_policies) == 0 || contains(var.iam.allowed_policies, each.value.policy_arn)
-      error_message = "Project ${each.value.project} asks for ${each.value.policy_arn}, which is not in iam.allowed_policies."
+      # Only listed policies: an empty list allows none (the rule of `devfleet validate`).
+      condition     = contains(var.iam.allowed_policies, each.value.policy_arn)
+      error_message = "Project ${each.value.project} asks for ${each.value.policy_arn}, which is not in iam.allowed_policies${length(var.iam.allowed_policies) == 0 ? " (empty: no policy is allowed)" : ""}."
     }
   }
 }
@@ -96,9 +98,10 @@ resource "aws_eks_pod_identity_association" "env" {
   lifecycle {
     precondition {
       # Second line of defence behind `devfleet validate`: a tfvars edited by hand, or generated
-      # before ops narrowed the list, cannot grant a policy ops did not allow.
-      condition     = length(var.iam.allowed_policies) == 0 || length(setsubtract(each.value.policies, var.iam.allowed_policies)) == 0
-      error_message = "Project ${each.value.project} (${each.key}) asks for ${join(", ", setsubtract(each.value.policies, var.iam.allowed_policies))}, not in iam.allowed_policies; change the project's aws.policies or ask ops to allow the policy."
+      # before ops narrowed the list, cannot grant a policy ops did not allow. An empty list
+      # allows none, as in `devfleet validate` (generators/definitions/check-iam.ts).
+      condition     = length(setsubtract(each.value.policies, var.iam.allowed_policies)) == 0
+      error_message = "Project ${each.value.project} (${each.key}) asks for ${join(", ", setsubtract(each.value.policies, var.iam.allowed_policies))}, not in iam.allowed_policies${length(var.iam.allowed_policies) == 0 ? " (empty: no policy is allowed)" : ""}; change the project's aws.policies or ask ops to allow the policy in the cluster definition's aws.allowedPolicies."
     }
   }
 }

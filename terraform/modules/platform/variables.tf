@@ -186,7 +186,7 @@ variable "front_door" {
 }
 
 variable "iam" {
-  description = "Limits on the AWS access of envs (EKS Pod Identity project roles), set by ops: `allowed_policies` (IAM policy ARNs a project may ask for in `aws.policies`; empty, the default, allows any; `devfleet validate` checks first, this refuses the plan as a second line) and `permissions_boundary` (ARN of a managed policy set as the permissions boundary of every project role, or null): the effective permissions are the intersection of the project's policies and the boundary."
+  description = "Limits on the AWS access of envs (EKS Pod Identity project roles), set by ops: `allowed_policies` (IAM policy ARNs a project may ask for in `aws.policies`; only these: empty, the default, allows none; `devfleet validate` refuses others first, this refuses the plan as a second line) and `permissions_boundary` (ARN of a managed policy set as the permissions boundary of every project role, or null): the effective permissions are the intersection of the project's policies and the boundary."
   type = object({
     allowed_policies     = optional(list(string), [])
     permissions_boundary = optional(string)
