@@ -4,8 +4,10 @@
  * Terraform gives every env's Pod Identity role the project's `aws.policies`. Ops list the
  * policies projects may request in the cluster definition (`aws.allowedPolicies`), so a PR cannot
  * grant itself AdministratorAccess: anything else is refused here, naming the cluster file that
- * would have to allow it. Only clusters where the project has envs are asked (a project limited
- * to developers of one cluster gets no role elsewhere).
+ * would have to allow it. An empty list (or no `aws`) allows none; Terraform's preconditions
+ * (terraform/modules/platform/pod-identity.tf) apply the same rule to the plan. Only clusters
+ * where the project has envs are asked (a project limited to developers of one cluster gets no
+ * role elsewhere).
  */
 import { closest, distance } from 'fastest-levenshtein';
 import type { ClusterPlan } from '../plan/plan.ts';

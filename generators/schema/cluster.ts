@@ -208,7 +208,7 @@ export const ClusterSchema = Type.Object(
           allowedPolicies: Type.Array(PolicyArn('An IAM policy projects may request.'), {
             maxItems: 200,
             uniqueItems: true,
-            description: 'The IAM policies projects may attach to their envs (a project\'s aws.policies must be listed here). Keep broad policies (AdministratorAccess, IAMFullAccess) out.',
+            description: 'The IAM policies projects may attach to their envs: a project\'s aws.policies must be listed here, and an empty list (or no aws) allows none (devfleet validate and the Terraform plan both refuse any other). Keep broad policies (AdministratorAccess, IAMFullAccess) out.',
           }),
           permissionsBoundary: Type.Optional(PolicyArn('Permissions boundary of every env\'s Pod Identity role: the most any env may do, whatever its policies say.')),
         },
