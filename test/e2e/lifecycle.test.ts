@@ -23,13 +23,19 @@ const appState = async (name: string) => {
   const app = await application(cluster, name);
   return { sync: app.status?.sync?.status, health: app.status?.health?.status, revision: app.status?.sync?.revision };
 };
+const savedKedaTimeout = process.env.DEVFLEET_KEDA_TIMEOUT;
 const asAlice = async <T>(f: () => Promise<T>): Promise<T> => {
   process.env.KUBECONFIG = cluster.kubeconfigs.alice;
+  // No KEDA operator runs in the GitOps harness (test/integration/front-door.test.ts has one): up
+  // need not wait its default 90 s for a confirmation that cannot come.
+  process.env.DEVFLEET_KEDA_TIMEOUT = '1s';
   try {
     return await f();
   } finally {
     if (saved === undefined) delete process.env.KUBECONFIG;
     else process.env.KUBECONFIG = saved;
+    if (savedKedaTimeout === undefined) delete process.env.DEVFLEET_KEDA_TIMEOUT;
+    else process.env.DEVFLEET_KEDA_TIMEOUT = savedKedaTimeout;
   }
 };
 
