@@ -41,6 +41,9 @@ export function writeFleet(root: string, size: FleetSize, options: FleetOptions 
       timeZone: 'Asia/Tokyo',
       developers: Array.from({ length: size.developers }, (_, i) => ({ name: developerName(i) })),
       argocd: { repoURL: 'https://git.example.com/platform/devfleet.git' },
+      // Every developer has an env of every project, each with one 2Gi PVC that stays while it
+      // sleeps: the namespace quota holds them all (validate refuses a fleet whose PVCs cannot fit).
+      quota: { persistentVolumeClaims: Math.max(30, size.projects), storage: `${Math.max(100, size.projects * 2)}Gi` },
       ...(options.ingress === 'front-door' ? {} : { ingress: options.ingress === 'ingress-groups' ? { mode: 'ingress-groups', groups } : { groups } }),
     }),
   );
