@@ -22,8 +22,25 @@ export function e2eCluster(): LocalCluster {
   return cluster;
 }
 
-/** `npm run -s cluster:sync -- --root ROOT --cluster NAME --json` against the run's cluster. */
+/**
+ * The harness holds one devfleet cluster at a time. Every devfleet cluster is its own EKS cluster,
+ * so its cluster-scoped platform objects (the ClusterRoles, the admission policies) have the same
+ * names in every one; two clusters' root Applications here would take them from each other on every
+ * sync (SharedResourceWarning) and neither would stay Synced. So before a cluster is synced, the
+ * Applications of every other cluster go: the roots first (they would re-create their children),
+ * then the env Applications, whose finalizer deletes what they installed (PVCs and namespaces stay).
+ */
+async function removeOtherClusters(keep: string): Promise<void> {
+  const local = e2eCluster();
+  const others = `devfleet.dev/cluster,devfleet.dev/cluster!=${keep}`;
+  const roots = (await applications(local, others)).map((a) => a.metadata.name).filter((name) => name.endsWith('-root'));
+  if (roots.length > 0) await kubectlOk(local, 'admin', ['delete', 'applications.argoproj.io', '-n', argocdNamespace(), ...roots, '--ignore-not-found', '--wait=true', '--timeout=300s']);
+  await kubectlOk(local, 'admin', ['delete', 'applications.argoproj.io', '-n', argocdNamespace(), '-l', others, '--wait=true', '--timeout=600s']);
+}
+
+/** `npm run -s cluster:sync -- --root ROOT --cluster NAME --json` against the run's cluster, alone in it (removeOtherClusters). */
 export async function sync(root: string, cluster: string, options: { timeoutSeconds?: number } = {}): Promise<Result & { result: SyncResult }> {
+  await removeOtherClusters(cluster);
   const args = ['tsx', join(REPO, 'scripts', 'cluster-sync.ts'), '--root', root, '--cluster', cluster, '--dir', inject('e2eClusterDir'), '--json', '--timeout', String(options.timeoutSeconds ?? 600)];
   const run = await new Promise<Result>((resolve, reject) => {
     const child = spawn('npx', args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
