@@ -8,12 +8,11 @@
  * 2. `devfleet synth` on a root that already holds a generated `clusters/dev/` exits 1 with the
  *    same problems, and writes, deletes and leaves behind nothing.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { snapshotTree, tempRoot } from '../helpers/fixtures.ts';
-import { applyFiles, baseline, C, CLUSTER, render, S, SHOP, W, WEB, type Defs, type Files } from '../helpers/bad-input.ts';
+import { applyFiles, baseline, C, CLUSTER, defective, expectWellFormed, leftovers, lineNumberOf, problemLine, render, S, SHOP, synthesizedBaseline, W, WEB, type Defs, type Files } from '../helpers/bad-input.ts';
 
 // The valid baseline (shared with every check's bad-input cases: test/helpers/bad-input.ts)
 
@@ -714,66 +713,6 @@ const cases: Case[] = [
 // Assertions
 // ---------------------------------------------------------------------------------------------
 
-const SUMMARY = /^devfleet: (\d+) problem\(s\) in (\d+) file\(s\); nothing was written$/;
-/** `<file>: <field path>: <message>` with an optional ` (line N)`. */
-const CONTRACT = /^(?:projects|clusters)\/[^\s:]*: \S+: \S.*$/;
-
-function stderrLines(result: CliResult): string[] {
-  return result.stderr.split('\n');
-}
-
-/** The one line for (file, path) that contains every fragment; fails with the whole stderr otherwise. */
-function problemLine(result: CliResult, c: Pick<Case, 'file' | 'path' | 'says'>): string {
-  const prefix = `${c.file}: ${c.path}: `;
-  const lines = stderrLines(result).filter((line) => line.startsWith(prefix));
-  expect(lines, `no problem line starts with "${prefix}"; stderr was:\n${result.stderr}`).not.toHaveLength(0);
-  const matching = lines.filter((line) => c.says.every((f) => (typeof f === 'string' ? line.includes(f) : f.test(line))));
-  expect(matching, `no "${prefix}" line contains ${c.says.map(String).join(' + ')}; stderr was:\n${result.stderr}`).toHaveLength(1);
-  return matching[0]!;
-}
-
-function expectWellFormed(result: CliResult, problems: number): void {
-  expect(result.stderr).not.toContain('unexpected error');
-  const lines = stderrLines(result);
-  const summary = SUMMARY.exec(lines.at(-1) ?? '');
-  expect(summary, `last stderr line is not the summary; stderr was:\n${result.stderr}`).not.toBeNull();
-  expect(Number(summary![1]), `problem count; stderr was:\n${result.stderr}`).toBe(problems);
-  expect(lines).toHaveLength(problems + 1);
-  for (const line of lines.slice(0, -1)) expect(line).toMatch(CONTRACT);
-}
-
-function lineNumberOf(text: string, where: string | readonly [string, number]): number {
-  const [needle, nth] = typeof where === 'string' ? [where, 1] : where;
-  const lines = text.split('\n').flatMap((line, i) => (line.includes(needle) ? [i + 1] : []));
-  if (lines.length < nth) throw new Error(`test bug: "${needle}" is not ${nth} time(s) in\n${text}`);
-  return lines[nth - 1]!;
-}
-
-/** Files that are not definitions nor the generated tree: staging or backup leftovers of a synth. */
-function leftovers(root: string): string[] {
-  return existsSync(join(root, 'clusters')) ? readdirSync(join(root, 'clusters')).filter((e) => e.startsWith('.devfleet-')) : [];
-}
-
-/** A root with the baseline definitions and its generated clusters/dev/ tree. */
-async function synthesizedBaseline(): Promise<{ root: string; files: Files; generated: Record<string, string> }> {
-  const files = render(baseline());
-  const root = tempRoot(files);
-  const first = await runCli('synth', '--root', root);
-  expect(first.stderr).toBe('');
-  expect(first.code).toBe(0);
-  const generated = snapshotTree(join(root, 'clusters', 'dev'));
-  expect(Object.keys(generated).length).toBeGreaterThan(10);
-  return { root, files, generated };
-}
-
-function defective(c: Pick<Case, 'defect' | 'text'>): Files {
-  const defs = baseline();
-  c.defect?.(defs);
-  const files = render(defs);
-  c.text?.(files);
-  return files;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------------------------
@@ -868,7 +807,7 @@ describe('several problems at once', () => {
     problemLine(result, { file: WEB, path: 'containers[1].imgae', says: ['did you mean "image"?'] });
     problemLine(result, { file: WEB, path: 'containers[1].image', says: ['is required'] });
     problemLine(result, { file: WEB, path: 'schedule.wake', says: ['"9:00"'] });
-    expect(stderrLines(result).at(-1)).toBe('devfleet: 5 problem(s) in 1 file(s); nothing was written');
+    expect(result.stderr.split('\n').at(-1)).toBe('devfleet: 5 problem(s) in 1 file(s); nothing was written');
   });
 
   it('GIVEN one file with four cross-field defects WHEN validated THEN all four are reported', async () => {
@@ -904,7 +843,7 @@ describe('several problems at once', () => {
     problemLine(result, { file: CLUSTER, path: 'timeZone', says: ['"tokyo"'] });
     problemLine(result, { file: SHOP, path: 'contaienrs', says: ['did you mean "containers"?'] });
     problemLine(result, { file: WEB, path: 'containers[0].image', says: ['"nginx"'] });
-    expect(stderrLines(result).at(-1)).toBe('devfleet: 4 problem(s) in 3 file(s); nothing was written');
+    expect(result.stderr.split('\n').at(-1)).toBe('devfleet: 4 problem(s) in 3 file(s); nothing was written');
   });
 });
 
@@ -929,7 +868,7 @@ describe('stable order', () => {
     expect(first.code).toBe(1);
     expect(second.stderr).toBe(first.stderr);
     expectWellFormed(first, 7);
-    const problems = stderrLines(first).slice(0, -1);
+    const problems = first.stderr.split('\n').slice(0, -1);
     const files = problems.map((line) => line.slice(0, line.indexOf(': ')));
     expect(files).toEqual([CLUSTER, CLUSTER, 'projects/api.json', SHOP, WEB, WEB, WEB]);
     const lineOf = (line: string) => Number(/\(line (\d+)\)$/.exec(line)?.[1]);

@@ -154,10 +154,12 @@ export function expectWellFormed(result: CliResult, problems: number): void {
   for (const line of lines.slice(0, -1)) expect(line).toMatch(CONTRACT);
 }
 
-function lineNumberOf(text: string, needle: string): number {
-  const index = text.split('\n').findIndex((line) => line.includes(needle));
-  if (index < 0) throw new Error(`test bug: "${needle}" is not in\n${text}`);
-  return index + 1;
+/** The 1-based line of `text` holding `needle` (its first occurrence, or the n-th with [needle, n]). */
+export function lineNumberOf(text: string, where: string | readonly [string, number]): number {
+  const [needle, nth] = typeof where === 'string' ? [where, 1] : where;
+  const lines = text.split('\n').flatMap((line, i) => (line.includes(needle) ? [i + 1] : []));
+  if (lines.length < nth) throw new Error(`test bug: "${needle}" is not ${nth} time(s) in\n${text}`);
+  return lines[nth - 1]!;
 }
 
 /** Files that are not definitions nor the generated tree: staging or backup leftovers of a synth. */
