@@ -23,8 +23,14 @@
  * `ingress.mode: ingress-groups` (per-env ALBs, target type ip) the load balancers are NOT
  * admitted here: see README.md "Security model".
  *
- * Egress is not restricted: DNS (CoreDNS in kube-system), image pulls and whatever the envs
- * call keep working. Kubelet probes come from the node, which policies never block.
+ * Egress is open but for one port: NFS (TCP 2049), on which the EFS file system behind every
+ * PVC answers. Volumes are mounted by the EFS CSI driver on the node (host network, which
+ * policies never block), so no env Pod needs it; a root container with a user-space NFS client
+ * must not reach the mount targets (terraform/modules/platform/storage.tf also requires IAM and
+ * TLS there). NetworkPolicies only allow, so the rule allows every other TCP port and every UDP
+ * and SCTP port, as explicit ranges (the EKS network policy agent handles `endPort`). DNS
+ * (CoreDNS in kube-system), image pulls and whatever the envs call keep working. Kubelet probes
+ * come from the node, which policies never block.
  * Ref https://kubernetes.io/docs/concepts/services-networking/network-policies/
  * Ref https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html
  */
@@ -47,6 +53,11 @@ export const INTERCEPTOR_POD_LABELS = {
 
 export const DEFAULT_DENY_POLICY = 'devfleet-default-deny-ingress';
 export const ALLOW_POLICY = 'devfleet-allow-ingress';
+export const EGRESS_POLICY = 'devfleet-egress-no-nfs';
+
+/** NFS: the port of the EFS mount targets (terraform/modules/platform/storage.tf). */
+export const NFS_PORT = 2049;
+const LAST_PORT = 65535;
 
 const inNamespace = (name: string) => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: name } });
 
@@ -75,6 +86,25 @@ export function networkPolicyObjects(cluster: ClusterModel, developer: string): 
           { from: [{ podSelector: {} }] },
           { from: [{ namespaceSelector: inNamespace(FRONT_DOOR_NAMESPACE), podSelector: { matchLabels: { ...INTERCEPTOR_POD_LABELS } } }] },
           { from: [{ namespaceSelector: inNamespace(TELEPRESENCE_NAMESPACE) }] },
+        ],
+      },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: EGRESS_POLICY, namespace, labels, annotations },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            ports: [
+              { protocol: 'TCP', port: 1, endPort: NFS_PORT - 1 },
+              { protocol: 'TCP', port: NFS_PORT + 1, endPort: LAST_PORT },
+              { protocol: 'UDP', port: 1, endPort: LAST_PORT },
+              { protocol: 'SCTP', port: 1, endPort: LAST_PORT },
+            ],
+          },
         ],
       },
     },

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FRONT_DOOR_NAMESPACE, INTERCEPTOR_POD_LABELS, networkPolicyObjects } from '../../generators/cluster/network-policy.ts';
+import { FRONT_DOOR_NAMESPACE, INTERCEPTOR_POD_LABELS, networkPolicyObjects, NFS_PORT } from '../../generators/cluster/network-policy.ts';
 import { bootstrapObjects } from '../../generators/cluster/argocd.ts';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import { clusterModel } from '../../generators/plan/model.ts';
@@ -139,13 +139,23 @@ describe('network isolation of the bundled cluster', () => {
     for (const [who, source] of outsiders) expect(mayConnect(world, source, env('dev-alice'), { port: 3306 }), who).toBe(false);
   });
 
-  it('GIVEN an env Pod WHEN it resolves names with CoreDNS in kube-system THEN it may: egress, DNS included, is not restricted', () => {
+  it('GIVEN an env Pod WHEN it resolves names with CoreDNS in kube-system, or calls HTTPS, a database or any other port but NFS THEN it may', () => {
     expect(mayConnect(world, env('dev-alice'), pod('kube-system', { 'k8s-app': 'kube-dns' }), { port: 53, protocol: 'UDP' })).toBe(true);
-    expect(world.policies.every((p) => !(p.spec.policyTypes ?? []).includes('Egress'))).toBe(true);
+    expect(mayConnect(world, env('dev-alice'), pod('kube-system', { 'k8s-app': 'kube-dns' }), { port: 53 })).toBe(true);
+    for (const port of [1, 443, 2048, 2050, 3306, 65535]) expect(mayConnect(world, env('dev-alice', 'web'), env('dev-alice'), { port }), String(port)).toBe(true);
+    expect(mayConnect(world, env('dev-alice'), pod('kube-system'), { port: 2049, protocol: 'UDP' })).toBe(true);
+  });
+
+  it('GIVEN an EFS mount target (a VPC address on TCP 2049) WHEN a Pod of any developer namespace connects THEN it may not: volumes are mounted by the node, never by a Pod', () => {
+    const mountTarget: Pod = { namespace: 'vpc (not a Pod)', labels: {}, ip: '10.0.32.10' };
+    for (const ns of namespaces) {
+      expect(mayConnect(world, env(ns), mountTarget, { port: NFS_PORT }), ns).toBe(false);
+      expect(mayConnect(world, env(ns), mountTarget, { port: 443 }), ns).toBe(true);
+    }
   });
 
   it('GIVEN every generated policy WHEN scanned THEN none admits an ipBlock (on EKS a CIDR covering the VPC admits every Pod)', () => {
-    expect(world.policies.length).toBe(2 * namespaces.length);
+    expect(world.policies.length).toBe(3 * namespaces.length);
     expect(JSON.stringify(world.policies)).not.toContain('ipBlock');
   });
 });
@@ -173,9 +183,16 @@ describe('the names the policies rely on', () => {
     expect(expression(locals(platform).get('keda_namespace'))).toBe(FRONT_DOOR_NAMESPACE);
   });
 
-  it('GIVEN a developer WHEN the policies are generated THEN there is a default deny and one allow policy, both synced before the envs', () => {
+  it('GIVEN a developer WHEN the policies are generated THEN there is a default deny, one allow policy and the egress policy without NFS, all synced before the envs', () => {
     const cluster = clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', developers: [{ name: 'ann' }], argocd: { repoURL: 'https://git.example.com/f.git' } });
-    const [deny, allow] = networkPolicyObjects(cluster, 'ann') as Obj[];
+    const [deny, allow, egress] = networkPolicyObjects(cluster, 'ann') as Obj[];
+    expect(egress).toMatchObject({ kind: 'NetworkPolicy', metadata: { name: 'devfleet-egress-no-nfs', namespace: 'dev-ann', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } }, spec: { podSelector: {}, policyTypes: ['Egress'] } });
+    expect(egress!.spec.egress).toEqual([{ ports: [
+      { protocol: 'TCP', port: 1, endPort: 2048 },
+      { protocol: 'TCP', port: 2050, endPort: 65535 },
+      { protocol: 'UDP', port: 1, endPort: 65535 },
+      { protocol: 'SCTP', port: 1, endPort: 65535 },
+    ] }]);
     expect(deny).toMatchObject({ kind: 'NetworkPolicy', metadata: { name: 'devfleet-default-deny-ingress', namespace: 'dev-ann', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
     expect(deny!.spec.ingress).toBeUndefined();
     expect(allow!.spec.ingress).toEqual([
