@@ -40,7 +40,7 @@ export interface LoadResult {
   readonly problems: Problem[];
 }
 
-const EXTENSIONS = ['.ts', '.mts', '.yaml', '.yml', '.json'] as const;
+export const EXTENSIONS = ['.ts', '.mts', '.yaml', '.yml', '.json'] as const;
 
 /**
  * YAML aliases expanded per document at most: a few hundred is plenty for hand-written
