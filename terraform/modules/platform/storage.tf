@@ -61,8 +61,17 @@ resource "aws_efs_mount_target" "envs" {
   security_groups = [aws_security_group.efs.id]
 }
 
-# The CSI controller creates and deletes access points; its role is attached to the
-# aws-efs-csi-driver add-on in eks.tf.
+locals {
+  efs_csi_namespace = "kube-system"
+  # The node DaemonSet's ServiceAccount in the aws-efs-csi-driver add-on: its Pods mount the volumes.
+  efs_csi_node_service_account = "efs-csi-node-sa"
+}
+
+# The CSI driver's one role: the controller creates and deletes access points with it (attached
+# to the aws-efs-csi-driver add-on in eks.tf), and the node Pods mount with it (`iam` mount
+# option). The managed add-on associates only the controller's ServiceAccount, so the node's
+# association is made here.
+# Ref https://github.com/kubernetes-sigs/aws-efs-csi-driver/issues/1759
 module "efs_csi_pod_identity" {
   source  = "terraform-aws-modules/eks-pod-identity/aws"
   version = "2.6.0"
@@ -71,7 +80,88 @@ module "efs_csi_pod_identity" {
   name                      = "${var.cluster_name}-efs-csi"
   attach_aws_efs_csi_policy = true
 
+  associations = {
+    node = {
+      cluster_name    = module.eks.cluster_name
+      namespace       = local.efs_csi_namespace
+      service_account = local.efs_csi_node_service_account
+    }
+  }
+
   tags = local.tags
+}
+
+# Without a file system policy EFS grants every client that reaches a mount target full access,
+# root included: a root container with a user-space NFS client could read every developer's
+# /envs/<namespace>/ around the access points. With this policy an NFS client must sign in with
+# IAM (anonymous mounts match no Allow), over TLS, as the CSI driver's role, through a mount
+# target; everything else is refused. Env Pods never hold that role (Pod Identity gives it to the
+# driver's ServiceAccounts only), and the generated NetworkPolicies keep them off TCP 2049 too.
+# Ref https://docs.aws.amazon.com/efs/latest/ug/iam-access-control-nfs-efs.html
+# Ref https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html
+data "aws_iam_policy_document" "efs" {
+  statement {
+    sid     = "MountThroughTheCsiDriverOnly"
+    effect  = "Allow"
+    actions = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"]
+    # The official database images run as root and chown their data directory (uid = 0 below).
+    resources = [aws_efs_file_system.envs.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = [module.efs_csi_pod_identity.iam_role_arn]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "elasticfilesystem:AccessedViaMountTarget"
+      values   = ["true"]
+    }
+  }
+
+  # In one account an identity policy alone can also grant Client* (a project role's broad policy,
+  # say): only the driver's role may be an NFS client, whatever other policies say. An anonymous
+  # client has no principal ARN, which this condition refuses as well.
+  statement {
+    sid       = "DenyOtherClients"
+    effect    = "Deny"
+    actions   = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"]
+    resources = [aws_efs_file_system.envs.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = [module.efs_csi_pod_identity.iam_role_arn]
+    }
+  }
+
+  statement {
+    sid       = "DenyWithoutTls"
+    effect    = "Deny"
+    actions   = ["*"]
+    resources = [aws_efs_file_system.envs.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_efs_file_system_policy" "envs" {
+  file_system_id = aws_efs_file_system.envs.id
+  policy         = data.aws_iam_policy_document.efs.json
 }
 
 resource "kubernetes_storage_class_v1" "envs" {
@@ -81,6 +171,10 @@ resource "kubernetes_storage_class_v1" "envs" {
   }
 
   storage_provisioner = "efs.csi.aws.com"
+  # Mount with the node Pod's IAM identity, which the file system policy requires. TLS is the
+  # driver's default (`encryptInTransit`); the policy refuses any mount without it.
+  # Ref https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/master/docs/README.md#encryption-in-transit
+  mount_options = ["iam"]
   # A deleted PVC keeps its data (devfleet never deletes PVCs either): ops remove it on purpose.
   reclaim_policy      = "Retain"
   volume_binding_mode = "Immediate"
@@ -99,5 +193,5 @@ resource "kubernetes_storage_class_v1" "envs" {
     gid = "0"
   }
 
-  depends_on = [aws_efs_mount_target.envs, module.eks]
+  depends_on = [aws_efs_mount_target.envs, aws_efs_file_system_policy.envs, module.eks]
 }

@@ -168,3 +168,62 @@ export function checkExternalSecretsPolicy(configs: Configs): string[] {
   }
   return problems;
 }
+
+/** The statements of `data "aws_iam_policy_document" "<name>"`, as parsed (expressions as `${...}` text). */
+function policyStatements(configs: Configs, name: string): HclBody[] | undefined {
+  const platform = platformOf(configs);
+  const doc = platform && blocks(platform, 'data', 2).find((b) => b.labels[0] === 'aws_iam_policy_document' && b.labels[1] === name);
+  return doc ? ((doc.body.statement as HclBody[] | undefined) ?? []) : undefined;
+}
+
+const principalsOf = (s: HclBody) => ((s.principals as HclBody[] | undefined) ?? []).flatMap((p) => (Array.isArray(p.identifiers) ? p.identifiers : [p.identifiers]).map((i) => `${String(p.type)}:${expression(i)}`));
+const conditionsOf = (s: HclBody) => ((s.condition as HclBody[] | undefined) ?? []).map((c) => `${String(c.test)} ${String(c.variable)} ${JSON.stringify((c.values as unknown[]).map(expression))}`);
+
+const EFS_CLIENT_ACTIONS = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'];
+const EFS_CSI_ROLE = 'module.efs_csi_pod_identity.iam_role_arn';
+
+/**
+ * The envs' EFS file system has a file system policy (terraform/modules/platform/storage.tf):
+ * NFS clients only as the CSI driver's role, through a mount target; every other principal
+ * (anonymous included) refused its Client* actions; nothing without TLS. The driver mounts with
+ * `iam` (StorageClass), and its node Pods hold that role (a Pod Identity association).
+ */
+export function checkEfsPolicy(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const problems: string[] = [];
+  const resources = blocks(platform, 'resource', 2);
+  const policy = resources.find((r) => r.labels[0] === 'aws_efs_file_system_policy');
+  if (!policy) problems.push('aws_efs_file_system_policy for aws_efs_file_system.envs is missing (EFS then grants every client full access)');
+  else {
+    if (expression(policy.body.file_system_id) !== 'aws_efs_file_system.envs.id') problems.push(at(policy, 'must apply to aws_efs_file_system.envs'));
+    if (expression(policy.body.policy) !== 'data.aws_iam_policy_document.efs.json') problems.push(at(policy, 'must be data.aws_iam_policy_document.efs.json'));
+    if (policy.body.bypass_policy_lockout_safety_check === true) problems.push(at(policy, 'must not bypass the lockout safety check'));
+  }
+  const statements = policyStatements(configs, 'efs');
+  if (!statements) return [...problems, 'data.aws_iam_policy_document.efs is missing'];
+  const allows = statements.filter((s) => (s.effect ?? 'Allow') === 'Allow');
+  const denies = statements.filter((s) => s.effect === 'Deny');
+  for (const s of allows) {
+    const sid = String(s.sid);
+    if (JSON.stringify(principalsOf(s)) !== JSON.stringify([`AWS:${EFS_CSI_ROLE}`])) problems.push(`statement ${sid}: may allow only the CSI driver's role (${EFS_CSI_ROLE}), found ${JSON.stringify(principalsOf(s))}`);
+    for (const a of (s.actions as string[] | undefined) ?? []) if (!EFS_CLIENT_ACTIONS.includes(a)) problems.push(`statement ${sid}: allows ${a}, not an NFS client action`);
+    if (!conditionsOf(s).includes('Bool elasticfilesystem:AccessedViaMountTarget ["true"]')) problems.push(`statement ${sid}: must require elasticfilesystem:AccessedViaMountTarget`);
+  }
+  if (allows.length === 0) problems.push('no statement allows the CSI driver\'s role to mount');
+  const everyone = (s: HclBody) => JSON.stringify(principalsOf(s)) === JSON.stringify(['*:*']);
+  if (!denies.some((s) => everyone(s) && JSON.stringify(s.actions) === '["*"]' && conditionsOf(s).includes('Bool aws:SecureTransport ["false"]'))) {
+    problems.push('no statement denies every action to everyone without TLS (aws:SecureTransport = false)');
+  }
+  if (!denies.some((s) => everyone(s) && EFS_CLIENT_ACTIONS.every((a) => ((s.actions as string[] | undefined) ?? []).includes(a)) && conditionsOf(s).includes(`ArnNotEquals aws:PrincipalArn ["${EFS_CSI_ROLE}"]`))) {
+    problems.push('no statement denies the NFS client actions to every principal but the CSI driver\'s role (ArnNotEquals aws:PrincipalArn)');
+  }
+
+  const storageClass = resources.find((r) => r.labels[0] === 'kubernetes_storage_class_v1');
+  if (!((storageClass?.body.mount_options as string[] | undefined) ?? []).includes('iam')) problems.push('the StorageClass must mount with the `iam` option (the node Pod\'s role signs in)');
+  if (/encryptInTransit/i.test(JSON.stringify(storageClass?.body.parameters ?? {}))) problems.push('the StorageClass must not touch encryptInTransit (TLS is the driver\'s default)');
+  const csi = blocks(platform, 'module', 1).find((b) => b.labels[0] === 'efs_csi_pod_identity');
+  const associations = Object.values((csi?.body.associations as Record<string, HclBody> | undefined) ?? {});
+  if (!associations.some((a) => expression(a.service_account) === 'local.efs_csi_node_service_account')) problems.push('module.efs_csi_pod_identity must associate its role with the CSI node ServiceAccount (local.efs_csi_node_service_account)');
+  return problems;
+}
