@@ -100,7 +100,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
   kube(lifecycle(program.command('up').argument('<project>', 'project to wake, e.g. my-app')))
     .description('Wake your env of a project (scale it to 1) and print its URLs.')
     .option('--wait', 'wait until it is ready, showing progress')
-    .option('--timeout <duration>', 'with --wait: give up after this long, e.g. 90s or 10m', '5m')
+    .option('--timeout <duration>', 'needs --wait: give up after this long, e.g. 90s or 10m (default: 5m)')
     .addHelpText(
       'after',
       '\nBehind the front door (the default) opening the env\'s URL wakes it too, with a "starting" page\nuntil it answers; after `up` it stays awake until it has had no request for its idle time\n(idleMinutes, default 60), and it sleeps at night either way.\n\nExample:\n  npx devfleet up my-app --wait',

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isDefinitionFileName } from '../definitions/load.ts';
 import { localImports } from '../definitions/local-imports.ts';
-import { NotFoundError, UsageError } from '../util/errors.ts';
+import { UsageError } from '../util/errors.ts';
 
 /** A definition at the top of projects/ or clusters/ (relative to --root). */
 const isDefinition = (path: string) => /^(projects|clusters)\/[^/]+$/.test(path) && isDefinitionFileName(path.slice(path.indexOf('/') + 1));
@@ -48,7 +48,7 @@ export async function extractDefinitionsAt(root: string, ref: string): Promise<E
   try {
     commit = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).toString().trim();
   } catch {
-    throw new NotFoundError(`--base ${ref}: no such commit in this repository; fetch it first (e.g. git fetch origin main) or give a commit id`);
+    throw new UsageError(`--base ${ref}: no such commit in this repository; fetch it first (e.g. git fetch origin main) or give a commit id`);
   }
   // Every file of the commit by its path from the repository's top (--full-tree), so imports that
   // leave --root still resolve; --root is <top>/<prefix>. -z: paths verbatim; the long format

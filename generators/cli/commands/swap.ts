@@ -16,6 +16,8 @@ import type { Env } from '../../plan/plan.ts';
 import { NotFoundError, UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
 
+const NO_LOCAL_COMMAND = 'give the local command after --, e.g. `devfleet swap my-app:go -- go run .`';
+
 export type SwapTool = 'telepresence' | 'mirrord';
 
 export interface SwapPlan {
@@ -41,7 +43,7 @@ export function swapPlan(env: Env, container: string | undefined, tool: SwapTool
   }
   const target = env.project.containers.find((c) => c.name === name);
   if (!target) throw new NotFoundError(`${env.project.name} has no container "${name}"; containers: ${env.project.containers.map((c) => c.name).join(', ')}`);
-  if (local.length === 0) throw new UsageError('give the local command after --, e.g. `devfleet swap my-app:go -- go run .`');
+  if (local.length === 0) throw new UsageError(NO_LOCAL_COMMAND);
   const base = { tool, namespace: env.namespace, workload: env.release, container: name, ports: target.ports.map((p) => ({ name: p.name, port: p.port })) };
   if (tool === 'telepresence') {
     const envFile = join(stateDir, `${env.application}.${name}.env`);
@@ -82,6 +84,7 @@ export async function swapCommand(
   const [project, container] = spec.split(':') as [string, string | undefined];
   const tool = (opts.tool ?? 'telepresence') as SwapTool;
   if (tool !== 'telepresence' && tool !== 'mirrord') throw new UsageError(`--tool ${opts.tool}: use telepresence or mirrord`);
+  if (local.length === 0) throw new UsageError(NO_LOCAL_COMMAND);
   const env = await resolveEnv(root, project, opts);
   const stateDir = swapStateDir();
   checkOutsideRepository(stateDir, root);

@@ -30,7 +30,17 @@ export async function envDeployment(api: KubeApi, env: Env) {
   }
 }
 
+/** Every flag of `up`, checked before anything is read or changed (a bad --timeout must not wake the env first). */
+function upTimeouts(opts: ScaleOptions): { waitMs: number | undefined; kedaMs: number } {
+  if (opts.timeout !== undefined && !opts.wait) throw new UsageError(`--timeout ${opts.timeout} needs --wait: it bounds how long up waits for the env to be ready (e.g. devfleet up my-app --wait --timeout 10m)`);
+  return { waitMs: opts.wait ? parseDuration(opts.timeout ?? DEFAULT_WAIT) : undefined, kedaMs: parseDuration(process.env.DEVFLEET_KEDA_TIMEOUT ?? '90s', 'DEVFLEET_KEDA_TIMEOUT') };
+}
+
+/** How long `up --wait` waits when --timeout is not given. */
+export const DEFAULT_WAIT = '5m';
+
 export async function upCommand(root: string, project: string, opts: ScaleOptions, io: Io): Promise<number> {
+  const timeouts = upTimeouts(opts);
   const env = await resolveEnv(root, project, opts);
   const api = connect({ context: opts.context });
   const before = await envDeployment(api, env);
@@ -42,7 +52,7 @@ export async function upCommand(root: string, project: string, opts: ScaleOption
     io.stderr(`${formatEnvId(env.id)}: waking up in ${env.namespace}`);
   }
   if (scaled) {
-    const confirmed = await keepAwakeThroughKeda(api, env, scaled, { timeoutMs: parseDuration(process.env.DEVFLEET_KEDA_TIMEOUT ?? '90s'), pollMs: pollInterval() });
+    const confirmed = await keepAwakeThroughKeda(api, env, scaled, { timeoutMs: timeouts.kedaMs, pollMs: pollInterval() });
     const idle = `${env.schedule.idleMinutes} min`;
     io.stderr(
       confirmed
@@ -52,9 +62,8 @@ export async function upCommand(root: string, project: string, opts: ScaleOption
   } else if (behindFrontDoor(env)) {
     io.stderr(`${formatEnvId(env.id)}: its ScaledObject is not there yet (Argo CD has not synced it, or KEDA is not installed): scaled without KEDA`);
   }
-  if (opts.wait) {
-    const timeoutMs = parseDuration(opts.timeout ?? '5m');
-    const ready = await waitUntilReady(api, env, timeoutMs, io);
+  if (timeouts.waitMs !== undefined) {
+    const ready = await waitUntilReady(api, env, timeouts.waitMs, io);
     if (!ready) return 1;
   }
   for (const url of envUrls(env)) io.stdout(`${url}\n`);
@@ -109,9 +118,9 @@ function pollInterval(): number {
   return Number(process.env.DEVFLEET_POLL_MS ?? 1000);
 }
 
-export function parseDuration(text: string): number {
+export function parseDuration(text: string, name = '--timeout'): number {
   const match = /^(\d+)(ms|s|m)?$/.exec(text);
-  if (!match) throw new UsageError(`--timeout ${text}: write a duration like 90s or 5m`);
+  if (!match) throw new UsageError(`${name} ${text}: write a duration like 90s or 5m`);
   const n = Number(match[1]);
   return match[2] === 'ms' ? n : match[2] === 'm' ? n * 60_000 : n * 1000;
 }

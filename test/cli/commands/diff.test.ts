@@ -108,7 +108,7 @@ describe('devfleet diff', () => {
   });
 
   it.each([
-    [['--base', 'no-such-ref'], 1, /--base no-such-ref: no such commit in this repository; fetch it first/],
+    [['--base', 'no-such-ref'], 2, /--base no-such-ref: no such commit in this repository; fetch it first/],
     [['--base', '--upload-pack=x'], 2, /give a git ref such as origin\/main/],
     [['--base', 'HEAD', '--max-chars', '70000'], 2, /--max-chars 70000: give a whole number from 1000 to 65535/],
     [['--base', 'HEAD', '--format', 'html'], 2, /Allowed choices are markdown, json/],

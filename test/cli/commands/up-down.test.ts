@@ -106,6 +106,17 @@ describe('devfleet up', () => {
     expect(result.stderr).toContain('not ready after');
   });
 
+  it.each([
+    [['--wait', '--timeout', 'abc'], '--timeout abc: write a duration like 90s or 5m'],
+    [['--timeout', '10m'], '--timeout 10m needs --wait'],
+  ])('GIVEN an asleep env WHEN up runs with %j THEN it is a usage error (exit 2) before anything talks to the cluster', async (flags, message) => {
+    const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice', ...flags);
+    expect(result.stderr).toContain(message);
+    expect(result.code).toBe(2);
+    expect(kube.exchanges).toEqual([]);
+    expect(kube.deployments.get('dev-alice/my-app')!.replicas).toBe(0);
+  });
+
   it('GIVEN a conflicting write WHEN up runs THEN it exits 1 and says to retry', async () => {
     kube.conflictOnce = true;
     const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice');
