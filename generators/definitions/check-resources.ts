@@ -45,7 +45,13 @@ export function checkRequestsWithinLimits(loaded: LoadedFile, project: ProjectMo
 
 type PodResource = 'cpu' | 'memory' | 'memoryLimit';
 
-const POD_RESOURCES: readonly { key: PodResource; quota: 'cpu' | 'memory'; quotaName: string; what: string; agent: string; format: (q: Quantity) => string }[] = [
+/**
+ * Each quota'd resource of a Pod: the container field it sums, the cluster `quota` field and the
+ * ResourceQuota key that bound it. Every check of Pods against the quota iterates this table
+ * (also check-capacity.ts, for the always-on envs of a namespace together), so a resource added
+ * here is checked everywhere.
+ */
+export const POD_RESOURCES: readonly { key: PodResource; quota: 'cpu' | 'memory'; quotaName: string; what: string; agent: string; format: (q: Quantity) => string }[] = [
   { key: 'cpu', quota: 'cpu', quotaName: 'requests.cpu', what: 'CPU requests', agent: LIMIT_RANGE_DEFAULTS.cpu, format: formatCpu },
   { key: 'memory', quota: 'memory', quotaName: 'requests.memory', what: 'memory requests', agent: LIMIT_RANGE_DEFAULTS.memory, format: formatBytes },
   { key: 'memoryLimit', quota: 'memory', quotaName: 'limits.memory', what: 'memory limits', agent: LIMIT_RANGE_DEFAULTS.memoryLimit, format: formatBytes },

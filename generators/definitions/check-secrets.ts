@@ -84,7 +84,7 @@ export function checkReservedSecrets(projects: readonly Checked<ProjectModel>[],
 }
 
 /** "alice, bob", or "a, b, c, d, e and 2 more". */
-function listed(items: readonly string[]): string {
+export function listed(items: readonly string[]): string {
   return items.length <= LISTED ? items.join(', ') : `${items.slice(0, LISTED).join(', ')} and ${items.length - LISTED} more`;
 }
 

@@ -5,7 +5,7 @@
 import { clusterModel, projectModel, type ClusterModel, type ProjectModel } from '../plan/model.ts';
 import { planFleet, type Fleet } from '../plan/plan.ts';
 import { checkAccessGuard } from './check-access.ts';
-import { checkIngressCapacity } from './check-capacity.ts';
+import { checkAlwaysOnFitQuota, checkIngressCapacity } from './check-capacity.ts';
 import { checkProjectPolicies } from './check-iam.ts';
 import { explainImageProblems } from './check-image.ts';
 import { checkDeploymentSize } from './check-object-size.ts';
@@ -63,7 +63,7 @@ export async function validateFleet(root: string): Promise<LoadFleetResult> {
   // Checks that need the envs: which projects run in which cluster, for whom.
   const loadedByFile = new Map([...projects, ...clusters].map(({ loaded }) => [loaded.file, loaded]));
   const loadedOf = (file: string) => loadedByFile.get(file)!;
-  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf)]);
+  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkAlwaysOnFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf)]);
   planned.push(...checkDerivedNames(fleet, projects, clusters));
   if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [] };
