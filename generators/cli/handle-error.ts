@@ -8,11 +8,12 @@ import { NotFoundError, UsageError } from '../util/errors.ts';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
-export function handleError(error: unknown, stderr: (line: string) => void): number {
+/** `writes`: whether the command would have written files; read-only commands do not say "nothing was written". */
+export function handleError(error: unknown, stderr: (line: string) => void, { writes = true }: { writes?: boolean } = {}): number {
   if (error instanceof DefinitionError) {
     for (const problem of error.problems) stderr(formatProblem(problem));
     const files = new Set(error.problems.map((p) => p.file)).size;
-    stderr(`devfleet: ${error.problems.length} problem(s) in ${files} file(s); nothing was written`);
+    stderr(`devfleet: ${error.problems.length} problem(s) in ${files} file(s)${writes ? '; nothing was written' : ''}`);
     return EXIT.invalid;
   }
   if (error instanceof UsageError) {
@@ -25,6 +26,6 @@ export function handleError(error: unknown, stderr: (line: string) => void): num
   }
   const detail = error instanceof Error ? (process.env.DEVFLEET_DEBUG ? error.stack ?? error.message : error.message) : String(error);
   stderr(`devfleet: unexpected error: ${detail}`);
-  stderr('devfleet: nothing was written. Run again with DEVFLEET_DEBUG=1 for a stack trace, and report it if it persists.');
+  stderr(`devfleet: ${writes ? 'nothing was written. ' : ''}Run again with DEVFLEET_DEBUG=1 for a stack trace, and report it if it persists.`);
   return EXIT.invalid;
 }

@@ -52,7 +52,13 @@ Examples:
 Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     );
 
+  // Whether the running command writes files (definitions, the generated tree); see handle-error.ts.
+  let writes = true;
   const run = async (action: () => Promise<number>) => {
+    exitCode = await action();
+  };
+  const readOnly = async (action: () => Promise<number>) => {
+    writes = false;
     exitCode = await action();
   };
 
@@ -79,7 +85,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .addOption(rootOption())
     .option('--cluster <name>', 'the cluster (default: the only one defined)')
     .option('--env <developer/project>', 'one env, e.g. alice/my-app, or its Argo CD Application name (default: every env)')
-    .action((opts: { root?: string; cluster?: string; env?: string }) => run(async () => (await import('./commands/render.ts')).renderCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: { root?: string; cluster?: string; env?: string }) => readOnly(async () => (await import('./commands/render.ts')).renderCommand(resolveRoot(opts.root), opts, io)));
 
   program
     .command('list')
@@ -87,7 +93,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .addOption(rootOption())
     .option('--cluster <name>', 'only this cluster')
     .option('--json', 'print a JSON array of {cluster, developer, project, namespace, application, hosts, replicas, ingressGroup, chart}')
-    .action((opts: { root?: string; cluster?: string; json?: boolean }) => run(async () => (await import('./commands/list.ts')).listCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: { root?: string; cluster?: string; json?: boolean }) => readOnly(async () => (await import('./commands/list.ts')).listCommand(resolveRoot(opts.root), opts, io)));
 
   // Env lifecycle: these talk to the cluster of the current kubeconfig context.
   const lifecycle = (command: Command) =>
@@ -105,12 +111,12 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
       'after',
       '\nBehind the front door (the default) opening the env\'s URL wakes it too, with a "starting" page\nuntil it answers; after `up` it stays awake until it has had no request for its idle time\n(idleMinutes, default 60), and it sleeps at night either way.\n\nExample:\n  npx devfleet up my-app --wait',
     )
-    .action((project: string, opts: ScaleOptions & { root?: string }) => run(async () => (await import('./commands/up-down.ts')).upCommand(resolveRoot(opts.root), project, opts, io)));
+    .action((project: string, opts: ScaleOptions & { root?: string }) => readOnly(async () => (await import('./commands/up-down.ts')).upCommand(resolveRoot(opts.root), project, opts, io)));
 
   kube(lifecycle(program.command('down').argument('<project>', 'project to put to sleep')))
     .description('Put your env of a project to sleep (scale it to 0); its persistent data is kept.')
     .addHelpText('after', '\nBehind the front door the next request to its URL wakes it again.')
-    .action((project: string, opts: ScaleOptions & { root?: string }) => run(async () => (await import('./commands/up-down.ts')).downCommand(resolveRoot(opts.root), project, opts, io)));
+    .action((project: string, opts: ScaleOptions & { root?: string }) => readOnly(async () => (await import('./commands/up-down.ts')).downCommand(resolveRoot(opts.root), project, opts, io)));
 
   kube(lifecycle(program.command('status')))
     .description('Every env of a developer: awake, asleep or starting, why, since when, next scheduled sleep, URL.')
@@ -119,13 +125,13 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
       'after',
       '\nWHY is who last scaled it: request (woken by a request through the front door), idle (no request for\nits idle time), schedule (the sleep job, or the scheduled wake), cli (devfleet up/down), created\n(never woken), other (e.g. Headlamp; scaledBy names it), unknown (the API server kept no record).',
     )
-    .action((opts: TargetOptions & { root?: string; context?: string; json?: boolean }) => run(async () => (await import('./commands/status.ts')).statusCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: TargetOptions & { root?: string; context?: string; json?: boolean }) => readOnly(async () => (await import('./commands/status.ts')).statusCommand(resolveRoot(opts.root), opts, io)));
 
   lifecycle(program.command('open').argument('<project>', 'project whose URL to open'))
     .description('Print the URL of your env of a project and open it in the browser (on a terminal).')
     .option('--print', 'only print the URL')
     .option('--route <host>', 'the route to open, by its host in the definition (default: the first)')
-    .action((project: string, opts: TargetOptions & { root?: string; print?: boolean; route?: string }) => run(async () => (await import('./commands/open.ts')).openCommand(resolveRoot(opts.root), project, opts, io)));
+    .action((project: string, opts: TargetOptions & { root?: string; print?: boolean; route?: string }) => readOnly(async () => (await import('./commands/open.ts')).openCommand(resolveRoot(opts.root), project, opts, io)));
 
   lifecycle(program.command('swap').argument('<project[:container]>', 'project, and the container to replace (default: its swap.container)').argument('[command...]', 'the local command, after --'))
     .description('Run one container of your env on this machine (Telepresence replace, or mirrord) while the rest stays in the cluster.')
@@ -133,7 +139,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--print', 'print the commands (and mirrord config) instead of running them')
     .addHelpText('after', '\nExample:\n  npx devfleet swap my-app:go -- go run .\n  npx devfleet swap my-app --tool mirrord --print -- go run .')
     .action((spec: string, command: string[], opts: TargetOptions & { root?: string; tool?: string; print?: boolean }) =>
-      run(async () => (await import('./commands/swap.ts')).swapCommand(resolveRoot(opts.root), spec, command, opts, io)),
+      readOnly(async () => (await import('./commands/swap.ts')).swapCommand(resolveRoot(opts.root), spec, command, opts, io)),
     );
 
   // #5 PR bots: `new` (scaffold a project) and `diff` (what a change does to the fleet).
@@ -175,7 +181,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--json', 'print the estimate as JSON (integer cents; every total is the sum of its parts)')
     .option('--prices <file>', 'prices and assumptions to use instead of the bundled generators/cost/prices.json (same shape)')
     .addHelpText('after', '\nThe model, its assumptions and the sources of every price: README.md, "Cost".')
-    .action((opts: CostOptions & { root?: string }) => run(async () => (await import('./commands/cost.ts')).costCommand(resolveRoot(opts.root), opts, io)));
+    .action((opts: CostOptions & { root?: string }) => readOnly(async () => (await import('./commands/cost.ts')).costCommand(resolveRoot(opts.root), opts, io)));
 
   try {
     if (argv.length === 0) {
@@ -189,6 +195,6 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
       // --help and --version end through here with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    return handleError(error, io.stderr);
+    return handleError(error, io.stderr, { writes });
   }
 }

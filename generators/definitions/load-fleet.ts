@@ -17,7 +17,7 @@ import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import { checkCluster, checkDerivedNames, checkFleet, checkProject, type Checked } from './cross-check.ts';
 import { TypeScriptImporter } from './import-typescript.ts';
-import { loadDefinitions, type LoadedFile } from './load.ts';
+import { EXTENSIONS, loadDefinitions, type LoadedFile, type LoadResult } from './load.ts';
 import { DefinitionError, WHOLE_FILE, type Problem } from '../util/problem.ts';
 import { checkSchema } from './schema-check.ts';
 
@@ -27,9 +27,25 @@ export interface LoadFleetResult {
 }
 
 export async function validateFleet(root: string): Promise<LoadFleetResult> {
+  return checkFleetFiles(root, await loadFleetFiles(root));
+}
+
+interface FleetFiles {
+  readonly projects: LoadResult;
+  readonly clusters: LoadResult;
+}
+
+async function loadFleetFiles(root: string): Promise<FleetFiles> {
   // One worker evaluates every TypeScript definition of both folders (see ./import-typescript.ts).
   const importer = new TypeScriptImporter();
-  const [projectFiles, clusterFiles] = await Promise.all([loadDefinitions(root, 'project', importer), loadDefinitions(root, 'cluster', importer)]).finally(() => importer.close());
+  const [projects, clusters] = await Promise.all([loadDefinitions(root, 'project', importer), loadDefinitions(root, 'cluster', importer)]).finally(() => importer.close());
+  return { projects, clusters };
+}
+
+/** Checks and plans the loaded files, leaving out the project files in `without` (see loadValidPart). */
+function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<string> = new Set()): LoadFleetResult {
+  const kept = (result: LoadResult): LoadResult => ({ files: result.files.filter((f) => !without.has(f.file)), problems: result.problems.filter((p) => !without.has(p.file)) });
+  const [projectFiles, clusterFiles] = [kept(loaded.projects), kept(loaded.clusters)];
   const problems: Problem[] = [...projectFiles.problems, ...clusterFiles.problems];
 
   const check = <D, M>(files: readonly LoadedFile[], toModel: (file: string, def: D) => M, crossCheck: (l: LoadedFile, m: M, p: Problem[]) => void): Checked<M>[] =>
@@ -74,4 +90,43 @@ export async function loadFleet(root: string): Promise<Fleet> {
   const { fleet, problems } = await validateFleet(root);
   if (!fleet) throw new DefinitionError(problems);
   return fleet;
+}
+
+/** The valid part of a fleet, and the problems of the project files left out to get it. */
+export interface ValidPart {
+  readonly fleet: Fleet;
+  /** Every problem of the project files left out, as validate reports them. */
+  readonly skipped: readonly Problem[];
+}
+
+/**
+ * For read-only commands (list, open, status, cost, render, swap): the fleet without the project
+ * files that have problems, so that one broken project does not hide every other env. Problems of
+ * a cluster definition (or of no file) still throw: every env of a cluster depends on it, and a
+ * project's developer list is checked against it.
+ */
+export async function loadValidPart(root: string): Promise<ValidPart> {
+  const files = await loadFleetFiles(root);
+  const projectFiles = new Set([...files.projects.files.map((f) => f.file), ...files.projects.problems.map((p) => p.file)]);
+  const without = new Set<string>();
+  const skipped: Problem[] = [];
+  for (;;) {
+    const { fleet, problems } = checkFleetFiles(root, files, without);
+    if (fleet) return { fleet, skipped };
+    // A problem outside the project files cannot be left out; neither can one that leaving files out did not remove.
+    if (problems.some((p) => !projectFiles.has(p.file) || without.has(p.file))) throw new DefinitionError([...skipped, ...problems]);
+    for (const p of problems) without.add(p.file);
+    skipped.push(...problems);
+  }
+}
+
+/** Whether a definition file (relative to the root) is the one of project `name` (the file name equals the name). */
+export function isProjectFile(name: string): (file: string) => boolean {
+  return (file) => EXTENSIONS.some((ext) => file === `projects/${name}${ext}`);
+}
+
+/** Refuses, with every problem of the file, when the command asked for something a left-out file defines. */
+export function requireValid(part: ValidPart, files: (file: string) => boolean): void {
+  const own = part.skipped.filter((p) => files(p.file));
+  if (own.length > 0) throw new DefinitionError(own);
 }

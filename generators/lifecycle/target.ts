@@ -1,5 +1,6 @@
 /** The cluster, developer and env a lifecycle command (up, down, status, open, swap) acts on. */
-import { loadFleet } from '../definitions/load-fleet.ts';
+import { isProjectFile, loadValidPart, requireValid } from '../definitions/load-fleet.ts';
+import type { Problem } from '../util/problem.ts';
 import type { ClusterPlan, Env } from '../plan/plan.ts';
 import { findEnv, selectCluster } from '../plan/select.ts';
 import { gitUser, resolveDeveloper } from './whoami.ts';
@@ -9,12 +10,20 @@ export interface TargetOptions {
   readonly developer?: string | undefined;
 }
 
-export async function resolveTarget(root: string, opts: TargetOptions): Promise<{ plan: ClusterPlan; developer: string }> {
-  const plan = selectCluster(await loadFleet(root), opts.cluster);
+/**
+ * These commands change no definition: they work on the valid part of the fleet (definitions/
+ * load-fleet.ts loadValidPart) and hand the problems of the project files left out to `warn`,
+ * unless the command asked for one of those projects, which is then refused with its problems.
+ */
+export async function resolveTarget(root: string, opts: TargetOptions, warn: (skipped: readonly Problem[]) => void, project?: string): Promise<{ plan: ClusterPlan; developer: string }> {
+  const part = await loadValidPart(root);
+  if (project !== undefined) requireValid(part, isProjectFile(project));
+  warn(part.skipped);
+  const plan = selectCluster(part.fleet, opts.cluster);
   return { plan, developer: resolveDeveloper(plan.cluster, opts.developer, gitUser(root)) };
 }
 
-export async function resolveEnv(root: string, project: string, opts: TargetOptions): Promise<Env> {
-  const { plan, developer } = await resolveTarget(root, opts);
+export async function resolveEnv(root: string, project: string, opts: TargetOptions, warn: (skipped: readonly Problem[]) => void): Promise<Env> {
+  const { plan, developer } = await resolveTarget(root, opts, warn, project);
   return findEnv(plan, { developer, project });
 }

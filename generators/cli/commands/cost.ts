@@ -5,9 +5,10 @@ import { resolve } from 'node:path';
 import { fleetCost, type Cents, type ClusterCost, type FleetCost } from '../../cost/fleet-cost.ts';
 import { formatUsd } from '../../cost/money.ts';
 import { bundledPrices, loadPrices } from '../../cost/prices.ts';
-import { loadFleet } from '../../definitions/load-fleet.ts';
+import { loadValidPart } from '../../definitions/load-fleet.ts';
 import { selectClusters } from '../../plan/select.ts';
 import type { Io } from '../io.ts';
+import { warnSkipped } from '../warn-skipped.ts';
 
 export interface CostOptions {
   readonly cluster?: string;
@@ -17,7 +18,8 @@ export interface CostOptions {
 
 export async function costCommand(root: string, opts: CostOptions, io: Io): Promise<number> {
   const prices = opts.prices === undefined ? bundledPrices() : await loadPrices(resolve(opts.prices), root);
-  const fleet = await loadFleet(root);
+  const { fleet, skipped } = await loadValidPart(root);
+  warnSkipped(io)(skipped);
   const cost = fleetCost(selectClusters(fleet, opts.cluster), prices);
   io.stdout(opts.json ? `${JSON.stringify(cost, null, 2)}\n` : costText(cost));
   return 0;

@@ -1,8 +1,9 @@
-import { loadFleet } from '../../definitions/load-fleet.ts';
+import { loadValidPart } from '../../definitions/load-fleet.ts';
 import { clusterDir, TREE } from '../../plan/layout.ts';
 import { formatEnvId } from '../../plan/env-id.ts';
 import { envUrls } from '../../plan/plan.ts';
 import type { Io } from '../io.ts';
+import { warnSkipped } from '../warn-skipped.ts';
 import { selectClusters } from '../../plan/select.ts';
 
 export interface EnvRow {
@@ -24,7 +25,8 @@ export interface EnvRow {
 }
 
 export async function listCommand(root: string, opts: { cluster?: string; json?: boolean }, io: Io): Promise<number> {
-  const fleet = await loadFleet(root);
+  const { fleet, skipped } = await loadValidPart(root);
+  warnSkipped(io)(skipped);
   const rows: EnvRow[] = selectClusters(fleet, opts.cluster).flatMap((plan) =>
     plan.envs.map((env) => ({
       cluster: plan.cluster.name,

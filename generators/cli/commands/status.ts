@@ -6,6 +6,7 @@ import { resolveTarget, type TargetOptions } from '../../lifecycle/target.ts';
 import { DEVFLEET_SELECTOR } from '../../plan/labels.ts';
 import { namespaceName } from '../../plan/names.ts';
 import type { Io } from '../io.ts';
+import { warnSkipped } from '../warn-skipped.ts';
 
 export interface StatusRow {
   project: string;
@@ -27,7 +28,7 @@ export interface StatusRow {
 }
 
 export async function statusCommand(root: string, opts: TargetOptions & { context?: string; json?: boolean }, io: Io, now = new Date()): Promise<number> {
-  const { plan, developer } = await resolveTarget(root, opts);
+  const { plan, developer } = await resolveTarget(root, opts, warnSkipped(io));
   const api = connect({ context: opts.context });
   const namespace = namespaceName(plan.cluster.namespacePrefix, developer);
   const deployments = new Map<string, DeploymentState>((await api.listDeployments(namespace, DEVFLEET_SELECTOR)).map((d) => [d.name, d]));

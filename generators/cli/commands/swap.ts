@@ -15,6 +15,7 @@ import { resolveEnv, type TargetOptions } from '../../lifecycle/target.ts';
 import type { Env } from '../../plan/plan.ts';
 import { NotFoundError, UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
+import { warnSkipped } from '../warn-skipped.ts';
 
 const NO_LOCAL_COMMAND = 'give the local command after --, e.g. `devfleet swap my-app:go -- go run .`';
 
@@ -85,7 +86,7 @@ export async function swapCommand(
   const tool = (opts.tool ?? 'telepresence') as SwapTool;
   if (tool !== 'telepresence' && tool !== 'mirrord') throw new UsageError(`--tool ${opts.tool}: use telepresence or mirrord`);
   if (local.length === 0) throw new UsageError(NO_LOCAL_COMMAND);
-  const env = await resolveEnv(root, project, opts);
+  const env = await resolveEnv(root, project, opts, warnSkipped(io));
   const stateDir = swapStateDir();
   checkOutsideRepository(stateDir, root);
   const plan = swapPlan(env, container, tool, local, stateDir);

@@ -9,6 +9,7 @@ import { behindFrontDoor } from '../../plan/front-door.ts';
 import type { Env } from '../../plan/plan.ts';
 import { NotFoundError, UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
+import { warnSkipped } from '../warn-skipped.ts';
 
 export interface ScaleOptions extends TargetOptions {
   readonly context?: string | undefined;
@@ -41,7 +42,7 @@ export const DEFAULT_WAIT = '5m';
 
 export async function upCommand(root: string, project: string, opts: ScaleOptions, io: Io): Promise<number> {
   const timeouts = upTimeouts(opts);
-  const env = await resolveEnv(root, project, opts);
+  const env = await resolveEnv(root, project, opts, warnSkipped(io));
   const api = connect({ context: opts.context });
   const before = await envDeployment(api, env);
   // Behind the front door KEDA owns the replica count: read its ScaledObject before scaling.
@@ -71,7 +72,7 @@ export async function upCommand(root: string, project: string, opts: ScaleOption
 }
 
 export async function downCommand(root: string, project: string, opts: ScaleOptions, io: Io): Promise<number> {
-  const env = await resolveEnv(root, project, opts);
+  const env = await resolveEnv(root, project, opts, warnSkipped(io));
   const api = connect({ context: opts.context });
   const before = await envDeployment(api, env);
   // Behind the front door, a force-activation annotation left by an interrupted `up` would wake it again.

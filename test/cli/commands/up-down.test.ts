@@ -250,6 +250,16 @@ describe('devfleet status', () => {
     expect(next.getUTCMinutes()).toBe(0);
   });
 
+  it('GIVEN another project invalid WHEN status runs THEN it shows the valid envs, warns about the other file once and exits 0', async () => {
+    const broken = copyOfExamples();
+    const docs = join(broken, 'projects', 'docs.yaml');
+    writeFileSync(docs, readFileSync(docs, 'utf8').replace('port: 8080', 'port: "8080"'));
+    const result = await runCli('status', '--root', broken, '--developer', 'alice', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { project: string }[]).map((r) => r.project)).toEqual(['my-app', 'notes-api', 'shop']);
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('devfleet: warning: projects/docs.yaml: containers[0].ports[0].port:'))).toHaveLength(1);
+  });
+
   it('GIVEN envs WHEN status prints a table THEN times are in the cluster time zone', async () => {
     const result = await runCli('status', '--root', root, '--developer', 'alice');
     expect(result.stdout).toContain('alice in dev-alice (cluster dev, times in Asia/Tokyo):');
