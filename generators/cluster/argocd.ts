@@ -115,7 +115,9 @@ export function envAppProject(plan: ClusterPlan): Record<string, unknown> {
       // whose finalizer then may not touch (and leaves running) everything in their namespace.
       destinations: [{ server: IN_CLUSTER, namespace: `${cluster.namespacePrefix}*` }],
       clusterResourceWhitelist: [],
-      namespaceResourceWhitelist: ENV_KINDS.map((k) => ({ ...k })),
+      // Behind the front door envs have no Ingress: an Ingress that reached Git is not synced
+      // (cluster/ingress-policy.ts refuses it at the API server too).
+      namespaceResourceWhitelist: ENV_KINDS.filter((k) => cluster.ingress.mode === 'ingress-groups' || k.kind !== 'Ingress').map((k) => ({ ...k })),
     },
   };
 }

@@ -126,6 +126,12 @@ export function claimName(release: string, container: string, volume: string): s
   return `${release}-${container}-${volume}`;
 }
 
+/**
+ * Headlamp's host is `<this>.<domain>` (`local.headlamp_host` in terraform/modules/platform/addons.tf):
+ * no env may serve it (cluster/ingress-policy.ts).
+ */
+export const HEADLAMP_HOST_LABEL = 'headlamp';
+
 /** The ALB IngressGroup of group index `n` (0-based). */
 export function ingressGroupName(cluster: string, n: number): string {
   return `devfleet-${cluster}-${n}`;

@@ -13,6 +13,7 @@ import { namespaceObjects } from '../cluster/namespaces.ts';
 import { clusterAccessObjects, namespaceAccessObjects } from '../cluster/access.ts';
 import { scheduleObjects } from '../cluster/schedule-jobs.ts';
 import { networkPolicyObjects } from '../cluster/network-policy.ts';
+import { ingressPolicyObjects } from '../cluster/ingress-policy.ts';
 import { replicaCapObjects } from '../cluster/replica-cap.ts';
 import { albOidcSecretObjects } from '../cluster/alb-oidc-secret.ts';
 import { fleetCost } from '../cost/fleet-cost.ts';
@@ -33,6 +34,7 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
   tree.set(TREE.appProject, documents([envAppProject(plan)], clusterHeader));
   tree.set(TREE.platform('access'), documents(clusterAccessObjects(cluster), clusterHeader));
   tree.set(TREE.platform('replica-cap'), documents(replicaCapObjects(cluster), clusterHeader));
+  tree.set(TREE.platform('env-ingresses'), documents(ingressPolicyObjects(cluster), clusterHeader));
   const frontDoor = scaledObjectPolicyObjects(cluster);
   if (frontDoor.length > 0) tree.set(TREE.platform('front-door'), documents(frontDoor, clusterHeader));
   for (const developer of [...new Set(plan.envs.map((e) => e.developer))].sort(compare)) {

@@ -85,7 +85,12 @@ describe('AppProjects and bootstrap', () => {
     expect(spec.sourceRepos).toEqual(['https://git.example.com/fleet.git']);
     expect(spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'dev-*' }]);
     expect(spec.clusterResourceWhitelist).toEqual([]);
-    expect((spec.namespaceResourceWhitelist as { kind: string }[]).map((k) => k.kind).sort()).toEqual(['Deployment', 'ExternalSecret', 'Ingress', 'InterceptorRoute', 'Password', 'PersistentVolumeClaim', 'ScaledObject', 'Service', 'ServiceAccount']);
+    expect(plan.cluster.ingress.mode).toBe('front-door');
+    // Behind the front door no Ingress: one that reached Git would not be synced.
+    expect((spec.namespaceResourceWhitelist as { kind: string }[]).map((k) => k.kind).sort()).toEqual(['Deployment', 'ExternalSecret', 'InterceptorRoute', 'Password', 'PersistentVolumeClaim', 'ScaledObject', 'Service', 'ServiceAccount']);
+    const groups = { ...plan, cluster: { ...plan.cluster, ingress: { ...plan.cluster.ingress, mode: 'ingress-groups' as const } } };
+    const withIngress = (envAppProject(groups) as { spec: Record<string, unknown> }).spec;
+    expect((withIngress.namespaceResourceWhitelist as { kind: string }[]).map((k) => k.kind)).toContain('Ingress');
   });
 
   it('GIVEN the cluster WHEN bootstrapped THEN the root app syncs clusters/dev/apps recursively in the platform project', () => {
