@@ -7,6 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+// A static import: bin/build.js bundles ajv (CommonJS), and a dynamic import() of a bundled CommonJS
+// package gets only a default export there, so `const { Ajv } = await import('ajv')` was undefined in
+// dist/ while it worked from the sources (test/bin/devfleet.test.ts). `cost` loads ajv for the
+// definitions anyway (definitions/schema-check.ts).
+import { Ajv } from 'ajv';
 import { DAYS } from '../schema/common.ts';
 import { packageRoot } from '../util/package-root.ts';
 import { DefinitionError, joinPath, show, sortProblems, WHOLE_FILE, type Problem } from '../util/problem.ts';
@@ -76,7 +81,6 @@ export async function loadPrices(path: string, root: string): Promise<PriceList>
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file; pass the path of a prices file shaped like generators/cost/prices.json' : `not valid JSON (${(error as Error).message}); copy generators/cost/prices.json and edit it`;
     throw new DefinitionError([problem(WHOLE_FILE, why)]);
   }
-  const { Ajv } = await import('ajv');
   const validate = new Ajv({ allErrors: true, strict: false }).compile(PricesSchema);
   if (!validate(value)) {
     throw new DefinitionError(
