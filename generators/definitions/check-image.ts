@@ -56,7 +56,7 @@ export function explainImage(image: string): string | undefined {
   }
   if (tag !== undefined) {
     if (tag === 'latest') {
-      return `the tag "latest" moves: every env pulls whatever "latest" is when its Pod starts (and a node keeps its old copy), so envs drift apart and a rebuild can change under you; pin a version tag (e.g. "${name}:1.27") or a digest ("${name}@sha256:<64 hex characters>")`;
+      return `the tag "latest" moves: every env pulls whatever "latest" is when its Pod starts (and a node keeps its old copy), so envs drift apart and a rebuild can change under you; pin a version tag ("${name}:<version>", one its registry lists) or a digest ("${name}@sha256:<64 hex characters>")`;
     }
     if (!TAG.test(tag)) {
       return `the tag "${tag}" is not valid: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-" (e.g. "1.27" or "2024-05-01")`;
@@ -71,7 +71,7 @@ export function explainImage(image: string): string | undefined {
     }
   }
   if (tag === undefined && digest === undefined) {
-    return `give the image a tag or a digest, e.g. "${name}:1.27" or "${name}@sha256:<64 hex characters>" (without one, the image could change under it)`;
+    return `give the image a tag or a digest: "${name}:<version>" (one its registry lists) or "${name}@sha256:<64 hex characters>" (without one, the image could change under it)`;
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
  * unique, references between fields, and references between projects and clusters.
  * Runs only on definitions that passed their schema, so shapes can be trusted here.
  */
-import { PLATFORM_NAME_PREFIX } from '../plan/secret-store.ts';
+import { PLATFORM_NAME_PREFIX, projectRemoteKey } from '../plan/secret-store.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import { formatEnvId } from '../plan/env-id.ts';
@@ -12,7 +12,7 @@ import { namespaceName, projectRoleName, SCALER_NAME } from '../plan/names.ts';
 import type { Env, Fleet } from '../plan/plan.ts';
 import type { LoadedFile } from './load.ts';
 import { isTimeZone, suggestTimeZone, timeZoneAreas, tzRelease } from './time-zones.ts';
-import { didYouMean } from '../util/did-you-mean.ts';
+import { didYouMean, nearest } from '../util/did-you-mean.ts';
 import { joinPath, type Problem } from '../util/problem.ts';
 
 export interface Checked<M> {
@@ -109,6 +109,22 @@ export function checkProject(loaded: LoadedFile, model: ProjectModel, problems: 
     if (sameLabel !== undefined && model.routes[sameLabel]?.host !== route.host) {
       report(['routes', r, def.routes?.[r]?.subdomain ? 'subdomain' : 'host'], `gives the DNS label "${route.label}", as routes[${sameLabel}] does; set a different \`subdomain\``);
     } else if (sameLabel === undefined) routeLabels.set(route.label, r);
+  });
+
+  // A Secret the project reads but does not declare comes from Secrets Manager by convention; one
+  // a typo away from a declared Secret is almost surely that Secret misspelled, and would fail
+  // only at runtime (the env's ExternalSecret finds no such Secrets Manager secret).
+  const declared = Object.keys(def.secrets ?? {});
+  model.containers.forEach((container, c) => {
+    for (const [name, value] of container.env) {
+      if (typeof value === 'string' || declared.includes(value.secret)) continue;
+      const guess = nearest(value.secret, declared);
+      if (guess === undefined) continue;
+      report(
+        ['containers', c, 'env', name, 'secret'],
+        `"${value.secret}" is not declared in \`secrets\` (declared: ${declared.map((d) => `"${d}"`).join(', ')}), so every env would read it from AWS Secrets Manager at "${projectRemoteKey('<cluster>', model.name, value.secret)}"; did you mean "${guess}"? To read that Secrets Manager secret on purpose, declare "${value.secret}" in \`secrets\` with its remoteKey`,
+      );
+    }
   });
 
   if (model.swap && !containerIndex.has(model.swap.container)) {

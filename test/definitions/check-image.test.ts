@@ -22,7 +22,10 @@ const valid = [
 const invalid: [string, string][] = [
   ['nginx:latest', 'the tag "latest" moves'],
   [`nginx:latest@${DIGEST}`, 'the tag "latest" moves'],
-  ['ghcr.io/acme/api:latest', 'pin a version tag (e.g. "ghcr.io/acme/api:1.27")'],
+  ['ghcr.io/acme/api:latest', 'pin a version tag ("ghcr.io/acme/api:<version>", one its registry lists)'],
+  // The hint names no version it cannot know: nginx's 1.27 is not a Python release.
+  ['python:latest', 'pin a version tag ("python:<version>", one its registry lists) or a digest ("python@sha256:<64 hex characters>")'],
+  ['python', 'give the image a tag or a digest: "python:<version>" (one its registry lists) or "python@sha256:<64 hex characters>"'],
   ['Nginx:1.27', 'the repository name "Nginx" has upper-case letters; repository names are lower-case: write "nginx:1.27"'],
   ['ghcr.io/Acme/api:1.0', 'write "ghcr.io/acme/api:1.0"'],
   ['nginx: 1.27', 'it contains a space at position 7; an image reference has no spaces: write "nginx:1.27"'],
@@ -31,8 +34,8 @@ const invalid: [string, string][] = [
   [`nginx@sha256:${'A'.repeat(64)}`, 'has upper-case letters'],
   [`nginx@sha256:${'g'.repeat(64)}`, 'has characters other than 0-9 and a-f'],
   [`nginx@md5:${'a'.repeat(32)}`, 'must start with "sha256:"'],
-  ['nginx', 'give the image a tag or a digest, e.g. "nginx:1.27" or "nginx@sha256:<64 hex characters>" (without one'],
-  ['ghcr.io/acme/api', 'give the image a tag or a digest, e.g. "ghcr.io/acme/api:1.27"'],
+  ['nginx', 'give the image a tag or a digest: "nginx:<version>" (one its registry lists) or "nginx@sha256:<64 hex characters>" (without one'],
+  ['ghcr.io/acme/api', 'give the image a tag or a digest: "ghcr.io/acme/api:<version>"'],
   ['nginx:.1', 'the tag ".1" is not valid'],
   ['acme//api:1', 'the repository name part "" is not valid'],
   ['acme/-api:1', 'the repository name part "-api" is not valid'],
@@ -68,7 +71,7 @@ const cases: BadInputCase[] = [
     defect: (d) => (W(d).containers[0].image = 'nginx:latest'),
     file: WEB,
     path: 'containers[0].image',
-    says: ['"nginx:latest" is not valid: the tag "latest" moves', 'envs drift apart', 'pin a version tag (e.g. "nginx:1.27") or a digest'],
+    says: ['"nginx:latest" is not valid: the tag "latest" moves', 'envs drift apart', 'pin a version tag ("nginx:<version>", one its registry lists) or a digest'],
     lineOf: 'image: nginx:latest',
   },
   {

@@ -154,6 +154,13 @@ describe('checkProject', () => {
       'projects/shop.ts: swap.container: "gp" is not a container of this project (containers: "web", "go"); did you mean "go"? name one of them',
     ]);
   });
+
+  it('GIVEN a Secret read by a name one letter off a declared one WHEN checked THEN it asks "did you mean" instead of letting it fail at runtime', () => {
+    const app = { name: 'app', image: 'python:3.12', env: { DB_PASSWORD: { secret: 'flask-app-dbb', key: 'password' }, TOKEN: { secret: 'stripe', key: 'token' } } };
+    expect(projectProblems({ name: 'flask-app', containers: [app], secrets: { 'flask-app-db': { generate: 'password' } } })).toEqual([
+      'projects/flask-app.ts: containers[0].env.DB_PASSWORD.secret: "flask-app-dbb" is not declared in `secrets` (declared: "flask-app-db"), so every env would read it from AWS Secrets Manager at "devfleet/<cluster>/flask-app/flask-app-dbb"; did you mean "flask-app-db"? To read that Secrets Manager secret on purpose, declare "flask-app-dbb" in `secrets` with its remoteKey',
+    ]);
+  });
 });
 
 describe('checkCluster', () => {

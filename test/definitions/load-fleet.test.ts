@@ -406,7 +406,7 @@ const cases: Case[] = [
     defect: (d) => (W(d).containers[0].image = 'nginx'),
     file: WEB,
     path: 'containers[0].image',
-    says: ['"nginx" is not valid', 'give the image a tag or a digest, e.g. "nginx:1.27"'],
+    says: ['"nginx" is not valid', 'give the image a tag or a digest: "nginx:<version>"'],
     lineOf: 'image: nginx',
   },
   {
