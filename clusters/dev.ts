@@ -15,6 +15,9 @@ export default defineCluster({
     { name: 'erin', email: 'erin@example.com', iam: 'arn:aws:iam::123456789012:role/designer-erin' },
   ],
   argocd: { repoURL: 'https://github.com/example/devfleet.git', targetRevision: 'main' },
+  // The load balancers' own subnets: /20 number 3 of the VPC in terraform/clusters/dev/terraform.tfvars
+  // (10.40.0.0/16). Only these ranges reach the front door; terraform/ refuses ones that hold nodes.
+  network: { loadBalancerCidrs: ['10.40.48.0/20'] },
   // Ops: cluster-admin through EKS access entries (terraform/). Developers get namespace RBAC only.
   admins: ['arn:aws:iam::123456789012:role/platform-ops'],
   // What projects may attach to their envs' AWS roles (reviewed by ops), and the ceiling for all of them.

@@ -2,26 +2,28 @@
  * Network isolation of one developer namespace: what may open a connection to its Pods.
  *
  * Every Pod in the namespace is isolated for ingress (a policy selects it), and exactly these
- * sources are admitted, on any port:
+ * sources are admitted (the first three on any port):
  * - Pods of the same namespace: one env's containers talk to each other and to the envs next to
  *   them (a developer's own envs may share a database);
  * - the front door: the KEDA HTTP add-on's interceptor Pods (namespace `keda`, installed by
  *   terraform/modules/platform/front-door.tf), which proxy every env request and wake sleeping
  *   envs; the labels are those of the add-on chart's interceptor Deployment (0.15.0);
  * - the Telepresence traffic manager's namespace (`ambassador`), which carries `devfleet swap`
- *   and `telepresence connect` traffic from a laptop into the namespace.
+ *   and `telepresence connect` traffic from a laptop into the namespace;
+ * - with `ingress.mode: ingress-groups` only: the load balancers' own subnets
+ *   (`network.loadBalancerCidrs`, one fact of the cluster definition, which terraform/ creates
+ *   the subnets from), on the container ports the env routes name. Per-env ALBs (target type ip)
+ *   send requests and health checks from their ENIs in those subnets straight to the Pods.
  * Nothing else: not another developer's namespace, not kube-system, not a Pod that merely copies
  * the interceptor's labels elsewhere. Namespaces are matched by `kubernetes.io/metadata.name`,
  * which the API server sets and nobody can change.
  *
- * No `ipBlock` at all. On EKS the VPC CNI gives Pods addresses from the VPC's subnets, so any
- * CIDR that covers the VPC (or the private subnets) admits every Pod in the cluster. In
- * terraform/modules/platform/vpc.tf internal load balancers share the private subnets with the
- * Pods, so no CIDR can admit an internal ALB without admitting every Pod; internet-facing ALBs
- * use the public subnets, which hold no Pods, but their CIDRs are ops' choice in terraform.tfvars,
- * not in the definitions. Hence envs are reached through the front door (a Pod selector). With
- * `ingress.mode: ingress-groups` (per-env ALBs, target type ip) the load balancers are NOT
- * admitted here: see README.md "Security model".
+ * Why a CIDR is safe only for those subnets: on EKS the VPC CNI gives Pods addresses from the
+ * VPC's subnets, so a range that covers a node subnet admits every Pod of the cluster. The
+ * load-balancer subnets hold no node (terraform/modules/platform/vpc.tf tags only them for the
+ * AWS Load Balancer Controller and refuses ranges that overlap a node subnet). Behind the front
+ * door no CIDR is needed: the interceptor is admitted by Pod selector, and terraform/ admits the
+ * ALB to the interceptor from these same ranges (front-door-network-policy.tf).
  *
  * Egress is open but for one port: NFS (TCP 2049), on which the EFS file system behind every
  * PVC answers. Volumes are mounted by the EFS CSI driver on the node (host network, which
@@ -35,6 +37,7 @@
  * Ref https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html
  */
 import type { ClusterModel } from '../plan/model.ts';
+import type { Env } from '../plan/plan.ts';
 import { namespaceName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import { clusterLabels } from './argocd.ts';
 import { LABELS } from '../plan/labels.ts';
@@ -58,10 +61,27 @@ export const EGRESS_POLICY = 'devfleet-egress-no-nfs';
 /** NFS: the port of the EFS mount targets (terraform/modules/platform/storage.tf). */
 export const NFS_PORT = 2049;
 const LAST_PORT = 65535;
+/** With `ingress.mode: ingress-groups`: the load balancers' subnets to the env ports. */
+export const LOAD_BALANCER_POLICY = 'devfleet-allow-load-balancers';
 
 const inNamespace = (name: string) => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: name } });
 
-export function networkPolicyObjects(cluster: ClusterModel, developer: string): Record<string, unknown>[] {
+/**
+ * The ports a per-env ALB sends to: the container port each route names (the Service's target
+ * port; the ALB's health check uses the same "traffic port"), for every env of the namespace.
+ */
+export function loadBalancerTargetPorts(envs: readonly Env[]): { protocol: string; port: number }[] {
+  const ports = new Set<number>();
+  for (const { project } of envs) {
+    for (const route of project.routes) {
+      for (const container of project.containers) for (const p of container.ports) if (p.name === route.port && p.protocol === 'TCP') ports.add(p.port);
+    }
+  }
+  return [...ports].sort((a, b) => a - b).map((port) => ({ protocol: 'TCP', port }));
+}
+
+/** The policies of `developer`'s namespace; `envs` are the envs in it (their routes' ports, with ingress-groups). */
+export function networkPolicyObjects(cluster: ClusterModel, developer: string, envs: readonly Env[] = []): Record<string, unknown>[] {
   const namespace = namespaceName(cluster.namespacePrefix, developer);
   const labels = { ...clusterLabels(cluster), [LABELS.developer]: developer, [LABELS.component]: 'network-policy' };
   // Before the envs (wave -1, like the namespace's quota): no env Pod ever runs unisolated.
@@ -106,6 +126,24 @@ export function networkPolicyObjects(cluster: ClusterModel, developer: string): 
             ],
           },
         ],
+      },
+    },
+    ...loadBalancerPolicies(cluster, namespace, labels, annotations, envs),
+  ];
+}
+
+function loadBalancerPolicies(cluster: ClusterModel, namespace: string, labels: Record<string, string>, annotations: Record<string, string>, envs: readonly Env[]): Record<string, unknown>[] {
+  const ports = loadBalancerTargetPorts(envs);
+  if (cluster.ingress.mode !== 'ingress-groups' || ports.length === 0) return [];
+  return [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: LOAD_BALANCER_POLICY, namespace, labels, annotations },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: cluster.network.loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports }],
       },
     },
   ];

@@ -6,6 +6,7 @@ import {
   INGRESS_DEFAULTS,
   KUBERNETES_VERSION_DEFAULT,
   NAMESPACE_PREFIX_DEFAULT,
+  NETWORK_DEFAULTS,
   QUOTA_DEFAULTS,
   STORAGE_CLASS_DEFAULT,
   type ClusterDefinition,
@@ -97,6 +98,11 @@ export interface ClusterModel {
     /** Sign-in at the load balancer, if the cluster chose it. */
     readonly sso: NonNullable<ClusterDefinition['ingress']>['sso'];
   };
+  /**
+   * The VPC ranges of the load balancers' own subnets (no node, no Pod): said once here, handed to
+   * terraform/ as `load_balancer_cidrs` (terraform/tfvars.ts), admitted by the NetworkPolicies.
+   */
+  readonly network: { readonly loadBalancerCidrs: readonly string[] };
   /** Kubernetes minor version, e.g. "1.35". */
   readonly kubernetesVersion: string;
   readonly aws: { readonly allowedPolicies: readonly string[]; readonly permissionsBoundary: string | undefined };
@@ -192,6 +198,7 @@ export function clusterModel(file: string, def: ClusterDefinition): ClusterModel
       sourceCidrs: [...(def.ingress?.sourceCidrs ?? [])],
       sso: def.ingress?.sso,
     },
+    network: { loadBalancerCidrs: [...(def.network?.loadBalancerCidrs ?? NETWORK_DEFAULTS.loadBalancerCidrs)] },
     kubernetesVersion: def.kubernetesVersion ?? KUBERNETES_VERSION_DEFAULT,
     aws: { allowedPolicies: [...(def.aws?.allowedPolicies ?? [])], permissionsBoundary: def.aws?.permissionsBoundary },
     storageClass: def.storageClass ?? STORAGE_CLASS_DEFAULT,

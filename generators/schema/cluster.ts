@@ -31,8 +31,22 @@ export const INGRESS_DEFAULTS = {
   groups: 1,
 } as const;
 
+/**
+ * The VPC address ranges that hold the load balancers' subnets and nothing else (no node, no Pod):
+ * with terraform/'s default VPC (10.0.0.0/16) that is /20 number 3, 10.0.48.0/20, where
+ * terraform/modules/platform/vpc.tf puts the public and the internal load-balancer subnets.
+ */
+export const NETWORK_DEFAULTS = { loadBalancerCidrs: ['10.0.48.0/20'] } as const;
+
 /** The Kubernetes minor version terraform/ creates the cluster at, when the definition says nothing. */
 export const KUBERNETES_VERSION_DEFAULT = '1.35';
+
+const Ipv4Cidr = (description: string) =>
+  Type.String({
+    pattern: '^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(?:3[0-2]|[12]?[0-9])$',
+    description,
+    'x-hint': 'write an IPv4 CIDR with its mask, e.g. "203.0.113.0/24" or "198.51.100.7/32"',
+  });
 
 const HttpsUrl = (description: string) =>
   Type.String({ pattern: '^https://[^\\s"]+$', maxLength: 1024, description, 'x-hint': 'write an https:// URL' });
@@ -172,11 +186,7 @@ export const ClusterSchema = Type.Object(
           ),
           sourceCidrs: Type.Optional(
             Type.Array(
-              Type.String({
-                pattern: '^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(?:3[0-2]|[12]?[0-9])$',
-                description: 'An IPv4 CIDR, e.g. "203.0.113.0/24".',
-                'x-hint': 'write an IPv4 CIDR with its mask, e.g. "203.0.113.0/24" or "198.51.100.7/32"',
-              }),
+              Ipv4Cidr('An IPv4 CIDR, e.g. "203.0.113.0/24".'),
               { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Only these source ranges (office, VPN egress) may reach the load balancer. Never 0.0.0.0/0.' },
             ),
           ),
@@ -192,6 +202,23 @@ export const ClusterSchema = Type.Object(
           ),
         },
         { ...Strict, description: 'How envs are exposed through the AWS Load Balancer Controller, and who may reach them (the access guard: internal by default; internet-facing needs sourceCidrs or sso).' },
+      ),
+    ),
+    network: Type.Optional(
+      Type.Object(
+        {
+          loadBalancerCidrs: Type.Optional(
+            Type.Array(Ipv4Cidr('An IPv4 CIDR inside the VPC, e.g. "10.40.48.0/20".'), {
+              minItems: 1,
+              maxItems: 16,
+              uniqueItems: true,
+              default: [...NETWORK_DEFAULTS.loadBalancerCidrs],
+              description:
+                'The VPC ranges of the load balancers\' own subnets, which hold no node and no Pod (terraform/ creates the subnets there and refuses a range that overlaps a node subnet). Only these ranges reach the front door\'s interceptor, and with ingress.mode "ingress-groups" the env ports. Default: 10.0.48.0/20, the range terraform/ keeps for load balancers in its default VPC 10.0.0.0/16; with another VPC CIDR, the same /20 of it (e.g. "10.40.48.0/20" for 10.40.0.0/16).',
+            }),
+          ),
+        },
+        { ...Strict, description: 'Addresses in the cluster\'s VPC that the generated NetworkPolicies and terraform/ share.' },
       ),
     ),
     kubernetesVersion: Type.Optional(

@@ -41,7 +41,7 @@ export function clusterTree(plan: ClusterPlan, onProgress?: (done: number, total
     const envs = plan.envs.filter((e) => e.developer === developer);
     const objects = [
       ...namespaceObjects(cluster, developer),
-      ...networkPolicyObjects(cluster, developer),
+      ...networkPolicyObjects(cluster, developer, envs),
       ...albOidcSecretObjects(cluster, developer),
       ...namespaceAccessObjects(cluster, developer),
       ...scheduleObjects(cluster, developer, envs),

@@ -4,7 +4,7 @@
  * One source of truth: developers, their IAM principals, the platform operators, the names the
  * generated tree relies on (IngressClass, StorageClass, Argo CD namespace, namespace prefix, the
  * developers' Kubernetes group), each project's AWS policies, the access guard, the IAM limits, the
- * secret store and the Kubernetes version are written in the definitions (and plan/secret-store.ts).
+ * secret store, the load balancers' address ranges and the Kubernetes version are written in the definitions (and plan/secret-store.ts).
  * devfleet hands them to Terraform as data (the GitOps Bridge idea, turned around: here the
  * definitions feed the platform), so a name is never typed twice.
  * Ref https://github.com/gitops-bridge-dev/gitops-bridge
@@ -71,6 +71,9 @@ export function tfvars(plan: ClusterPlan): Record<string, unknown> {
     // is null: it is no longer written.
     access: accessInputs(cluster),
     front_door: frontDoorInputs(cluster),
+    // The load balancers' own subnets: Terraform creates them inside these ranges and admits only
+    // them to the interceptor; the generated NetworkPolicies admit the same ranges (ingress-groups).
+    load_balancer_cidrs: [...cluster.network.loadBalancerCidrs],
     iam: { allowed_policies: [...cluster.aws.allowedPolicies].sort(compare), permissions_boundary: cluster.aws.permissionsBoundary ?? null },
     external_secrets: { remote_key_prefix: remoteKeyPrefix(cluster.name), store_name: SECRET_STORE_NAME },
     kubernetes_version: cluster.kubernetesVersion,

@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FRONT_DOOR_NAMESPACE, INTERCEPTOR_POD_LABELS, networkPolicyObjects, NFS_PORT } from '../../generators/cluster/network-policy.ts';
+import { FRONT_DOOR_NAMESPACE, INTERCEPTOR_POD_LABELS, LOAD_BALANCER_POLICY, networkPolicyObjects, NFS_PORT } from '../../generators/cluster/network-policy.ts';
 import { bootstrapObjects } from '../../generators/cluster/argocd.ts';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
-import { clusterModel } from '../../generators/plan/model.ts';
+import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 import { TELEPRESENCE_NAMESPACE } from '../../generators/plan/names.ts';
 import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { expression, loadConfigurations, locals } from '../../generators/terraform/hcl.ts';
@@ -174,6 +174,60 @@ describe('network isolation of a definition set the generators were not written 
       expect(mayConnect(world, interceptor, pod(to), { port: 5432 })).toBe(true);
       for (const from of namespaces) expect(mayConnect(world, pod(from), pod(to), { port: 5432 }), `${from} -> ${to}`).toBe(from === to);
     }
+  });
+});
+
+describe('per-env load balancers (ingress.mode: ingress-groups) and the load-balancer subnets', () => {
+  // Node subnets 10.40.0.0/20 and 10.40.16.0/20 hold every Pod (the VPC CNI gives Pods VPC
+  // addresses); the load balancers' own subnets are 10.40.52.0/24 (internal) and 10.40.48.0/24 (public).
+  const LB_CIDRS = ['10.40.48.0/20'];
+  const alb = (ip: string): Pod => ({ namespace: '(an ALB ENI, not a Pod)', labels: {}, ip });
+  const at = (namespace: string, ip: string, labels: Labels = {}): Pod => ({ namespace, labels, ip });
+  const project = { name: 'web', containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ name: 'http', port: 8080 }, { name: 'debug', port: 9229 }] }, { name: 'db', image: 'postgres:17', ports: [{ name: 'pg', port: 5432 }] }], routes: [{ host: 'web.example.org', port: 'http' }] };
+  const fleetOf = (ingress: Record<string, unknown>) =>
+    tempRoot({
+      'clusters/lab.yaml': stringify({ name: 'lab', domain: 'lab.example.org', timeZone: 'UTC', developers: [{ name: 'ann' }, { name: 'bob' }], argocd: { repoURL: 'https://git.example.org/f.git' }, network: { loadBalancerCidrs: LB_CIDRS }, ingress }),
+      'projects/web.yaml': stringify(project),
+    });
+
+  it('GIVEN ingress-groups WHEN an ALB in the load-balancer subnets sends a request or a health check to an env\'s routed port THEN it may', async () => {
+    const { world } = await worldOf(fleetOf({ mode: 'ingress-groups' }));
+    for (const ns of ['dev-ann', 'dev-bob']) {
+      for (const ip of ['10.40.52.10', '10.40.48.77', '10.40.63.254']) expect(mayConnect(world, alb(ip), at(ns, '10.40.3.9'), { port: 8080, name: 'http' }), `${ip} -> ${ns}`).toBe(true);
+    }
+  });
+
+  it('GIVEN ingress-groups WHEN the load-balancer subnets connect to a port no route names (debug, database) THEN they may not', async () => {
+    const { world } = await worldOf(fleetOf({ mode: 'ingress-groups' }));
+    for (const port of [9229, 5432, 22]) expect(mayConnect(world, alb('10.40.52.10'), at('dev-ann', '10.40.3.9'), { port }), String(port)).toBe(false);
+  });
+
+  it('GIVEN ingress-groups WHEN a Pod outside the load-balancer subnets (another developer\'s env, kube-system, an address next to the range) connects to the routed port THEN it may not', async () => {
+    const { world } = await worldOf(fleetOf({ mode: 'ingress-groups' }));
+    const outsiders: [string, Pod][] = [
+      ['env Pod in dev-bob', at('dev-bob', '10.40.17.4', { 'app.kubernetes.io/name': 'web' })],
+      ['kube-system Pod', at('kube-system', '10.40.1.2', { 'k8s-app': 'kube-dns' })],
+      ['address just below the range', at('default', '10.40.47.255')],
+      ['address just above the range', at('default', '10.40.64.0')],
+    ];
+    for (const [who, source] of outsiders) expect(mayConnect(world, source, at('dev-ann', '10.40.3.9'), { port: 8080, name: 'http' }), who).toBe(false);
+  });
+
+  it('GIVEN the front door (the default mode) WHEN the load-balancer subnets connect to an env directly THEN they may not: only the interceptor reaches envs, and no policy carries an ipBlock', async () => {
+    const { world } = await worldOf(fleetOf({}));
+    expect(mayConnect(world, alb('10.40.52.10'), at('dev-ann', '10.40.3.9'), { port: 8080, name: 'http' })).toBe(false);
+    expect(JSON.stringify(world.policies)).not.toContain('ipBlock');
+  });
+
+  it('GIVEN ingress-groups WHEN the policies are generated THEN the load-balancer policy admits exactly the definition\'s ranges on the routed container ports', () => {
+    const cluster = clusterModel('clusters/lab.yaml', { name: 'lab', domain: 'lab.example.org', timeZone: 'UTC', developers: [{ name: 'ann' }], argocd: { repoURL: 'https://git.example.org/f.git' }, network: { loadBalancerCidrs: ['10.40.48.0/20', '10.40.240.0/24'] }, ingress: { mode: 'ingress-groups' } });
+    const objects = networkPolicyObjects(cluster, 'ann', [{ project: projectModel('projects/web.yaml', project as any) } as any]) as Obj[];
+    expect(objects.map((o) => o.metadata.name)).toEqual(['devfleet-default-deny-ingress', 'devfleet-allow-ingress', 'devfleet-egress-no-nfs', LOAD_BALANCER_POLICY]);
+    expect(objects[3]!.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ ipBlock: { cidr: '10.40.48.0/20' } }, { ipBlock: { cidr: '10.40.240.0/24' } }], ports: [{ protocol: 'TCP', port: 8080 }] }],
+    });
   });
 });
 

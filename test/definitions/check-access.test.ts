@@ -25,11 +25,27 @@ const cases: BadInputCase[] = [
     path: 'ingress.sourceCidrs[0]',
     says: ['"10.0.0.0/0" admits every address'],
   },
+  {
+    given: 'a load-balancer range as wide as a whole VPC (it would admit every Pod)',
+    defect: (d) => (C(d).network = { loadBalancerCidrs: ['10.40.0.0/16'] }),
+    file: CLUSTER,
+    path: 'network.loadBalancerCidrs[0]',
+    says: ['"10.40.0.0/16" is as wide as a whole VPC', 'give the load balancers\' own range, e.g. "10.40.48.0/20"'],
+    lineOf: '10.40.0.0/16',
+  },
+  {
+    given: 'a load-balancer range with host bits set',
+    defect: (d) => (C(d).network = { loadBalancerCidrs: ['10.40.48.0/20', '10.40.52.7/22'] }),
+    file: CLUSTER,
+    path: 'network.loadBalancerCidrs[1]',
+    says: ['"10.40.52.7/22" has host bits set; write the network address, "10.40.52.0/22"'],
+  },
 ];
 
 describe('the access guard of a cluster', () => {
   it.each([
     ['internal by default (nothing said)', () => undefined],
+    ['with its own load-balancer ranges', (d: Defs) => (C(d).network = { loadBalancerCidrs: ['10.40.48.0/20', '10.40.200.0/28'] })],
     ['internet-facing with office ranges', (d: Defs) => (C(d).ingress = { scheme: 'internet-facing', sourceCidrs: ['203.0.113.0/24'] })],
     [
       'internet-facing with OIDC sign-in',

@@ -80,7 +80,7 @@ describe('the front-door Ingress, as Terraform evaluates it', { timeout: 120_000
       // front_door's validations refer to var.domain (Terraform >= 1.9); the pinned 1.8 cannot load them.
       variables: ['domain', 'front_door'],
       withoutValidation: ['front_door'],
-      locals: ['keda_namespace', 'interceptor_proxy_service', 'interceptor_proxy_port', 'http_scaler_address', 'front_door_host'],
+      locals: ['keda_namespace', 'interceptor_proxy_service', 'interceptor_proxy_port', 'http_scaler_port', 'http_scaler_address', 'front_door_host'],
       values: { domain: 'dev.example.com', ...values },
     });
 
@@ -91,6 +91,7 @@ describe('the front-door Ingress, as Terraform evaluates it', { timeout: 120_000
       keda_namespace: 'keda',
       interceptor_proxy_service: 'keda-add-ons-http-interceptor-proxy',
       interceptor_proxy_port: 8080,
+      http_scaler_port: 9090,
       http_scaler_address: 'keda-add-ons-http-external-scaler.keda:9090',
       front_door_host: '*.dev.example.com',
     });

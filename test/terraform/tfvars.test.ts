@@ -52,6 +52,7 @@ describe('Terraform inputs of a cluster', () => {
       gitops: { repo_url: 'https://git.example.com/devfleet.git', target_revision: 'release' },
       access: { scheme: 'internal', source_cidrs: [], sso: null },
       front_door: { enabled: true, idle_minutes: 60 },
+      load_balancer_cidrs: ['10.0.48.0/20'],
       iam: { allowed_policies: ['arn:aws:iam::111122223333:policy/api-queue', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'], permissions_boundary: null },
       external_secrets: { remote_key_prefix: 'devfleet/lab/', store_name: 'devfleet-secrets-manager' },
       kubernetes_version: '1.35',
@@ -81,7 +82,7 @@ describe('Terraform inputs of a cluster', () => {
     expect(tfvarsJson(b)).toBe(text);
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['//', 'access', 'admins', 'cluster_name', 'developers', 'domain', 'external_secrets', 'front_door', 'gitops', 'iam', 'kubernetes_version', 'names', 'pod_identity_associations']);
+    expect(Object.keys(parsed)).toEqual(['//', 'access', 'admins', 'cluster_name', 'developers', 'domain', 'external_secrets', 'front_door', 'gitops', 'iam', 'kubernetes_version', 'load_balancer_cidrs', 'names', 'pod_identity_associations']);
     expect(Object.keys(parsed.names as object)).toEqual([...Object.keys(parsed.names as object)].sort());
     expect((parsed.pod_identity_associations as Record<string, { policies: string[] }>)['dev-a/p']!.policies).toEqual(['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/Z']);
   });
@@ -134,5 +135,10 @@ describe('Terraform inputs of a cluster', () => {
     expect(values.kubernetes_version).toBe('1.34');
     expect(values.front_door).toEqual({ enabled: false, idle_minutes: 30 });
     expect(values).not.toHaveProperty('ingress_scheme');
+  });
+
+  it('GIVEN network.loadBalancerCidrs in the cluster definition WHEN generated THEN load_balancer_cidrs carries exactly those ranges, in their order (the one fact Terraform and the NetworkPolicies share)', async () => {
+    const plan = await planOf({ developers: [{ name: 'ann' }], network: { loadBalancerCidrs: ['10.40.48.0/20', '10.40.200.0/24'] } }, [{ name: 'web' }]);
+    expect(tfvars(plan).load_balancer_cidrs).toEqual(['10.40.48.0/20', '10.40.200.0/24']);
   });
 });

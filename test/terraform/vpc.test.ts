@@ -3,12 +3,15 @@
  * them for 2, 3 and 4 availability zones (the range network.azs allows): no two overlap (AWS
  * refuses an overlapping subnet, so the apply would fail), all lie inside the VPC's CIDR, and a
  * 2- or 3-zone VPC keeps exactly the subnets it was created with (a moved subnet is a recreated
- * one, with every node and mount target in it).
+ * one, with every node and mount target in it). Load balancers have subnets of their own, tagged
+ * for the AWS Load Balancer Controller's discovery, inside the range the cluster definition names
+ * (`network.loadBalancerCidrs` -> var.load_balancer_cidrs) and apart from every node subnet, whose
+ * addresses Pods share: the plan refuses any other layout.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blocks, loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { evaluate } from './lib/evaluate.ts';
-import { mutate, TERRAFORM } from './lib/fixtures.ts';
+import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
 
 let configs: Configuration[];
 let platform: Configuration;
@@ -113,5 +116,83 @@ describe('the subnets of a new VPC', () => {
     }).find((c) => c.dir === 'modules/platform')!;
     const s = subnets('10.0.0.0/16', 4, before);
     expect(overlaps([...s.private, ...s.public])).toEqual(['10.0.48.0/20 overlaps 10.0.48.0/24', '10.0.48.0/20 overlaps 10.0.49.0/24', '10.0.48.0/20 overlaps 10.0.50.0/24', '10.0.48.0/20 overlaps 10.0.51.0/24']);
+  });
+});
+
+/** The internal load balancers' subnets of a new VPC of `cidr` over the first `zones` zones. */
+function loadBalancerSubnets(cidr: string, zones: number): string[] {
+  const result = evaluate(platform, { variables: ['network'], locals: ['load_balancer_subnet_cidrs'], values: { network: { cidr, azs: AZS.slice(0, zones) } } });
+  if (result.code !== 0) throw new Error(result.log);
+  return result.outputs.load_balancer_subnet_cidrs as string[];
+}
+
+/** The plan's layout check (vpc.tf `network_layout_problems`) for these node and load-balancer subnets and ranges. */
+function layoutProblems(nodes: readonly string[], albs: readonly string[], ranges: readonly string[]): string[] {
+  const result = evaluate(platform, {
+    variables: ['load_balancer_cidrs'],
+    locals: ['network_layout_problems'],
+    stubs: { node_cidrs: nodes, alb_cidrs: albs },
+    values: { load_balancer_cidrs: ranges },
+  });
+  if (result.code !== 0) throw new Error(result.log);
+  return result.outputs.network_layout_problems as string[];
+}
+
+describe('the load balancers\' own subnets', { timeout: 180_000 }, () => {
+  describe.each(Object.keys(TODAY))('GIVEN network.cidr %s', (cidr) => {
+    it.each([2, 3, 4])('AND %i zones WHEN Terraform computes them THEN one per zone, overlapping nothing, in /20 number 3 with the public subnets and apart from every node subnet', (zones) => {
+      const lb = loadBalancerSubnets(cidr, zones);
+      const s = subnets(cidr, zones);
+      const vpcPrefix = range(cidr).prefix;
+      expect(lb).toHaveLength(zones);
+      expect(lb.map((c) => range(c).prefix)).toEqual(Array(zones).fill(vpcPrefix + 8));
+      expect(overlaps([...s.private, ...s.public, ...lb])).toEqual([]);
+      // /20 number 3 of a /16 (the same fraction of other sizes): the range the definition names.
+      const third = range(cidr).first + 3 * 2 ** (32 - vpcPrefix - 4);
+      const reserved = { first: third, last: third + 2 ** (32 - vpcPrefix - 4) - 1 };
+      for (const c of [...s.public, ...lb]) expect(range(c).first >= reserved.first && range(c).last <= reserved.last, c).toBe(true);
+      for (const c of s.private) expect(range(c).last < reserved.first || range(c).first > reserved.last, c).toBe(true);
+    });
+  });
+
+  it('GIVEN the bundled dev cluster (10.40.0.0/16, three zones, network.loadBalancerCidrs 10.40.48.0/20) WHEN the plan checks the layout THEN it holds', () => {
+    expect(loadBalancerSubnets('10.40.0.0/16', 3)).toEqual(['10.40.52.0/24', '10.40.53.0/24', '10.40.54.0/24']);
+    const s = subnets('10.40.0.0/16', 3);
+    expect(layoutProblems(s.private, [...s.public, '10.40.52.0/24', '10.40.53.0/24', '10.40.54.0/24'], ['10.40.48.0/20'])).toEqual([]);
+  });
+
+  it('GIVEN a load-balancer range that covers node subnets, or one that misses load-balancer subnets WHEN the plan checks the layout THEN each subnet is reported', () => {
+    const s = subnets('10.40.0.0/16', 2);
+    const lb = ['10.40.52.0/24', '10.40.53.0/24'];
+    expect(layoutProblems(s.private, [...s.public, ...lb], ['10.40.0.0/17'])).toEqual([
+      'node subnet 10.40.0.0/20 overlaps network.loadBalancerCidrs ["10.40.0.0/17"]: every Pod there would be admitted as a load balancer',
+      'node subnet 10.40.16.0/20 overlaps network.loadBalancerCidrs ["10.40.0.0/17"]: every Pod there would be admitted as a load balancer',
+    ]);
+    expect(layoutProblems(s.private, [...s.public, ...lb], ['10.40.52.0/22'])).toEqual([
+      'load-balancer subnet 10.40.48.0/24 lies outside network.loadBalancerCidrs ["10.40.52.0/22"]',
+      'load-balancer subnet 10.40.49.0/24 lies outside network.loadBalancerCidrs ["10.40.52.0/22"]',
+    ]);
+    // Terraform's default VPC with the definition's default range (schema/cluster.ts NETWORK_DEFAULTS).
+    const d = subnets('10.0.0.0/16', 3);
+    expect(layoutProblems(d.private, [...d.public, '10.0.52.0/24', '10.0.53.0/24', '10.0.54.0/24'], ['10.0.48.0/20'])).toEqual([]);
+  });
+
+  it('GIVEN vpc.tf WHEN its tags are read THEN only the load-balancer subnets carry the controller\'s role tags (internal-elb on their own, elb on the public ones) and the node subnets none', () => {
+    const vpc = blocks(platform, 'module', 1).find((b) => b.labels[0] === 'vpc')!;
+    expect(vpc.body.private_subnet_tags).toBe('${local.discovery_tag}');
+    expect(vpc.body.public_subnet_tags).toEqual({ 'kubernetes.io/role/elb': 1 });
+    const file = platform.files.get('vpc.tf')!;
+    const own = body(file, 'resource', 'aws_subnet', 'load_balancers');
+    expect(own.cidr_block).toBe('${local.load_balancer_subnet_cidrs[count.index]}');
+    expect(String(own.tags)).toMatch(/"kubernetes\.io\/role\/internal-elb"\s*=\s*"1"/);
+    expect(String(own.tags)).not.toContain('karpenter.sh/discovery');
+    // The layout check stops the plan.
+    const check = body(file, 'resource', 'terraform_data', 'network_layout');
+    expect(JSON.stringify(check.lifecycle)).toContain('length(local.network_layout_problems) == 0');
+  });
+
+  it('GIVEN the front-door Ingress WHEN its annotations are read THEN it names the load balancers\' subnets outright', () => {
+    const ingress = blocks(platform, 'resource', 2).find((b) => b.labels.join('.') === 'kubernetes_ingress_v1.front_door')!;
+    expect(JSON.stringify(ingress.body)).toMatch(/alb\.ingress\.kubernetes\.io\/subnets.{0,20}join\(.{0,12}local\.alb_subnet_ids\)/);
   });
 });

@@ -63,6 +63,7 @@ module "platform" {
   ingress_scheme            = var.ingress_scheme
   access                    = var.access
   front_door                = var.front_door
+  load_balancer_cidrs       = var.load_balancer_cidrs
   iam                       = var.iam
   external_secrets          = var.external_secrets
   admins                    = var.admins

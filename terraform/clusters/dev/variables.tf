@@ -77,6 +77,11 @@ variable "front_door" {
   default = {}
 }
 
+variable "load_balancer_cidrs" {
+  description = "The VPC ranges of the load balancers' own subnets (cluster definition `network.loadBalancerCidrs`); see the module's variable."
+  type        = list(string)
+}
+
 variable "iam" {
   description = "Limits on envs' AWS access: `allowed_policies` (policy ARNs projects may use; empty or missing allows none) and `permissions_boundary` (policy ARN set on every project role, or null)."
   type = object({
@@ -137,14 +142,16 @@ variable "region" {
 }
 
 variable "network" {
-  description = "A new VPC (`cidr`, `azs`: 2-4 zone names, `single_nat_gateway`) or an existing one (`vpc_id`, `private_subnet_ids`, `public_subnet_ids`)."
+  description = "A new VPC (`cidr`, `azs`: 2-4 zone names, `single_nat_gateway`) or an existing one (`vpc_id`, `private_subnet_ids`, `public_subnet_ids`, `load_balancer_subnet_ids`)."
   type = object({
     vpc_id             = optional(string)
     private_subnet_ids = optional(list(string))
     public_subnet_ids  = optional(list(string))
-    cidr               = optional(string)
-    azs                = optional(list(string))
-    single_nat_gateway = optional(bool)
+    # Internal ALBs' own subnets (existing VPC only).
+    load_balancer_subnet_ids = optional(list(string))
+    cidr                     = optional(string)
+    azs                      = optional(list(string))
+    single_nat_gateway       = optional(bool)
   })
   default = {}
 }

@@ -19,9 +19,11 @@ locals {
   interceptor_proxy_service = "keda-add-ons-http-interceptor-proxy"
   interceptor_proxy_port    = 8080
   interceptor_admin_port    = 9090
+  # The add-on scaler's gRPC port (chart value scaler.grpcPort, default kept).
+  http_scaler_port = 9090
   # Where a generated ScaledObject's `external-push` trigger finds the add-on's scaler
   # (`scalerAddress`, with `interceptorRoute: <name>` in the same trigger's metadata).
-  http_scaler_address = "keda-add-ons-http-external-scaler.${local.keda_namespace}:9090"
+  http_scaler_address = "keda-add-ons-http-external-scaler.${local.keda_namespace}:${local.http_scaler_port}"
 
   front_door_host = coalesce(var.front_door.host, "*.${var.domain}")
 }
@@ -117,6 +119,10 @@ resource "kubernetes_ingress_v1" "front_door" {
       # the admin port, which also turns unready while an interceptor drains on shutdown.
       "alb.ingress.kubernetes.io/healthcheck-port" = tostring(local.interceptor_admin_port)
       "alb.ingress.kubernetes.io/healthcheck-path" = "/readyz"
+      # In the load balancers' own subnets, named outright (discovery by role tag would pick these
+      # too, unless ops tag other subnets of a shared VPC): the interceptor admits only their range.
+      # Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#subnets
+      "alb.ingress.kubernetes.io/subnets" = join(",", local.alb_subnet_ids)
     })
   }
 
@@ -149,5 +155,5 @@ resource "kubernetes_ingress_v1" "front_door" {
     }
   }
 
-  depends_on = [helm_release.keda_http_add_on, helm_release.aws_load_balancer_controller, aws_acm_certificate_validation.wildcard]
+  depends_on = [helm_release.keda_http_add_on, helm_release.aws_load_balancer_controller, aws_acm_certificate_validation.wildcard, kubectl_manifest.keda_network_policies]
 }

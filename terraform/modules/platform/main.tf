@@ -6,13 +6,14 @@
 # Ref https://github.com/aws-ia/terraform-aws-eks-blueprints/blob/main/docs/v4-to-v5/motivation.md
 #
 # One concern per file:
-#   vpc.tf          network (new VPC, or an existing one by id)
+#   vpc.tf          network (new VPC, or an existing one by id; load balancers' own subnets)
 #   eks.tf          control plane, managed add-ons, system node group, access entries
 #   karpenter.tf    spot capacity for envs: IAM, interruption queue, Helm chart, NodePool
 #   pod-identity.tf one IAM role per project with AWS policies, one association per env
 #   ingress.tf      AWS Load Balancer Controller (the IngressClass envs use)
 #   access.tf       the access guard every exposed host carries (scheme, CIDRs, SSO)
 #   front-door.tf   KEDA, the KEDA HTTP add-on and the one front-door Ingress
+#   front-door-network-policy.tf  who may reach KEDA and the add-on (the LB subnets the proxy)
 #   external-secrets.tf External Secrets Operator, its Pod Identity, the ClusterSecretStore
 #   dns.tf          Route 53 zone, the wildcard ACM certificate, External DNS
 #   storage.tf      EFS, the EFS CSI driver's role, the StorageClass env PVCs use

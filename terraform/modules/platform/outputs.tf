@@ -51,6 +51,11 @@ output "public_subnet_ids" {
   value       = local.public_subnet_ids
 }
 
+output "load_balancer_subnet_ids" {
+  description = "IDs of the internal load balancers' own subnets (no node, no Pod), inside load_balancer_cidrs."
+  value       = local.load_balancer_subnet_ids
+}
+
 ################################################################################
 # Capacity
 ################################################################################

@@ -185,6 +185,16 @@ variable "front_door" {
   }
 }
 
+variable "load_balancer_cidrs" {
+  description = "The VPC address ranges of the load balancers' own subnets (cluster definition `network.loadBalancerCidrs`, e.g. `[\"10.40.48.0/20\"]`): they hold every public and load-balancer subnet and no node subnet (the plan refuses other layouts). The front door's interceptor admits only these ranges (front-door-network-policy.tf), as the generated developer-namespace NetworkPolicies do with per-env Ingresses."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.load_balancer_cidrs) > 0 && alltrue([for c in var.load_balancer_cidrs : try(tonumber(split("/", c)[1]) >= 17 && cidrhost(c, 0) == split("/", c)[0], false)])
+    error_message = "load_balancer_cidrs must list IPv4 network addresses narrower than a whole VPC (/17 or longer), e.g. [\"10.40.48.0/20\"]; set network.loadBalancerCidrs in clusters/<cluster>.ts and run `npx devfleet synth`."
+  }
+}
+
 variable "iam" {
   description = "Limits on the AWS access of envs (EKS Pod Identity project roles), set by ops: `allowed_policies` (IAM policy ARNs a project may ask for in `aws.policies`; only these: empty, the default, allows none; `devfleet validate` refuses others first, this refuses the plan as a second line) and `permissions_boundary` (ARN of a managed policy set as the permissions boundary of every project role, or null): the effective permissions are the intersection of the project's policies and the boundary."
   type = object({
@@ -313,8 +323,9 @@ variable "kubernetes_version" {
 variable "network" {
   description = <<-EOT
     Where the cluster runs. Either an existing VPC (`vpc_id` with `private_subnet_ids`, one per availability zone, for nodes, EFS and the control plane,
-    and `public_subnet_ids` for internet-facing ALBs), or, when `vpc_id` is null, a new VPC from terraform-aws-modules/vpc:
-    `cidr` (a /16 is split into private /20s and public /24s), `azs` (2 to 4 availability zone names of the region, in a fixed
+    `public_subnet_ids` for internet-facing ALBs and `load_balancer_subnet_ids` for internal ALBs, both holding no node and lying inside
+    `load_balancer_cidrs`), or, when `vpc_id` is null, a new VPC from terraform-aws-modules/vpc:
+    `cidr` (a /16 is split into private /20s, and public and load-balancer /24s in /20 number 3), `azs` (2 to 4 availability zone names of the region, in a fixed
     order, e.g. `["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]`) and
     `single_nat_gateway` (true: one NAT gateway for the VPC, cheaper, one AZ's outage cuts egress; false: one per AZ).
   EOT
@@ -322,15 +333,17 @@ variable "network" {
     vpc_id             = optional(string)
     private_subnet_ids = optional(list(string), [])
     public_subnet_ids  = optional(list(string), [])
-    cidr               = optional(string, "10.0.0.0/16")
-    azs                = optional(list(string), [])
-    single_nat_gateway = optional(bool, true)
+    # Internal ALBs' own subnets in an existing VPC (tag them kubernetes.io/role/internal-elb = 1).
+    load_balancer_subnet_ids = optional(list(string), [])
+    cidr                     = optional(string, "10.0.0.0/16")
+    azs                      = optional(list(string), [])
+    single_nat_gateway       = optional(bool, true)
   })
   default = {}
 
   validation {
-    condition     = var.network.vpc_id == null || (length(var.network.private_subnet_ids) >= 2 && length(var.network.public_subnet_ids) >= 2)
-    error_message = "With an existing network.vpc_id, give at least two private_subnet_ids and two public_subnet_ids (in different availability zones)."
+    condition     = var.network.vpc_id == null || (length(var.network.private_subnet_ids) >= 2 && length(var.network.public_subnet_ids) >= 2 && length(var.network.load_balancer_subnet_ids) >= 2)
+    error_message = "With an existing network.vpc_id, give at least two private_subnet_ids, two public_subnet_ids and two load_balancer_subnet_ids (in different availability zones; the load-balancer ones for internal ALBs, holding no node)."
   }
 
   validation {
