@@ -79,7 +79,7 @@ describe('the names Terraform uses equal what devfleet generates (cluster dev)',
 
   it('GIVEN the front door\'s Ingress spelling its IngressClass out WHEN compared THEN it is reported', () => {
     const spelled = mutate(configs, 'modules/platform', 'front-door.tf', (f) => ((body(f, 'resource', 'kubernetes_ingress_v1', 'front_door').spec as any)[0].ingress_class_name = 'alb'));
-    expect(checkNames({ ...input, configs: spelled })).toEqual(['terraform/modules/platform: the front door\'s Ingress must use var.names.ingress_class (found "alb")']);
+    expect(checkNames({ ...input, configs: spelled })).toEqual(['terraform/modules/platform: the front door\'s Ingress must use the platform IngressClass kubernetes_ingress_class_v1.platform.metadata[0].name (found "alb")']);
   });
 
   it('GIVEN a generated manifest changed on its own WHEN compared THEN it disagrees with the tfvars', () => {

@@ -25,7 +25,7 @@ resource "helm_release" "headlamp" {
     clusterRoleBinding = { create = false }
     ingress = {
       enabled          = true
-      ingressClassName = var.names.ingress_class
+      ingressClassName = kubernetes_ingress_class_v1.platform.metadata[0].name
       annotations      = local.platform_alb_annotations
       hosts = [{
         host  = local.headlamp_host

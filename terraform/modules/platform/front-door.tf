@@ -127,7 +127,7 @@ resource "kubernetes_ingress_v1" "front_door" {
   }
 
   spec {
-    ingress_class_name = var.names.ingress_class
+    ingress_class_name = kubernetes_ingress_class_v1.platform.metadata[0].name
 
     rule {
       host = local.front_door_host

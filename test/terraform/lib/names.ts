@@ -11,6 +11,9 @@ import { parseAllDocuments } from 'yaml';
 import { blocks, expression, locals, strings, type Configuration } from '../../../generators/terraform/hcl.ts';
 import type { Configs } from './conventions.ts';
 
+/** The platform's IngressClass (terraform/modules/platform/ingress.tf), as an expression. */
+const PLATFORM_CLASS = '${kubernetes_ingress_class_v1.platform.metadata[0].name}';
+
 export interface Manifest {
   /** Path relative to the repository root. */
   readonly file: string;
@@ -148,9 +151,10 @@ export function checkHclUsesNames(configs: Configs): string[] {
   expect(lbc !== undefined && /\bingressClass\s*=\s*var\.names\.ingress_class\b/.test(strings(lbc.values).join('\n')), 'the load balancer controller must create the IngressClass var.names.ingress_class');
   const frontDoor = resource('kubernetes_ingress_v1', 'front_door');
   const frontDoorClass = (frontDoor?.spec as { ingress_class_name?: string }[] | undefined)?.[0]?.ingress_class_name;
-  expect(frontDoorClass === '${var.names.ingress_class}', `the front door's Ingress must use var.names.ingress_class (found ${JSON.stringify(frontDoorClass)})`);
+  // The platform's own Ingresses use the platform's IngressClass (ingress.tf), never the env class.
+  expect(frontDoorClass === PLATFORM_CLASS, `the front door's Ingress must use the platform IngressClass ${PLATFORM_CLASS.slice(2, -1)} (found ${JSON.stringify(frontDoorClass)})`);
   const headlamp = resource('helm_release', 'headlamp');
-  expect(headlamp !== undefined && /\bingressClassName\s*=\s*var\.names\.ingress_class\b/.test(strings(headlamp.values).join('\n')), 'Headlamp\'s Ingress must use var.names.ingress_class');
+  expect(headlamp !== undefined && strings(headlamp.values).join('\n').includes(`ingressClassName = ${PLATFORM_CLASS.slice(2, -1)}`), `Headlamp's Ingress must use the platform IngressClass ${PLATFORM_CLASS.slice(2, -1)}`);
 
   const argocd = resource('helm_release', 'argocd');
   expect(argocd?.namespace === '${var.names.argocd_namespace}', `Argo CD must be installed in var.names.argocd_namespace (found ${JSON.stringify(argocd?.namespace)})`);

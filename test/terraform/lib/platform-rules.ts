@@ -227,3 +227,28 @@ export function checkEfsPolicy(configs: Configs): string[] {
   if (!associations.some((a) => expression(a.service_account) === 'local.efs_csi_node_service_account')) problems.push('module.efs_csi_pod_identity must associate its role with the CSI node ServiceAccount (local.efs_csi_node_service_account)');
   return problems;
 }
+
+/**
+ * The load balancer controller's IngressClasses carry IngressClassParams (terraform/modules/platform/ingress.tf):
+ * the env class (the chart's, var.names.ingress_class) with local.env_ingress_class_params_spec, the
+ * platform class (kubernetes_ingress_class_v1.platform) pointing at the IngressClassParams
+ * Terraform applies from local.platform_ingress_class_params, which refuses to plan unguarded.
+ */
+export function checkIngressClasses(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const problems: string[] = [];
+  const resources = blocks(platform, 'resource', 2);
+  const lbc = resources.find((r) => r.labels[0] === 'helm_release' && r.labels[1] === 'aws_load_balancer_controller');
+  const values = strings(lbc?.body.values ?? []).join('\n');
+  if (!/\bingressClassParams\s*=\s*\{\s*create\s*=\s*true\s*name\s*=\s*var\.names\.ingress_class\s*spec\s*=\s*local\.env_ingress_class_params_spec\s*\}/.test(values)) {
+    problems.push('the load balancer controller\'s chart must create the env class\'s IngressClassParams (ingressClassParams = { create = true, name = var.names.ingress_class, spec = local.env_ingress_class_params_spec })');
+  }
+  const params = resources.find((r) => r.labels[0] === 'kubectl_manifest' && r.labels[1] === 'platform_ingress_class_params');
+  if (expression(params?.body.yaml_body ?? '') !== 'yamlencode(local.platform_ingress_class_params)') problems.push('kubectl_manifest.platform_ingress_class_params must apply local.platform_ingress_class_params');
+  else if (!hasGuardPrecondition(params!.body)) problems.push(at(params!, 'needs a precondition on local.access_guarded'));
+  const klass = resources.find((r) => r.labels[0] === 'kubernetes_ingress_class_v1' && r.labels[1] === 'platform');
+  const parameters = ((klass?.body.spec as HclBody[] | undefined)?.[0]?.parameters as HclBody[] | undefined)?.[0];
+  if (parameters?.kind !== 'IngressClassParams' || expression(parameters?.name) !== 'local.platform_ingress_class') problems.push('kubernetes_ingress_class_v1.platform must point at the IngressClassParams local.platform_ingress_class');
+  return problems;
+}
