@@ -14,6 +14,7 @@
  * test/k8s validates every generated one.
  */
 import type { ProjectModel } from '../plan/model.ts';
+import { interceptorRouteName as routeObjectName } from '../plan/names.ts';
 import type { ChartObject } from './chart-object.ts';
 import { release, values } from './helm-text.ts';
 import { chartLabels } from './labels.ts';
@@ -44,12 +45,9 @@ export interface InterceptorRoute {
   };
 }
 
-/**
- * `<release>--<port>`: project names never contain `--` (the schemas forbid it) and Kubernetes
- * port names never do either, so two projects of a namespace cannot produce the same name.
- */
+/** The InterceptorRoute of a routed port, in the chart (plan/names.ts interceptorRouteName). */
 export function interceptorRouteName(port: string): string {
-  return `${release('Name')}--${port}`;
+  return routeObjectName(release('Name'), port);
 }
 
 /** The Service ports the project's routes target, in route order, each once. */

@@ -6,6 +6,7 @@
  * against which test/k8s validates every generated one.
  */
 import type { ProjectModel } from '../plan/model.ts';
+import { passwordName } from '../plan/names.ts';
 import type { ChartObject } from './chart-object.ts';
 import { chartLabels, KEEP_DATA_ANNOTATIONS } from './labels.ts';
 
@@ -20,10 +21,7 @@ export interface Password {
   readonly spec: { readonly length: number; readonly symbols: number; readonly noUpper: boolean; readonly allowRepeat: boolean };
 }
 
-/** The generator of Secret `secret` is named after it (one Secret, one generator, in the env's namespace). */
-export function passwordName(secret: string): string {
-  return secret;
-}
+export { passwordName };
 
 export function password(project: ProjectModel, secret: string, length: number): ChartObject {
   const object: Password = {

@@ -12,6 +12,7 @@ import { LABELS } from '../plan/labels.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { LIMIT_RANGE_DEFAULTS } from '../schema/cluster.ts';
 import { namespaceName } from '../plan/names.ts';
+import { PLATFORM_OBJECT_NAME } from '../plan/namespace-objects.ts';
 import { clusterLabels } from './argocd.ts';
 
 /** Pod Security Standards version the labels pin (the platform's Kubernetes minor). */
@@ -50,7 +51,7 @@ export function namespaceObjects(cluster: ClusterModel, developer: string): Reco
     {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
-      metadata: { name: 'devfleet', namespace, labels, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      metadata: { name: PLATFORM_OBJECT_NAME, namespace, labels, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
       spec: {
         hard: {
           'requests.cpu': cluster.quota.cpu,
@@ -65,7 +66,7 @@ export function namespaceObjects(cluster: ClusterModel, developer: string): Reco
     {
       apiVersion: 'v1',
       kind: 'LimitRange',
-      metadata: { name: 'devfleet', namespace, labels, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      metadata: { name: PLATFORM_OBJECT_NAME, namespace, labels, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
       spec: {
         limits: [
           {

@@ -13,6 +13,7 @@ import { checkPodFitsQuota, checkRequestsWithinLimits, checkVolumesFitQuota } fr
 import { checkVolumeSizes } from './check-volume-sizes.ts';
 import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
 import { checkReservedSecrets, checkSharedSecrets } from './check-secrets.ts';
+import { checkNamespaceObjectNames, checkProjectObjectNames } from './check-object-names.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import { checkCluster, checkDerivedNames, checkFleet, checkProject, type Checked } from './cross-check.ts';
@@ -62,7 +63,7 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
     });
   const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, (loaded, model, found) => {
     checkProject(loaded, model, found);
-    found.push(...checkRequestsWithinLimits(loaded, model), ...checkDeploymentSize(loaded, model));
+    found.push(...checkRequestsWithinLimits(loaded, model), ...checkDeploymentSize(loaded, model), ...checkProjectObjectNames(loaded, model));
   });
   const clusters = check<ClusterDefinition, ClusterModel>(clusterFiles.files, clusterModel, (loaded, model, found) => {
     checkCluster(loaded, model, found);
@@ -79,7 +80,7 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
   // Checks that need the envs: which projects run in which cluster, for whom.
   const loadedByFile = new Map([...projects, ...clusters].map(({ loaded }) => [loaded.file, loaded]));
   const loadedOf = (file: string) => loadedByFile.get(file)!;
-  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkAlwaysOnFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf)]);
+  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkAlwaysOnFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf), ...checkNamespaceObjectNames(plan, loadedOf)]);
   planned.push(...checkDerivedNames(fleet, projects, clusters));
   if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [] };

@@ -16,6 +16,21 @@
  * Names inside a chart (`{{ .Release.Name }}`, `<release>-<container>-<volume>`) are Helm
  * template text that cannot be shortened at synth time; the schema limits keep them within their
  * limits statically (checked in the same test).
+ *
+ * Two names are older than the `--` rule and keep their single hyphens: a PVC's claim
+ * (`claimName`) and a Pod volume (`podVolumeName`). They are not injective by themselves (project
+ * `my`, container `app-mysql`, volume `mysql` gives the claim of project `my-app`'s container
+ * `mysql`, volume `mysql`), and they stay so on purpose: a claim holds an env's data, and a new
+ * name would hand every existing env an empty volume (design.md section 11: names of objects that
+ * hold data stay as they are for definitions that did not collide). No function of the parts alone
+ * can both keep every old name and tell those two apart, since each alone is a valid definition
+ * with its own data. Instead `validate` proves the names distinct where they meet: every kind/name
+ * in a namespace, across all projects of the fleet, and every volume name in a Pod
+ * (generators/definitions/check-object-names.ts, from the list in ./namespace-objects.ts), and it
+ * refuses a collision before anything is written; the fix is a volume `name` of its own. Pod volume
+ * names could have moved to `--`, but they pair one to one with the claims (a claim collision
+ * inside a project is a Pod volume collision), so one rule covers both and no Pod is restarted
+ * for a rename. README.md "What every env gets" says how claims keep their names.
  */
 import { createHash } from 'node:crypto';
 
@@ -116,12 +131,19 @@ export function defaultVolumeName(path: string): string {
   return slug === '' ? 'data' : slug;
 }
 
-/** The Pod volume of a container directory: `<container>-<volume>` (a DNS label by the schema limits). */
+/**
+ * The Pod volume of a container directory: `<container>-<volume>` (a DNS label by the schema
+ * limits). Not injective by itself: `validate` proves it unique in the Pod (see the header).
+ */
 export function podVolumeName(container: string, volume: string): string {
   return `${container}-${volume}`;
 }
 
-/** The PVC of a persistent volume: `<release>-<container>-<volume>` (a DNS subdomain by the schema limits). */
+/**
+ * The PVC of a persistent volume: `<release>-<container>-<volume>` (a DNS subdomain by the schema
+ * limits). Kept exactly as it has always been, so existing envs keep their data; not injective by
+ * itself: `validate` proves it unique in each namespace (see the header).
+ */
 export function claimName(release: string, container: string, volume: string): string {
   return `${release}-${container}-${volume}`;
 }
@@ -131,6 +153,20 @@ export function claimName(release: string, container: string, volume: string): s
  * no env may serve it (cluster/ingress-policy.ts).
  */
 export const HEADLAMP_HOST_LABEL = 'headlamp';
+
+/**
+ * An InterceptorRoute of an env behind the front door: `<release>--<port>`. Project names never
+ * contain `--` (the schemas forbid it) and Kubernetes port names never do either, so two projects
+ * of a namespace cannot produce the same name.
+ */
+export function interceptorRouteName(release: string, port: string): string {
+  return `${release}${SEPARATOR}${port}`;
+}
+
+/** The Password generator of a generated Secret: named after the Secret (one Secret, one generator, in the env's namespace). */
+export function passwordName(secret: string): string {
+  return secret;
+}
 
 /** The ALB IngressGroup of group index `n` (0-based). */
 export function ingressGroupName(cluster: string, n: number): string {

@@ -5,7 +5,7 @@
  * every name is within its limit and unique.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -18,8 +18,8 @@ import {
   CLUSTER_NAME_MAX, CONTAINER_NAME_MAX, DEVELOPER_NAME_MAX, NAMESPACE_PREFIX_MAX, PROJECT_NAME_MAX, ROUTE_LABEL_MAX, VOLUME_NAME_MAX,
 } from '../../generators/schema/common.ts';
 import {
-  appProjectName, applicationName, claimName, defaultVolumeName, fitName, HASH_LENGTH, hostLabel, ingressGroupName, LIMITS, namespaceName,
-  podVolumeName, projectRoleName, releaseName, rootApplicationName, routeLabel, routeValuesKey, scheduleJobName,
+  appProjectName, applicationName, claimName, defaultVolumeName, fitName, HASH_LENGTH, hostLabel, ingressGroupName, interceptorRouteName, LIMITS, namespaceName,
+  passwordName, podVolumeName, projectRoleName, releaseName, rootApplicationName, routeLabel, routeValuesKey, scheduleJobName,
 } from '../../generators/plan/names.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { REPO, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
@@ -137,6 +137,18 @@ describe('derived names at the schema limits', () => {
     expect(hostLabel(routeLabel('a-b.com'), 'x')).toBe('a-b-com--x');
   });
 
+  it('GIVEN parts that differ only in where a hyphen sits WHEN an InterceptorRoute name is derived THEN the results differ (the -- separator); a Password generator is named after its Secret', () => {
+    expect(interceptorRouteName('a-b', 'c')).toBe('a-b--c');
+    expect(interceptorRouteName('a', 'b-c')).toBe('a--b-c');
+    expect(passwordName('my-app-db')).toBe('my-app-db');
+  });
+
+  it('GIVEN parts that differ only in where a hyphen sits WHEN a claim or Pod volume name is derived THEN they meet: these names keep their single hyphens (existing claims keep their data), and validate refuses the meeting (definitions/check-object-names.ts)', () => {
+    expect(claimName('my', 'app-mysql', 'mysql')).toBe('my-app-mysql-mysql');
+    expect(claimName('my-app', 'mysql', 'mysql')).toBe('my-app-mysql-mysql');
+    expect(podVolumeName('b-c', 'd')).toBe(podVolumeName('b', 'c-d'));
+  });
+
   it.each([
     ['/var/lib/mysql', 'mysql'],
     ['/data/db', 'db'],
@@ -152,6 +164,31 @@ describe('derived names at the schema limits', () => {
 
   it('GIVEN a route label WHEN used as a Helm values key THEN it is a Go identifier', () => {
     expect(routeValuesKey('api-my-app-com')).toBe('api_my_app_com');
+  });
+});
+
+describe('names of objects that hold data', () => {
+  // The claims of the bundled examples as they were before issue 17: existing envs hold their data
+  // in these PVCs, so the names must never move (README.md "What every env gets").
+  const BUNDLED_CLAIMS = ['my-app-mysql-mysql', 'notes-api-mongo-db', 'shop-postgres-pgdata'];
+
+  it('GIVEN the committed tree of the bundled examples WHEN its PVC templates are read THEN the claims are exactly the ones envs already hold', () => {
+    const charts = join(REPO, 'clusters/dev/charts');
+    const claims = readdirSync(charts).flatMap((chart) =>
+      readdirSync(join(charts, chart, 'templates'))
+        .filter((file) => file.startsWith('persistentvolumeclaim-'))
+        .map((file) => String(parse(readFileSync(join(charts, chart, 'templates', file), 'utf8')).metadata.name).replace('{{ .Release.Name }}', chart)),
+    );
+    expect(claims.sort()).toEqual(BUNDLED_CLAIMS);
+  });
+
+  it('GIVEN the bundled definitions WHEN planned and rendered now THEN every env mounts exactly those claims', async () => {
+    const fleet = await loadFleet(REPO);
+    const claims = new Set<string>();
+    for (const env of fleet.clusters.flatMap((c) => c.envs)) {
+      for (const object of parseManifests(renderEnv(env), env.application)) if (object.object.kind === 'PersistentVolumeClaim') claims.add(String(object.object.metadata?.name));
+    }
+    expect([...claims].sort()).toEqual(BUNDLED_CLAIMS);
   });
 });
 
