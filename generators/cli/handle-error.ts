@@ -4,7 +4,7 @@
  */
 import { DefinitionError, formatProblem } from '../util/problem.ts';
 import { KubeError } from '../kube/kube-error.ts';
-import { NotFoundError, UsageError } from '../util/errors.ts';
+import { NotFoundError, RefusedError, UsageError } from '../util/errors.ts';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -20,7 +20,7 @@ export function handleError(error: unknown, stderr: (line: string) => void, { wr
     stderr(`devfleet: ${error.message}`);
     return EXIT.usage;
   }
-  if (error instanceof NotFoundError || error instanceof KubeError) {
+  if (error instanceof NotFoundError || error instanceof RefusedError || error instanceof KubeError) {
     stderr(`devfleet: ${error.message}`);
     return EXIT.invalid;
   }

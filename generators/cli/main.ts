@@ -34,6 +34,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text.replace(/\n$/, '')),
+      // Every message of the CLI starts with `devfleet:` (handle-error.ts); commander's with `error:`.
+      outputError: (text, write) => write(text.replace(/^error: /, 'devfleet: ')),
     })
     .addHelpText(
       'after',
@@ -49,7 +51,8 @@ Examples:
   npx devfleet swap my-app:go -- go run .        run the go container on this machine
   npx devfleet cost                              what the fleet costs per month, per env and developer
 
-Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
+Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.
+Environment: DEVFLEET_DEVELOPER names your developer when --developer is absent.`,
     );
 
   // Whether the running command writes files (definitions, the generated tree); see handle-error.ts.
@@ -93,13 +96,14 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .addOption(rootOption())
     .option('--cluster <name>', 'only this cluster')
     .option('--json', 'print a JSON array of {cluster, developer, project, namespace, application, hosts, replicas, ingressGroup, chart}')
-    .action((opts: { root?: string; cluster?: string; json?: boolean }) => readOnly(async () => (await import('./commands/list.ts')).listCommand(resolveRoot(opts.root), opts, io)));
+    .option('--developer <name>', 'only the envs of this developer')
+    .action((opts: { root?: string; cluster?: string; json?: boolean; developer?: string }) => readOnly(async () => (await import('./commands/list.ts')).listCommand(resolveRoot(opts.root), opts, io)));
 
   // Env lifecycle: these talk to the cluster of the current kubeconfig context.
   const lifecycle = (command: Command) =>
     command
       .addOption(rootOption())
-      .option('--developer <name>', 'whose env (default: you, from `git config user.email` matched against the cluster definition)')
+      .option('--developer <name>', 'whose env (default: $DEVFLEET_DEVELOPER, else you, from `git config user.email` matched against the cluster definition)')
       .option('--cluster <name>', 'the cluster (default: the only one defined)');
   const kube = (command: Command) => command.option('--context <name>', 'kubeconfig context (default: the current one)');
 
@@ -123,7 +127,7 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .option('--json', 'print a JSON array of {project, developer, namespace, status, replicas, since, reason, scaledBy, idleMinutes, nextSleep, urls}')
     .addHelpText(
       'after',
-      '\nWHY is who last scaled it: request (woken by a request through the front door), idle (no request for\nits idle time), schedule (the sleep job, or the scheduled wake), cli (devfleet up/down), created\n(never woken), other (e.g. Headlamp; scaledBy names it), unknown (the API server kept no record).',
+      '\nSTATUS is awake, starting, asleep or missing (Argo CD has not created it yet).\nWHY is who last scaled it: request (woken by a request through the front door), idle (no request for\nits idle time), schedule (the sleep job, or the scheduled wake), cli (devfleet up/down), created\n(never woken), other (e.g. Headlamp; scaledBy names it), unknown (the API server kept no record).',
     )
     .action((opts: TargetOptions & { root?: string; context?: string; json?: boolean }) => readOnly(async () => (await import('./commands/status.ts')).statusCommand(resolveRoot(opts.root), opts, io)));
 
@@ -167,7 +171,8 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .description('Compare the definitions with a git commit: envs added/changed/removed, manifest diffs, validation, ALB usage.')
     .addOption(rootOption())
     .requiredOption('--base <git-ref>', 'the commit to compare with, e.g. origin/main')
-    .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .addOption(new Option('--format <format>', 'output format (default: markdown)').choices(['markdown', 'json']))
+    .option('--json', 'print the diff as JSON (the same as --format json)')
     .option('--max-chars <n>', 'upper bound of the markdown length (default fits a GitHub comment: 65,000)')
     .option('--full-output <file>', 'also write the complete, untruncated diff to this file')
     .addHelpText('after', '\nThe markdown starts with the hidden marker <!-- devfleet:diff --> that identifies the sticky PR comment.')
@@ -183,10 +188,29 @@ Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.`,
     .addHelpText('after', '\nThe model, its assumptions and the sources of every price: README.md, "Cost".')
     .action((opts: CostOptions & { root?: string }) => readOnly(async () => (await import('./commands/cost.ts')).costCommand(resolveRoot(opts.root), opts, io)));
 
+  program
+    .command('version')
+    .description('Print the devfleet version (as --version does).')
+    .action(() => run(async () => {
+      io.stdout(`${version()}\n`);
+      return EXIT.ok;
+    }));
+
+  program
+    .command('completion')
+    .argument('<shell>', 'bash, zsh or fish')
+    .description('Print a shell completion script for commands and flags.')
+    .addHelpText('after', '\nInstall:\n  bash: echo \'eval "$(npx devfleet completion bash)"\' >> ~/.bashrc\n  zsh:  echo \'eval "$(npx devfleet completion zsh)"\' >> ~/.zshrc\n  fish: npx devfleet completion fish > ~/.config/fish/completions/devfleet.fish')
+    .action((shell: string) => run(async () => {
+      io.stdout((await import('./completion.ts')).completionScript(shell, program));
+      return EXIT.ok;
+    }));
+
   try {
+    // Bare `devfleet` is a request for help, as with git or kubectl.
     if (argv.length === 0) {
       program.outputHelp();
-      return EXIT.usage;
+      return EXIT.ok;
     }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -3,7 +3,7 @@ import { isProjectFile, loadValidPart, requireValid } from '../definitions/load-
 import type { Problem } from '../util/problem.ts';
 import type { ClusterPlan, Env } from '../plan/plan.ts';
 import { findEnv, selectCluster } from '../plan/select.ts';
-import { gitUser, resolveDeveloper } from './whoami.ts';
+import { DEVELOPER_VARIABLE, gitUser, resolveDeveloper } from './whoami.ts';
 
 export interface TargetOptions {
   readonly cluster?: string | undefined;
@@ -20,7 +20,7 @@ export async function resolveTarget(root: string, opts: TargetOptions, warn: (sk
   if (project !== undefined) requireValid(part, isProjectFile(project));
   warn(part.skipped);
   const plan = selectCluster(part.fleet, opts.cluster);
-  return { plan, developer: resolveDeveloper(plan.cluster, opts.developer, gitUser(root)) };
+  return { plan, developer: resolveDeveloper(plan.cluster, opts.developer, gitUser(root), process.env[DEVELOPER_VARIABLE]) };
 }
 
 export async function resolveEnv(root: string, project: string, opts: TargetOptions, warn: (skipped: readonly Problem[]) => void): Promise<Env> {

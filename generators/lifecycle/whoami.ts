@@ -1,6 +1,7 @@
 /**
- * Which developer is running the command: --developer, else the local git user mapped through the
- * cluster definition (by e-mail, then by name).
+ * Which developer is running the command: --developer, else $DEVFLEET_DEVELOPER (set once, e.g. in
+ * a shell profile, when the git e-mail is not the one in the cluster definition), else the local
+ * git user mapped through the cluster definition (by e-mail, then by name).
  */
 import { execFileSync } from 'node:child_process';
 import type { ClusterModel } from '../plan/model.ts';
@@ -22,17 +23,24 @@ export function gitUser(cwd: string): GitUser {
   return { email: get('user.email'), name: get('user.name') };
 }
 
-export function resolveDeveloper(cluster: ClusterModel, flag: string | undefined, user: GitUser): string {
+/** The environment variable that names the user's developer when --developer is absent. */
+export const DEVELOPER_VARIABLE = 'DEVFLEET_DEVELOPER';
+
+export function resolveDeveloper(cluster: ClusterModel, flag: string | undefined, user: GitUser, fromEnvironment?: string): string {
   const names = cluster.developers.map((d) => d.name);
   if (flag !== undefined) {
     if (!names.includes(flag)) throw new NotFoundError(`"${flag}" is not a developer of cluster ${cluster.name} (${cluster.file}); developers: ${names.join(', ')}`);
     return flag;
+  }
+  if (fromEnvironment) {
+    if (!names.includes(fromEnvironment)) throw new NotFoundError(`${DEVELOPER_VARIABLE}="${fromEnvironment}" is not a developer of cluster ${cluster.name} (${cluster.file}); developers: ${names.join(', ')}; fix the variable or pass --developer NAME`);
+    return fromEnvironment;
   }
   const byEmail = user.email ? cluster.developers.find((d) => d.email?.toLowerCase() === user.email!.toLowerCase()) : undefined;
   if (byEmail) return byEmail.name;
   const byName = user.name ? cluster.developers.find((d) => d.name === user.name!.toLowerCase().replace(/\s+/g, '-')) : undefined;
   if (byName) return byName.name;
   throw new NotFoundError(
-    `could not tell which developer you are: git user ${user.email ? `"${user.email}"` : '(no user.email)'} matches no developer of ${cluster.file}; pass --developer NAME, or add your e-mail to your entry there`,
+    `could not tell which developer you are: git user ${user.email ? `"${user.email}"` : '(no user.email)'} matches no developer of ${cluster.file}; pass --developer NAME, set ${DEVELOPER_VARIABLE}=NAME once (e.g. in your shell profile), or add your e-mail to your entry there`,
   );
 }

@@ -13,3 +13,8 @@ export class UsageError extends Error {
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
+
+/** A request the current definitions make pointless or unsafe (e.g. `down` of an always-on env): exit 1, saying why. */
+export class RefusedError extends Error {
+  override name = 'RefusedError';
+}

@@ -32,11 +32,26 @@ describe('usage errors', () => {
     [['synth', '--no-such-flag']],
     [['render', '--env', 'alice']],
     [['frobnicate']],
-    [[]],
-  ])('GIVEN %j WHEN run THEN it exits 2 and says what is wrong', async (argv) => {
+    [['list', '--cluster']],
+    [['completion', 'tcsh']],
+  ])('GIVEN %j WHEN run THEN it exits 2 and says what is wrong, starting with devfleet: as every other message', async (argv) => {
     const result = await runCli(...argv);
     expect(result.code).toBe(2);
-    expect(result.stderr + result.stdout).not.toBe('');
+    expect(result.stderr).toMatch(/^devfleet: /);
+    expect(result.stderr).not.toMatch(/^error:/m);
+  });
+
+  it('GIVEN no arguments WHEN run THEN it prints the help and exits 0, as git and kubectl do', async () => {
+    const result = await runCli();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: devfleet');
+    expect(result.stderr).toBe('');
+  });
+
+  it('GIVEN version or --version WHEN run THEN both print the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(await runCli('version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await runCli('--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('GIVEN --root at a folder without definitions WHEN run THEN it exits 2 naming the folder', async () => {
@@ -115,6 +130,16 @@ describe('devfleet list', () => {
     });
     // notes-api is limited to alice, carol and dave.
     expect(rows.filter((r) => r.project === 'notes-api').map((r) => r.developer)).toEqual(['alice', 'carol', 'dave']);
+  });
+
+  it('GIVEN --developer WHEN listed THEN only that developer\'s envs; a name nobody has is refused with "did you mean"', async () => {
+    const root = copyOfExamples();
+    const rows = JSON.parse((await runCli('list', '--root', root, '--json', '--developer', 'carol')).stdout) as { developer: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.developer))).toEqual(new Set(['carol']));
+    const typo = await runCli('list', '--root', root, '--developer', 'carl');
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/^devfleet: "carl" is not a developer of any cluster; did you mean "carol"\? developers: alice, /);
   });
 
   it('GIVEN the examples WHEN listed as a table THEN there is a header and one row per env', async () => {

@@ -19,8 +19,15 @@ describe('resolveDeveloper', () => {
   it('GIVEN a git name WHEN it matches a developer name THEN that developer', () => {
     expect(resolveDeveloper(cluster, undefined, { email: 'x@y.z', name: 'Bob Smith' })).toBe('bob-smith');
   });
-  it('GIVEN nothing that matches WHEN resolved THEN the error says to pass --developer', () => {
-    expect(() => resolveDeveloper(cluster, undefined, { email: 'eve@example.com', name: undefined })).toThrow(/git user "eve@example.com" matches no developer of clusters\/dev.yaml; pass --developer NAME/);
+  it('GIVEN nothing that matches WHEN resolved THEN the error says to pass --developer or set DEVFLEET_DEVELOPER', () => {
+    expect(() => resolveDeveloper(cluster, undefined, { email: 'eve@example.com', name: undefined })).toThrow(/git user "eve@example.com" matches no developer of clusters\/dev.yaml; pass --developer NAME, set DEVFLEET_DEVELOPER=NAME once/);
+  });
+  it('GIVEN DEVFLEET_DEVELOPER WHEN --developer is absent THEN it wins over git, and --developer over it', () => {
+    expect(resolveDeveloper(cluster, undefined, { email: 'alice@example.com', name: undefined }, 'bob-smith')).toBe('bob-smith');
+    expect(resolveDeveloper(cluster, 'alice', { email: undefined, name: undefined }, 'bob-smith')).toBe('alice');
+  });
+  it('GIVEN DEVFLEET_DEVELOPER naming nobody WHEN resolved THEN the error names the variable and the developers', () => {
+    expect(() => resolveDeveloper(cluster, undefined, { email: 'alice@example.com', name: undefined }, 'bobsmith')).toThrow('DEVFLEET_DEVELOPER="bobsmith" is not a developer of cluster dev (clusters/dev.yaml); developers: alice, bob-smith; fix the variable or pass --developer NAME');
   });
   it('GIVEN a real git repository WHEN its user is read THEN the local config is used', () => {
     const dir = tempRoot();

@@ -17,11 +17,15 @@ import type { Io } from '../io.ts';
 export interface DiffOptions {
   readonly base: string;
   readonly format?: 'markdown' | 'json';
+  /** The same as `--format json`, as every other command spells it. */
+  readonly json?: boolean;
   readonly maxChars?: string;
   readonly fullOutput?: string;
 }
 
-export async function diffCommand(root: string, opts: DiffOptions, io: Io): Promise<number> {
+export async function diffCommand(root: string, flags: DiffOptions, io: Io): Promise<number> {
+  if (flags.json && flags.format === 'markdown') throw new UsageError('--json and --format markdown ask for different outputs; give one of them');
+  const opts = { ...flags, format: flags.json ? 'json' : (flags.format ?? 'markdown') };
   const maxChars = opts.maxChars === undefined ? DEFAULT_MAX_CHARS : Number(opts.maxChars);
   if (!Number.isInteger(maxChars) || maxChars < 1_000 || maxChars >= GITHUB_BODY_MAX) {
     throw new UsageError(`--max-chars ${opts.maxChars}: give a whole number from 1000 to ${GITHUB_BODY_MAX - 1} (GitHub's comment limit is ${GITHUB_BODY_MAX})`);

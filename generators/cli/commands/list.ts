@@ -5,6 +5,8 @@ import { envUrls } from '../../plan/plan.ts';
 import type { Io } from '../io.ts';
 import { warnSkipped } from '../warn-skipped.ts';
 import { selectClusters } from '../../plan/select.ts';
+import { didYouMean } from '../../util/did-you-mean.ts';
+import { NotFoundError } from '../../util/errors.ts';
 
 export interface EnvRow {
   cluster: string;
@@ -24,11 +26,17 @@ export interface EnvRow {
   chart: string;
 }
 
-export async function listCommand(root: string, opts: { cluster?: string; json?: boolean }, io: Io): Promise<number> {
+export async function listCommand(root: string, opts: { cluster?: string; json?: boolean; developer?: string }, io: Io): Promise<number> {
   const { fleet, skipped } = await loadValidPart(root);
   warnSkipped(io)(skipped);
-  const rows: EnvRow[] = selectClusters(fleet, opts.cluster).flatMap((plan) =>
-    plan.envs.map((env) => ({
+  const plans = selectClusters(fleet, opts.cluster);
+  const developer = opts.developer;
+  if (developer !== undefined && !plans.some((plan) => plan.cluster.developers.some((d) => d.name === developer))) {
+    const names = [...new Set(plans.flatMap((plan) => plan.cluster.developers.map((d) => d.name)))];
+    throw new NotFoundError(`"${developer}" is not a developer of ${opts.cluster === undefined ? 'any cluster' : `cluster ${opts.cluster}`}; ${didYouMean(developer, names)}developers: ${names.join(', ')}`);
+  }
+  const rows: EnvRow[] = plans.flatMap((plan) =>
+    plan.envs.filter((env) => developer === undefined || env.developer === developer).map((env) => ({
       cluster: plan.cluster.name,
       developer: env.id.developer,
       project: env.id.project,

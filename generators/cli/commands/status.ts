@@ -70,7 +70,7 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
     ['PROJECT', 'STATUS', 'WHY', 'SINCE', 'NEXT SLEEP', 'URL'],
     ...rows.map((r) => [
       r.project,
-      r.status === 'missing' ? 'not synced' : r.status,
+      r.status,
       r.reason ?? '-',
       fmt(r.since),
       r.status === 'asleep' || r.status === 'missing' ? '-' : `${r.nextSleep ? fmt(r.nextSleep) : 'never'}${r.idleMinutes !== null ? ` or idle ${r.idleMinutes} min` : ''}`,

@@ -7,7 +7,7 @@ import { labelSelector, podSelectorLabels } from '../../plan/labels.ts';
 import { clearForceActivation, envScaledObject, keepAwakeThroughKeda } from '../../lifecycle/force-activation.ts';
 import { behindFrontDoor } from '../../plan/front-door.ts';
 import type { Env } from '../../plan/plan.ts';
-import { NotFoundError, UsageError } from '../../util/errors.ts';
+import { NotFoundError, RefusedError, UsageError } from '../../util/errors.ts';
 import type { Io } from '../io.ts';
 import { warnSkipped } from '../warn-skipped.ts';
 
@@ -73,6 +73,11 @@ export async function upCommand(root: string, project: string, opts: ScaleOption
 
 export async function downCommand(root: string, project: string, opts: ScaleOptions, io: Io): Promise<number> {
   const env = await resolveEnv(root, project, opts, warnSkipped(io));
+  // KEDA keeps an always-on env at one replica (chart/scaled-object.ts minReplicaCount): scaled to 0
+  // it would be awake again at KEDA's next check, within 30 s, after `down` had said it sleeps.
+  if (behindFrontDoor(env) && env.schedule.sleep === undefined) {
+    throw new RefusedError(`${formatEnvId(env.id)} is always on (alwaysOn: true, in ${env.project.file} or the developer's schedule in ${env.cluster.file}): KEDA keeps one replica and would wake it again within 30 s, so down changes nothing; set alwaysOn: false to let it sleep`);
+  }
   const api = connect({ context: opts.context });
   const before = await envDeployment(api, env);
   // Behind the front door, a force-activation annotation left by an interrupted `up` would wake it again.

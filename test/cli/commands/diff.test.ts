@@ -68,7 +68,7 @@ describe('devfleet diff', () => {
   it('GIVEN the same change behind the front door (the bundled cluster) WHEN diffed as JSON THEN no IngressGroup usage is reported: every env shares the one load balancer', async () => {
     const root = repo();
     rmSync(join(root, 'projects/docs.yaml'));
-    const diff = JSON.parse((await runCli('diff', '--base', 'HEAD', '--root', root, '--format', 'json')).stdout) as FleetDiff;
+    const diff = JSON.parse((await runCli('diff', '--base', 'HEAD', '--root', root, '--json')).stdout) as FleetDiff;
     expect(diff.clusters[0]!.envs.removed).toHaveLength(5);
     expect(diff.clusters[0]!.ingressGroups).toEqual([]);
   });
@@ -112,6 +112,7 @@ describe('devfleet diff', () => {
     [['--base', '--upload-pack=x'], 2, /give a git ref such as origin\/main/],
     [['--base', 'HEAD', '--max-chars', '70000'], 2, /--max-chars 70000: give a whole number from 1000 to 65535/],
     [['--base', 'HEAD', '--format', 'html'], 2, /Allowed choices are markdown, json/],
+    [['--base', 'HEAD', '--json', '--format', 'markdown'], 2, /--json and --format markdown ask for different outputs/],
   ])('GIVEN %j WHEN diffed THEN it exits %i saying what to do', async (argv, code, message) => {
     const result = await runCli('diff', ...argv, '--root', repo());
     expect(result.code).toBe(code);

@@ -250,6 +250,16 @@ describe('devfleet status', () => {
     expect(next.getUTCMinutes()).toBe(0);
   });
 
+  it('GIVEN an always-on env behind the front door WHEN down runs THEN it refuses before touching the cluster: KEDA would wake it again', async () => {
+    const result = await runCli('down', 'docs', '--root', root, '--developer', 'alice');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "devfleet: alice/docs is always on (alwaysOn: true, in projects/docs.yaml or the developer's schedule in clusters/dev.ts): KEDA keeps one replica and would wake it again within 30 s, so down changes nothing; set alwaysOn: false to let it sleep",
+    );
+    expect(kube.exchanges).toEqual([]);
+    expect(kube.deployments.get('dev-alice/docs')!.replicas).toBe(1);
+  });
+
   it('GIVEN another project invalid WHEN status runs THEN it shows the valid envs, warns about the other file once and exits 0', async () => {
     const broken = copyOfExamples();
     const docs = join(broken, 'projects', 'docs.yaml');
@@ -265,7 +275,8 @@ describe('devfleet status', () => {
     expect(result.stdout).toContain('alice in dev-alice (cluster dev, times in Asia/Tokyo):');
     expect(result.stdout).toMatch(/PROJECT\s+STATUS\s+WHY\s+SINCE\s+NEXT SLEEP\s+URL/);
     expect(result.stdout).toMatch(/docs\s+awake\s+cli\s+2026-11-25 09:30\s+never\s+https:\/\/docs--alice\.dev\.example\.com/);
-    expect(result.stdout).toMatch(/notes-api\s+not synced/);
+    // One word per state, as --json says it.
+    expect(result.stdout).toMatch(/notes-api\s+missing\s+-/);
   });
 });
 
