@@ -7,7 +7,8 @@
  * Kubernetes Secret in the namespace of the Ingress (keys `clientID`, `clientSecret`), so every
  * developer namespace needs one. Nothing secret is in git: an ExternalSecret copies the JSON
  * `{"clientId", "clientSecret"}` that ops store once in AWS Secrets Manager under
- * `devfleet/<cluster>/sso-oidc`, through the one ClusterSecretStore terraform/ creates; Terraform
+ * `devfleet/<cluster>/sso-oidc`, through the platform's ClusterSecretStore (the env store's role
+ * may not read platform secrets), which serves developer namespaces in this mode only; Terraform
  * makes the same object for its own Ingresses (terraform/modules/platform/external-secrets.tf).
  * Behind the front door the only OIDC Ingress is Terraform's, so nothing is generated here.
  * Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#auth-idp-oidc
@@ -15,7 +16,7 @@
  */
 import type { ClusterModel } from '../plan/model.ts';
 import { namespaceName } from '../plan/names.ts';
-import { ALB_OIDC_SECRET, SECRET_STORE_NAME, ssoClientSecretName } from '../plan/secret-store.ts';
+import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME, ssoClientSecretName } from '../plan/secret-store.ts';
 import { clusterLabels } from './argocd.ts';
 import { LABELS } from '../plan/labels.ts';
 
@@ -40,7 +41,7 @@ export function albOidcSecretObjects(cluster: ClusterModel, developer: string): 
       },
       spec: {
         refreshInterval: '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: SECRET_STORE_NAME },
+        secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE_NAME },
         target: { name: ALB_OIDC_SECRET, creationPolicy: 'Owner' },
         data: [
           { secretKey: 'clientID', remoteRef: { key, property: 'clientId' } },

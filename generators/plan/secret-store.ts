@@ -12,6 +12,15 @@
 export const SECRET_STORE_NAME = 'devfleet-secrets-manager';
 
 /**
+ * The platform's ClusterSecretStore (`local.platform_secret_store_name` in
+ * terraform/modules/platform/external-secrets.tf): the only way to the platform's own secrets (the
+ * OIDC client), with a role that reads nothing else; the env store's role is denied them. Only
+ * the platform's namespaces may use it, and, with per-env Ingresses signing in with OIDC, the
+ * developer namespaces, for that client secret (alb-oidc-secret.ts).
+ */
+export const PLATFORM_SECRET_STORE_NAME = 'devfleet-platform-secrets';
+
+/**
  * The Secrets Manager name prefix of a cluster (`external_secrets.remote_key_prefix`): the
  * operator's IAM policy allows only names under it. Ends with "/" so `devfleet/dev/` never
  * matches `devfleet/dev2/...`.
@@ -40,10 +49,11 @@ export function ssoClientSecretName(cluster: string): string {
 
 /**
  * Whether `key` is a name the platform keeps for itself under the cluster's prefix: one path
- * segment directly under it, like the OIDC client secret (ssoClientSecretName). External Secrets
- * may read every name under the prefix (its IAM policy), so a project's `remoteKey` naming one
- * would copy a platform secret into the project's envs; `validate` refuses it
- * (definitions/check-secrets.ts). Project secrets have two segments (projectRemoteKey).
+ * segment directly under it, like the OIDC client secret (ssoClientSecretName). `validate` refuses
+ * a project's `remoteKey` naming one (definitions/check-secrets.ts), and the env store's IAM role
+ * reads only names with two segments under the prefix and is explicitly denied every other name
+ * (terraform/modules/platform/external-secrets.tf), so even a change validate never saw cannot
+ * copy a platform secret into an env. Project secrets have two segments (projectRemoteKey).
  */
 export function isPlatformRemoteKey(cluster: string, key: string): boolean {
   const prefix = remoteKeyPrefix(cluster);

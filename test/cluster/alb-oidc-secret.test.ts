@@ -2,6 +2,7 @@
  * generators/cluster/alb-oidc-secret.ts: the load balancer's OIDC client Secret in each developer
  * namespace, only where env Ingresses sign in with OIDC, from the conventional Secrets Manager name.
  */
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { albOidcSecretObjects } from '../../generators/cluster/alb-oidc-secret.ts';
@@ -12,6 +13,8 @@ import { projectModel } from '../../generators/plan/model.ts';
 import { isPlatformRemoteKey, PLATFORM_NAME_PREFIX } from '../../generators/plan/secret-store.ts';
 import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { tfvars } from '../../generators/terraform/tfvars.ts';
+import { expression, loadConfigurations, locals } from '../../generators/terraform/hcl.ts';
+import { REPO } from '../helpers/fixtures.ts';
 import { crdErrors } from '../terraform/lib/crds.ts';
 
 const oidc = {
@@ -41,7 +44,7 @@ describe('the ALB OIDC client Secret', () => {
       },
       spec: {
         refreshInterval: '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: 'devfleet-secrets-manager' },
+        secretStoreRef: { kind: 'ClusterSecretStore', name: 'devfleet-platform-secrets' },
         target: { name: 'devfleet-alb-oidc', creationPolicy: 'Owner' },
         data: [
           { secretKey: 'clientID', remoteRef: { key: 'devfleet/lab/sso-oidc', property: 'clientId' } },
@@ -52,13 +55,16 @@ describe('the ALB OIDC client Secret', () => {
     expect(crdErrors('external-secrets/external-secrets.io_externalsecrets.yaml', secret!)).toEqual([]);
   });
 
-  it('GIVEN the same cluster WHEN its Terraform inputs are generated THEN Terraform gets the very secret name and store the ExternalSecrets read', () => {
+  it('GIVEN the same cluster WHEN its Terraform inputs are generated THEN Terraform gets the very secret name and makes the platform store the ExternalSecrets read', async () => {
     const cluster = clusterWith({ mode: 'ingress-groups', scheme: 'internet-facing', sso: oidc });
     const plan = planFleet([cluster], [projectModel('projects/web.yaml', { name: 'web', containers: [{ name: 'app', image: 'nginx:1.27' }] })]).clusters[0]!;
     const secret = albOidcSecretObjects(cluster, 'ann')[0] as { spec: { secretStoreRef: { name: string }; data: { remoteRef: { key: string } }[] } };
     const inputs = tfvars(plan) as { access: { sso: { client_secret_name: string } }; external_secrets: { store_name: string; remote_key_prefix: string } };
     expect(inputs.access.sso.client_secret_name).toBe(secret.spec.data[0]!.remoteRef.key);
-    expect(inputs.external_secrets.store_name).toBe(secret.spec.secretStoreRef.name);
+    // The platform's store, not the env store: the env store's role may not read platform secrets.
+    expect(inputs.external_secrets.store_name).not.toBe(secret.spec.secretStoreRef.name);
+    const platform = (await loadConfigurations(join(REPO, 'terraform'))).find((c) => c.dir === 'modules/platform')!;
+    expect(expression(locals(platform).get('platform_secret_store_name'))).toBe(secret.spec.secretStoreRef.name);
     expect(secret.spec.data[0]!.remoteRef.key.startsWith(inputs.external_secrets.remote_key_prefix)).toBe(true);
     // In the tree, once per developer namespace, in the namespace's file.
     const tree = clusterTree(plan);

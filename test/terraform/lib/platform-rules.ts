@@ -150,7 +150,11 @@ export function checkNetworkPolicyEnforced(configs: Configs): string[] {
   return problems;
 }
 
-/** The External Secrets role may only read: these actions, on local.readable_secret_arns (and KMS through Secrets Manager). */
+/**
+ * The External Secrets role may only read: these actions, on local.readable_secret_arns (project
+ * secrets), KMS through Secrets Manager, and assume the platform store's role; an explicit Deny
+ * keeps it off every other secret (the platform's included), whatever else is attached to it.
+ */
 export function checkExternalSecretsPolicy(configs: Configs): string[] {
   const platform = platformOf(configs);
   if (!platform) return ['terraform/modules/platform/: missing'];
@@ -158,7 +162,18 @@ export function checkExternalSecretsPolicy(configs: Configs): string[] {
   if (!doc) return ['data.aws_iam_policy_document.external_secrets is missing'];
   const problems: string[] = [];
   const allowed = new Set(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds', 'kms:Decrypt']);
-  for (const s of (doc.body.statement as HclBody[] | undefined) ?? []) {
+  const statements = (doc.body.statement as HclBody[] | undefined) ?? [];
+  const deny = statements.filter((s) => s.effect === 'Deny');
+  if (!deny.some((s) => JSON.stringify(s.actions) === '["secretsmanager:*"]' && expression(s.not_resources ?? '') === 'local.readable_secret_arns')) {
+    problems.push('no statement denies secretsmanager:* on everything but local.readable_secret_arns (the platform\'s secrets stay out of the projects\' reach)');
+  }
+  if (expression(locals(platform).get('readable_secret_arns') ?? '') !== '["${local.secret_arn_base}${local.remote_key_prefix}*/*"]') {
+    problems.push('local.readable_secret_arns must be the project secrets only, <prefix>*/* (a platform secret has one path segment under the prefix)');
+  }
+  for (const d of ((doc.body.dynamic as Record<string, HclBody[]> | undefined)?.statement ?? []).flatMap((x) => (x.content as HclBody[] | undefined) ?? [])) {
+    if (JSON.stringify(d.actions) !== '["sts:AssumeRole"]' || JSON.stringify(d.resources) !== '["${local.platform_secrets_role_arn}"]') problems.push(`statement ${String(d.sid)}: only sts:AssumeRole on local.platform_secrets_role_arn may be added`);
+  }
+  for (const s of statements.filter((x) => x.effect !== 'Deny')) {
     if (s.effect !== undefined && s.effect !== 'Allow') problems.push(`statement ${String(s.sid)}: only Allow statements are expected`);
     const actions = (s.actions as string[] | undefined) ?? [];
     for (const a of actions) if (!allowed.has(a)) problems.push(`statement ${String(s.sid)}: ${a} is not a read-only action the operator needs`);
