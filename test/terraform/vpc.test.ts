@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { blocks, loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { evaluate } from './lib/evaluate.ts';
 import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
+import { NETWORK_DEFAULTS } from '../../generators/schema/cluster.ts';
 
 let configs: Configuration[];
 let platform: Configuration;
@@ -172,9 +173,10 @@ describe('the load balancers\' own subnets', { timeout: 180_000 }, () => {
       'load-balancer subnet 10.40.48.0/24 lies outside network.loadBalancerCidrs ["10.40.52.0/22"]',
       'load-balancer subnet 10.40.49.0/24 lies outside network.loadBalancerCidrs ["10.40.52.0/22"]',
     ]);
-    // Terraform's default VPC with the definition's default range (schema/cluster.ts NETWORK_DEFAULTS).
+    // Terraform's default VPC (network.cidr's default) with the definition's default range.
     const d = subnets('10.0.0.0/16', 3);
-    expect(layoutProblems(d.private, [...d.public, '10.0.52.0/24', '10.0.53.0/24', '10.0.54.0/24'], ['10.0.48.0/20'])).toEqual([]);
+    expect(layoutProblems(d.private, [...d.public, ...loadBalancerSubnets('10.0.0.0/16', 3)], NETWORK_DEFAULTS.loadBalancerCidrs)).toEqual([]);
+    expect(String(body(platform.files.get('variables.tf')!, 'variable', 'network').type)).toMatch(/\bcidr\s*=\s*optional\(string,\s*"10\.0\.0\.0\/16"\)/);
   });
 
   it('GIVEN vpc.tf WHEN its tags are read THEN only the load-balancer subnets carry the controller\'s role tags (internal-elb on their own, elb on the public ones) and the node subnets none', () => {
