@@ -8,8 +8,10 @@
  * - the front door: the KEDA HTTP add-on's interceptor Pods (namespace `keda`, installed by
  *   terraform/modules/platform/front-door.tf), which proxy every env request and wake sleeping
  *   envs; the labels are those of the add-on chart's interceptor Deployment (0.15.0);
- * - the Telepresence traffic manager's namespace (`ambassador`), which carries `devfleet swap`
- *   and `telepresence connect` traffic from a laptop into the namespace;
+ * - the Telepresence traffic manager's Pods (namespace `ambassador`, by the labels of its chart),
+ *   which carry `devfleet swap` and `telepresence connect` traffic from a laptop into the
+ *   namespace; no other Pod of that namespace. The manager serves only callers it authenticates
+ *   (terraform/modules/platform/telepresence-network-policy.tf says who may reach it);
  * - with `ingress.mode: ingress-groups` only: the load balancers' own subnets
  *   (`network.loadBalancerCidrs`, one fact of the cluster definition, which terraform/ creates
  *   the subnets from), on the container ports the env routes name. Per-env ALBs (target type ip)
@@ -47,6 +49,12 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** Namespace of KEDA and the HTTP add-on (`local.keda_namespace` in terraform/modules/platform/front-door.tf). */
 export const FRONT_DOOR_NAMESPACE = 'keda';
+
+/**
+ * Labels of the traffic manager's Pods in the telepresence-oss chart (`telepresence.selectorLabels`;
+ * `local.traffic_manager_pod_labels` in terraform/modules/platform/telepresence-network-policy.tf).
+ */
+export const TRAFFIC_MANAGER_POD_LABELS = { app: 'traffic-manager', telepresence: 'manager' } as const;
 
 /** Labels of the interceptor Pods in the keda-add-ons-http chart (templates/interceptor/deployment.yaml). */
 export const INTERCEPTOR_POD_LABELS = {
@@ -105,7 +113,7 @@ export function networkPolicyObjects(cluster: ClusterModel, developer: string, e
           // mean "these Pods in those namespaces" (AND), which is what the front door needs.
           { from: [{ podSelector: {} }] },
           { from: [{ namespaceSelector: inNamespace(FRONT_DOOR_NAMESPACE), podSelector: { matchLabels: { ...INTERCEPTOR_POD_LABELS } } }] },
-          { from: [{ namespaceSelector: inNamespace(TELEPRESENCE_NAMESPACE) }] },
+          { from: [{ namespaceSelector: inNamespace(TELEPRESENCE_NAMESPACE), podSelector: { matchLabels: { ...TRAFFIC_MANAGER_POD_LABELS } } }] },
         ],
       },
     },

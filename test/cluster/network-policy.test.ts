@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FRONT_DOOR_NAMESPACE, INTERCEPTOR_POD_LABELS, LOAD_BALANCER_POLICY, networkPolicyObjects, NFS_PORT } from '../../generators/cluster/network-policy.ts';
+import { FRONT_DOOR_NAMESPACE, INTERCEPTOR_POD_LABELS, LOAD_BALANCER_POLICY, networkPolicyObjects, NFS_PORT, TRAFFIC_MANAGER_POD_LABELS } from '../../generators/cluster/network-policy.ts';
 import { bootstrapObjects } from '../../generators/cluster/argocd.ts';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
@@ -123,8 +123,16 @@ describe('network isolation of the bundled cluster', () => {
   });
 
   it('GIVEN the Telepresence traffic manager WHEN it connects to any env THEN it may', () => {
-    const manager = pod(TELEPRESENCE_NAMESPACE, { app: 'traffic-manager', telepresence: 'manager' });
+    const manager = pod(TELEPRESENCE_NAMESPACE, { app: 'traffic-manager', telepresence: 'manager', 'app.kubernetes.io/name': 'traffic-manager' });
     for (const ns of namespaces) expect(mayConnect(world, manager, env(ns), { port: 3306 }), ns).toBe(true);
+  });
+
+  it('GIVEN another Pod of the traffic manager\'s namespace (a Helm hook, a forwarder) or the manager\'s labels copied elsewhere WHEN it connects to an env THEN it may not', () => {
+    for (const [who, source] of [
+      ['hook Pod in ambassador', pod(TELEPRESENCE_NAMESPACE, { 'app.kubernetes.io/name': 'telepresence-oss', job: 'uninstall' })],
+      ['manager labels in dev-bob', pod('dev-bob', { ...TRAFFIC_MANAGER_POD_LABELS })],
+      ['manager labels in keda', pod(FRONT_DOOR_NAMESPACE, { ...TRAFFIC_MANAGER_POD_LABELS })],
+    ] as const) expect(mayConnect(world, source, env('dev-alice'), { port: 3306 }), who).toBe(false);
   });
 
   it('GIVEN Pods that are not the interceptor (another Pod in keda, the interceptor\'s labels copied into a developer namespace or the default namespace) and any kube-system Pod WHEN they connect THEN they may not', () => {
@@ -237,6 +245,11 @@ describe('the names the policies rely on', () => {
     expect(expression(locals(platform).get('keda_namespace'))).toBe(FRONT_DOOR_NAMESPACE);
   });
 
+  it('GIVEN terraform/modules/platform WHEN the traffic manager\'s Pod labels are read THEN they are the labels the policies admit the manager by', async () => {
+    const platform = (await loadConfigurations(join(REPO, 'terraform'))).find((c) => c.dir === 'modules/platform')!;
+    expect(locals(platform).get('traffic_manager_pod_labels')).toEqual(TRAFFIC_MANAGER_POD_LABELS);
+  });
+
   it('GIVEN a developer WHEN the policies are generated THEN there is a default deny, one allow policy and the egress policy without NFS, all synced before the envs', () => {
     const cluster = clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', developers: [{ name: 'ann' }], argocd: { repoURL: 'https://git.example.com/f.git' } });
     const [deny, allow, egress] = networkPolicyObjects(cluster, 'ann') as Obj[];
@@ -252,7 +265,7 @@ describe('the names the policies rely on', () => {
     expect(allow!.spec.ingress).toEqual([
       { from: [{ podSelector: {} }] },
       { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } }, podSelector: { matchLabels: { 'app.kubernetes.io/component': 'interceptor', 'app.kubernetes.io/name': 'http-add-on' } } }] },
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ambassador' } } }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ambassador' } }, podSelector: { matchLabels: { app: 'traffic-manager', telepresence: 'manager' } } }] },
     ]);
     const platform = bootstrapObjects(cluster)[0] as Obj;
     expect(platform.spec.namespaceResourceWhitelist).toContainEqual({ group: 'networking.k8s.io', kind: 'NetworkPolicy' });
