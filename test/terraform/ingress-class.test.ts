@@ -31,6 +31,8 @@ function classes(values: Record<string, unknown>) {
       'access', 'access_guarded', 'keda_namespace', 'headlamp_namespace', 'platform_alb_group', 'ingress_class_params_guard', 'developer_namespaces',
       'env_ingress_class_params_spec', 'platform_ingress_class', 'platform_ingress_namespaces', 'platform_ingress_class_params',
     ],
+    // The load balancers' subnets (vpc.tf), which come from AWS.
+    stubs: { alb_subnet_ids: ['subnet-lb-a', 'subnet-lb-c'] },
     values: { cluster_name: 'dev', developers: DEVELOPERS, endpoint_public_access_cidrs: ['203.0.113.0/24'], ...values },
   });
 }
@@ -59,6 +61,7 @@ describe('IngressClassParams, as Terraform evaluates them', { timeout: 120_000 }
     expect(result.code, result.log).toBe(0);
     expect(result.outputs.env_ingress_class_params_spec).toEqual({
       scheme: 'internal',
+      subnets: { ids: ['subnet-lb-a', 'subnet-lb-c'] },
       namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['dev-alice', 'dev-bob'] }] },
     });
     expect(result.outputs.platform_ingress_class_params).toEqual({
@@ -67,6 +70,7 @@ describe('IngressClassParams, as Terraform evaluates them', { timeout: 120_000 }
       metadata: { name: 'devfleet-dev-platform', labels: { 'app.kubernetes.io/part-of': 'devfleet', 'app.kubernetes.io/managed-by': 'terraform' } },
       spec: {
         scheme: 'internal',
+        subnets: { ids: ['subnet-lb-a', 'subnet-lb-c'] },
         namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['keda', 'headlamp'] }] },
         group: { name: 'devfleet-dev-platform' },
       },

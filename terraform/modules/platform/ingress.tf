@@ -18,8 +18,10 @@ locals {
   # naming the platform group in an annotation is refused by the generated admission policy
   # (generators/cluster/ingress-policy.ts): the controller groups Ingresses by name across classes.
   # Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/ingress_class/#ingressclassparams-specification
+  # `subnets` puts every ALB of both classes in the load balancers' own subnets (vpc.tf), the
+  # only range the NetworkPolicies admit as load balancers, whatever else a shared VPC tags.
   ingress_class_params_guard = merge(
-    { scheme = local.access.scheme },
+    { scheme = local.access.scheme, subnets = { ids = local.alb_subnet_ids } },
     # Unset, the controller takes the annotation (or 0.0.0.0/0): acceptable only where
     # local.access_guarded holds without CIDRs (internal, or SSO).
     length(local.access.source_cidrs) > 0 ? { inboundCIDRs = local.access.source_cidrs } : {},
