@@ -189,9 +189,10 @@ export function checkNamespaceObjectNames(plan: ClusterPlan, loadedOf: (file: st
 
   for (const [, envs] of [...byNamespace].sort(([a], [b]) => compare(a, b))) {
     const sorted = [...envs].sort((a, b) => compare(a.project.name, b.project.name));
-    const owners = new Map<string, { env: Env; object: NamedObject }>();
-    for (const env of sorted) for (const object of objectsOf.get(env.project.name)!) if (!owners.has(key(object))) owners.set(key(object), { env, object });
-    const taken = [...owners.keys()];
+    const taken = sorted.flatMap((env) => objectsOf.get(env.project.name)!.map(key));
+    // Every earlier env's object of each kind/name: each pair that meets is one clash, so three
+    // projects deriving one name are all told at once, not one after the other's fix.
+    const owners = new Map<string, { env: Env; object: NamedObject }[]>();
     for (const env of sorted) {
       for (const object of objectsOf.get(env.project.name)!) {
         if (isPlatformObject(object.kind, object.name)) {
@@ -200,13 +201,15 @@ export function checkNamespaceObjectNames(plan: ClusterPlan, loadedOf: (file: st
           record(env, byProject ? { ...object, origin: { from: 'project' } } : object, undefined, taken);
           continue;
         }
-        const owner = owners.get(key(object))!;
-        if (owner.env === env) continue;
-        // Two projects' Secrets of one name: check-secrets.ts checkSharedSecrets reports them.
-        if (object.origin.from === 'secret' && owner.object.origin.from === 'secret') continue;
-        const [rename, keep] = renamer(owner.env, env, object.name);
-        const [renamed, kept] = rename === env ? [object, owner.object] : [owner.object, object];
-        record(rename, renamed, { env: keep, origin: kept.origin }, taken);
+        const earlier = owners.get(key(object)) ?? [];
+        for (const owner of earlier.filter((o) => o.env !== env)) {
+          // Two projects' Secrets of one name: check-secrets.ts checkSharedSecrets reports them.
+          if (object.origin.from === 'secret' && owner.object.origin.from === 'secret') continue;
+          const [rename, keep] = renamer(owner.env, env, object.name);
+          const [renamed, kept] = rename === env ? [object, owner.object] : [owner.object, object];
+          record(rename, renamed, { env: keep, origin: kept.origin }, taken);
+        }
+        owners.set(key(object), [...earlier, { env, object }]);
       }
     }
   }

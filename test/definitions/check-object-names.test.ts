@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { REPO, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
-import { expectRefused, expectValid, S, SHOP, W, WEB, type BadInputCase, type Defs } from '../helpers/bad-input.ts';
+import { baseline, expectRefused, expectValid, render as renderFiles, S, SHOP, W, WEB, type BadInputCase, type Defs } from '../helpers/bad-input.ts';
 
 const copyOf = (fixture: string) => {
   const root = tempRoot();
@@ -136,6 +136,27 @@ describe('names that meet in a namespace or a Pod', () => {
       S(d).containers[0].env = { A: { secret: 'web', key: 'a' }, B: { secret: 'web-api-data', key: 'b' } };
       S(d).secrets = { web: { generate: 'password' }, 'web-api-data': { generate: 'password' } };
     });
+  });
+
+  it('GIVEN three projects a, a-b and a-b-c whose volumes all derive the claim "a-b-c-d-e" WHEN validated THEN every pair is reported at once, each at the project whose name the claim starts with the less of', async () => {
+    const defs = baseline();
+    const project = (name: string, container: string, volume: string) => ({
+      name,
+      developers: ['alice'],
+      containers: [{ name: container, image: 'busybox:1.36', volumes: [{ path: '/srv', name: volume, persistent: true, size: '1Gi' }] }],
+    });
+    defs['projects/a.yaml'] = project('a', 'b-c', 'd-e');
+    defs['projects/a-b.yaml'] = project('a-b', 'c', 'd-e');
+    defs['projects/a-b-c.yaml'] = project('a-b-c', 'd', 'e');
+    const result = await runCli('validate', '--root', tempRoot(renderFiles(defs)));
+    expect(result.code).toBe(1);
+    const lines = result.stderr.split('\n');
+    expect(lines.map((l) => l.replace(/: "a-b-c-d-e" \(PersistentVolumeClaim\) collides with /, ' X ').replace(/ in namespace .*$/, ''))).toEqual([
+      'projects/a-b.yaml: containers[0].volumes[0].name X projects/a-b-c.yaml: containers[0].volumes[0].name',
+      'projects/a.yaml: containers[0].volumes[0].name X projects/a-b-c.yaml: containers[0].volumes[0].name',
+      'projects/a.yaml: containers[0].volumes[0].name X projects/a-b.yaml: containers[0].volumes[0].name',
+      'devfleet: 3 problem(s) in 2 file(s); nothing was written',
+    ]);
   });
 
   it('GIVEN a Secret two projects both make WHEN validated THEN it is one problem, check-secrets.ts\'s, not a second one from this check', async () => {
