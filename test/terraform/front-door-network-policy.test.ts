@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blocks, loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { INTERCEPTOR_POD_LABELS } from '../../generators/cluster/network-policy.ts';
+import { kubeSchemaErrors, metadataErrors, type KubeObject } from '../helpers/kube-schemas.ts';
 import { mayConnect, type NetworkPolicy, type Pod, type World } from '../helpers/network-policy.ts';
 import { evaluate } from './lib/evaluate.ts';
 import { body, TERRAFORM } from './lib/fixtures.ts';
@@ -101,6 +102,10 @@ describe('the rest of the keda namespace', () => {
 });
 
 describe('the policies Terraform installs', () => {
+  it('GIVEN the evaluated policies WHEN checked against the Kubernetes schema THEN each is a valid NetworkPolicy with valid names and labels', () => {
+    for (const p of policies) expect([...kubeSchemaErrors(p as unknown as KubeObject), ...metadataErrors(p as unknown as KubeObject)], p.metadata.name).toEqual([]);
+  });
+
   it('GIVEN the evaluated policies WHEN read THEN the interceptor admits exactly the load balancers\' ranges (proxy and health check) and the scaler (admin), and a default deny covers every Pod of keda', () => {
     expect(policies.map((p) => p.metadata.name)).toEqual([
       'devfleet-default-deny-ingress',

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
+import { kubeSchemaErrors, metadataErrors, type KubeObject } from '../helpers/kube-schemas.ts';
 import { mayConnect, type NetworkPolicy, type Pod, type World } from '../helpers/network-policy.ts';
 import { evaluate } from './lib/evaluate.ts';
 import { TERRAFORM } from './lib/fixtures.ts';
@@ -60,6 +61,10 @@ describe('the agent injector\'s webhook port (8443)', () => {
 });
 
 describe('the policies Terraform installs', () => {
+  it('GIVEN the evaluated policies WHEN checked against the Kubernetes schema THEN each is a valid NetworkPolicy with valid names and labels', () => {
+    for (const p of policies) expect([...kubeSchemaErrors(p as unknown as KubeObject), ...metadataErrors(p as unknown as KubeObject)], p.metadata.name).toEqual([]);
+  });
+
   it('GIVEN the evaluated policies WHEN read THEN a default deny covers the namespace and the manager admits exactly the developer namespaces on its API port', () => {
     expect(policies.map((p) => [p.metadata.name, p.metadata.namespace])).toEqual([['devfleet-default-deny-ingress', 'ambassador'], ['devfleet-traffic-manager', 'ambassador']]);
     expect(policies[1]!.spec.ingress![0]).toEqual({
