@@ -56,7 +56,8 @@ describe('scaledObject', () => {
   it('GIVEN Terraform\'s front door WHEN its scaler address is read THEN the ScaledObjects point at it', () => {
     const tf = readFileSync(join(REPO, 'terraform/modules/platform/front-door.tf'), 'utf8');
     const namespace = /\bkeda_namespace\s*=\s*"([^"]+)"/.exec(tf)![1]!;
-    const address = /\bhttp_scaler_address\s*=\s*"([^"]+)"/.exec(tf)![1]!.replace('${local.keda_namespace}', namespace);
+    const port = /\bhttp_scaler_port\s*=\s*(\d+)/.exec(tf)![1]!;
+    const address = /\bhttp_scaler_address\s*=\s*"([^"]+)"/.exec(tf)![1]!.replace('${local.keda_namespace}', namespace).replace('${local.http_scaler_port}', port);
     expect(HTTP_SCALER_ADDRESS).toBe(address);
   });
 });
