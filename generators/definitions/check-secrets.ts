@@ -15,15 +15,24 @@
  * - a `remoteKey` directly under a cluster's prefix `devfleet/<cluster>/` names one of the
  *   platform's Secrets Manager secrets (the OIDC client `devfleet/<cluster>/sso-oidc`), which
  *   External Secrets may read: the project's envs would receive it.
+ *
+ * And every Secrets Manager secret stays with its project: External Secrets reads every name under
+ * `devfleet/<cluster>/` for every developer namespace (one ClusterSecretStore, one IAM policy), so
+ * nothing in the cluster tells projects apart; `validate` does (checkSecretOwners). A `remoteKey`
+ * must be under the project's own prefix `devfleet/<cluster>/<project>/` in every cluster where it
+ * has envs, or be a key its owner shares with it (`shareWith` on the owner's secret). Names are
+ * compared as Secrets Manager and IAM compare them, as exact text (plan/secret-store.ts
+ * remoteKeyPlace): a name with an empty, "." or ".." segment is refused outright.
  */
 import type { ClusterModel, ProjectModel, SecretSourceModel } from '../plan/model.ts';
 import type { ClusterPlan, Env } from '../plan/plan.ts';
-import { ALB_OIDC_SECRET, isPlatformRemoteKey, PLATFORM_NAME_PREFIX, projectRemoteKey, remoteKeyPrefix, ssoClientSecretName } from '../plan/secret-store.ts';
+import { ALB_OIDC_SECRET, isPlatformRemoteKey, malformedSegment, PLATFORM_NAME_PREFIX, projectKeyPrefix, projectRemoteKey, remoteKeyPlace, remoteKeyPrefix, ssoClientSecretName } from '../plan/secret-store.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
 import type { Checked } from './cross-check.ts';
 import type { LoadedFile } from './load.ts';
 import { problemAt } from './problem-at.ts';
-import { compare, type Problem } from '../util/problem.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { compare, joinPath, type Problem } from '../util/problem.ts';
 
 /** How many developers a message lists before it only counts the rest. */
 const LISTED = 5;
@@ -46,7 +55,10 @@ function renameWhere(loaded: LoadedFile, secret: string): string {
   return (loaded.value as ProjectDefinition).secrets?.[secret] !== undefined ? 'in secrets and in every { secret, key } that reads it' : 'in every { secret, key } that reads it';
 }
 
-/** Secret names with the platform's prefix, and remoteKeys of the platform's secrets, in any cluster of the fleet. */
+/**
+ * Secret names with the platform's prefix, remoteKeys of the platform's secrets in any cluster of
+ * the fleet, and remoteKeys with an empty, "." or ".." segment.
+ */
 export function checkReservedSecrets(projects: readonly Checked<ProjectModel>[], clusters: readonly ClusterModel[]): Problem[] {
   const problems: Problem[] = [];
   for (const { loaded, model: project } of projects) {
@@ -63,6 +75,18 @@ export function checkReservedSecrets(projects: readonly Checked<ProjectModel>[],
       }
       if (source.kind !== 'secrets-manager' || source.remoteKey === undefined) continue;
       const key = source.remoteKey;
+      const segment = malformedSegment(key);
+      if (segment !== undefined) {
+        const what = segment === '' ? 'an empty segment ("//", or a leading or trailing "/")' : `a "${segment}" segment`;
+        problems.push(
+          problemAt(
+            loaded,
+            ['secrets', source.name, 'remoteKey'],
+            `"${key}" has ${what}: Secrets Manager names are plain text, "/" is an ordinary character and nothing resolves "." or "..", so the name is not the path it looks like (and IAM matches it letter by letter); write every segment out, e.g. a key under "devfleet/<cluster>/${project.name}/", or drop remoteKey to read "devfleet/<cluster>/${project.name}/${source.name}" (the default)`,
+          ),
+        );
+        continue;
+      }
       const cluster = clusters.find((c) => isPlatformRemoteKey(c.name, key));
       if (!cluster) continue;
       const prefix = remoteKeyPrefix(cluster.name);
@@ -149,4 +173,112 @@ export function checkSharedSecrets(plan: ClusterPlan, loadedOf: (file: string) =
       `Secret "${secret}" is also a Secret of project "${other.name}" (${other.file}), and both projects have envs of ${developers.length === 1 ? 'developer' : 'developers'} ${listed(developers)} in cluster "${plan.cluster.name}" (${namespaces.length === 1 ? 'namespace' : 'namespaces'} ${listed(namespaces)}): each env makes the ${objects} "${secret}" in its namespace, so two Argo CD Applications (such as ${env.application} and ${otherEnv.application}) would own the same objects and undo each other's syncs (SharedResourceWarning); rename the Secret in this project, e.g. to "${project.name}-${secret}" (${renameWhere(loaded, secret)})`,
     );
   });
+}
+
+/** Each name in a secret's `shareWith` is another project of the fleet. */
+export function checkSecretShares(projects: readonly Checked<ProjectModel>[]): Problem[] {
+  const names = projects.map(({ model }) => model.name).sort(compare);
+  const problems: Problem[] = [];
+  for (const { loaded, model: project } of projects) {
+    for (const source of project.secrets) {
+      if (source.kind !== 'secrets-manager') continue;
+      source.shareWith.forEach((name, i) => {
+        const at = ['secrets', source.name, 'shareWith', i];
+        if (name === project.name) {
+          problems.push(problemAt(loaded, at, `"${name}" is this project itself, which always reads the keys under its own prefix; remove it`));
+        } else if (!names.includes(name)) {
+          problems.push(problemAt(loaded, at, `"${name}" is not a project of this fleet (projects/), so nothing can be shared with it; ${didYouMean(name, names.filter((n) => n !== project.name))}name an existing project, or remove it`));
+        }
+      });
+    }
+  }
+  return problems;
+}
+
+/** The Secrets Manager name a project's secret reads in a cluster. */
+function keyIn(cluster: string, project: ProjectModel, source: Extract<SecretSourceModel, { kind: 'secrets-manager' }>): string {
+  return source.remoteKey ?? projectRemoteKey(cluster, project.name, source.name);
+}
+
+/** How the owner of `key` would share it with `reader`: the edit in the owner's file. */
+function howToShare(cluster: string, owner: ProjectModel, key: string, reader: string): string {
+  const rest = key.slice(projectKeyPrefix(cluster, owner.name).length);
+  const own = owner.secrets.find((s) => s.kind === 'secrets-manager' && keyIn(cluster, owner, s) === key);
+  if (own?.kind === 'secrets-manager') {
+    const field = joinPath(['secrets', own.name, 'shareWith']);
+    return own.shareWith.length > 0 ? `add "${reader}" to ${field} in ${owner.file}` : `set ${field}: ["${reader}"] in ${owner.file}`;
+  }
+  if (/^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/.test(rest) && !owner.secrets.some((s) => s.name === rest)) {
+    return `declare ${joinPath(['secrets', rest])}: { shareWith: ["${reader}"] } in ${owner.file}`;
+  }
+  return `declare a secret in ${owner.file} with remoteKey: "${key}" and shareWith: ["${reader}"]`;
+}
+
+/**
+ * The Secrets Manager names a cluster's envs read stay with their projects: every `remoteKey` of
+ * a project with envs in the cluster is under the cluster's prefix (its External Secrets may read
+ * nothing else: the ExternalSecret would fail at sync) and under the project's own prefix, or it
+ * is a key another project shares with this one. A `shareWith` on a key under another project's
+ * prefix is refused too: only the owner shares.
+ */
+export function checkSecretOwners(plan: ClusterPlan, clusters: readonly string[], loadedOf: (file: string) => LoadedFile): Problem[] {
+  const { cluster } = plan;
+  const byName = new Map(plan.projects.map((p) => [p.name, p]));
+  const names = [...byName.keys()];
+  const deployed = plan.projects.filter((project) => plan.envs.some((env) => env.project === project));
+  const prefix = remoteKeyPrefix(cluster.name);
+  const problems: Problem[] = [];
+  for (const project of deployed) {
+    const loaded = loadedOf(project.file);
+    const own = projectKeyPrefix(cluster.name, project.name);
+    for (const source of project.secrets) {
+      if (source.kind !== 'secrets-manager') continue;
+      const key = keyIn(cluster.name, project, source);
+      const place = remoteKeyPlace(cluster.name, key);
+      const at = ['secrets', source.name, 'remoteKey'];
+      const fallback = `drop remoteKey to read "${projectRemoteKey(cluster.name, project.name, source.name)}" (the default)`;
+      if (place.kind === 'outside') {
+        const other = clusters.find((name) => key.startsWith(remoteKeyPrefix(name)));
+        const where = other === undefined ? '' : ` but under "${remoteKeyPrefix(other)}", cluster "${other}"'s prefix`;
+        problems.push(
+          problemAt(
+            loaded,
+            at,
+            `"${key}" is not under "${prefix}"${where}, and this project has envs in cluster "${cluster.name}", whose External Secrets may read only names under "${prefix}" (its IAM policy, terraform/modules/platform/external-secrets.tf): the ExternalSecret would fail at sync with AccessDenied; name a key under "${own}", or ${fallback}, which follows each cluster`,
+          ),
+        );
+        continue;
+      }
+      if (place.kind !== 'project') continue; // malformed and platform keys: checkReservedSecrets, before the plan
+      if (place.project !== project.name) {
+        const owner = byName.get(place.project);
+        if (owner?.secrets.some((s) => s.kind === 'secrets-manager' && s.shareWith.includes(project.name) && keyIn(cluster.name, owner, s) === key)) {
+          if (source.shareWith.length > 0) {
+            problems.push(
+              problemAt(
+                loaded,
+                ['secrets', source.name, 'shareWith'],
+                `"${key}" belongs to project "${owner.name}" (${owner.file}), which shares it with this project; only the owner shares a key, so remove shareWith here and have ${owner.name} add ${source.shareWith.map((n) => `"${n}"`).join(', ')} to its own shareWith`,
+              ),
+            );
+          }
+          continue;
+        }
+        const whose = owner
+          ? `"${projectKeyPrefix(cluster.name, owner.name)}", the prefix of project "${owner.name}" (${owner.file}), which does not share it with this project`
+          : `"${projectKeyPrefix(cluster.name, place.project)}", the prefix of a project "${place.project}", and there is no such project`;
+        const fix = owner
+          ? `store the secret under "${own}" instead, or have ${owner.name} share it: ${howToShare(cluster.name, owner, key, project.name)}`
+          : `${didYouMean(place.project, names)}name a key under "${own}", or ${fallback}`;
+        problems.push(
+          problemAt(
+            loaded,
+            at,
+            `"${key}" is under ${whose}: a project reads only keys under its own prefix "${own}" and keys another project shares with it (External Secrets may read every name under "${prefix}" for every namespace, so this check is what keeps a project's secrets its own); ${fix}`,
+          ),
+        );
+      }
+    }
+  }
+  return problems;
 }

@@ -12,7 +12,7 @@ import { checkDeploymentSize } from './check-object-size.ts';
 import { checkPodFitsQuota, checkRequestsWithinLimits, checkVolumesFitQuota } from './check-resources.ts';
 import { checkVolumeSizes } from './check-volume-sizes.ts';
 import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
-import { checkReservedSecrets, checkSharedSecrets } from './check-secrets.ts';
+import { checkReservedSecrets, checkSecretOwners, checkSecretShares, checkSharedSecrets } from './check-secrets.ts';
 import { checkNamespaceObjectNames, checkProjectObjectNames } from './check-object-names.ts';
 import type { ClusterDefinition } from '../schema/cluster.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
@@ -73,14 +73,15 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
     problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see README "Add a cluster")' });
   }
   checkFleet(projects, clusters, problems);
-  problems.push(...checkReservedSecrets(projects, clusters.map((c) => c.model)));
+  problems.push(...checkReservedSecrets(projects, clusters.map((c) => c.model)), ...checkSecretShares(projects));
   if (problems.length > 0) return { fleet: undefined, problems };
 
   const fleet = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
   // Checks that need the envs: which projects run in which cluster, for whom.
   const loadedByFile = new Map([...projects, ...clusters].map(({ loaded }) => [loaded.file, loaded]));
   const loadedOf = (file: string) => loadedByFile.get(file)!;
-  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkAlwaysOnFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf), ...checkNamespaceObjectNames(plan, loadedOf)]);
+  const clusterNames = fleet.clusters.map((plan) => plan.cluster.name);
+  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkAlwaysOnFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf), ...checkSecretOwners(plan, clusterNames, loadedOf), ...checkNamespaceObjectNames(plan, loadedOf)]);
   planned.push(...checkDerivedNames(fleet, projects, clusters));
   if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [] };

@@ -111,8 +111,8 @@ function single(error: ErrorObject, segments: (string | number)[], loaded: Loade
 }
 
 /**
- * A value that matched no branch of a union. When it is an object (or a list) and one branch is
- * an object (list) schema, that branch's own errors are the useful ones (a typo in
+ * A value that matched no branch of a union. When it is an object (or a list) and a branch is an
+ * object (list) schema, that branch's own errors are the useful ones (a typo in
  * `{ secret, key }`, a name listed twice); otherwise say which shapes are accepted.
  */
 function unionProblems(error: ErrorObject, all: readonly ErrorObject[], segments: (string | number)[], loaded: LoadedFile, rootSchema: Schema): Problem[] {
@@ -120,7 +120,10 @@ function unionProblems(error: ErrorObject, all: readonly ErrorObject[], segments
   const union = schemaAt(rootSchema, error.schemaPath.replace(/\/anyOf$/, '')) ?? {};
   const branches = (union.anyOf as Schema[] | undefined) ?? [];
   const shape = Array.isArray(value) ? 'array' : value !== null && typeof value === 'object' ? 'object' : undefined;
-  const sameShape = branches.findIndex((b) => b.type === shape);
+  // Of several object branches, the one whose fields the value uses most (`{ remoteKey }` is not a
+  // misspelt `{ generate }`); the first of equals.
+  const known = (b: Schema) => (shape === 'object' ? Object.keys(value as object).filter((k) => k in ((b.properties as Schema | undefined) ?? {})).length : 0);
+  const sameShape = branches.reduce((best, b, i) => (b.type !== shape ? best : best < 0 || known(b) > known(branches[best]!) ? i : best), -1);
   if (shape && sameShape >= 0) {
     const prefix = `${error.schemaPath}/${sameShape}/`;
     const inner = all.filter((e) => e.schemaPath.startsWith(prefix));

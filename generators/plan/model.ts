@@ -50,7 +50,14 @@ export interface ContainerModel {
 /** Where one Secret the containers read comes from. */
 export type SecretSourceModel =
   | { readonly name: string; readonly kind: 'generated-password'; readonly length: number }
-  | { readonly name: string; readonly kind: 'secrets-manager'; /** undefined: the convention devfleet/<cluster>/<project>/<secret> */ readonly remoteKey: string | undefined };
+  | {
+      readonly name: string;
+      readonly kind: 'secrets-manager';
+      /** undefined: the convention devfleet/<cluster>/<project>/<secret> */
+      readonly remoteKey: string | undefined;
+      /** Other projects that may read this secret's Secrets Manager name too (definitions/check-secrets.ts). */
+      readonly shareWith: readonly string[];
+    };
 
 export interface RouteModel {
   readonly host: string;
@@ -136,7 +143,7 @@ function secretSources(def: ProjectDefinition): SecretSourceModel[] {
   return [...names].sort().map((name): SecretSourceModel => {
     const declared = def.secrets?.[name];
     if (declared && 'generate' in declared) return { name, kind: 'generated-password', length: declared.length ?? 32 };
-    return { name, kind: 'secrets-manager', remoteKey: declared?.remoteKey };
+    return { name, kind: 'secrets-manager', remoteKey: declared?.remoteKey, shareWith: [...(declared?.shareWith ?? [])] };
   });
 }
 

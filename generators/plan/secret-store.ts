@@ -35,7 +35,48 @@ export function remoteKeyPrefix(cluster: string): string {
  * own secrets have one (ssoClientSecretName), so the two never meet.
  */
 export function projectRemoteKey(cluster: string, project: string, secret: string): string {
-  return `${remoteKeyPrefix(cluster)}${project}/${secret}`;
+  return `${projectKeyPrefix(cluster, project)}${secret}`;
+}
+
+/**
+ * The Secrets Manager names a project owns in a cluster: `<prefix><project>/`. Ends with "/" so
+ * project `shop` never owns `devfleet/dev/shop-admin/...`. A project's `remoteKey` must name a key
+ * under it, or one another project shares with it (definitions/check-secrets.ts).
+ */
+export function projectKeyPrefix(cluster: string, project: string): string {
+  return `${remoteKeyPrefix(cluster)}${project}/`;
+}
+
+/**
+ * Where a Secrets Manager name sits for a cluster, by exact text. Secrets Manager names are plain
+ * strings: "/" is an ordinary character, nothing resolves "." or "..", and the operator's IAM
+ * policy (`<prefix>*`, terraform/modules/platform/external-secrets.tf) matches the prefix
+ * character by character, case included. So a name is read as written:
+ * - `malformed`: it has an empty segment ("//", a leading or trailing "/") or a "." or ".."
+ *   segment, which read like a path that Secrets Manager never resolves (`devfleet/dev/shop/../web/x`
+ *   looks like web's key and is a name under shop's prefix);
+ * - `outside`: not under the cluster's prefix, so the cluster's External Secrets may not read it;
+ * - `platform`: one segment directly under the prefix (isPlatformRemoteKey);
+ * - `project`: under `<prefix><project>/`, owned by that project (the first segment, exactly).
+ */
+export type RemoteKeyPlace =
+  | { readonly kind: 'malformed'; readonly segment: '' | '.' | '..' }
+  | { readonly kind: 'outside' }
+  | { readonly kind: 'platform' }
+  | { readonly kind: 'project'; readonly project: string };
+
+/** The first empty, "." or ".." segment of a name, if any. */
+export function malformedSegment(key: string): '' | '.' | '..' | undefined {
+  return key.split('/').find((segment): segment is '' | '.' | '..' => segment === '' || segment === '.' || segment === '..');
+}
+
+export function remoteKeyPlace(cluster: string, key: string): RemoteKeyPlace {
+  const segment = malformedSegment(key);
+  if (segment !== undefined) return { kind: 'malformed', segment };
+  const prefix = remoteKeyPrefix(cluster);
+  if (!key.startsWith(prefix)) return { kind: 'outside' };
+  if (isPlatformRemoteKey(cluster, key)) return { kind: 'platform' };
+  return { kind: 'project', project: key.slice(prefix.length, key.indexOf('/', prefix.length)) };
 }
 
 /**

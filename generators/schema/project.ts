@@ -230,16 +230,28 @@ export const ProjectSchema = Type.Object(
             ),
             Type.Object(
               {
-                remoteKey: Type.String({
-                  pattern: '^[A-Za-z0-9/_+=.@-]{1,512}$',
-                  description: 'Name of the AWS Secrets Manager secret to read, instead of the convention "devfleet/<cluster>/<project>/<secret>".',
-                  'x-hint': 'write a Secrets Manager secret name, e.g. "devfleet/dev/shop/stripe"',
-                }),
+                remoteKey: Type.Optional(
+                  Type.String({
+                    pattern: '^[A-Za-z0-9/_+=.@-]{1,512}$',
+                    description:
+                      'Name of the AWS Secrets Manager secret to read, instead of the convention "devfleet/<cluster>/<project>/<secret>". It must be under this project\'s own prefix "devfleet/<cluster>/<project>/", or be a key another project shares with this one (its `shareWith`); no empty, "." or ".." segments.',
+                    'x-hint': 'write a Secrets Manager secret name under this project\'s prefix, e.g. "devfleet/dev/shop/stripe"',
+                  }),
+                ),
+                shareWith: Type.Optional(
+                  Type.Array(DnsName(PROJECT_NAME_MAX, 'A project that may read this secret too.'), {
+                    maxItems: 50,
+                    uniqueItems: true,
+                    default: [],
+                    description:
+                      'Projects that may also read this secret from Secrets Manager: each names it in its own `secrets` with `remoteKey` set to this secret\'s name ("devfleet/<cluster>/<this project>/<secret>", or this entry\'s remoteKey). Without it, no other project may read keys under this project\'s prefix. Only keys under this project\'s own prefix can be shared.',
+                  }),
+                ),
               },
-              { ...Strict, description: 'Read from AWS Secrets Manager under another name.' },
+              { ...Strict, description: 'Read from AWS Secrets Manager (under the convention, or `remoteKey`), and optionally share it with other projects (`shareWith`).' },
             ),
           ],
-          { description: '{ generate: "password" } or { remoteKey: "..." }.' },
+          { description: '{ generate: "password" }, or { remoteKey: "...", shareWith: [...] } (both optional).' },
         ),
         {
           maxProperties: 20,

@@ -63,6 +63,14 @@ describe('checkSchema', () => {
     ]);
   });
 
+  it('GIVEN an object of a union of several object shapes (a secret source) WHEN one field is wrong THEN the shape whose fields it uses speaks', () => {
+    type Source = { anyOf: { properties: { remoteKey?: { 'x-hint': string } } }[] };
+    const [source] = Object.values((ProjectSchema.properties.secrets as unknown as { patternProperties: Record<string, Source> }).patternProperties);
+    const hint = source!.anyOf[1]!.properties.remoteKey!['x-hint'];
+    expect(problems('project', project({ secrets: { db: { remoteKey: 'devfleet/dev/shop%2Fdb' } } }))).toEqual([`projects/shop.yaml: secrets.db.remoteKey: "devfleet/dev/shop%2Fdb" is not valid: ${hint}`]);
+    expect(problems('project', project({ secrets: { db: { generate: 'password', shareWith: ['web'] } } }))).toEqual(['projects/shop.yaml: secrets.db.shareWith: unknown field "shareWith"; allowed fields here: generate, length']);
+  });
+
   it('GIVEN several errors in one file WHEN checked THEN each field gets its own problem', () => {
     expect(problems('project', { name: 'Shop', containers: [{ name: 'web' }], extra: 1 })).toEqual([
       `projects/shop.yaml: extra: unknown field "extra"; allowed fields here: ${PROJECT_FIELDS}`,
