@@ -16,9 +16,10 @@
  *   platform's Secrets Manager secrets (the OIDC client `devfleet/<cluster>/sso-oidc`), which
  *   External Secrets may read: the project's envs would receive it.
  *
- * And every Secrets Manager secret stays with its project: External Secrets reads every name under
- * `devfleet/<cluster>/` for every developer namespace (one ClusterSecretStore, one IAM policy), so
- * nothing in the cluster tells projects apart; `validate` does (checkSecretOwners). A `remoteKey`
+ * And every Secrets Manager secret stays with its project: External Secrets reads every project's
+ * names, `devfleet/<cluster>/<project>/...`, for every developer namespace (one ClusterSecretStore,
+ * one IAM role: terraform/modules/platform/external-secrets.tf), so nothing in the cluster tells
+ * projects apart; `validate` does (checkSecretOwners). A `remoteKey`
  * must be under the project's own prefix `devfleet/<cluster>/<project>/` in every cluster where it
  * has envs, or be a key its owner shares with it (`shareWith` on the owner's secret). Names are
  * compared as Secrets Manager and IAM compare them, as exact text (plan/secret-store.ts
@@ -274,7 +275,7 @@ export function checkSecretOwners(plan: ClusterPlan, clusters: readonly string[]
           problemAt(
             loaded,
             at,
-            `"${key}" is under ${whose}: a project reads only keys under its own prefix "${own}" and keys another project shares with it (External Secrets may read every name under "${prefix}" for every namespace, so this check is what keeps a project's secrets its own); ${fix}`,
+            `"${key}" is under ${whose}: a project reads only keys under its own prefix "${own}" and keys another project shares with it (External Secrets reads the secrets of every project under "${prefix}" for every namespace, so this check is what keeps a project's secrets its own); ${fix}`,
           ),
         );
       }

@@ -113,7 +113,7 @@ const cases: (BadInputCase & { start?: (d: Defs) => void; exact?: string })[] = 
     says: ['the prefix of project "shop" (projects/shop.ts), which does not share it with this project', 'declare secrets["shop-stripe"]: { shareWith: ["web"] } in projects/shop.ts'],
     lineOf: 'remoteKey',
     exact:
-      'projects/web.yaml: secrets["web-stripe"].remoteKey: "devfleet/dev/shop/shop-stripe" is under "devfleet/dev/shop/", the prefix of project "shop" (projects/shop.ts), which does not share it with this project: a project reads only keys under its own prefix "devfleet/dev/web/" and keys another project shares with it (External Secrets may read every name under "devfleet/dev/" for every namespace, so this check is what keeps a project\'s secrets its own); store the secret under "devfleet/dev/web/" instead, or have shop share it: declare secrets["shop-stripe"]: { shareWith: ["web"] } in projects/shop.ts (line 44)',
+      'projects/web.yaml: secrets["web-stripe"].remoteKey: "devfleet/dev/shop/shop-stripe" is under "devfleet/dev/shop/", the prefix of project "shop" (projects/shop.ts), which does not share it with this project: a project reads only keys under its own prefix "devfleet/dev/web/" and keys another project shares with it (External Secrets reads the secrets of every project under "devfleet/dev/" for every namespace, so this check is what keeps a project\'s secrets its own); store the secret under "devfleet/dev/web/" instead, or have shop share it: declare secrets["shop-stripe"]: { shareWith: ["web"] } in projects/shop.ts (line 44)',
   },
   {
     given: 'a remoteKey naming another project\'s secret that it shares with someone else',
