@@ -27,8 +27,9 @@
  * door no CIDR is needed: the interceptor is admitted by Pod selector, and terraform/ admits the
  * ALB to the interceptor from these same ranges (front-door-network-policy.tf).
  *
- * Egress is open but for one port: NFS (TCP 2049), on which the EFS file system behind every
- * PVC answers. Volumes are mounted by the EFS CSI driver on the node (host network, which
+ * Egress is open but for two TCP ports. 10250: the External Secrets webhook's and the kubelet's
+ * (WEBHOOK_PORT); the webhook must admit the API server, whose addresses Pods share. And NFS
+ * (2049), on which the EFS file system behind every PVC answers. Volumes are mounted by the EFS CSI driver on the node (host network, which
  * policies never block), so no env Pod needs it; a root container with a user-space NFS client
  * must not reach the mount targets (terraform/modules/platform/storage.tf also requires IAM and
  * TLS there). NetworkPolicies only allow, so the rule allows every other TCP port and every UDP
@@ -64,11 +65,30 @@ export const INTERCEPTOR_POD_LABELS = {
 
 export const DEFAULT_DENY_POLICY = 'devfleet-default-deny-ingress';
 export const ALLOW_POLICY = 'devfleet-allow-ingress';
-export const EGRESS_POLICY = 'devfleet-egress-no-nfs';
+export const EGRESS_POLICY = 'devfleet-egress';
 
 /** NFS: the port of the EFS mount targets (terraform/modules/platform/storage.tf). */
 export const NFS_PORT = 2049;
+/**
+ * The External Secrets webhook's port (`local.external_secrets_webhook_port` in
+ * terraform/modules/platform/external-secrets.tf) and the kubelet's: the API server calls the
+ * webhook from the control plane's ENIs in the node subnets, which Pods share, so the webhook's
+ * own policy cannot tell an env Pod from the API server by address; env Pods are kept off here.
+ */
+export const WEBHOOK_PORT = 10250;
 const LAST_PORT = 65535;
+
+/** Every TCP port but these (NetworkPolicies only allow: the rest as ranges). */
+function tcpPortsBut(closed: readonly number[]): { protocol: 'TCP'; port: number; endPort: number }[] {
+  const out: { protocol: 'TCP'; port: number; endPort: number }[] = [];
+  let from = 1;
+  for (const port of [...closed].sort((a, b) => a - b)) {
+    if (port > from) out.push({ protocol: 'TCP', port: from, endPort: port - 1 });
+    from = port + 1;
+  }
+  if (from <= LAST_PORT) out.push({ protocol: 'TCP', port: from, endPort: LAST_PORT });
+  return out;
+}
 /** With `ingress.mode: ingress-groups`: the load balancers' subnets to the env ports. */
 export const LOAD_BALANCER_POLICY = 'devfleet-allow-load-balancers';
 
@@ -127,8 +147,7 @@ export function networkPolicyObjects(cluster: ClusterModel, developer: string, e
         egress: [
           {
             ports: [
-              { protocol: 'TCP', port: 1, endPort: NFS_PORT - 1 },
-              { protocol: 'TCP', port: NFS_PORT + 1, endPort: LAST_PORT },
+              ...tcpPortsBut([NFS_PORT, WEBHOOK_PORT]),
               { protocol: 'UDP', port: 1, endPort: LAST_PORT },
               { protocol: 'SCTP', port: 1, endPort: LAST_PORT },
             ],

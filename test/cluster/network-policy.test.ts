@@ -150,7 +150,7 @@ describe('network isolation of the bundled cluster', () => {
   it('GIVEN an env Pod WHEN it resolves names with CoreDNS in kube-system, or calls HTTPS, a database or any other port but NFS THEN it may', () => {
     expect(mayConnect(world, env('dev-alice'), pod('kube-system', { 'k8s-app': 'kube-dns' }), { port: 53, protocol: 'UDP' })).toBe(true);
     expect(mayConnect(world, env('dev-alice'), pod('kube-system', { 'k8s-app': 'kube-dns' }), { port: 53 })).toBe(true);
-    for (const port of [1, 443, 2048, 2050, 3306, 65535]) expect(mayConnect(world, env('dev-alice', 'web'), env('dev-alice'), { port }), String(port)).toBe(true);
+    for (const port of [1, 443, 2048, 2050, 3306, 10249, 10251, 65535]) expect(mayConnect(world, env('dev-alice', 'web'), env('dev-alice'), { port }), String(port)).toBe(true);
     expect(mayConnect(world, env('dev-alice'), pod('kube-system'), { port: 2049, protocol: 'UDP' })).toBe(true);
   });
 
@@ -230,7 +230,7 @@ describe('per-env load balancers (ingress.mode: ingress-groups) and the load-bal
   it('GIVEN ingress-groups WHEN the policies are generated THEN the load-balancer policy admits exactly the definition\'s ranges on the routed container ports', () => {
     const cluster = clusterModel('clusters/lab.yaml', { name: 'lab', domain: 'lab.example.org', timeZone: 'UTC', developers: [{ name: 'ann' }], argocd: { repoURL: 'https://git.example.org/f.git' }, network: { loadBalancerCidrs: ['10.40.48.0/20', '10.40.240.0/24'] }, ingress: { mode: 'ingress-groups' } });
     const objects = networkPolicyObjects(cluster, 'ann', [{ project: projectModel('projects/web.yaml', project as any) } as any]) as Obj[];
-    expect(objects.map((o) => o.metadata.name)).toEqual(['devfleet-default-deny-ingress', 'devfleet-allow-ingress', 'devfleet-egress-no-nfs', LOAD_BALANCER_POLICY]);
+    expect(objects.map((o) => o.metadata.name)).toEqual(['devfleet-default-deny-ingress', 'devfleet-allow-ingress', 'devfleet-egress', LOAD_BALANCER_POLICY]);
     expect(objects[3]!.spec).toEqual({
       podSelector: {},
       policyTypes: ['Ingress'],
@@ -253,10 +253,11 @@ describe('the names the policies rely on', () => {
   it('GIVEN a developer WHEN the policies are generated THEN there is a default deny, one allow policy and the egress policy without NFS, all synced before the envs', () => {
     const cluster = clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', developers: [{ name: 'ann' }], argocd: { repoURL: 'https://git.example.com/f.git' } });
     const [deny, allow, egress] = networkPolicyObjects(cluster, 'ann') as Obj[];
-    expect(egress).toMatchObject({ kind: 'NetworkPolicy', metadata: { name: 'devfleet-egress-no-nfs', namespace: 'dev-ann', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } }, spec: { podSelector: {}, policyTypes: ['Egress'] } });
+    expect(egress).toMatchObject({ kind: 'NetworkPolicy', metadata: { name: 'devfleet-egress', namespace: 'dev-ann', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } }, spec: { podSelector: {}, policyTypes: ['Egress'] } });
     expect(egress!.spec.egress).toEqual([{ ports: [
       { protocol: 'TCP', port: 1, endPort: 2048 },
-      { protocol: 'TCP', port: 2050, endPort: 65535 },
+      { protocol: 'TCP', port: 2050, endPort: 10249 },
+      { protocol: 'TCP', port: 10251, endPort: 65535 },
       { protocol: 'UDP', port: 1, endPort: 65535 },
       { protocol: 'SCTP', port: 1, endPort: 65535 },
     ] }]);

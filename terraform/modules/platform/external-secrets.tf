@@ -16,7 +16,10 @@
 locals {
   external_secrets_namespace       = "external-secrets"
   external_secrets_service_account = "external-secrets"
-  remote_key_prefix                = coalesce(var.external_secrets.remote_key_prefix, "devfleet/${var.cluster_name}/")
+  # The webhook's port, set in the chart (its default): the generated developer-namespace
+  # policies keep env Pods off it (generators/cluster/network-policy.ts WEBHOOK_PORT).
+  external_secrets_webhook_port = 10250
+  remote_key_prefix             = coalesce(var.external_secrets.remote_key_prefix, "devfleet/${var.cluster_name}/")
 
   # Secrets Manager appends "-" and six random characters to every secret's ARN: `<name>-??????`
   # matches exactly one name, `<prefix>*` every name under the prefix.
@@ -204,6 +207,7 @@ resource "helm_release" "external_secrets" {
       create = true
       name   = local.external_secrets_service_account
     }
+    webhook = { port = local.external_secrets_webhook_port }
   })]
 
   # The association must exist before the pods start, or they run without AWS credentials.

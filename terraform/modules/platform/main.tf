@@ -10,15 +10,16 @@
 #   eks.tf          control plane, managed add-ons, system node group, access entries
 #   karpenter.tf    spot capacity for envs: IAM, interruption queue, Helm chart, NodePool
 #   pod-identity.tf one IAM role per project with AWS policies, one association per env
-#   ingress.tf      AWS Load Balancer Controller (the IngressClass envs use)
+#   ingress.tf      AWS Load Balancer Controller, its IngressClasses and their IngressClassParams
 #   access.tf       the access guard every exposed host carries (scheme, CIDRs, SSO)
 #   front-door.tf   KEDA, the KEDA HTTP add-on and the one front-door Ingress
 #   front-door-network-policy.tf  who may reach KEDA and the add-on (the LB subnets the proxy)
 #   external-secrets.tf External Secrets Operator, its Pod Identity, the ClusterSecretStore
 #   dns.tf          Route 53 zone, the wildcard ACM certificate, External DNS
-#   storage.tf      EFS, the EFS CSI driver's role, the StorageClass env PVCs use
+#   storage.tf      EFS and its file system policy, the EFS CSI driver's role, the StorageClass
 #   argocd.tf       Argo CD and the root app-of-apps from clusters/<cluster>/bootstrap/
 #   addons.tf       Headlamp (dashboard) and the Telepresence traffic manager
+#   platform-network-policy.tf  who may reach Argo CD, the ESO webhook and Headlamp
 ################################################################################
 
 data "aws_partition" "current" {}
