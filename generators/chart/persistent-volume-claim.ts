@@ -5,7 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, ContainerModel, ProjectModel, VolumeModel } from '../plan/model.ts';
-import { claimName } from '../plan/names.ts';
+import { volumeClaimName as claimOf } from '../plan/names.ts';
 import type { ChartObject } from './chart-object.ts';
 import { release } from './helm-text.ts';
 import { chartLabels, KEEP_DATA_ANNOTATIONS } from './labels.ts';
@@ -13,7 +13,7 @@ import { LABELS } from '../plan/labels.ts';
 
 /** The claim of a persistent volume (the Deployment mounts it by this name). */
 export function volumeClaimName(container: ContainerModel, volume: VolumeModel): string {
-  return claimName(release('Name'), container.name, volume.name);
+  return claimOf(release('Name'), container.name, volume);
 }
 
 export function persistentVolumeClaims(cluster: ClusterModel, project: ProjectModel): ChartObject[] {

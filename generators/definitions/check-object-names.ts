@@ -16,7 +16,7 @@
  */
 import type { ProjectModel } from '../plan/model.ts';
 import { envObjects, isPlatformObject, podVolumes, POD_VOLUME, volumeClaims, type NamedObject, type NameOrigin } from '../plan/namespace-objects.ts';
-import { claimName, podVolumeName, releaseName } from '../plan/names.ts';
+import { podVolumeName, releaseName, volumeClaimName } from '../plan/names.ts';
 import { PLATFORM_NAME_PREFIX } from '../plan/secret-store.ts';
 import type { ClusterPlan, Env } from '../plan/plan.ts';
 import type { ProjectDefinition } from '../schema/project.ts';
@@ -39,6 +39,8 @@ function originField(loaded: LoadedFile, project: ProjectModel, origin: NameOrig
       return ['name'];
     case 'volume':
       return ['containers', origin.container, 'volumes', origin.volume, def.containers[origin.container]?.volumes?.[origin.volume]?.name !== undefined ? 'name' : 'path'];
+    case 'claim':
+      return ['containers', origin.container, 'volumes', origin.volume, 'claimName'];
     case 'port': {
       for (const [c, container] of project.containers.entries()) {
         const p = container.ports.findIndex((port) => port.name === origin.port);
@@ -68,6 +70,8 @@ function fix(loaded: LoadedFile, project: ProjectModel, origin: NameOrigin, take
       return `rename port "${origin.port}" (and the routes that name it)`;
     case 'secret':
       return `rename the Secret "${origin.secret}" (in secrets and in every { secret, key } that reads it)`;
+    case 'claim':
+      return 'choose another `claimName` (it names the PVC the volume mounts; a claim of its own per volume and namespace)';
     case 'volume': {
       const container = project.containers[origin.container]!;
       const volume = container.volumes[origin.volume]!;
@@ -75,7 +79,7 @@ function fix(loaded: LoadedFile, project: ProjectModel, origin: NameOrigin, take
       const release = releaseName(project.name);
       const names = (candidate: string): NamedObject[] => [
         { kind: POD_VOLUME, name: podVolumeName(container.name, candidate), origin },
-        ...(volume.persistent ? [{ kind: 'PersistentVolumeClaim', name: claimName(release, container.name, candidate), origin }] : []),
+        ...(volume.persistent ? [{ kind: 'PersistentVolumeClaim', name: volumeClaimName(release, container.name, { name: candidate, claimName: volume.claimName }), origin }] : []),
       ];
       let suggestion: string | undefined;
       for (let n = 2; n < 100 && suggestion === undefined; n++) {
@@ -130,14 +134,21 @@ export function checkProjectObjectNames(loaded: LoadedFile, project: ProjectMode
     }
   }
   const taken = new Set(objects.map(key));
-  return [...clashes.values()].map(({ first, later, objects: clashing }) => {
+  const ephemeralClaims = project.containers.flatMap((container, c) =>
+    container.volumes.flatMap((volume, v) =>
+      volume.claimName !== undefined && !volume.persistent
+        ? [problemAt(loaded, ['containers', c, 'volumes', v, 'claimName'], `"${volume.claimName}" names a PVC, but this volume is not persistent (an emptyDir has no claim); set \`persistent: true\` or drop claimName`)]
+        : [],
+    ),
+  );
+  return [...ephemeralClaims, ...[...clashes.values()].map(({ first, later, objects: clashing }) => {
     const [what, also] = described(sortedForMessage(clashing));
     return problemAt(
       loaded,
       originField(loaded, project, later),
       `${what} collides with ${loaded.file}: ${joinPath(originField(loaded, project, first))}${also}, in every env of this project (its namespace and its Pod); each name must have one owner; ${fix(loaded, project, later, (names) => names.some((n) => taken.has(key(n))))}`,
     );
-  });
+  })];
 }
 
 /** Data-holding objects first: the claim is what a message should lead with; the list's order otherwise. */

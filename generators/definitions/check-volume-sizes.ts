@@ -14,7 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { clusterDir, TREE } from '../plan/layout.ts';
-import { claimName } from '../plan/names.ts';
+import { volumeClaimName } from '../plan/names.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
 import { compareQuantities, parseQuantity, type Quantity } from '../util/quantity.ts';
 import type { LoadedFile } from './load.ts';
@@ -84,7 +84,7 @@ export function checkVolumeSizes(root: string, plan: ClusterPlan, loadedOf: (fil
     project.containers.forEach((container, c) => {
       container.volumes.forEach((volume, v) => {
         if (!volume.persistent || volume.size === undefined) return;
-        const before = committed.get(claimName(release, container.name, volume.name));
+        const before = committed.get(volumeClaimName(release, container.name, volume));
         if (!before) return;
         const order = compareQuantities(parseQuantity(volume.size), before.size);
         if (order === 0) return;

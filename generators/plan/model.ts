@@ -26,6 +26,8 @@ export interface VolumeModel {
   readonly path: string;
   readonly persistent: boolean;
   readonly size: string | undefined;
+  /** The definition's PVC name, instead of the derived one (plan/names.ts volumeClaimName). */
+  readonly claimName: string | undefined;
 }
 
 export type EnvValueModel = string | { readonly secret: string; readonly key: string };
@@ -166,6 +168,7 @@ function containerModel(def: ContainerDefinition): ContainerModel {
         path: v.path,
         persistent,
         size: v.size ?? (persistent ? CONTAINER_DEFAULTS.volumeSize : undefined),
+        claimName: v.claimName,
       };
     }),
     readiness: def.readiness ? { port: def.readiness.port, path: def.readiness.path } : undefined,

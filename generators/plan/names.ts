@@ -168,6 +168,14 @@ export function passwordName(secret: string): string {
   return secret;
 }
 
+/**
+ * The PVC of a persistent volume: the definition's `claimName` if it names one (to keep an
+ * existing claim across a rename of its container or volume), the derived claimName otherwise.
+ */
+export function volumeClaimName(release: string, container: string, volume: { readonly name: string; readonly claimName?: string | undefined }): string {
+  return volume.claimName ?? claimName(release, container, volume.name);
+}
+
 /** The ALB IngressGroup of group index `n` (0-based). */
 export function ingressGroupName(cluster: string, n: number): string {
   return `devfleet-${cluster}-${n}`;

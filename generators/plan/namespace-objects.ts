@@ -20,7 +20,7 @@
  * of any kind, could replace a platform object, or become one when the platform adds it.
  */
 import type { ClusterModel, ProjectModel } from './model.ts';
-import { claimName, interceptorRouteName, passwordName, podVolumeName, releaseName } from './names.ts';
+import { interceptorRouteName, passwordName, podVolumeName, releaseName, volumeClaimName } from './names.ts';
 import { PLATFORM_NAME_PREFIX } from './secret-store.ts';
 
 /** Where a derived name comes from in the project definition. */
@@ -29,6 +29,8 @@ export type NameOrigin =
   | { readonly from: 'project' }
   /** A container directory: `containers[container].volumes[volume]`. */
   | { readonly from: 'volume'; readonly container: number; readonly volume: number }
+  /** The `claimName` a persistent volume sets. */
+  | { readonly from: 'claim'; readonly container: number; readonly volume: number }
   /** A Service port its routes target. */
   | { readonly from: 'port'; readonly port: string }
   /** A Secret the project declares or reads. */
@@ -76,7 +78,9 @@ export function volumeClaims(project: ProjectModel): NamedObject[] {
   const release = releaseName(project.name);
   return project.containers.flatMap((container, c) =>
     container.volumes.flatMap((volume, v) =>
-      volume.persistent ? [{ kind: 'PersistentVolumeClaim', name: claimName(release, container.name, volume.name), origin: { from: 'volume', container: c, volume: v } as const }] : [],
+      volume.persistent
+        ? [{ kind: 'PersistentVolumeClaim', name: volumeClaimName(release, container.name, volume), origin: { from: volume.claimName === undefined ? 'volume' : 'claim', container: c, volume: v } as const }]
+        : [],
     ),
   );
 }

@@ -23,6 +23,8 @@ export const PROJECT_NAME_MAX = 40;
 export const CLUSTER_NAME_MAX = 20;
 export const CONTAINER_NAME_MAX = 24;
 export const VOLUME_NAME_MAX = 15;
+/** A volume's `claimName`: as long as the longest derived claim `<project>-<container>-<volume>`, so any existing claim can be named. */
+export const CLAIM_NAME_MAX = PROJECT_NAME_MAX + CONTAINER_NAME_MAX + VOLUME_NAME_MAX + 2;
 export const ROUTE_LABEL_MAX = 40;
 export const NAMESPACE_PREFIX_MAX = 10;
 

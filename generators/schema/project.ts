@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
-  ByteQuantity, CONTAINER_NAME_MAX, DEVELOPER_NAME_MAX, DnsName, PolicyArn, PROJECT_NAME_MAX, Quantity, ROUTE_LABEL_MAX, ScheduleOverride, Strict, VOLUME_NAME_MAX,
+  ByteQuantity, CLAIM_NAME_MAX, CONTAINER_NAME_MAX, DEVELOPER_NAME_MAX, DnsName, PolicyArn, PROJECT_NAME_MAX, Quantity, ROUTE_LABEL_MAX, ScheduleOverride, Strict, VOLUME_NAME_MAX,
 } from './common.ts';
 
 export { CONTAINER_NAME_MAX, PROJECT_NAME_MAX, ROUTE_LABEL_MAX, VOLUME_NAME_MAX } from './common.ts';
@@ -75,7 +75,13 @@ const Volume = Type.Object(
       'x-hint': 'write an absolute path, e.g. "/var/lib/mysql"',
     }),
     name: Type.Optional(
-      DnsName(VOLUME_NAME_MAX, 'Name of the volume, unique in its container. Default: derived from the last part of `path` (e.g. "mysql" for "/var/lib/mysql"). Part of the PVC name, so changing it loses the data.'),
+      DnsName(VOLUME_NAME_MAX, 'Name of the volume, unique in its container. Default: derived from the last part of `path` (e.g. "mysql" for "/var/lib/mysql"). Part of the PVC name, so changing it loses the data (unless `claimName` keeps the old claim).'),
+    ),
+    claimName: Type.Optional(
+      DnsName(
+        CLAIM_NAME_MAX,
+        'Persistent volumes only: the name of its PersistentVolumeClaim, instead of the derived "<project>-<container>-<volume>". Set it to the current claim (see the chart\'s templates) to keep the data when you rename the container or the volume. Must be unique in every namespace of the project\'s envs and must not start with "devfleet-" (validate checks both).',
+      ),
     ),
     persistent: Type.Optional(
       Type.Boolean({

@@ -116,6 +116,33 @@ const cases: (BadInputCase & { exact: string })[] = [
     exact:
       'projects/devfleet.yaml: name: "devfleet-app-data" (PersistentVolumeClaim) collides with clusters/dev.yaml: the platform\'s own objects in namespace dev-alice (and dev-bob, dev-carol) of cluster dev, as "devfleet--http" (InterceptorRoute) does: names "devfleet-*" are kept for the namespace\'s NetworkPolicies, RBAC, sleep/wake jobs and Secrets, which an env\'s object could replace; rename the project (and its file)',
   },
+  {
+    given: 'a claimName on shop\'s new persistent volume that names web\'s claim "web-api-data"',
+    defect: (d) => (S(d).containers[0].volumes = [{ path: '/data', persistent: true, size: '1Gi', claimName: 'web-api-data' }]),
+    file: SHOP,
+    path: 'containers[0].volumes[0].claimName',
+    says: ['"web-api-data" (PersistentVolumeClaim) collides with projects/web.yaml: containers[1].volumes[0].path', 'choose another `claimName`'],
+    exact:
+      'projects/shop.ts: containers[0].volumes[0].claimName: "web-api-data" (PersistentVolumeClaim) collides with projects/web.yaml: containers[1].volumes[0].path in namespace dev-alice (and dev-bob) of cluster dev: both envs would mount one volume and read and write each other\'s data; choose another `claimName` (it names the PVC the volume mounts; a claim of its own per volume and namespace)',
+  },
+  {
+    given: 'a claimName with the platform\'s prefix',
+    defect: (d) => (S(d).containers[0].volumes = [{ path: '/data', persistent: true, size: '1Gi', claimName: 'devfleet-data' }]),
+    file: SHOP,
+    path: 'containers[0].volumes[0].claimName',
+    says: ['"devfleet-data" (PersistentVolumeClaim) collides with clusters/dev.yaml: the platform\'s own objects'],
+    exact:
+      'projects/shop.ts: containers[0].volumes[0].claimName: "devfleet-data" (PersistentVolumeClaim) collides with clusters/dev.yaml: the platform\'s own objects in namespace dev-alice (and dev-bob, dev-carol) of cluster dev: names "devfleet-*" are kept for the namespace\'s NetworkPolicies, RBAC, sleep/wake jobs and Secrets, which an env\'s object could replace; choose another `claimName` (it names the PVC the volume mounts; a claim of its own per volume and namespace)',
+  },
+  {
+    given: 'a claimName on an emptyDir volume',
+    defect: (d) => (W(d).containers[0].volumes[0].claimName = 'web-nginx-cache'),
+    file: WEB,
+    path: 'containers[0].volumes[0].claimName',
+    says: ['"web-nginx-cache" names a PVC, but this volume is not persistent', 'set `persistent: true` or drop claimName'],
+    lineOf: 'claimName: web-nginx-cache',
+    exact: 'projects/web.yaml: containers[0].volumes[0].claimName: "web-nginx-cache" names a PVC, but this volume is not persistent (an emptyDir has no claim); set `persistent: true` or drop claimName',
+  },
 ];
 
 describe('names that meet in a namespace or a Pod', () => {
@@ -157,6 +184,19 @@ describe('names that meet in a namespace or a Pod', () => {
       'projects/a.yaml: containers[0].volumes[0].name X projects/a-b.yaml: containers[0].volumes[0].name',
       'devfleet: 3 problem(s) in 2 file(s); nothing was written',
     ]);
+  });
+
+  it('GIVEN web\'s container "api" renamed "backend" with claimName "web-api-data" (its claim before) WHEN validated and rendered THEN it is valid and every env still mounts the claim that holds its data', async () => {
+    const defs = baseline();
+    W(defs).containers[1].name = 'backend';
+    W(defs).swap = { container: 'backend' };
+    W(defs).containers[1].volumes[0].claimName = 'web-api-data';
+    const root = tempRoot(renderFiles(defs));
+    const validate = await runCli('validate', '--root', root);
+    expect(validate.stderr).toBe('');
+    const render = await runCli('render', '--root', root, '--cluster', 'dev', '--env', 'alice/web');
+    const claims = render.stdout.split('\n').filter((l) => /^\s+(name|claimName): "?web-/.test(l) && /web-(api|backend)-data/.test(l));
+    expect(claims.map((l) => l.trim().replaceAll('"', ''))).toEqual(['name: web-api-data', 'claimName: web-api-data']);
   });
 
   it('GIVEN a Secret two projects both make WHEN validated THEN it is one problem, check-secrets.ts\'s, not a second one from this check', async () => {
