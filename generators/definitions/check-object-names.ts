@@ -127,21 +127,30 @@ export function checkProjectObjectNames(loaded: LoadedFile, project: ProjectMode
     const owner = owners.get(key(object));
     if (!owner) owners.set(key(object), object);
     else if (originKey(owner.origin) !== originKey(object.origin) && !sameParts(owner.origin, object.origin)) {
-      const id = `${originKey(owner.origin)}\0${originKey(object.origin)}`;
-      const clash = clashes.get(id) ?? { first: owner.origin, later: object.origin, objects: [] };
+      // Reported at the later one, or at a claimName, which is what names the claim on purpose.
+      const [first, later] = owner.origin.from === 'claim' && object.origin.from !== 'claim' ? [object.origin, owner.origin] : [owner.origin, object.origin];
+      const id = `${originKey(first)}\0${originKey(later)}`;
+      const clash = clashes.get(id) ?? { first, later, objects: [] };
       clash.objects.push(object);
       clashes.set(id, clash);
     }
   }
   const taken = new Set(objects.map(key));
-  const ephemeralClaims = project.containers.flatMap((container, c) =>
-    container.volumes.flatMap((volume, v) =>
-      volume.claimName !== undefined && !volume.persistent
-        ? [problemAt(loaded, ['containers', c, 'volumes', v, 'claimName'], `"${volume.claimName}" names a PVC, but this volume is not persistent (an emptyDir has no claim); set \`persistent: true\` or drop claimName`)]
-        : [],
-    ),
+  // A claimName keeps the project's own claim across a rename; one outside `<release>-` could name
+  // another project's claim (one it left behind when it was removed: claims are kept) and mount its data.
+  const release = releaseName(project.name);
+  const claimProblems = project.containers.flatMap((container, c) =>
+    container.volumes.flatMap((volume, v) => {
+      const at = ['containers', c, 'volumes', v, 'claimName'];
+      if (volume.claimName === undefined) return [];
+      if (!volume.persistent) return [problemAt(loaded, at, `"${volume.claimName}" names a PVC, but this volume is not persistent (an emptyDir has no claim); set \`persistent: true\` or drop claimName`)];
+      if (!volume.claimName.startsWith(`${release}-`)) {
+        return [problemAt(loaded, at, `"${volume.claimName}" does not start with "${release}-": a project mounts only claims of its own (another project's claim, even one kept after it was removed, holds that project's data); name a claim of this project, e.g. "${volumeClaimName(release, container.name, { name: volume.name })}"`)];
+      }
+      return [];
+    }),
   );
-  return [...ephemeralClaims, ...[...clashes.values()].map(({ first, later, objects: clashing }) => {
+  return [...claimProblems, ...[...clashes.values()].map(({ first, later, objects: clashing }) => {
     const [what, also] = described(sortedForMessage(clashing));
     return problemAt(
       loaded,

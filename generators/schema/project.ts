@@ -80,7 +80,7 @@ const Volume = Type.Object(
     claimName: Type.Optional(
       DnsName(
         CLAIM_NAME_MAX,
-        'Persistent volumes only: the name of its PersistentVolumeClaim, instead of the derived "<project>-<container>-<volume>". Set it to the current claim (see the chart\'s templates) to keep the data when you rename the container or the volume. Must be unique in every namespace of the project\'s envs and must not start with "devfleet-" (validate checks both).',
+        'Persistent volumes only: the name of its PersistentVolumeClaim, instead of the derived "<project>-<container>-<volume>". Set it to the current claim (see the chart\'s templates) to keep the data when you rename the container or the volume. Must start with "<project>-" and be unique in every namespace of the project\'s envs (validate checks both).',
       ),
     ),
     persistent: Type.Optional(

@@ -117,22 +117,26 @@ const cases: (BadInputCase & { exact: string })[] = [
       'projects/devfleet.yaml: name: "devfleet-app-data" (PersistentVolumeClaim) collides with clusters/dev.yaml: the platform\'s own objects in namespace dev-alice (and dev-bob, dev-carol) of cluster dev, as "devfleet--http" (InterceptorRoute) does: names "devfleet-*" are kept for the namespace\'s NetworkPolicies, RBAC, sleep/wake jobs and Secrets, which an env\'s object could replace; rename the project (and its file)',
   },
   {
-    given: 'a claimName on shop\'s new persistent volume that names web\'s claim "web-api-data"',
-    defect: (d) => (S(d).containers[0].volumes = [{ path: '/data', persistent: true, size: '1Gi', claimName: 'web-api-data' }]),
-    file: SHOP,
+    given: 'a claimName on web\'s nginx volume (made persistent) that names the claim of web\'s api volume, "web-api-data"',
+    defect: (d) => (W(d).containers[0].volumes = [{ path: '/var/cache/nginx', persistent: true, size: '1Gi', claimName: 'web-api-data' }]),
+    file: WEB,
     path: 'containers[0].volumes[0].claimName',
     says: ['"web-api-data" (PersistentVolumeClaim) collides with projects/web.yaml: containers[1].volumes[0].path', 'choose another `claimName`'],
+    lineOf: 'claimName: web-api-data',
     exact:
-      'projects/shop.ts: containers[0].volumes[0].claimName: "web-api-data" (PersistentVolumeClaim) collides with projects/web.yaml: containers[1].volumes[0].path in namespace dev-alice (and dev-bob) of cluster dev: both envs would mount one volume and read and write each other\'s data; choose another `claimName` (it names the PVC the volume mounts; a claim of its own per volume and namespace)',
+      'projects/web.yaml: containers[0].volumes[0].claimName: "web-api-data" (PersistentVolumeClaim) collides with projects/web.yaml: containers[1].volumes[0].path, in every env of this project (its namespace and its Pod); each name must have one owner; choose another `claimName` (it names the PVC the volume mounts; a claim of its own per volume and namespace)',
   },
   {
-    given: 'a claimName with the platform\'s prefix',
-    defect: (d) => (S(d).containers[0].volumes = [{ path: '/data', persistent: true, size: '1Gi', claimName: 'devfleet-data' }]),
+    given: 'a claimName naming another project\'s claim that project shop could never derive (web\'s, e.g. kept after web was removed)',
+    defect: (d) => {
+      S(d).developers = ['carol'];
+      S(d).containers[0].volumes = [{ path: '/data', persistent: true, size: '1Gi', claimName: 'web-api-data' }];
+    },
     file: SHOP,
     path: 'containers[0].volumes[0].claimName',
-    says: ['"devfleet-data" (PersistentVolumeClaim) collides with clusters/dev.yaml: the platform\'s own objects'],
+    says: ['"web-api-data" does not start with "shop-"'],
     exact:
-      'projects/shop.ts: containers[0].volumes[0].claimName: "devfleet-data" (PersistentVolumeClaim) collides with clusters/dev.yaml: the platform\'s own objects in namespace dev-alice (and dev-bob, dev-carol) of cluster dev: names "devfleet-*" are kept for the namespace\'s NetworkPolicies, RBAC, sleep/wake jobs and Secrets, which an env\'s object could replace; choose another `claimName` (it names the PVC the volume mounts; a claim of its own per volume and namespace)',
+      'projects/shop.ts: containers[0].volumes[0].claimName: "web-api-data" does not start with "shop-": a project mounts only claims of its own (another project\'s claim, even one kept after it was removed, holds that project\'s data); name a claim of this project, e.g. "shop-app-data"',
   },
   {
     given: 'a claimName on an emptyDir volume',
