@@ -8,9 +8,13 @@
  *   guard rail (no privileged Pods);
  * - but hardened where that costs dev images nothing (issue 10): no privilege escalation
  *   (setuid binaries, sudo) and the container runtime's default seccomp filter, unless the
- *   container's `security` opts out (securityContext());
+ *   container's `security` opts out (securityContext()); and without NET_RAW (issue 17: raw
+ *   sockets forge packets; only NET_RAW is dropped, as official images' root users need CHOWN,
+ *   SETUID, SETGID and the other default capabilities);
  * - requests from the definition (small defaults), a memory limit equal to the memory request
- *   unless the definition sets one, no CPU limit;
+ *   unless the definition sets one, no CPU limit; an ephemeral-storage request and limit on every
+ *   container and a sizeLimit on every emptyDir (issue 17), so one env's logs or build cache get
+ *   its own Pod evicted, never fill the node for everyone;
  * - no startup probe; a readiness probe only where the definition asks for one;
  * - imagePullPolicy IfNotPresent (tags are required); Recreate strategy (two MySQLs must never
  *   share a data directory);
@@ -86,8 +90,12 @@ function container(model: ContainerModel): k8s.Container {
     ...readinessProbe(model),
     securityContext: securityContext(model),
     resources: {
-      requests: { cpu: k8s.Quantity.fromString(model.resources.cpu), memory: k8s.Quantity.fromString(model.resources.memory) },
-      limits: { memory: k8s.Quantity.fromString(model.resources.memoryLimit) },
+      requests: {
+        cpu: k8s.Quantity.fromString(model.resources.cpu),
+        memory: k8s.Quantity.fromString(model.resources.memory),
+        'ephemeral-storage': k8s.Quantity.fromString(model.resources.ephemeralStorage),
+      },
+      limits: { memory: k8s.Quantity.fromString(model.resources.memoryLimit), 'ephemeral-storage': k8s.Quantity.fromString(model.resources.ephemeralStorageLimit) },
     },
     ...(model.volumes.length > 0 ? { volumeMounts: model.volumes.map((v) => ({ name: podVolumeName(model.name, v.name), mountPath: v.path })) } : {}),
   };
@@ -105,6 +113,7 @@ function securityContext(model: ContainerModel): k8s.SecurityContext {
   return {
     allowPrivilegeEscalation: model.security.allowPrivilegeEscalation,
     ...(model.security.seccompProfile === 'RuntimeDefault' ? { seccompProfile: { type: 'RuntimeDefault' } } : {}),
+    ...(model.security.allowNetRaw ? {} : { capabilities: { drop: ['NET_RAW'] } }),
   };
 }
 
@@ -119,12 +128,12 @@ function readinessProbe(model: ContainerModel): { readinessProbe?: k8s.Probe } {
   return { readinessProbe: { ...action, failureThreshold: 3 } };
 }
 
-/** A PVC for a persistent volume, an emptyDir (with its size limit, if any) otherwise. */
+/** A PVC for a persistent volume, an emptyDir with its size limit otherwise. */
 function podVolumes(model: ContainerModel): k8s.Volume[] {
   return model.volumes.map((volume) => ({
     name: podVolumeName(model.name, volume.name),
     ...(volume.persistent
       ? { persistentVolumeClaim: { claimName: volumeClaimName(model, volume), readOnly: false } }
-      : { emptyDir: volume.size ? { sizeLimit: k8s.Quantity.fromString(volume.size) } : {} }),
+      : { emptyDir: { sizeLimit: k8s.Quantity.fromString(volume.size) } }),
   }));
 }

@@ -58,6 +58,10 @@ export function namespaceObjects(cluster: ClusterModel, developer: string): Reco
           'requests.memory': cluster.quota.memory,
           'limits.memory': cluster.quota.memory,
           'requests.storage': cluster.quota.storage,
+          // Node disk (writable layers, logs, emptyDirs): with a limit here, every Pod of the
+          // namespace must have one too, which the LimitRange below supplies when a container sets none.
+          'requests.ephemeral-storage': cluster.quota.ephemeralStorage,
+          'limits.ephemeral-storage': cluster.quota.ephemeralStorageLimit,
           persistentvolumeclaims: String(cluster.quota.persistentVolumeClaims),
           pods: String(cluster.quota.pods),
         },
@@ -71,8 +75,8 @@ export function namespaceObjects(cluster: ClusterModel, developer: string): Reco
         limits: [
           {
             type: 'Container',
-            defaultRequest: { cpu: LIMIT_RANGE_DEFAULTS.cpu, memory: LIMIT_RANGE_DEFAULTS.memory },
-            default: { memory: LIMIT_RANGE_DEFAULTS.memoryLimit },
+            defaultRequest: { cpu: LIMIT_RANGE_DEFAULTS.cpu, memory: LIMIT_RANGE_DEFAULTS.memory, 'ephemeral-storage': LIMIT_RANGE_DEFAULTS.ephemeralStorage },
+            default: { memory: LIMIT_RANGE_DEFAULTS.memoryLimit, 'ephemeral-storage': LIMIT_RANGE_DEFAULTS.ephemeralStorageLimit },
           },
         ],
       },

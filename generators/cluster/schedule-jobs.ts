@@ -172,7 +172,9 @@ function kubectlContainer(cluster: ClusterModel, name: string, args: string[]): 
     // kubectl caches API discovery under $HOME; the root filesystem is read-only.
     env: [{ name: 'HOME', value: '/tmp' }],
     volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+    // Node disk: logs only (the root filesystem is read-only; /tmp is its own emptyDir, counted in
+    // the limit), and the namespace quota's limits.ephemeral-storage needs a limit on every Pod.
+    resources: { requests: { cpu: '10m', memory: '32Mi', 'ephemeral-storage': '32Mi' }, limits: { memory: '128Mi', 'ephemeral-storage': '64Mi' } },
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
   };
 }

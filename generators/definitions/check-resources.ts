@@ -3,8 +3,9 @@
  * never be created, passes every schema and then fails at sync. Checked against what each
  * developer namespace gets (generators/cluster/namespaces.ts):
  *
- * - the ResourceQuota (cluster `quota`): one env's Pod must fit requests.cpu, requests.memory
- *   and limits.memory. The Deployment recreates (one Pod at a time), so one Pod is what counts.
+ * - the ResourceQuota (cluster `quota`): one env's Pod must fit requests.cpu, requests.memory,
+ *   limits.memory, requests.ephemeral-storage and limits.ephemeral-storage. The Deployment
+ *   recreates (one Pod at a time), so one Pod is what counts.
  * - the LimitRange: it sets defaults only (no minimum or maximum), and every generated container
  *   sets its own requests and limit, so the Pod is never changed by it. The container that does
  *   get its defaults is the Telepresence traffic agent `devfleet swap` injects (the API server
@@ -12,30 +13,52 @@
  *   one such container, or swap fails.
  * - PVCs exist while an env sleeps, so all of a developer's envs must fit quota.storage and
  *   quota.persistentVolumeClaims together.
- * - a container's memory request may not exceed its limit.
+ * - a container's memory (and ephemeral-storage) request may not exceed its limit, and its
+ *   ephemeral-storage limit holds its non-persistent volumes: the kubelet counts an emptyDir toward
+ *   the Pod's limit, so a smaller limit evicts the Pod before the emptyDir is full (devfleet counts
+ *   each volume against the container that mounts it, which is how the default limit is made).
  *
+ * Ref https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#local-ephemeral-storage
  * Ref https://kubernetes.io/docs/concepts/policy/resource-quotas/
  * Ref https://kubernetes.io/docs/concepts/policy/limit-range/
  */
 import { LIMIT_RANGE_DEFAULTS } from '../schema/cluster.ts';
-import type { ProjectModel } from '../plan/model.ts';
+import { emptyDirSizes, type ProjectModel } from '../plan/model.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
 import { addQuantities, compareQuantities, formatBytes, formatCpu, parseQuantity, type Quantity } from '../util/quantity.ts';
 import type { LoadedFile } from './load.ts';
 import { problemAt } from './problem-at.ts';
 import type { Problem } from '../util/problem.ts';
 
-/** Each container's memory request is at most its limit (Kubernetes refuses the Pod otherwise). */
+/**
+ * Each container's memory and ephemeral-storage requests are at most their limits (Kubernetes
+ * refuses the Pod otherwise), and its ephemeral-storage limit holds its non-persistent volumes.
+ */
 export function checkRequestsWithinLimits(loaded: LoadedFile, project: ProjectModel): Problem[] {
   const problems: Problem[] = [];
   project.containers.forEach((container, c) => {
-    const { memory, memoryLimit } = container.resources;
-    if (compareQuantities(parseQuantity(memory), parseQuantity(memoryLimit)) > 0) {
+    for (const [request, limit, what] of [['memory', 'memoryLimit', 'memory'], ['ephemeralStorage', 'ephemeralStorageLimit', 'ephemeral-storage']] as const) {
+      const requested = container.resources[request];
+      const limited = container.resources[limit];
+      if (compareQuantities(parseQuantity(requested), parseQuantity(limited)) <= 0) continue;
       problems.push(
         problemAt(
           loaded,
-          ['containers', c, 'resources', 'memoryLimit'],
-          `"${memoryLimit}" is below the memory request "${memory}" of container "${container.name}"; Kubernetes refuses a request above its limit, so raise memoryLimit to at least "${memory}" or lower memory`,
+          ['containers', c, 'resources', limit],
+          `"${limited}" is below the ${what} request "${requested}" of container "${container.name}"; Kubernetes refuses a request above its limit, so raise ${limit} to at least "${requested}" or lower ${request}`,
+        ),
+      );
+    }
+    const emptyDirs = emptyDirSizes(container.volumes);
+    const onDisk = addQuantities(...emptyDirs);
+    const limit = container.resources.ephemeralStorageLimit;
+    if (emptyDirs.length > 0 && compareQuantities(onDisk, parseQuantity(limit)) > 0) {
+      const sizes = container.volumes.filter((v) => !v.persistent).map((v) => `${v.name} ${v.size}`).join(', ');
+      problems.push(
+        problemAt(
+          loaded,
+          ['containers', c, 'resources', 'ephemeralStorageLimit'],
+          `"${limit}" is below the ${formatBytes(onDisk)} of non-persistent volumes container "${container.name}" mounts (${sizes}); the kubelet counts an emptyDir toward the Pod's ephemeral-storage limit, so the Pod would be evicted before its volumes are full. Raise ephemeralStorageLimit to at least "${formatBytes(onDisk)}" plus room for logs, leave it unset (its default adds the volumes' sizes), or lower the volumes' size`,
         ),
       );
     }
@@ -43,7 +66,7 @@ export function checkRequestsWithinLimits(loaded: LoadedFile, project: ProjectMo
   return problems;
 }
 
-type PodResource = 'cpu' | 'memory' | 'memoryLimit';
+type PodResource = 'cpu' | 'memory' | 'memoryLimit' | 'ephemeralStorage' | 'ephemeralStorageLimit';
 
 /**
  * Each quota'd resource of a Pod: the container field it sums, the cluster `quota` field and the
@@ -51,10 +74,12 @@ type PodResource = 'cpu' | 'memory' | 'memoryLimit';
  * (also check-capacity.ts, for the always-on envs of a namespace together), so a resource added
  * here is checked everywhere.
  */
-export const POD_RESOURCES: readonly { key: PodResource; quota: 'cpu' | 'memory'; quotaName: string; what: string; agent: string; format: (q: Quantity) => string }[] = [
+export const POD_RESOURCES: readonly { key: PodResource; quota: 'cpu' | 'memory' | 'ephemeralStorage' | 'ephemeralStorageLimit'; quotaName: string; what: string; agent: string; format: (q: Quantity) => string }[] = [
   { key: 'cpu', quota: 'cpu', quotaName: 'requests.cpu', what: 'CPU requests', agent: LIMIT_RANGE_DEFAULTS.cpu, format: formatCpu },
   { key: 'memory', quota: 'memory', quotaName: 'requests.memory', what: 'memory requests', agent: LIMIT_RANGE_DEFAULTS.memory, format: formatBytes },
   { key: 'memoryLimit', quota: 'memory', quotaName: 'limits.memory', what: 'memory limits', agent: LIMIT_RANGE_DEFAULTS.memoryLimit, format: formatBytes },
+  { key: 'ephemeralStorage', quota: 'ephemeralStorage', quotaName: 'requests.ephemeral-storage', what: 'ephemeral-storage requests', agent: LIMIT_RANGE_DEFAULTS.ephemeralStorage, format: formatBytes },
+  { key: 'ephemeralStorageLimit', quota: 'ephemeralStorageLimit', quotaName: 'limits.ephemeral-storage', what: 'ephemeral-storage limits', agent: LIMIT_RANGE_DEFAULTS.ephemeralStorageLimit, format: formatBytes },
 ];
 
 /** The field a container's value comes from (memoryLimit defaults to memory). */

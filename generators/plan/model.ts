@@ -13,6 +13,7 @@ import {
 } from '../schema/cluster.ts';
 import { CONTAINER_DEFAULTS, SECURITY_DEFAULTS, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import { containerValuesKey, defaultVolumeName, routeLabel, routeValuesKey } from './names.ts';
+import { addQuantities, parseQuantity, formatBytes, type Quantity } from '../util/quantity.ts';
 import { clusterSchedule, type ClusterScheduleModel, type ScheduleOverrideModel } from './schedule.ts';
 
 export interface PortModel {
@@ -25,7 +26,8 @@ export interface VolumeModel {
   readonly name: string;
   readonly path: string;
   readonly persistent: boolean;
-  readonly size: string | undefined;
+  /** A PVC's storage request, or an emptyDir's sizeLimit. */
+  readonly size: string;
   /** The definition's PVC name, instead of the derived one (plan/names.ts volumeClaimName). */
   readonly claimName: string | undefined;
 }
@@ -42,11 +44,18 @@ export interface ContainerModel {
   readonly workingDir: string | undefined;
   readonly env: readonly (readonly [string, EnvValueModel])[];
   readonly ports: readonly PortModel[];
-  readonly resources: { readonly cpu: string; readonly memory: string; readonly memoryLimit: string };
+  readonly resources: {
+    readonly cpu: string;
+    readonly memory: string;
+    readonly memoryLimit: string;
+    readonly ephemeralStorage: string;
+    /** Its default counts the container's non-persistent volumes in (see containerModel). */
+    readonly ephemeralStorageLimit: string;
+  };
   readonly volumes: readonly VolumeModel[];
   readonly readiness: { readonly port: string; readonly path: string | undefined } | undefined;
   /** Hardening, with the defaults applied (see SECURITY_DEFAULTS). */
-  readonly security: { readonly allowPrivilegeEscalation: boolean; readonly seccompProfile: 'RuntimeDefault' | 'Unconfined' };
+  readonly security: { readonly allowPrivilegeEscalation: boolean; readonly seccompProfile: 'RuntimeDefault' | 'Unconfined'; readonly allowNetRaw: boolean };
 }
 
 /** Where one Secret the containers read comes from. */
@@ -95,7 +104,15 @@ export interface ClusterModel {
   readonly developers: readonly { readonly name: string; readonly email: string | undefined; readonly iam: string | undefined; readonly schedule: ScheduleOverrideModel | undefined }[];
   readonly argocd: { readonly repoURL: string; readonly targetRevision: string; readonly namespace: string };
   readonly namespacePrefix: string;
-  readonly quota: { readonly cpu: string; readonly memory: string; readonly storage: string; readonly pods: number; readonly persistentVolumeClaims: number };
+  readonly quota: {
+    readonly cpu: string;
+    readonly memory: string;
+    readonly storage: string;
+    readonly ephemeralStorage: string;
+    readonly ephemeralStorageLimit: string;
+    readonly pods: number;
+    readonly persistentVolumeClaims: number;
+  };
   readonly ingress: {
     readonly className: string;
     /** One front door for every env (KEDA HTTP add-on), or per-env Ingresses in IngressGroups. */
@@ -151,6 +168,17 @@ function secretSources(def: ProjectDefinition): SecretSourceModel[] {
 
 function containerModel(def: ContainerDefinition): ContainerModel {
   const memory = def.resources?.memory ?? CONTAINER_DEFAULTS.memory;
+  const volumes = (def.volumes ?? []).map((v): VolumeModel => {
+    const persistent = v.persistent ?? false;
+    return {
+      name: v.name ?? defaultVolumeName(v.path),
+      path: v.path,
+      persistent,
+      // Every volume has a size: a PVC's request, or an emptyDir's sizeLimit.
+      size: v.size ?? CONTAINER_DEFAULTS.volumeSize,
+      claimName: v.claimName,
+    };
+  });
   return {
     name: def.name,
     key: containerValuesKey(def.name),
@@ -160,23 +188,36 @@ function containerModel(def: ContainerDefinition): ContainerModel {
     workingDir: def.workingDir,
     env: Object.entries(def.env ?? {}),
     ports: (def.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' })),
-    resources: { cpu: def.resources?.cpu ?? CONTAINER_DEFAULTS.cpu, memory, memoryLimit: def.resources?.memoryLimit ?? memory },
-    volumes: (def.volumes ?? []).map((v) => {
-      const persistent = v.persistent ?? false;
-      return {
-        name: v.name ?? defaultVolumeName(v.path),
-        path: v.path,
-        persistent,
-        size: v.size ?? (persistent ? CONTAINER_DEFAULTS.volumeSize : undefined),
-        claimName: v.claimName,
-      };
-    }),
+    resources: {
+      cpu: def.resources?.cpu ?? CONTAINER_DEFAULTS.cpu,
+      memory,
+      memoryLimit: def.resources?.memoryLimit ?? memory,
+      ephemeralStorage: def.resources?.ephemeralStorage ?? CONTAINER_DEFAULTS.ephemeralStorage,
+      ephemeralStorageLimit: def.resources?.ephemeralStorageLimit ?? defaultEphemeralStorageLimit(volumes),
+    },
+    volumes,
     readiness: def.readiness ? { port: def.readiness.port, path: def.readiness.path } : undefined,
     security: {
       allowPrivilegeEscalation: def.security?.allowPrivilegeEscalation ?? SECURITY_DEFAULTS.allowPrivilegeEscalation,
       seccompProfile: def.security?.seccompProfile ?? SECURITY_DEFAULTS.seccompProfile,
+      allowNetRaw: def.security?.allowNetRaw ?? SECURITY_DEFAULTS.allowNetRaw,
     },
   };
+}
+
+/**
+ * The kubelet counts an emptyDir on the node's disk toward its Pod's ephemeral-storage limit, so a
+ * container's default limit is the base default plus the size of each non-persistent volume it
+ * mounts: filling its emptyDirs never leaves it without room for its logs.
+ * Ref https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#local-ephemeral-storage
+ */
+export function defaultEphemeralStorageLimit(volumes: readonly VolumeModel[]): string {
+  return formatBytes(addQuantities(parseQuantity(CONTAINER_DEFAULTS.ephemeralStorageLimit), ...emptyDirSizes(volumes)));
+}
+
+/** The sizes (sizeLimit) of the non-persistent volumes among `volumes`. */
+export function emptyDirSizes(volumes: readonly VolumeModel[]): Quantity[] {
+  return volumes.filter((v) => !v.persistent).map((v) => parseQuantity(v.size));
 }
 
 export function clusterModel(file: string, def: ClusterDefinition): ClusterModel {
@@ -197,6 +238,8 @@ export function clusterModel(file: string, def: ClusterDefinition): ClusterModel
       cpu: def.quota?.cpu ?? QUOTA_DEFAULTS.cpu,
       memory: def.quota?.memory ?? QUOTA_DEFAULTS.memory,
       storage: def.quota?.storage ?? QUOTA_DEFAULTS.storage,
+      ephemeralStorage: def.quota?.ephemeralStorage ?? QUOTA_DEFAULTS.ephemeralStorage,
+      ephemeralStorageLimit: def.quota?.ephemeralStorageLimit ?? QUOTA_DEFAULTS.ephemeralStorageLimit,
       pods: def.quota?.pods ?? QUOTA_DEFAULTS.pods,
       persistentVolumeClaims: def.quota?.persistentVolumeClaims ?? QUOTA_DEFAULTS.persistentVolumeClaims,
     },

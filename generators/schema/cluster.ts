@@ -12,6 +12,14 @@ export const QUOTA_DEFAULTS = {
   cpu: '8',
   memory: '16Gi',
   storage: '100Gi',
+  /**
+   * Node disk of all Pods in a namespace (writable layers, logs, emptyDirs): a project container
+   * requests 256Mi and may use 2Gi plus its non-persistent volumes (CONTAINER_DEFAULTS in
+   * ./project.ts), so 8Gi of requests and 32Gi of limits hold a handful of awake multi-container
+   * envs, while one developer can never claim more than a share of the nodes' disks.
+   */
+  ephemeralStorage: '8Gi',
+  ephemeralStorageLimit: '32Gi',
   pods: 50,
   persistentVolumeClaims: 30,
 } as const;
@@ -20,8 +28,10 @@ export const QUOTA_DEFAULTS = {
  * The LimitRange of each developer namespace (generators/cluster/namespaces.ts writes it):
  * defaults for a container that sets no resources, such as the Telepresence traffic agent
  * `devfleet swap` injects. Here, beside the quota, because validation checks a Pod against both.
+ * Its ephemeral-storage limit is smaller than a project container's default: such a sidecar writes
+ * logs, not build caches.
  */
-export const LIMIT_RANGE_DEFAULTS = { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' } as const;
+export const LIMIT_RANGE_DEFAULTS = { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi', ephemeralStorage: '256Mi', ephemeralStorageLimit: '1Gi' } as const;
 
 export const INGRESS_DEFAULTS = {
   className: 'alb',
@@ -158,6 +168,20 @@ export const ClusterSchema = Type.Object(
           cpu: Type.Optional(Quantity('CPU requests of all Pods in a developer namespace.', '8', { default: QUOTA_DEFAULTS.cpu })),
           memory: Type.Optional(ByteQuantity('Memory requests and limits of all Pods in a developer namespace.', '16Gi', { default: QUOTA_DEFAULTS.memory })),
           storage: Type.Optional(ByteQuantity('Storage requested by all PVCs in a developer namespace.', '100Gi', { default: QUOTA_DEFAULTS.storage })),
+          ephemeralStorage: Type.Optional(
+            ByteQuantity(
+              `Ephemeral-storage requests (node disk: writable layers, logs, emptyDirs) of all Pods in a developer namespace, the namespace's requests.ephemeral-storage. Containers that set none get ${LIMIT_RANGE_DEFAULTS.ephemeralStorage} from the namespace's LimitRange.`,
+              '8Gi',
+              { default: QUOTA_DEFAULTS.ephemeralStorage },
+            ),
+          ),
+          ephemeralStorageLimit: Type.Optional(
+            ByteQuantity(
+              `Ephemeral-storage limits of all Pods in a developer namespace, the namespace's limits.ephemeral-storage. Containers that set none get ${LIMIT_RANGE_DEFAULTS.ephemeralStorageLimit} from the namespace's LimitRange.`,
+              '32Gi',
+              { default: QUOTA_DEFAULTS.ephemeralStorageLimit },
+            ),
+          ),
           pods: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: QUOTA_DEFAULTS.pods, description: 'Pods in a developer namespace.' })),
           persistentVolumeClaims: Type.Optional(
             Type.Integer({ minimum: 0, maximum: 10000, default: QUOTA_DEFAULTS.persistentVolumeClaims, description: 'PVCs in a developer namespace.' }),

@@ -14,6 +14,14 @@ export const CONTAINER_DEFAULTS = {
   cpu: '50m',
   memory: '128Mi',
   volumeSize: '1Gi',
+  /**
+   * Node disk outside volumes (the container's writable layer and its logs): a development server
+   * writes logs and a few caches, so 256Mi is what the scheduler reserves on the node, and 2Gi is
+   * the most it may write before the kubelet evicts its Pod (and nobody else's). A node's disk
+   * (80Gi, terraform/modules/platform/karpenter.tf) then holds several such envs and their images.
+   */
+  ephemeralStorage: '256Mi',
+  ephemeralStorageLimit: '2Gi',
 } as const;
 
 /**
@@ -89,7 +97,13 @@ const Volume = Type.Object(
         description: 'Keep the data on a PersistentVolumeClaim (never pruned, never deleted by Argo CD or Helm). false: an emptyDir that lives as long as the Pod.',
       }),
     ),
-    size: Type.Optional(ByteQuantity('Requested size of a persistent volume.', '5Gi', { default: CONTAINER_DEFAULTS.volumeSize })),
+    size: Type.Optional(
+      ByteQuantity(
+        `Requested size of a persistent volume; for a non-persistent one, the emptyDir's sizeLimit (the kubelet evicts the Pod when it holds more). A non-persistent volume is on the node's disk, so its size also raises its container's default ephemeralStorageLimit. Default: ${CONTAINER_DEFAULTS.volumeSize}.`,
+        '5Gi',
+        { default: CONTAINER_DEFAULTS.volumeSize },
+      ),
+    ),
   },
   { ...Strict, description: 'A directory of the container backed by a volume.' },
 );
@@ -107,8 +121,22 @@ const Resources = Type.Object(
       }),
     ),
     memoryLimit: Type.Optional(ByteQuantity('Memory limit, when it must differ from the request.', '1Gi')),
+    ephemeralStorage: Type.Optional(
+      ByteQuantity('Ephemeral-storage request: node disk the scheduler reserves for the container\'s writable layer, logs and non-persistent volumes.', '1Gi', {
+        default: CONTAINER_DEFAULTS.ephemeralStorage,
+      }),
+    ),
+    ephemeralStorageLimit: Type.Optional(
+      ByteQuantity(
+        `Ephemeral-storage limit: the most node disk the container's writable layer, logs and non-persistent volumes may use before the kubelet evicts the Pod. Default: ${CONTAINER_DEFAULTS.ephemeralStorageLimit} plus the size of each non-persistent volume of the container; when set, it must be at least those sizes.`,
+        '4Gi',
+      ),
+    ),
   },
-  { ...Strict, description: `Resources of the container. Defaults are sized for development: cpu ${CONTAINER_DEFAULTS.cpu}, memory ${CONTAINER_DEFAULTS.memory}.` },
+  {
+    ...Strict,
+    description: `Resources of the container. Defaults are sized for development: cpu ${CONTAINER_DEFAULTS.cpu}, memory ${CONTAINER_DEFAULTS.memory}, ephemeral storage ${CONTAINER_DEFAULTS.ephemeralStorage} requested and ${CONTAINER_DEFAULTS.ephemeralStorageLimit} (plus non-persistent volumes) at most. All must fit the cluster's quota.`,
+  },
 );
 
 const Readiness = Type.Object(
@@ -131,7 +159,7 @@ const Readiness = Type.Object(
  * here, in review. Pod Security "baseline" (enforced on every developer namespace) still refuses
  * privileged containers whatever this says.
  */
-export const SECURITY_DEFAULTS = { allowPrivilegeEscalation: false, seccompProfile: 'RuntimeDefault' } as const;
+export const SECURITY_DEFAULTS = { allowPrivilegeEscalation: false, seccompProfile: 'RuntimeDefault', allowNetRaw: false } as const;
 
 const Security = Type.Object(
   {
@@ -147,8 +175,14 @@ const Security = Type.Object(
         description: 'Seccomp profile: "RuntimeDefault" (the container runtime\'s default filter of dangerous system calls) or "Unconfined" (no filter; for debuggers and some profilers).',
       }),
     ),
+    allowNetRaw: Type.Optional(
+      Type.Boolean({
+        default: SECURITY_DEFAULTS.allowNetRaw,
+        description: 'Keep the NET_RAW capability (raw sockets: ping, traceroute, tcpdump), which also lets a process forge packets on the node\'s network. Dropped by default; only NET_RAW is dropped, the image keeps the other default capabilities its root user needs (chown, setuid, ...).',
+      }),
+    ),
   },
-  { ...Strict, description: `Opt-outs from the default hardening (allowPrivilegeEscalation: false, seccomp RuntimeDefault).` },
+  { ...Strict, description: `Opt-outs from the default hardening (allowPrivilegeEscalation: false, seccomp RuntimeDefault, NET_RAW dropped).` },
 );
 
 const Container = Type.Object(

@@ -17,9 +17,17 @@ const web: ProjectDefinition = {
 };
 
 describe('container hardening', () => {
-  it('GIVEN containers without a security field WHEN the Deployment is built THEN each drops privilege escalation and runs the RuntimeDefault seccomp profile', () => {
+  it('GIVEN containers without a security field WHEN the Deployment is built THEN each drops privilege escalation and NET_RAW and runs the RuntimeDefault seccomp profile', () => {
     expect(containersOf(web).map((c) => [c.name, c.securityContext])).toEqual([
-      ['app', { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } }],
+      ['app', { allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, seccompProfile: { type: 'RuntimeDefault' } }],
+      ['db', { allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, seccompProfile: { type: 'RuntimeDefault' } }],
+    ]);
+  });
+
+  it('GIVEN one container opting in to NET_RAW WHEN built THEN only it keeps the capability, and its other hardening stays', () => {
+    const def: ProjectDefinition = { ...web, containers: [web.containers[0]!, { ...web.containers[1]!, security: { allowNetRaw: true } }] };
+    expect(containersOf(def).map((c) => [c.name, c.securityContext])).toEqual([
+      ['app', { allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, seccompProfile: { type: 'RuntimeDefault' } }],
       ['db', { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } }],
     ]);
   });
@@ -27,14 +35,14 @@ describe('container hardening', () => {
   it('GIVEN one container opting out of both WHEN built THEN only it allows escalation and has no seccomp profile (never an explicit Unconfined, which Pod Security baseline refuses)', () => {
     const def: ProjectDefinition = { ...web, containers: [web.containers[0]!, { ...web.containers[1]!, security: { allowPrivilegeEscalation: true, seccompProfile: 'Unconfined' } }] };
     expect(containersOf(def).map((c) => [c.name, c.securityContext])).toEqual([
-      ['app', { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } }],
-      ['db', { allowPrivilegeEscalation: true }],
+      ['app', { allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, seccompProfile: { type: 'RuntimeDefault' } }],
+      ['db', { allowPrivilegeEscalation: true, capabilities: { drop: ['NET_RAW'] } }],
     ]);
   });
 
   it('GIVEN a container opting out of seccomp only WHEN built THEN it still drops privilege escalation', () => {
     const def: ProjectDefinition = { ...web, containers: [{ ...web.containers[0]!, security: { seccompProfile: 'Unconfined' } }] };
-    expect(containersOf(def)[0]!.securityContext).toEqual({ allowPrivilegeEscalation: false });
+    expect(containersOf(def)[0]!.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] } });
   });
 });
 
@@ -44,9 +52,41 @@ describe('development defaults', () => {
     const [app] = containersOf(def);
     expect(app).toMatchObject({
       imagePullPolicy: 'IfNotPresent',
-      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '128Mi' } },
+      resources: { requests: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '256Mi' }, limits: { memory: '128Mi', 'ephemeral-storage': '2Gi' } },
       readinessProbe: { httpGet: { path: '/healthz', port: 80, scheme: 'HTTP' }, failureThreshold: 3 },
     });
     expect(app).not.toHaveProperty('startupProbe');
+  });
+});
+
+describe('node disk (issue 17)', () => {
+  const podOf = (def: ProjectDefinition) =>
+    (deployment(projectModel('projects/web.yaml', def)).object as { spec: { template: { spec: { containers: Container[]; volumes?: Record<string, unknown>[] } } } }).spec.template.spec;
+
+  it('GIVEN non-persistent volumes with and without a size WHEN built THEN every emptyDir has a sizeLimit (the size, else 1Gi) and its container\'s default ephemeral-storage limit adds them to 2Gi', () => {
+    const def: ProjectDefinition = {
+      ...web,
+      containers: [
+        { ...web.containers[0]!, volumes: [{ path: '/var/cache/nginx' }, { path: '/tmp', size: '512Mi' }] },
+        { ...web.containers[1]!, volumes: [{ path: '/var/lib/postgresql/data', persistent: true, size: '5Gi' }] },
+      ],
+    };
+    const pod = podOf(def);
+    expect(pod.volumes).toEqual([
+      { name: 'app-nginx', emptyDir: { sizeLimit: '1Gi' } },
+      { name: 'app-tmp', emptyDir: { sizeLimit: '512Mi' } },
+      { name: 'db-data', persistentVolumeClaim: { claimName: expect.any(String), readOnly: false } },
+    ]);
+    expect(pod.containers.map((c) => [c.name, (c.resources as { limits: Record<string, string> }).limits['ephemeral-storage']])).toEqual([
+      ['app', '3584Mi'],
+      // A PVC is not node disk: only the base default.
+      ['db', '2Gi'],
+    ]);
+  });
+
+  it('GIVEN explicit ephemeral storage WHEN built THEN the request and limit are the definition\'s, volumes not added', () => {
+    const def: ProjectDefinition = { ...web, containers: [{ ...web.containers[0]!, resources: { ephemeralStorage: '1Gi', ephemeralStorageLimit: '6Gi' }, volumes: [{ path: '/cache', size: '4Gi' }] }] };
+    const [app] = podOf(def).containers;
+    expect(app!.resources).toEqual({ requests: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '1Gi' }, limits: { memory: '128Mi', 'ephemeral-storage': '6Gi' } });
   });
 });

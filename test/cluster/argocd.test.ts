@@ -122,7 +122,11 @@ describe('developer namespace', () => {
     expect(quota!.metadata.namespace).toBe('dev-bob');
     expect(quota!.spec.hard).toEqual({
       'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.memory': '8Gi', 'requests.storage': '100Gi', persistentvolumeclaims: '30', pods: '50',
+      // Node disk (issue 17): the cluster schema's defaults.
+      'requests.ephemeral-storage': '8Gi', 'limits.ephemeral-storage': '32Gi',
     });
-    expect(limits!.spec.limits).toEqual([{ type: 'Container', defaultRequest: { cpu: '50m', memory: '128Mi' }, default: { memory: '256Mi' } }]);
+    expect(limits!.spec.limits).toEqual([
+      { type: 'Container', defaultRequest: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '256Mi' }, default: { memory: '256Mi', 'ephemeral-storage': '1Gi' } },
+    ]);
   });
 });

@@ -17,8 +17,9 @@ function largestShape(): ProjectDefinition {
     workingDir: `/w/${'d'.repeat(100)}`,
     env: Object.fromEntries(Array.from({ length: 256 }, (_, i) => [`V${i}`, i % 2 === 0 ? 'x' : { secret: `s${c}`, key: `k${i}` }])),
     ports: Array.from({ length: 20 }, (_, p) => ({ name: `p${c}x${p}`, port: 1000 + c * 20 + p })),
-    resources: { cpu: '10m', memory: '16Mi', memoryLimit: '32Mi' },
-    volumes: Array.from({ length: 10 }, (_, v) => ({ name: `volume-${c}-${v}`.slice(0, 15), path: `/v/${v}/${'p'.repeat(100)}`, persistent: v < 2, size: '1Gi' })),
+    // Small emptyDirs and ephemeral storage, so ten containers of them fit the default quota.
+    resources: { cpu: '10m', memory: '16Mi', memoryLimit: '32Mi', ephemeralStorage: '16Mi', ephemeralStorageLimit: '32Mi' },
+    volumes: Array.from({ length: 10 }, (_, v) => ({ name: `volume-${c}-${v}`.slice(0, 15), path: `/v/${v}/${'p'.repeat(100)}`, persistent: v < 2, size: v < 2 ? '1Gi' : '1Mi' })),
     readiness: { port: `p${c}x0`, path: `/${'r'.repeat(200)}` },
     security: { allowPrivilegeEscalation: true, seccompProfile: 'Unconfined' as const },
   }));

@@ -60,6 +60,54 @@ const cases: BadInputCase[] = [
     // the limits (equal to the requests) exceed too, reported at the same field
     problems: 2,
   },
+  // Node disk (issue 17). web's Pod by default: nginx requests 256Mi and may use 2Gi plus its 1Gi
+  // emptyDir (3Gi), api 256Mi / 2Gi (a PVC is not node disk); the swap agent gets 256Mi / 1Gi.
+  {
+    given: 'an ephemeral-storage request above the default limit (2Gi)',
+    defect: (d) => (W(d).containers[1].resources = { ephemeralStorage: '4Gi' }),
+    file: WEB,
+    path: 'containers[1].resources.ephemeralStorageLimit',
+    says: ['"2Gi" is below the ephemeral-storage request "4Gi" of container "api"', 'raise ephemeralStorageLimit to at least "4Gi" or lower ephemeralStorage'],
+  },
+  {
+    given: 'an explicit ephemeral-storage limit smaller than the emptyDirs of its container',
+    defect: (d) => (W(d).containers[0].resources = { cpu: '100m', memory: '128Mi', ephemeralStorageLimit: '512Mi' }),
+    file: WEB,
+    path: 'containers[0].resources.ephemeralStorageLimit',
+    says: [
+      '"512Mi" is below the 1Gi of non-persistent volumes container "nginx" mounts (nginx 1Gi)',
+      "the kubelet counts an emptyDir toward the Pod's ephemeral-storage limit",
+      'Raise ephemeralStorageLimit to at least "1Gi" plus room for logs, leave it unset',
+    ],
+    lineOf: 'ephemeralStorageLimit: 512Mi',
+  },
+  {
+    given: "a Pod whose ephemeral-storage limits exceed quota.ephemeralStorageLimit",
+    defect: (d) => (C(d).quota = { ephemeralStorageLimit: '4Gi' }),
+    file: WEB,
+    path: 'containers[0].resources.ephemeralStorageLimit',
+    says: [
+      'the env\'s Pod needs 5Gi of ephemeral-storage limits (nginx 3Gi, api 2Gi), more than cluster "dev" allows a developer namespace (clusters/dev.yaml quota.ephemeralStorageLimit 4Gi, the namespace\'s limits.ephemeral-storage), so it could never start',
+      'ask ops to raise quota.ephemeralStorageLimit',
+    ],
+  },
+  {
+    given: 'a Pod that fits quota.ephemeralStorageLimit only without the swap agent (LimitRange default 1Gi)',
+    defect: (d) => (C(d).quota = { ephemeralStorageLimit: '5Gi' }),
+    file: WEB,
+    path: 'containers[0].resources.ephemeralStorageLimit',
+    says: ['needs 5Gi of ephemeral-storage limits (nginx 3Gi, api 2Gi) and fits', 'which gets the LimitRange default 1Gi (6Gi in all), so swap would fail'],
+  },
+  {
+    given: "a Pod whose ephemeral-storage requests exceed quota.ephemeralStorage",
+    defect: (d) => {
+      C(d).quota = { ephemeralStorage: '1Gi' };
+      W(d).containers[1].resources = { ephemeralStorage: '1Gi' };
+    },
+    file: WEB,
+    path: 'containers[1].resources.ephemeralStorage',
+    says: ['the env\'s Pod needs 1280Mi of ephemeral-storage requests (nginx 256Mi, api 1Gi)', "quota.ephemeralStorage 1Gi, the namespace's requests.ephemeral-storage"],
+  },
   {
     given: "one env's persistent volumes larger than quota.storage",
     defect: (d) => (C(d).quota = { storage: '1Gi' }),
@@ -104,6 +152,11 @@ describe('resources Kubernetes would refuse', () => {
   it('GIVEN a Pod that fits the quota with room for the swap agent, exactly WHEN validated THEN it is valid (control)', async () => {
     // web: 100m + 50m, plus the agent's 50m = 200m
     await expectValid((d) => (C(d).quota = { cpu: '200m', storage: '2Gi', persistentVolumeClaims: 1 }));
+  });
+
+  it('GIVEN a Pod whose ephemeral storage fits the quota with room for the swap agent, exactly WHEN validated THEN it is valid (control)', async () => {
+    // web: requests 256Mi + 256Mi, plus the agent's 256Mi; limits 3Gi + 2Gi, plus the agent's 1Gi
+    await expectValid((d) => (C(d).quota = { ephemeralStorage: '768Mi', ephemeralStorageLimit: '6Gi' }));
   });
 
   it.each(cases.map((c) => [c.given, c] as const))('GIVEN %s WHEN validate and synth run THEN both exit 1 naming the file and field, and nothing is written', async (_, c) => {

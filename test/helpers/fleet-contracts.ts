@@ -8,6 +8,7 @@
 import { parse } from 'yaml';
 import { applicationName, hostLabel, LIMITS, namespaceName } from '../../generators/plan/names.ts';
 import type { Env, ClusterPlan } from '../../generators/plan/plan.ts';
+import { addQuantities, compareQuantities, formatBytes, parseQuantity } from '../../generators/util/quantity.ts';
 import {
   describe as describeObject,
   globMatches,
@@ -33,6 +34,71 @@ type Obj = Record<string, unknown>;
 const obj = (value: unknown): Obj => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
 const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The Pod spec an object runs (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod), if any. */
+function podSpecOf(object: KubeObject): Obj | undefined {
+  const spec = obj(object.spec);
+  switch (object.kind) {
+    case 'Pod':
+      return spec;
+    case 'CronJob':
+      return obj(obj(obj(obj(spec.jobTemplate).spec).template).spec);
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+      return obj(obj(spec.template).spec);
+    default:
+      return undefined;
+  }
+}
+
+const isQuantity = (value: unknown): value is string => {
+  try {
+    return typeof value === 'string' && (parseQuantity(value), true);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Node disk and capabilities of every Pod an object runs (issue 17): every container and init
+ * container requests and limits ephemeral storage (request <= limit), every emptyDir on node disk
+ * has a sizeLimit and together they fit the Pod's ephemeral-storage limit (the kubelet counts them
+ * toward it), and every container drops NET_RAW (or ALL) unless its name is in `netRawAllowed`.
+ */
+export function podBoundsErrors(object: KubeObject, where: string, netRawAllowed: ReadonlySet<string> = new Set()): string[] {
+  const pod = podSpecOf(object);
+  if (!pod) return [];
+  const errors: string[] = [];
+  const containers = arr(pod.containers).map(obj);
+  const limits: string[] = [];
+  for (const container of [...arr(pod.initContainers).map(obj), ...containers]) {
+    const at = `${where}: container ${String(container.name)}`;
+    const resources = obj(container.resources);
+    const request = obj(resources.requests)['ephemeral-storage'];
+    const limit = obj(resources.limits)['ephemeral-storage'];
+    if (!isQuantity(request)) errors.push(`${at}: no ephemeral-storage request (${JSON.stringify(request)})`);
+    if (!isQuantity(limit)) errors.push(`${at}: no ephemeral-storage limit (${JSON.stringify(limit)})`);
+    else if (isQuantity(request) && compareQuantities(parseQuantity(request), parseQuantity(limit)) > 0) errors.push(`${at}: ephemeral-storage request ${request} above its limit ${limit}`);
+    if (containers.includes(container) && isQuantity(limit)) limits.push(limit);
+    const drop = arr(obj(obj(container.securityContext).capabilities).drop).map(String);
+    const add = arr(obj(obj(container.securityContext).capabilities).add).map(String);
+    const dropsNetRaw = (drop.includes('NET_RAW') || drop.includes('ALL')) && !add.includes('NET_RAW');
+    if (netRawAllowed.has(String(container.name))) {
+      if (dropsNetRaw) errors.push(`${at}: drops NET_RAW, though its definition keeps it (security.allowNetRaw)`);
+    } else if (!dropsNetRaw) errors.push(`${at}: keeps NET_RAW (capabilities ${JSON.stringify(obj(container.securityContext).capabilities)})`);
+  }
+  const emptyDirs = arr(pod.volumes).map(obj).filter((v) => 'emptyDir' in v && obj(v.emptyDir).medium !== 'Memory');
+  for (const volume of emptyDirs) {
+    if (!isQuantity(obj(volume.emptyDir).sizeLimit)) errors.push(`${where}: emptyDir ${String(volume.name)} has no sizeLimit`);
+  }
+  const onDisk = addQuantities(...emptyDirs.map((v) => obj(v.emptyDir).sizeLimit).filter(isQuantity).map(parseQuantity));
+  const podLimit = addQuantities(...limits.map(parseQuantity));
+  if (emptyDirs.length > 0 && compareQuantities(onDisk, podLimit) > 0) errors.push(`${where}: emptyDirs of ${formatBytes(onDisk)} exceed the Pod's ephemeral-storage limit ${formatBytes(podLimit)} (the kubelet counts them toward it)`);
+  return errors;
+}
 
 /** Labels every object of an env carries, with the values the definitions imply. */
 export function expectedEnvLabels(env: Env): Record<string, string> {
@@ -98,8 +164,10 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
     Password: new Set(project.secrets.filter((s) => s.kind === 'generated-password').map((s) => s.name)),
   };
   const seen = new Set<string>();
+  const netRawAllowed = new Set(project.containers.filter((c) => c.security.allowNetRaw).map((c) => c.name));
   for (const { object } of objects) {
     errors.push(...metadataErrors(object).map((e) => `${env.developer}/${project.name}: ${e}`));
+    errors.push(...podBoundsErrors(object, at(object), netRawAllowed));
     const name = str(object.metadata?.name) ?? '';
     const key = `${String(object.kind)}/${name}`;
     if (seen.has(key)) errors.push(`${at(object)}: rendered twice`);
@@ -202,7 +270,14 @@ export function renderedEnvErrors(env: Env, objects: readonly SourcedObject[]): 
       const resources = obj(out.resources);
       const requests = obj(resources.requests);
       const limits = obj(resources.limits);
-      if (requests.cpu !== def.resources.cpu || requests.memory !== def.resources.memory || limits.memory !== def.resources.memoryLimit || 'cpu' in limits) {
+      if (
+        requests.cpu !== def.resources.cpu ||
+        requests.memory !== def.resources.memory ||
+        limits.memory !== def.resources.memoryLimit ||
+        'cpu' in limits ||
+        requests['ephemeral-storage'] !== def.resources.ephemeralStorage ||
+        limits['ephemeral-storage'] !== def.resources.ephemeralStorageLimit
+      ) {
         errors.push(`${where}: resources ${JSON.stringify(resources)} differ from the definition ${JSON.stringify(def.resources)}`);
       }
       const probe = obj(out.readinessProbe);
@@ -527,6 +602,7 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
   // Application names longer than a label value are shortened with a hash (generators/plan/names.ts): those are expected.
   const shortened = new Set(plan.envs.filter((env) => `${env.project.name}--${env.developer}`.length > LIMITS.labelValue).map((env) => applicationName(env.project.name, env.developer)));
   for (const { file, object } of objects) {
+    errors.push(...podBoundsErrors(object, `${file}: ${describeObject(object)}`));
     errors.push(...schemaErrors(object).map((e) => `${file}: ${e}`));
     errors.push(...metadataErrors(object).map((e) => `${file}: ${e}`));
     if (HASH_SUFFIX.test(str(object.metadata?.name) ?? '') && !shortened.has(str(object.metadata?.name) ?? '')) errors.push(`${file}: ${describeObject(object)}: name ends in a hash suffix`);
@@ -628,6 +704,17 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
         const syncOptions = String(obj(o.metadata?.annotations)['argocd.argoproj.io/sync-options'] ?? '').split(',');
         if (!syncOptions.includes('Delete=false') || !syncOptions.includes('Prune=false')) errors.push(`${file}: Namespace holds PVCs but may be pruned or deleted by Argo CD`);
       } else if (o.metadata?.namespace !== namespace) errors.push(`${file}: ${describeObject(o)} is in namespace ${JSON.stringify(o.metadata?.namespace)}, expected ${namespace}`);
+      // Node disk is bounded per namespace (issue 17), with defaults for containers that set none.
+      if (o.kind === 'ResourceQuota') {
+        const hard = obj(obj(o.spec).hard);
+        if (hard['requests.ephemeral-storage'] !== cluster.quota.ephemeralStorage || hard['limits.ephemeral-storage'] !== cluster.quota.ephemeralStorageLimit) {
+          errors.push(`${file}: ResourceQuota ephemeral storage ${JSON.stringify(hard['requests.ephemeral-storage'])}/${JSON.stringify(hard['limits.ephemeral-storage'])}, expected quota.ephemeralStorage ${cluster.quota.ephemeralStorage} / quota.ephemeralStorageLimit ${cluster.quota.ephemeralStorageLimit}`);
+        }
+      }
+      if (o.kind === 'LimitRange') {
+        const container = arr(obj(o.spec).limits).map(obj).find((l) => l.type === 'Container');
+        if (!isQuantity(obj(container?.defaultRequest)['ephemeral-storage']) || !isQuantity(obj(container?.default)['ephemeral-storage'])) errors.push(`${file}: LimitRange gives containers no ephemeral-storage defaults (${JSON.stringify(container)})`);
+      }
     }
   }
 
@@ -664,7 +751,10 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
   // Chart templates: no namespace (the Application's destination decides), created asleep.
   for (const [path, text] of tree) {
     if (!/^charts\/[^/]+\/templates\/[^/]+\.yaml$/.test(path)) continue;
+    const project = plan.projects.find((p) => path.startsWith(`charts/${p.name}/`));
+    const netRawAllowed = new Set(project?.containers.filter((c) => c.security.allowNetRaw).map((c) => c.name));
     for (const { object } of parseManifests(text, path)) {
+      errors.push(...podBoundsErrors(object, `${path}: ${describeObject(object)}`, netRawAllowed));
       if (object.metadata && 'namespace' in object.metadata) errors.push(`${path}: ${describeObject(object)} sets metadata.namespace`);
       if (object.kind === 'Deployment' && obj(object.spec).replicas !== 0) errors.push(`${path}: Deployment replicas ${JSON.stringify(obj(object.spec).replicas)}, expected 0`);
     }
