@@ -10,7 +10,7 @@
 //   reads a few files instead of resolving and reading about a hundred (ajv alone is ~80 CommonJS
 //   files). Every other package stays external and is loaded from node_modules as usual, when
 //   the command that needs it runs (cdk8s and its generated jsii code, the Kubernetes client,
-//   octokit, inquirer, jiti, ...).
+//   octokit, inquirer, esbuild, ...).
 // - dist/build.json records every source file that went into the build with its size, mtime and SHA-256;
 //   bin/devfleet.js runs dist/ only while those files are unchanged and falls back to the
 //   TypeScript sources otherwise, so an edit is never silently ignored.

@@ -37,7 +37,7 @@ interface FleetFiles {
 }
 
 async function loadFleetFiles(root: string): Promise<FleetFiles> {
-  // One worker evaluates every TypeScript definition of both folders (see ./import-typescript.ts).
+  // One importer bounds the sandboxes of both folders' TypeScript definitions (see ./import-typescript.ts).
   const importer = new TypeScriptImporter();
   const [projects, clusters] = await Promise.all([loadDefinitions(root, 'project', importer), loadDefinitions(root, 'cluster', importer)]).finally(() => importer.close());
   return { projects, clusters };

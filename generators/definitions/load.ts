@@ -1,8 +1,8 @@
 /**
  * Reads definition files (`projects/*` and `clusters/*`) as plain data, without judging them.
  *
- * TypeScript files are evaluated in a worker thread under a time limit (./import-typescript.ts);
- * their default export is the definition. YAML and JSON files are parsed with the `yaml` package (JSON is YAML), keeping the
+ * TypeScript files are evaluated each in a sandbox process under a time limit
+ * (./import-typescript.ts); their default export is the definition. YAML and JSON files are parsed with the `yaml` package (JSON is YAML), keeping the
  * parsed document so a problem can point at a source line. Every failure becomes a Problem naming
  * the file, never an exception.
  *
@@ -80,14 +80,19 @@ export async function loadDefinitions(root: string, kind: DefinitionKind, import
   const problems: Problem[] = [];
   const typescript = importer ?? new TypeScriptImporter();
   try {
-    for (const path of listDefinitionFiles(join(root, folder))) {
+    // Every TypeScript file is started at once (the importer bounds how many run); results keep the file order.
+    const loading = listDefinitionFiles(join(root, folder)).flatMap((path) => {
       const file = relative(root, path).split(sep).join('/');
       const stem = path.slice(path.lastIndexOf(sep) + 1).replace(/\.(ts|mts|ya?ml|json)$/, '');
       const link = checkLink(root, path, file);
-      if (link === 'skip') continue;
-      const loaded = link ?? (/\.m?ts$/.test(path) ? await loadTypeScript(typescript, root, path, file) : loadYaml(path, file));
-      if ('problem' in loaded) problems.push(loaded.problem);
-      else files.push({ kind, file, stem, ...loaded });
+      if (link === 'skip') return [];
+      const loaded: Loaded | Promise<Loaded> = link ?? (/\.m?ts$/.test(path) ? loadTypeScript(typescript, root, path, file) : loadYaml(path, file));
+      return [{ file, stem, loaded }];
+    });
+    for (const { file, stem, loaded } of loading) {
+      const result = await loaded;
+      if ('problem' in result) problems.push(result.problem);
+      else files.push({ kind, file, stem, ...result });
     }
   } finally {
     if (!importer) await typescript.close();

@@ -81,6 +81,9 @@ export async function extractDefinitionsAt(root: string, ref: string): Promise<E
   const remove = () => rmSync(dir, { recursive: true, force: true });
   const base = join(dir, ...prefix.split('/').filter(Boolean));
   try {
+    // The top of the repository's copy: definitions may import modules up to here, not above
+    // (definitions/bundle-definition.ts repositoryTop).
+    mkdirSync(join(dir, '.git'));
     mkdirSync(join(base, 'projects'), { recursive: true });
     mkdirSync(join(base, 'clusters'), { recursive: true });
     for (const path of [...files].sort()) {

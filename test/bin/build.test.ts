@@ -3,7 +3,7 @@
  * never runs a build older than the sources.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isFresh, type BuiltImport } from '../../bin/build.js';
@@ -63,35 +63,53 @@ describe('the compiled CLI', () => {
   });
 });
 
-describe('jiti at run time', () => {
+describe('TypeScript definitions from the built CLI', () => {
   const inRepo: string[] = [];
+  let outdir = '';
+  beforeAll(async () => {
+    // Built inside the repository (so packages resolve from its node_modules), never over dist/,
+    // which other test files run at the same time.
+    outdir = join(mkdtempSync(join(REPO, '.devfleet-tmp-')), 'dist');
+    inRepo.push(dirname(outdir));
+    await build({ outdir });
+  });
   afterAll(() => {
     for (const dir of inRepo.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Runs `validate --root` with the compiled CLI in a fresh process; says whether jiti was loaded. */
-  const loadsJiti = (outdir: string, root: string) => {
+  /** Runs `validate --root` with the compiled CLI in a fresh process; says which packages it loaded itself. */
+  const validate = (root: string, env: NodeJS.ProcessEnv = {}) => {
     const script = `
       import { createRequire } from 'node:module';
       const { main } = await import(${JSON.stringify(join(outdir, 'main.js'))});
-      const code = await main(['validate', '--root', ${JSON.stringify(root)}], { stdout: () => {}, stderr: (l) => console.error(l), interactive: false });
-      const loaded = Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/jiti/'));
-      console.log(JSON.stringify({ code, loaded }));`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    return JSON.parse(run.stdout.trim()) as { code: number; loaded: boolean };
+      const problems = [];
+      const code = await main(['validate', '--root', ${JSON.stringify(root)}], { stdout: () => {}, stderr: (l) => problems.push(l), interactive: false });
+      const loaded = (name) => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/' + name + '/'));
+      console.log(JSON.stringify({ code, problems, jiti: loaded('jiti'), esbuild: loaded('esbuild') }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, ...env } });
+    return JSON.parse(run.stdout.trim()) as { code: number; problems: string[]; jiti: boolean; esbuild: boolean };
   };
+  const cluster = { name: 'lab', domain: 'lab.example.com', timeZone: 'UTC', developers: [{ name: 'ann' }], argocd: { repoURL: 'https://git.example.com/lab.git' } };
 
-  it('GIVEN definitions in YAML only or in TypeScript WHEN validated THEN jiti never loads in the CLI\'s own process (TypeScript is evaluated in the definition worker, generators/definitions/import-typescript.ts)', async () => {
-    // Built inside the repository (so packages resolve from its node_modules), never over dist/,
-    // which other test files run at the same time.
-    const outdir = join(mkdtempSync(join(REPO, '.devfleet-tmp-')), 'dist');
-    inRepo.push(dirname(outdir));
-    await build({ outdir });
-    const cluster = 'name: lab\ndomain: lab.example.com\ntimeZone: UTC\ndevelopers: [{ name: ann }]\nargocd: { repoURL: https://git.example.com/lab.git }\n';
-    const yamlOnly = tempRoot({ 'clusters/lab.yaml': cluster });
-    expect(loadsJiti(outdir, yamlOnly)).toEqual({ code: 0, loaded: false });
-    const withTs = tempRoot({ 'clusters/lab.ts': `export default ${JSON.stringify({ name: 'lab', domain: 'lab.example.com', timeZone: 'UTC', developers: [{ name: 'ann' }], argocd: { repoURL: 'https://git.example.com/lab.git' } })};\n` });
-    expect(loadsJiti(outdir, withTs)).toEqual({ code: 0, loaded: false });
+  it('GIVEN definitions in YAML only WHEN validated THEN neither jiti nor the bundler loads; GIVEN TypeScript THEN the bundler does, jiti never', () => {
+    const yamlOnly = tempRoot({ 'clusters/lab.yaml': 'name: lab\ndomain: lab.example.com\ntimeZone: UTC\ndevelopers: [{ name: ann }]\nargocd: { repoURL: https://git.example.com/lab.git }\n' });
+    expect(validate(yamlOnly)).toEqual({ code: 0, problems: [], jiti: false, esbuild: false });
+    const withTs = tempRoot({ 'clusters/lab.ts': `export default ${JSON.stringify(cluster)};\n` });
+    expect(validate(withTs)).toEqual({ code: 0, problems: [], jiti: false, esbuild: true });
+  });
+
+  it('GIVEN a definition that reads a token from the environment and writes a file WHEN the built CLI validates THEN it saw no token and the write was refused (the sandbox runs from dist/ too)', () => {
+    const target = join(tempRoot(), 'pwned.txt');
+    const root = tempRoot({
+      'clusters/lab.ts': `export default { ...${JSON.stringify(cluster)}, name: process.env.DEVFLEET_TEST_TOKEN ?? 'lab' };\n`,
+      'projects/evil.ts': `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(target)}, 'x');\nexport default {};\n`,
+    });
+    const result = validate(root, { DEVFLEET_TEST_TOKEN: 'ghp_token' });
+    expect(result.problems).toEqual([
+      `projects/evil.ts: (file): could not be loaded: writing ${target} was refused: definitions may not write files (line 2, column 1); fix the TypeScript so it runs`,
+      'devfleet: 1 problem(s) in 1 file(s); nothing was written',
+    ]);
+    expect(existsSync(target)).toBe(false);
   });
 });
 

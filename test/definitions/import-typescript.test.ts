@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUT_SECONDS, definitionTimeoutSeconds, TypeScriptImporter } from '../../generators/definitions/import-typescript.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { tempRoot } from '../helpers/fixtures.ts';
+import { groupAlive } from '../helpers/process-groups.ts';
 
 const importers: TypeScriptImporter[] = [];
 afterEach(async () => {
@@ -33,43 +34,48 @@ describe('definitionTimeoutSeconds', () => {
 });
 
 describe('TypeScriptImporter', () => {
-  it('GIVEN three definitions WHEN imported THEN one worker evaluates them all', async () => {
+  it('GIVEN three definitions WHEN imported at once THEN each is evaluated in a process of its own, and every process is gone afterwards', async () => {
     const root = tempRoot({
       'projects/a.ts': "export default { name: 'a' };\n",
       'projects/b.ts': "import { defineProject } from 'devfleet';\nexport default defineProject({ name: 'b', containers: [] } as never);\n",
       'projects/c.ts': "export default { name: 'c' };\n",
     });
     const ts = importer(10);
-    const outcomes = [];
-    for (const name of ['a', 'b', 'c']) outcomes.push(await ts.import(join(root, 'projects', `${name}.ts`), root));
+    const outcomes = await Promise.all(['a', 'b', 'c'].map((name) => ts.import(join(root, 'projects', `${name}.ts`), root)));
     expect(outcomes).toEqual([
       { kind: 'value', value: { name: 'a' } },
       { kind: 'value', value: { name: 'b', containers: [] } },
       { kind: 'value', value: { name: 'c' } },
     ]);
-    expect(ts.workersStarted).toBe(1);
+    expect(ts.processesStarted).toBe(3);
+    expect(new Set(ts.processGroups).size).toBe(3);
+    expect(ts.processGroups.filter(groupAlive)).toEqual([]);
   });
 
-  it('GIVEN an endless loop between two good files WHEN imported THEN the loop times out, a new worker takes the rest, and the others load', async () => {
+  it('GIVEN an endless loop between two good files WHEN imported THEN the loop times out, its process group is killed, and the others load', async () => {
     const root = tempRoot({
       'projects/a.ts': "export default { name: 'a' };\n",
       'projects/loop.ts': "while (true) {}\nexport default { name: 'loop' };\n",
       'projects/z.ts': "export default { name: 'z' };\n",
     });
     const ts = importer(0.5);
-    const started = Date.now();
-    const a = await ts.import(join(root, 'projects/a.ts'), root);
-    const loop = await ts.import(join(root, 'projects/loop.ts'), root);
-    const z = await ts.import(join(root, 'projects/z.ts'), root);
+    const [a, loop, z] = await Promise.all(['a', 'loop', 'z'].map((name) => ts.import(join(root, 'projects', `${name}.ts`), root)));
     expect(a).toEqual({ kind: 'value', value: { name: 'a' } });
     expect(loop).toEqual({ kind: 'timeout', seconds: 0.5 });
     expect(z).toEqual({ kind: 'value', value: { name: 'z' } });
-    expect(ts.workersStarted).toBe(2);
-    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(ts.processGroups.filter(groupAlive)).toEqual([]);
   });
 
-  it('GIVEN a top-level await that never settles WHEN imported THEN it times out too', async () => {
+  it('GIVEN a top-level await that nothing can ever settle WHEN imported THEN it is an error at once, not a wait for the limit', async () => {
     const root = tempRoot({ 'projects/wait.ts': 'await new Promise(() => {});\nexport default {};\n' });
+    expect(await importer(30).import(join(root, 'projects/wait.ts'), root)).toEqual({
+      kind: 'error',
+      message: 'waits at the top level for something that never happens (an await on a promise nothing resolves); a definition is data and loads at once',
+    });
+  });
+
+  it('GIVEN a wait that keeps the process alive (a timer far away) WHEN imported THEN it times out', async () => {
+    const root = tempRoot({ 'projects/wait.ts': 'await new Promise((resolve) => setTimeout(resolve, 3_600_000));\nexport default {};\n' });
     expect(await importer(0.5).import(join(root, 'projects/wait.ts'), root)).toEqual({ kind: 'timeout', seconds: 0.5 });
   });
 
@@ -91,12 +97,11 @@ describe('TypeScriptImporter', () => {
     expect(await importer(10).import(join(root, 'projects/x.ts'), root)).toEqual({ kind: 'error', message: `no image x (projects/lib/images.ts, line 2, column ${column})` });
   });
 
-  it('GIVEN a definition that calls process.exit WHEN imported THEN it is an error and the next file gets a new worker', async () => {
+  it('GIVEN a definition that calls process.exit WHEN imported THEN it is an error and the next file loads', async () => {
     const root = tempRoot({ 'projects/exit.ts': 'process.exit(3);\nexport default {};\n', 'projects/ok.ts': 'export default { ok: true };\n' });
     const ts = importer(10);
     expect(await ts.import(join(root, 'projects/exit.ts'), root)).toEqual({ kind: 'error', message: 'ended the loader (process.exit(3)) instead of exporting a definition' });
     expect(await ts.import(join(root, 'projects/ok.ts'), root)).toEqual({ kind: 'value', value: { ok: true } });
-    expect(ts.workersStarted).toBe(2);
   });
 
   it('GIVEN a definition edited between two imports WHEN imported again THEN the new content is read (no module cache)', async () => {

@@ -91,6 +91,8 @@ async function validateInCopy(root: string, file: string, text: string, definiti
   const temp = mkdtempSync(join(tmpdir(), 'devfleet-new-'));
   const copy = join(temp, relative(top, absolute));
   try {
+    // The top of the copy: definitions may import modules up to here (definitions/bundle-definition.ts repositoryTop).
+    mkdirSync(join(temp, '.git'));
     for (const folder of ['projects', 'clusters']) mkdirSync(join(copy, folder), { recursive: true });
     for (const path of files) {
       mkdirSync(dirname(join(temp, relative(top, path))), { recursive: true });
