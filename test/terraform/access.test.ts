@@ -168,9 +168,14 @@ describe('access values, as Terraform evaluates them', { timeout: 120_000 }, () 
     expect(url.log).toContain('the domain prefix');
   });
 
-  it('GIVEN the legacy internet-facing scheme with API CIDRs that include 0.0.0.0/0 WHEN evaluated THEN the guard is reported missing (the Ingress preconditions then stop the plan)', () => {
-    const result = guard({ ingress_scheme: 'internet-facing', endpoint_public_access_cidrs: ['0.0.0.0/0'] });
-    expect(result.code, result.log).toBe(0);
-    expect(result.outputs.access_guarded).toBe(false);
+  it('GIVEN API endpoint CIDRs that include 0.0.0.0/0 or ::/0 WHEN planned THEN Terraform refuses them, as the access guard refuses them (and the legacy internet-facing scheme, which takes these CIDRs, can never be opened to everyone through them)', () => {
+    for (const cidrs of [['0.0.0.0/0'], ['203.0.113.0/24', '::/0']]) {
+      const result = guard({ ingress_scheme: 'internet-facing', endpoint_public_access_cidrs: cidrs });
+      expect(result.code, JSON.stringify(cidrs)).not.toBe(0);
+      expect(result.log).toContain('endpoint_public_access_cidrs must not contain 0.0.0.0/0 or ::/0');
+    }
+    const narrow = guard({ ingress_scheme: 'internet-facing', endpoint_public_access_cidrs: ['203.0.113.0/24'] });
+    expect(narrow.code, narrow.log).toBe(0);
+    expect(narrow.outputs.access_guarded).toBe(true);
   });
 });

@@ -28,7 +28,7 @@ function classes(values: Record<string, unknown>) {
     variables: ['cluster_name', 'developers', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs', 'front_door'],
     withoutValidation: ['front_door', 'developers', 'cluster_name'],
     locals: [
-      'access', 'access_guarded', 'keda_namespace', 'headlamp_namespace', 'platform_alb_group', 'ingress_class_params_guard', 'developer_namespaces',
+      'access', 'access_guarded', 'alb_security_attributes', 'platform_alb_attributes', 'keda_namespace', 'headlamp_namespace', 'platform_alb_group', 'ingress_class_params_guard', 'developer_namespaces',
       'env_ingress_class_params_spec', 'platform_ingress_class', 'platform_ingress_namespaces', 'platform_ingress_class_params',
     ],
     // The load balancers' subnets (vpc.tf), which come from AWS.
@@ -59,8 +59,10 @@ describe('IngressClassParams, as Terraform evaluates them', { timeout: 120_000 }
   it('GIVEN an internal cluster WHEN evaluated THEN the env class admits the developer namespaces, the platform class keda and headlamp in the platform group, both internal with no CIDRs', () => {
     const result = classes({});
     expect(result.code, result.log).toBe(0);
+    const dropInvalidHeaders = { key: 'routing.http.drop_invalid_header_fields.enabled', value: 'true' };
     expect(result.outputs.env_ingress_class_params_spec).toEqual({
       scheme: 'internal',
+      loadBalancerAttributes: [dropInvalidHeaders],
       subnets: { ids: ['subnet-lb-a', 'subnet-lb-c'] },
       namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['dev-alice', 'dev-bob'] }] },
     });
@@ -73,6 +75,7 @@ describe('IngressClassParams, as Terraform evaluates them', { timeout: 120_000 }
         subnets: { ids: ['subnet-lb-a', 'subnet-lb-c'] },
         namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['keda', 'headlamp'] }] },
         group: { name: 'devfleet-dev-platform' },
+        loadBalancerAttributes: [{ key: 'idle_timeout.timeout_seconds', value: '3600' }, dropInvalidHeaders],
       },
     });
   });

@@ -77,13 +77,20 @@ locals {
   # (scheme, inbound-cidrs, ssl-redirect, attributes) are identical on both by construction.
   platform_alb_group = "devfleet-${var.cluster_name}-platform"
   platform_alb_annotations = merge(local.alb_access_annotations, local.alb_tls_annotations, {
-    "alb.ingress.kubernetes.io/group.name"  = local.platform_alb_group
-    "alb.ingress.kubernetes.io/target-type" = "ip"
-    # Dev servers keep WebSockets open (hot reload) and may stay silent for minutes; ALB's default
-    # idle timeout of 60 s would cut them. 3600 s is well under the 4000 s maximum.
-    # Ref https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout
-    "alb.ingress.kubernetes.io/load-balancer-attributes" = "idle_timeout.timeout_seconds=3600"
+    "alb.ingress.kubernetes.io/group.name"               = local.platform_alb_group
+    "alb.ingress.kubernetes.io/target-type"              = "ip"
+    "alb.ingress.kubernetes.io/load-balancer-attributes" = join(",", [for a in local.platform_alb_attributes : "${a.key}=${a.value}"])
   })
+
+  # Every ALB of the cluster drops requests with header fields that are not valid HTTP (request
+  # smuggling, header injection towards Pods); the IngressClassParams of both classes
+  # (ingress.tf) set it, so an env Ingress cannot leave it out.
+  # Ref https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#http-header-fields
+  alb_security_attributes = [{ key = "routing.http.drop_invalid_header_fields.enabled", value = "true" }]
+  # Dev servers keep WebSockets open (hot reload) and may stay silent for minutes; ALB's default
+  # idle timeout of 60 s would cut them. 3600 s is well under the 4000 s maximum.
+  # Ref https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout
+  platform_alb_attributes = concat([{ key = "idle_timeout.timeout_seconds", value = "3600" }], local.alb_security_attributes)
 }
 
 # Warns (does not fail) while a cluster still relies on the deprecated input.

@@ -61,6 +61,12 @@ module "external_dns_pod_identity" {
   attach_external_dns_policy    = true
   external_dns_hosted_zone_arns = [data.aws_route53_zone.cluster.arn]
 
+  # Only this account's cluster may hand the role to a pod (confused-deputy protection), as for envs.
+  trust_policy_conditions = [
+    { test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] },
+    { test = "ArnEquals", variable = "aws:SourceArn", values = [module.eks.cluster_arn] },
+  ]
+
   associations = {
     controller = {
       cluster_name    = module.eks.cluster_name

@@ -28,6 +28,7 @@ locals {
   )
   developer_namespaces = sort([for developer in var.developers : developer.namespace])
   env_ingress_class_params_spec = merge(local.ingress_class_params_guard, {
+    loadBalancerAttributes = local.alb_security_attributes
     namespaceSelector = {
       matchExpressions = [length(local.developer_namespaces) > 0 ?
         { key = "kubernetes.io/metadata.name", operator = "In", values = local.developer_namespaces } :
@@ -49,6 +50,8 @@ locals {
     spec = merge(local.ingress_class_params_guard, {
       namespaceSelector = { matchExpressions = [{ key = "kubernetes.io/metadata.name", operator = "In", values = local.platform_ingress_namespaces }] }
       group             = { name = local.platform_alb_group }
+      # With attributes in the class, the controller ignores the Ingresses' annotation.
+      loadBalancerAttributes = local.platform_alb_attributes
     })
   }
 }
@@ -62,6 +65,12 @@ module "lb_controller_pod_identity" {
   # The module makes it a name prefix, which IAM limits to 38 characters: 20 + 8 + 1 at most.
   name                            = "${var.cluster_name}-aws-lbc"
   attach_aws_lb_controller_policy = true
+
+  # Only this account's cluster may hand the role to a pod (confused-deputy protection), as for envs.
+  trust_policy_conditions = [
+    { test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] },
+    { test = "ArnEquals", variable = "aws:SourceArn", values = [module.eks.cluster_arn] },
+  ]
 
   associations = {
     controller = {

@@ -25,10 +25,8 @@ module "karpenter" {
 
   node_iam_role_use_name_prefix = false
   node_iam_role_name            = "${var.cluster_name}-karpenter-node"
-  node_iam_role_additional_policies = {
-    # Session Manager instead of SSH to debug a node.
-    AmazonSSMManagedInstanceCore = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
-  }
+  # No AmazonSSMManagedInstanceCore: it grants the node role SSM and messaging actions on every
+  # resource, which env nodes do not need; debug a node with `kubectl debug node/<name>`.
 
   tags = local.tags
 }

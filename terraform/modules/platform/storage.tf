@@ -80,6 +80,12 @@ module "efs_csi_pod_identity" {
   name                      = "${var.cluster_name}-efs-csi"
   attach_aws_efs_csi_policy = true
 
+  # Only this account's cluster may hand the role to a pod (confused-deputy protection), as for envs.
+  trust_policy_conditions = [
+    { test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] },
+    { test = "ArnEquals", variable = "aws:SourceArn", values = [module.eks.cluster_arn] },
+  ]
+
   associations = {
     node = {
       cluster_name    = module.eks.cluster_name

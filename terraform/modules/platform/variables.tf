@@ -360,6 +360,12 @@ variable "endpoint_public_access_cidrs" {
     condition     = length(var.endpoint_public_access_cidrs) > 0 && alltrue([for c in var.endpoint_public_access_cidrs : can(cidrhost(c, 0))])
     error_message = "endpoint_public_access_cidrs must list at least one valid IPv4 CIDR block."
   }
+
+  # As the access guard's rule: the whole internet is not a range of offices or VPNs.
+  validation {
+    condition     = length(setintersection(var.endpoint_public_access_cidrs, ["0.0.0.0/0", "::/0"])) == 0
+    error_message = "endpoint_public_access_cidrs must not contain 0.0.0.0/0 or ::/0 (the Kubernetes API would answer the whole internet); list your office or VPN ranges, e.g. [\"203.0.113.0/24\"]."
+  }
 }
 
 variable "system_nodes" {

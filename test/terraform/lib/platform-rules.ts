@@ -267,3 +267,25 @@ export function checkIngressClasses(configs: Configs): string[] {
   if (parameters?.kind !== 'IngressClassParams' || expression(parameters?.name) !== 'local.platform_ingress_class') problems.push('kubernetes_ingress_class_v1.platform must point at the IngressClassParams local.platform_ingress_class');
   return problems;
 }
+
+/**
+ * The platform's controller roles (every terraform-aws-modules/eks-pod-identity module) trust only
+ * this account's cluster (confused-deputy conditions aws:SourceAccount and aws:SourceArn, as the
+ * env roles), and no node role carries AmazonSSMManagedInstanceCore.
+ */
+export function checkPlatformRoleTrust(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const problems: string[] = [];
+  for (const m of blocks(platform, 'module', 1).filter((b) => String(b.body.source).startsWith('terraform-aws-modules/eks-pod-identity/'))) {
+    const conditions = (Array.isArray(m.body.trust_policy_conditions) ? m.body.trust_policy_conditions : []) as HclBody[];
+    const has = (variable: string, value: string) => conditions.some((c) => c.variable === variable && JSON.stringify(c.values) === JSON.stringify([value]));
+    if (!has('aws:SourceAccount', '${local.account_id}') || !has('aws:SourceArn', '${module.eks.cluster_arn}')) {
+      problems.push(`terraform/modules/platform/${m.file}: module.${m.labels[0]} must trust only this account's cluster (trust_policy_conditions on aws:SourceAccount and aws:SourceArn)`);
+    }
+  }
+  for (const [file, parsed] of platform.files) {
+    if (JSON.stringify(parsed).includes('AmazonSSMManagedInstanceCore')) problems.push(`terraform/modules/platform/${file}: attaches AmazonSSMManagedInstanceCore (SSM on every resource) to a node role`);
+  }
+  return problems;
+}
