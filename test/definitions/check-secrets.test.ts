@@ -42,9 +42,10 @@ const cases: (BadInputCase & { start?: (d: Defs) => void; exact?: string })[] = 
     file: WEB,
     path: 'secrets.db',
     says: ['Secret "db" is also a Secret of project "shop" (projects/shop.ts)', 'developer bob', 'namespace dev-bob', 'Password generator'],
-    lineOf: 'generate: password',
+    // the line of the key `db:`, not of the map under it
+    lineOf: '  db:',
     exact:
-      'projects/web.yaml: secrets.db: Secret "db" is also a Secret of project "shop" (projects/shop.ts), and both projects have envs of developer bob in cluster "dev" (namespace dev-bob): each env makes the ExternalSecret, Password generator and Secret "db" in its namespace, so two Argo CD Applications (such as web--bob and shop--bob) would own the same objects and undo each other\'s syncs (SharedResourceWarning); rename the Secret in this project, e.g. to "web-db" (in secrets and in every { secret, key } that reads it) (line 44)',
+      'projects/web.yaml: secrets.db: Secret "db" is also a Secret of project "shop" (projects/shop.ts), and both projects have envs of developer bob in cluster "dev" (namespace dev-bob): each env makes the ExternalSecret, Password generator and Secret "db" in its namespace, so two Argo CD Applications (such as web--bob and shop--bob) would own the same objects and undo each other\'s syncs (SharedResourceWarning); rename the Secret in this project, e.g. to "web-db" (in secrets and in every { secret, key } that reads it) (line 43)',
   },
   {
     given: 'a Secret both projects only read, declared by neither (both from Secrets Manager, each under its own project)',

@@ -100,6 +100,18 @@ const cases: Case[] = [
     problems: 2,
   },
   {
+    given: 'the field "resources" misspelt "resourcse", its value a map (YAML: the line of the key, not of the map under it)',
+    defect: (d) => {
+      const c = W(d).containers[0];
+      c.resourcse = c.resources;
+      delete c.resources;
+    },
+    file: WEB,
+    path: 'containers[0].resourcse',
+    says: ['unknown field "resourcse"', 'did you mean "resources"?'],
+    lineOf: 'resourcse:',
+  },
+  {
     given: 'the field "containers" misspelt "contaienrs" (TypeScript)',
     defect: (d) => {
       S(d).contaienrs = S(d).containers;
@@ -353,8 +365,8 @@ const cases: Case[] = [
     file: WEB,
     path: 'developers',
     says: ['lists "alice" twice (items 0 and 2)', 'remove the duplicate'],
-    // a block list starts on the line of its first item
-    lineOf: '- alice',
+    // the line of the key, not of the list's first item under it
+    lineOf: 'developers:',
   },
   // --- derived names ----------------------------------------------------------------------
   {
