@@ -2,9 +2,11 @@
  * Pod Security as the real admission plugin applies it to a generated developer namespace
  * (clusters/dev/apps/namespaces/alice.yaml: enforce baseline, warn and audit restricted). Dry-run
  * creates are enough: admission runs in full, nothing is stored (and with no nodes, nothing would run).
+ * The same namespace's LimitRange and ResourceQuota bound node disk (ephemeral storage) too.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LIMIT_RANGE_DEFAULTS, QUOTA_DEFAULTS } from '../../generators/schema/cluster.ts';
 import type { LocalCluster } from '../../scripts/cluster.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { applyForReal, ensureNamespaces, eventually, kubectl, kubectlOk, localCluster, treeManifests } from './kube.ts';
@@ -66,5 +68,23 @@ describe('Pod Security in a developer namespace', () => {
     const result = await createDryRun('devfleet-psa-unlabelled', pod('privileged', { securityContext: { privileged: true } }));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('node disk in a developer namespace (issue 17)', () => {
+  it('GIVEN a Pod that sets no resources WHEN created in dev-alice THEN the LimitRange gives it the ephemeral-storage request and limit the cluster schema documents', async () => {
+    const result = await kubectl(cluster, 'admin', ['create', '--dry-run=server', '-n', 'dev-alice', '-o', 'json', '-f', '-'], pod('no-resources', {}));
+    expect(result.code).toBe(0);
+    const created = JSON.parse(result.stdout) as { spec: { containers: { resources: { requests: Record<string, string>; limits: Record<string, string> } }[] } };
+    expect(created.spec.containers[0]!.resources.requests['ephemeral-storage']).toBe(LIMIT_RANGE_DEFAULTS.ephemeralStorage);
+    expect(created.spec.containers[0]!.resources.limits['ephemeral-storage']).toBe(LIMIT_RANGE_DEFAULTS.ephemeralStorageLimit);
+  });
+
+  it('GIVEN a Pod whose ephemeral-storage limit passes the namespace quota WHEN created in dev-alice THEN the ResourceQuota refuses it', async () => {
+    const over = pod('disk-hog', { resources: { requests: { 'ephemeral-storage': '1Gi' }, limits: { 'ephemeral-storage': '33Gi' } } });
+    const result = await createDryRun('dev-alice', over);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('exceeded quota: devfleet');
+    expect(result.stderr).toContain(`limits.ephemeral-storage=${QUOTA_DEFAULTS.ephemeralStorageLimit}`);
   });
 });
