@@ -283,7 +283,7 @@ function errorText(reply: Extract<SandboxReply, { kind: 'error' }>, root: string
     case 'Network':
       return 'opening a network connection was refused: definitions may not use the network';
     default:
-      return `${reply.message} (${permission} refused: definitions may only compute their value)`;
+      return `${permission === '' ? 'the call' : `${permission} access`} was refused: definitions may only compute their value (no files, processes, threads, addons, inspector or network)`;
   }
 }
 

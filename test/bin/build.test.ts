@@ -2,12 +2,13 @@
  * The compiled CLI (bin/build.js): what each command loads at start-up, and that bin/devfleet.js
  * never runs a build older than the sources.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isFresh, type BuiltImport } from '../../bin/build.js';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
+import { groupAlive } from '../helpers/process-groups.ts';
 
 /** Packages a command may load at start-up only if it is that command's own business. */
 const HEAVY = ['cdk8s', 'cdk8s-plus-27', 'constructs', '@kubernetes/client-node', '@octokit/rest', '@octokit/plugin-retry', '@octokit/plugin-throttling', '@inquirer/prompts', 'open', 'jiti', 'tsx'];
@@ -111,6 +112,26 @@ describe('TypeScript definitions from the built CLI', () => {
     ]);
     expect(existsSync(target)).toBe(false);
   });
+});
+
+describe('sandboxes when the built CLI is stopped', () => {
+  it('GIVEN validate evaluating an endless loop WHEN devfleet gets SIGTERM THEN the sandbox\'s process group is killed with it', async () => {
+    const root = tempRoot({ 'projects/loop.ts': 'while (true) {}\nexport default {};\n' });
+    const cli = spawn(process.execPath, [join(REPO, 'bin', 'devfleet.js'), 'validate', '--root', root], { stdio: 'ignore' });
+    const sandboxes = () => spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(cli.pid)], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes('--experimental-permission')).map((line) => Number(line.trim().split(' ')[0]));
+    let found: number[] = [];
+    for (let i = 0; i < 300 && found.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      found = sandboxes();
+    }
+    expect(found).toHaveLength(1);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => cli.on('exit', (_, signal) => resolve(signal)));
+    cli.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM');
+    // Killed before devfleet ended; its exit is collected by whoever inherits it, a moment later.
+    for (let i = 0; i < 50 && found.some(groupAlive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(found.filter(groupAlive)).toEqual([]);
+  }, 60_000);
 });
 
 describe('bin/devfleet.js and the freshness of dist/', () => {

@@ -52,6 +52,20 @@ describe('a definition in its sandbox', () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it.each([
+    ['fs.promises.writeFile', (target: string) => `await (await import('node:fs')).promises.writeFile(${JSON.stringify(target)}, 'x');`],
+    ['a write stream', (target: string) => `const fs = await import('node:fs');\nawait new Promise((resolve, reject) => fs.createWriteStream(${JSON.stringify(target)}).on('error', reject).on('open', resolve));`],
+    ['a symbolic link', (target: string) => `(await import('node:fs')).symlinkSync('/etc/passwd', ${JSON.stringify(target)});`],
+    ['a folder', (target: string) => `(await import('node:fs')).mkdirSync(${JSON.stringify(target)});`],
+    ['a diagnostic report', (target: string) => `process.report.writeReport(${JSON.stringify(target)});`],
+    ['a heap snapshot', (target: string) => `(await import('node:v8')).writeHeapSnapshot(${JSON.stringify(target)});`],
+  ])('GIVEN a definition that writes with %s WHEN loaded THEN it is refused and nothing exists', async (_, write) => {
+    const target = join(tempRoot(), 'written');
+    const { outcome } = await evaluate(`${write(target)}\nexport default {};\n`);
+    expect(outcome).toMatchObject({ kind: 'error', message: expect.stringMatching(/was refused: definitions may (not write files|only compute their value)/) });
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('GIVEN a definition that writes a file inside the root WHEN loaded THEN that is refused too', async () => {
     const { outcome, root } = await evaluate("import { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('../projects/y.ts', 'file://' + process.cwd() + '/').pathname, 'x');\nexport default {};\n");
     expect(outcome).toMatchObject({ kind: 'error', message: expect.stringContaining('was refused: definitions may not write files') });
