@@ -162,7 +162,7 @@ Environment: DEVFLEET_DEVELOPER names your developer when --developer is absent.
     .option('--force', 'replace an existing project of the same name')
     .option('--from-issue <file>', 'read every field from a GitHub "New project" issue-form body (markdown)')
     .option('--no-synth', 'only write the definition; do not regenerate clusters/')
-    .addHelpText('after', '\nOn a terminal, missing fields are asked for. Nothing is written unless the new definition validates with the whole fleet.\nExample: npx devfleet new my-app --container name=web,image=nginx:1.27,port=http:80 --route my-app.com')
+    .addHelpText('after', '\nOn a terminal, missing fields are asked for, each answer checked as it is typed; Ctrl-C cancels (exit 130). Nothing is written unless the new definition validates with the whole fleet.\nExample: npx devfleet new my-app --container name=web,image=nginx:1.27,port=http:80 --route my-app.com')
     .action((name: string | undefined, opts: NewOptions & { root?: string }) =>
       run(async () => (await import('./commands/new.ts')).newCommand(resolveRoot(opts.root), name, opts, io, { interactive: Boolean(process.stdin.isTTY) && io === processIo })),
     );

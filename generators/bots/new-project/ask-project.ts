@@ -3,10 +3,11 @@
  * answer with the same parsers the flags and the issue form use, so a typo is caught at the
  * prompt that caused it. Uses @inquirer/prompts; tests pass their own input and output streams.
  */
-import { confirm, input } from '@inquirer/prompts';
+import { checkbox, confirm, input } from '@inquirer/prompts';
 import type { Context } from '@inquirer/type';
 import { PROJECT_NAME_MAX } from '../../schema/project.ts';
 import { isProjectName, type Located, type ProjectInput } from './build-project.ts';
+import { explainImage } from '../../definitions/check-image.ts';
 import { findHiddenCharacter } from './hidden-characters.ts';
 import { parseContainerSpec } from './parse-container-spec.ts';
 import { parseRouteSpec, ROUTE_SPEC_EXAMPLE } from './parse-route-spec.ts';
@@ -24,7 +25,12 @@ const visible = (value: string): string | true => {
   return hidden ? `contains the invisible character ${hidden}; retype it` : true;
 };
 
-export async function askProject(given: PartialProjectInput, context?: Context): Promise<ProjectInput> {
+/** What the prompts can offer as pick-lists: the developers of the fleet's clusters (none when the clusters could not be read). */
+export interface Choices {
+  readonly developers: readonly string[];
+}
+
+export async function askProject(given: PartialProjectInput, context?: Context, choices: Choices = { developers: [] }): Promise<ProjectInput> {
   const answer = (value: string, where: string): Located => ({ value, where });
 
   const name =
@@ -45,7 +51,8 @@ export async function askProject(given: PartialProjectInput, context?: Context):
   while (containers.length === 0 || (given.containers.length === 0 && (await confirm({ message: 'Add another container?', default: false }, context)))) {
     const n = containers.length + 1;
     const containerName = await input({ message: `Container ${n}: name`, default: n === 1 ? 'app' : undefined, validate: (v) => visible(v) === true && /^[a-z](?:-?[a-z0-9])*$/.test(v.trim()) ? true : 'use lower-case letters, digits and single hyphens, e.g. web' }, context);
-    const image = await input({ message: `Container ${n}: image with a tag (e.g. nginx:1.27)`, validate: (v) => visible(v) === true && /^[^\s,]+$/.test(v.trim()) ? true : 'give one image reference, e.g. nginx:1.27' }, context);
+    // The same explanation validate gives (definitions/check-image.ts), at the prompt that caused it.
+    const image = await input({ message: `Container ${n}: image with a version tag (e.g. nginx:1.27)`, validate: (v) => (visible(v) === true ? (v.includes(',') ? 'give one image reference, without commas' : explainImage(v.trim()) ?? true) : visible(v)) }, context);
     const ports = await input(
       {
         message: `Container ${n}: ports as NAME:NUMBER, comma-separated (empty for none)`,
@@ -75,6 +82,13 @@ export async function askProject(given: PartialProjectInput, context?: Context):
     );
     routes = text.split(',').map((r) => r.trim()).filter((r) => r !== '').map((r, i) => answer(r, `prompt "Routes" #${i + 1}`));
   }
-  const developers = given.developers ?? answer(await input({ message: 'Who gets envs: "all" or developer names, comma-separated', default: 'all', validate: visible }, context), 'prompt "Who gets envs"');
+  const developers = given.developers ?? answer(await askDevelopers(choices.developers, context), 'prompt "Who gets envs"');
   return { name, description, containers, routes, developers };
+}
+
+/** A pick-list of the cluster's developers (none picked: all); free text when they are not known. */
+async function askDevelopers(names: readonly string[], context?: Context): Promise<string> {
+  if (names.length === 0) return input({ message: 'Who gets envs: "all" or developer names, comma-separated', default: 'all', validate: visible }, context);
+  const picked = await checkbox({ message: 'Who gets envs (space picks, enter confirms; none picked: all developers)', choices: names.map((value) => ({ value })) }, context);
+  return picked.length === 0 || picked.length === names.length ? 'all' : picked.join(',');
 }

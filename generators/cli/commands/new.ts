@@ -13,9 +13,13 @@ import { parseIssueForm } from '../../bots/new-project/parse-issue-form.ts';
 import { scaffoldProject } from '../../bots/new-project/scaffold-project.ts';
 import { PROJECT_EXTENSIONS, type ProjectFormat } from '../../bots/new-project/serialize-project.ts';
 import { UsageError } from '../../util/errors.ts';
+import { loadValidPart } from '../../definitions/load-fleet.ts';
 import { GITHUB_BODY_MAX_BYTES } from '../../util/github-limits.ts';
 import type { Io } from '../io.ts';
 import { synthCommand } from './synth.ts';
+
+/** The exit code of a command interrupted by Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_CANCELLED = 130;
 
 export interface NewOptions {
   readonly description?: string;
@@ -55,7 +59,20 @@ export async function newCommand(root: string, name: string | undefined, opts: N
       const missing = [given.name === undefined && '<name>', given.containers.length === 0 && '--container (or --image)'].filter(Boolean).join(' and ');
       throw new UsageError(`missing ${missing}; e.g. devfleet new my-app --container name=web,image=nginx:1.27,port=http:80 (run it in a terminal to be asked instead)`);
     }
-    input = complete ? { ...given, name: given.name } : await askProject(given, prompting.context);
+    if (complete) input = { ...given, name: given.name };
+    else {
+      try {
+        input = await askProject(given, prompting.context, { developers: await developerNames(root) });
+      } catch (error) {
+        // Ctrl-C (or Ctrl-D) at a prompt: @inquirer/prompts rejects with ExitPromptError. End quietly,
+        // as a shell does: nothing is written before the last answer, and 130 is 128 + SIGINT.
+        if (error instanceof Error && error.name === 'ExitPromptError') {
+          io.stderr('devfleet: cancelled; nothing was written');
+          return EXIT_CANCELLED;
+        }
+        throw error;
+      }
+    }
     source = complete ? source : '(answers)';
   }
 
@@ -90,6 +107,17 @@ function fromFlags(name: string | undefined, opts: NewOptions): PartialProjectIn
     routes: (opts.route ?? []).map((spec, i) => flag(spec, `--route #${i + 1}`)),
     developers: opts.developers === undefined ? undefined : flag(opts.developers, '--developers'),
   };
+}
+
+/** The developers of every valid cluster, for the pick-list; none when the definitions cannot be read (the prompt then takes names as text). */
+async function developerNames(root: string): Promise<string[]> {
+  try {
+    const { fleet } = await loadValidPart(root);
+    return [...new Set(fleet.clusters.flatMap((plan) => plan.cluster.developers.map((d) => d.name)))];
+  } catch (error) {
+    if (error instanceof DefinitionError) return [];
+    throw error;
+  }
 }
 
 function readIssueBody(path: string): string {

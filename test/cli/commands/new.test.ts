@@ -1,11 +1,13 @@
 /** `devfleet new` from flags and from prompts: validated with the whole fleet before anything is written, then synth. */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { newCommand } from '../../../generators/cli/commands/new.ts';
 import { runCli } from '../../helpers/cli.ts';
-import { copyOfExamples, snapshotTree } from '../../helpers/fixtures.ts';
+import { quote } from 'shell-quote';
+import { copyOfExamples, REPO, snapshotTree } from '../../helpers/fixtures.ts';
 import { useHelperModules } from '../../helpers/helper-modules.ts';
 
 const web = 'name=web,image=nginx:1.27,port=http:80';
@@ -127,7 +129,7 @@ describe('devfleet new on a terminal', () => {
       [/write e\.g\. http:80/, '\u0015http:80'], // the answer is refused; Ctrl-U clears it, then a valid one
       [/Add another container/, 'n'],
       [/Routes/, 'asked.io'],
-      [/Who gets envs/, ''],
+      [/Who gets envs/, ''], // nobody picked in the developers' pick-list: all
     ]);
     let out = '';
     const code = await newCommand(root, 'asked', { synth: false }, { stdout: (t) => (out += t), stderr: () => {}, interactive: true }, { interactive: true, context: term.context });
@@ -138,4 +140,46 @@ describe('devfleet new on a terminal', () => {
       "defineProject({\n  name: 'asked',\n  description: 'Made at a terminal',\n  containers: [\n    {\n      name: 'web',\n      image: 'nginx:1.27',\n      ports: [{ name: 'http', port: 80 }],\n    },\n  ],\n  routes: [{ host: 'asked.io', port: 'http' }],\n});\n",
     );
   });
+
+  it('GIVEN a moving image tag and a pick-list of developers WHEN answered THEN the image is refused at its prompt with validate\'s reason, and the developers picked are written', async () => {
+    const root = copyOfExamples();
+    const term = terminal([
+      [/Description/, ''],
+      [/Container 1: name/, 'app'],
+      [/Container 1: image/, 'python:latest'],
+      [/the tag "latest" moves/, '\u0015python:3.12'], // refused as validate refuses it; Ctrl-U, then a pinned one
+      [/Container 1: ports/, 'http:8000'],
+      [/Add another container/, 'n'],
+      [/Routes/, ''],
+      [/Who gets envs[\s\S]*alice[\s\S]*bob/, ' \u001b[B '], // the cluster's developers: pick alice, down, pick bob
+    ]);
+    const code = await newCommand(root, 'picked', { synth: false }, { stdout: () => {}, stderr: () => {}, interactive: true }, { interactive: true, context: term.context });
+    expect(code).toBe(0);
+    expect(term.done()).toBe(true);
+    const written = readFileSync(join(root, 'projects/picked.ts'), 'utf8');
+    expect(written).toContain("image: 'python:3.12'");
+    expect(written).toContain("developers: ['alice', 'bob']");
+  });
+
+  it('GIVEN the real CLI on a pseudo-terminal WHEN Ctrl-C is pressed at a prompt THEN it says "cancelled", writes nothing and exits 130', async () => {
+    const root = copyOfExamples();
+    const before = snapshotTree(root);
+    // script(1) gives the CLI a terminal; Ctrl-C reaches the prompt as the byte 0x03, as from a keyboard.
+    const child = spawn('script', ['-qfec', quote([process.execPath, join(REPO, 'bin/devfleet.js'), 'new', '--root', root]), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    let pressed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+      if (!pressed && screen.includes('Project name')) {
+        pressed = true;
+        child.stdin.write('\u0003');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(pressed, screen).toBe(true);
+    expect(screen).toContain('devfleet: cancelled; nothing was written');
+    expect(screen).not.toContain('unexpected error');
+    expect(code).toBe(130);
+    expect(snapshotTree(root)).toEqual(before);
+  }, 60_000);
 });
