@@ -23,7 +23,8 @@ export default defineCluster({
   // What projects may attach to their envs' AWS roles (reviewed by ops), and the ceiling for all of them.
   aws: {
     allowedPolicies: [
-      'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+      // Customer-managed and scoped (terraform/clusters/dev/main.tf): shop reads its images bucket only.
+      'arn:aws:iam::123456789012:policy/devfleet-dev-shop-images-read',
       'arn:aws:iam::123456789012:policy/notes-api-attachments',
       'arn:aws:iam::123456789012:policy/notes-api-notifications',
     ],

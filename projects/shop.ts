@@ -50,7 +50,9 @@ export default defineProject({
   // Both made in the cluster for every env: a database password and Rails' secret_key_base.
   secrets: { 'shop-db': { generate: 'password' }, 'shop-rails': { generate: 'password', length: 64 } },
   routes: [{ host: 'shop.example.com', port: 'http' }],
-  // Product images live in S3: every env reads them (EKS Pod Identity, see terraform/).
-  aws: { policies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] },
+  // Product images live in S3: every env reads them (EKS Pod Identity, see terraform/), through a
+  // customer-managed policy scoped to that one bucket (terraform/clusters/dev/main.tf), never an
+  // AWS-managed one such as AmazonS3ReadOnlyAccess, which reads every bucket of the account.
+  aws: { policies: ['arn:aws:iam::123456789012:policy/devfleet-dev-shop-images-read'] },
   swap: { container: 'web' },
 });

@@ -259,7 +259,7 @@ export const ClusterSchema = Type.Object(
           allowedPolicies: Type.Array(PolicyArn('An IAM policy projects may request.'), {
             maxItems: 200,
             uniqueItems: true,
-            description: 'The IAM policies projects may attach to their envs: a project\'s aws.policies must be listed here, and an empty list (or no aws) allows none (devfleet validate and the Terraform plan both refuse any other). Keep broad policies (AdministratorAccess, IAMFullAccess) out.',
+            description: 'The IAM policies projects may attach to their envs: a project\'s aws.policies must be listed here, and an empty list (or no aws) allows none (devfleet validate and the Terraform plan both refuse any other). Prefer customer-managed policies scoped to a project\'s own resources: AWS-managed policies (arn:aws:iam::aws:policy/...) are account-wide, e.g. AmazonS3ReadOnlyAccess reads every bucket of the account, the Terraform state bucket included. Keep broad policies (AdministratorAccess, IAMFullAccess) out.',
           }),
           permissionsBoundary: Type.Optional(PolicyArn('Permissions boundary of every env\'s Pod Identity role: the most any env may do, whatever its policies say.')),
         },

@@ -81,3 +81,41 @@ module "platform" {
   karpenter                    = var.karpenter
   tags                         = var.tags
 }
+
+################################################################################
+# Customer-managed policies of the bundled projects (projects/*.ts `aws.policies`),
+# each scoped to its project's own resources and listed in clusters/dev.ts
+# `aws.allowedPolicies`. Never an AWS-managed policy (arn:aws:iam::aws:policy/...):
+# those are account-wide (AmazonS3ReadOnlyAccess reads every bucket, the Terraform
+# state bucket included). The project roles that attach them are made long after
+# (they wait for the cluster), so the policies exist by then.
+################################################################################
+
+# shop: read its product images, in one bucket.
+data "aws_iam_policy_document" "shop_images_read" {
+  statement {
+    sid       = "ReadShopImages"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::${var.shop_images_bucket}/*"]
+  }
+
+  statement {
+    sid       = "ListShopImages"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::${var.shop_images_bucket}"]
+  }
+}
+
+resource "aws_iam_policy" "shop_images_read" {
+  name        = "devfleet-${var.cluster_name}-shop-images-read"
+  description = "devfleet ${var.cluster_name}: project shop reads its product images in s3://${var.shop_images_bucket}"
+  policy      = data.aws_iam_policy_document.shop_images_read.json
+
+  lifecycle {
+    postcondition {
+      # projects/shop.ts asks for this ARN; clusters/dev.ts must allow it.
+      condition     = contains(var.iam.allowed_policies, self.arn)
+      error_message = "${self.arn} is not in aws.allowedPolicies of clusters/dev.ts (iam.allowed_policies); add it there and run `npx devfleet synth`."
+    }
+  }
+}

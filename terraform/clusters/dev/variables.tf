@@ -191,3 +191,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "shop_images_bucket" {
+  description = "Name of the S3 bucket holding the shop project's product images (the bundled example): its envs may read it and nothing else (aws_iam_policy.shop_images_read in main.tf), e.g. `acme-shop-images-dev`."
+  type        = string
+  default     = "acme-shop-images-dev"
+}
