@@ -22,6 +22,7 @@ function validators() {
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
     ajv.addKeyword({ keyword: 'x-key-hint', schemaType: 'string' });
+    ajv.addKeyword({ keyword: 'x-max-reason', schemaType: 'string' });
     addFormats(ajv, ['email', 'uri']);
     compiled = { project: ajv.compile(ProjectSchema), cluster: ajv.compile(ClusterSchema) };
   }
@@ -87,7 +88,7 @@ function single(error: ErrorObject, segments: (string | number)[], loaded: Loade
     case 'minLength':
       return at([], `${show(value)} is too short; give at least ${String(params.limit)} character(s)`);
     case 'maxLength':
-      return at([], `${show(value)} is ${String((value as string).length)} characters long; the limit is ${String(params.limit)}. Shorten it`);
+      return at([], `${show(value)} is ${String((value as string).length)} characters long; the limit is ${String(params.limit)}${schema['x-max-reason'] ? ` (${String(schema['x-max-reason'])})` : ''}. Shorten it`);
     case 'minimum':
     case 'maximum':
       return at([], `${show(value)} is out of range; use a whole number from ${String(schema.minimum ?? '-')} to ${String(schema.maximum ?? '-')}`);

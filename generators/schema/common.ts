@@ -6,7 +6,8 @@
  * editors and the YAML language server. Nothing else is hand-written twice.
  *
  * `x-hint` is our own annotation: the fix printed after a `pattern`/`format` failure, so that
- * every error message says what to do, not only which regular expression failed.
+ * every error message says what to do, not only which regular expression failed. `x-max-reason`,
+ * also ours, says after a `maxLength` failure where the limit comes from and what helps.
  */
 import { Type, type TSchema, type StringOptions } from '@sinclair/typebox';
 
@@ -26,6 +27,10 @@ export const VOLUME_NAME_MAX = 15;
 /** A volume's `claimName`: as long as the longest derived claim `<project>-<container>-<volume>`, so any existing claim can be named. */
 export const CLAIM_NAME_MAX = PROJECT_NAME_MAX + CONTAINER_NAME_MAX + VOLUME_NAME_MAX + 2;
 export const ROUTE_LABEL_MAX = 40;
+/** A route's `host`: DNS's limit for a whole name (RFC 1035 section 2.3.4); the env's label made from it is hash-shortened (plan/names.ts hostLabel). */
+export const ROUTE_HOST_MAX = 253;
+/** DNS's limit for one label of a name (RFC 1035 section 2.3.4). */
+export const DNS_LABEL_MAX = 63;
 export const NAMESPACE_PREFIX_MAX = 10;
 
 /** Hyphen-separated lower-case words, starting with a letter, no `--` (reserved as separator). */

@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
-  ByteQuantity, CLAIM_NAME_MAX, CONTAINER_NAME_MAX, DEVELOPER_NAME_MAX, DnsName, PolicyArn, PROJECT_NAME_MAX, Quantity, ROUTE_LABEL_MAX, ScheduleOverride, Strict, VOLUME_NAME_MAX,
+  ByteQuantity, CLAIM_NAME_MAX, CONTAINER_NAME_MAX, DEVELOPER_NAME_MAX, DNS_LABEL_MAX, DnsName, PolicyArn, PROJECT_NAME_MAX, Quantity, ROUTE_HOST_MAX, ROUTE_LABEL_MAX, ScheduleOverride, Strict, VOLUME_NAME_MAX,
 } from './common.ts';
 
 export { CONTAINER_NAME_MAX, PROJECT_NAME_MAX, ROUTE_LABEL_MAX, VOLUME_NAME_MAX } from './common.ts';
@@ -225,18 +225,22 @@ const Container = Type.Object(
 const Route = Type.Object(
   {
     host: Type.String({
-      pattern: '^[a-z](?:-?[a-z0-9])*(?:\\.[a-z](?:-?[a-z0-9])*)*$',
-      maxLength: ROUTE_LABEL_MAX,
+      // No label (between dots) longer than DNS allows, then dot-separated words.
+      pattern: `^(?![^.]{${DNS_LABEL_MAX + 1}})(?!.*\\.[^.]{${DNS_LABEL_MAX + 1}})[a-z](?:-?[a-z0-9])*(?:\\.[a-z](?:-?[a-z0-9])*)*$`,
+      maxLength: ROUTE_HOST_MAX,
+      'x-max-reason': `DNS's limit for a host name; the env's own DNS label is made from it and shortened with a hash when long, or chosen with \`subdomain\``,
       description:
         'The public name of this entry point, e.g. "my-app.com" or "api.my-app.com". Each env serves it as the single DNS label "<host with dots as hyphens>--<developer>" under the cluster domain (cut to 63 characters, ending in a hash of the whole label, when longer), so one wildcard certificate covers the fleet.',
-      'x-hint': `use dot-separated lower-case words, each starting with a letter, no "--", at most ${ROUTE_LABEL_MAX} characters, e.g. "api.my-app.com"`,
+      'x-hint': `use dot-separated lower-case words, each starting with a letter, no "--", at most ${DNS_LABEL_MAX} characters between dots and ${ROUTE_HOST_MAX} in all, e.g. "api.my-app.com"`,
     }),
     port: PortName,
     path: Type.Optional(
       Type.String({ pattern: '^/[\\x21-\\x7e]*$', maxLength: 256, default: '/', description: 'Path prefix served by this route.', 'x-hint': 'write a path starting with "/"' }),
     ),
     subdomain: Type.Optional(
-      DnsName(ROUTE_LABEL_MAX, 'Overrides the first part of the env\'s DNS label (default: `host` with dots as hyphens).'),
+      DnsName(ROUTE_LABEL_MAX, 'Overrides the first part of the env\'s DNS label (default: `host` with dots as hyphens).', {
+        'x-max-reason': 'the env\'s DNS label "<subdomain>--<developer>" must stay readable within DNS\'s 63 characters per label',
+      }),
     ),
   },
   { ...Strict, description: 'A public HTTPS entry point, routed to a container port by name.' },

@@ -65,5 +65,8 @@ export function compare(a: string, b: string): number {
 /** A value as it appears in a message: JSON, cut to a readable length. */
 export function show(value: unknown): string {
   const text = value === undefined ? 'undefined' : JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (text.length <= 60) return text;
+  // A long string keeps its closing quote, so the reader sees where the shown part ends.
+  if (typeof value === 'string') return `${JSON.stringify([...value].slice(0, 50).join('')).slice(0, -1)}..."`;
+  return `${text.slice(0, 57)}...`;
 }

@@ -28,6 +28,11 @@ describe('checkSchema', () => {
     expect(problems('cluster', cluster())).toEqual([]);
   });
 
+  it('GIVEN a route host longer than 40 characters (a 50-character partner domain) WHEN checked THEN it is accepted: the env label made from it is hash-shortened', () => {
+    expect(problems('project', project({ routes: [{ host: 'customer-self-service.partner-portal.example.co.jp', port: 'http' }] }))).toEqual([]);
+    expect(problems('project', project({ routes: [{ host: `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.io`, port: 'http' }] }))).toEqual([]);
+  });
+
   it.each([
     ['an unknown field one typo away (additionalProperties)', 'project', project({ routs: [] }), `projects/shop.yaml: routs: unknown field "routs"; did you mean "routes"? allowed fields here: ${PROJECT_FIELDS}`],
     ['an unknown field like no other', 'project', project({ colour: 'red' }), `projects/shop.yaml: colour: unknown field "colour"; allowed fields here: ${PROJECT_FIELDS}`],
@@ -40,7 +45,19 @@ describe('checkSchema', () => {
     ['a name the pattern refuses (with the schema hint)', 'project', project({ name: 'My_App' }), `projects/shop.yaml: name: "My_App" is not valid: ${NAME_HINT}`],
     ['a relative working directory (pattern)', 'project', project({ containers: [{ ...web, workingDir: 'src' }] }), 'projects/shop.yaml: containers[0].workingDir: "src" is not valid: write an absolute path'],
     ['a name longer than the limit (maxLength of a name)', 'project', project({ name: 'a'.repeat(PROJECT_NAME_MAX + 1) }), `projects/shop.yaml: name: "${'a'.repeat(PROJECT_NAME_MAX + 1)}" is ${PROJECT_NAME_MAX + 1} characters long; the limit is ${PROJECT_NAME_MAX}. Shorten it`],
-    ['a description over 300 characters (maxLength, cut in the message)', 'project', project({ description: 'x'.repeat(301) }), `projects/shop.yaml: description: "${'x'.repeat(56)}... is 301 characters long; the limit is 300. Shorten it`],
+    ['a description over 300 characters (maxLength, cut in the message)', 'project', project({ description: 'x'.repeat(301) }), `projects/shop.yaml: description: "${'x'.repeat(50)}..." is 301 characters long; the limit is 300. Shorten it`],
+    [
+      'a route host longer than DNS allows (maxLength: the reason, and the field that helps)',
+      'project',
+      project({ routes: [{ host: `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`, port: 'http' }] }),
+      `projects/shop.yaml: routes[0].host: "${'a'.repeat(50)}..." is 255 characters long; the limit is 253 (DNS's limit for a host name; the env's own DNS label is made from it and shortened with a hash when long, or chosen with \`subdomain\`). Shorten it`,
+    ],
+    [
+      'a route host with a part over 63 characters (pattern)',
+      'project',
+      project({ routes: [{ host: `${'a'.repeat(64)}.com`, port: 'http' }] }),
+      `projects/shop.yaml: routes[0].host: "${'a'.repeat(50)}..." is not valid: use dot-separated lower-case words, each starting with a letter, no "--", at most 63 characters between dots and 253 in all, e.g. "api.my-app.com"`,
+    ],
     ['a port out of range (maximum)', 'project', project({ containers: [{ ...web, ports: [{ name: 'http', port: 70000 }] }] }), 'projects/shop.yaml: containers[0].ports[0].port: 70000 is out of range; use a whole number from 1 to 65535'],
     ['a port of 0 (minimum)', 'project', project({ containers: [{ ...web, ports: [{ name: 'http', port: 0 }] }] }), 'projects/shop.yaml: containers[0].ports[0].port: 0 is out of range; use a whole number from 1 to 65535'],
     ['no container (minItems)', 'project', project({ containers: [] }), 'projects/shop.yaml: containers: needs at least 1 item(s); add one'],

@@ -385,10 +385,10 @@ describe('GIVEN the long-names definition set (test/fixtures/fleet-long-names) c
         }
       }
     }
-    // 2 routes x (5 + 3 portal envs) + 2 routes x (4 + 2 search envs), one host per route.
-    expect(hosts).toHaveLength(28);
+    // 2 routes x (5 + 3 portal envs) + 3 routes x (4 + 2 search envs, one route a 253-character host), one host per route.
+    expect(hosts).toHaveLength(34);
     expect(new Set(hosts).size).toBe(hosts.length);
-    expect(Object.fromEntries(byMode)).toEqual({ 'mumbai-analytics Ingress': 18, 'eu-central-sandboxes InterceptorRoute': 10 });
+    expect(Object.fromEntries(byMode)).toEqual({ 'mumbai-analytics Ingress': 22, 'eu-central-sandboxes InterceptorRoute': 12 });
   });
 
   it('WHEN the front door\'s routes are walked THEN every host of eu-central-sandboxes is served by exactly one InterceptorRoute, to its env\'s own Service and port', () => {

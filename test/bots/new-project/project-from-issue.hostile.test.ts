@@ -82,7 +82,7 @@ const refused: [string, string, RegExp][] = [
   ['shell in a port', issueBody({ name: 'port', containers: 'name=web, image=nginx:1.27, port=http:80;id' }), /Containers, line 1: port "http:80;id" must be NAME:NUMBER/],
   ['shell in developer names', issueBody({ name: 'devs', containers: web, developers: 'alice; rm -rf /' }), /Who gets envs \(developers\[0\]\): "alice;" is not valid/],
   ['a 100 kB description (more than an issue body can hold)', issueBody({ name: 'big', description: 'A'.repeat(100_000), containers: web }), /issue body: is 100\d{3} characters long, more than GitHub allows \(65536\)/],
-  ['a 60 kB description', issueBody({ name: 'big', description: 'A'.repeat(60_000), containers: web }), /Description \(description\): "A{50,}\.\.\. is 60000 characters long; the limit is 300/],
+  ['a 60 kB description', issueBody({ name: 'big', description: 'A'.repeat(60_000), containers: web }), /Description \(description\): "A{50,}\.\.\." is 60000 characters long; the limit is 300/],
   ['a body longer than GitHub allows', issueBody({ name: 'huge', containers: web }) + 'x'.repeat(70_000), /issue body: is \d+ characters long, more than GitHub allows/],
   ['no name', issueBody({ containers: web }), /Project name: is missing/],
   ['not an issue form at all', 'rm -rf / # please', /Project name: is missing from the issue/],
