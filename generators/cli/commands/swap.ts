@@ -82,7 +82,8 @@ export async function swapCommand(
   opts: TargetOptions & { tool?: string; print?: boolean },
   io: Io,
 ): Promise<number> {
-  const [project, container] = spec.split(':') as [string, string | undefined];
+  const [project, container, ...extra] = spec.split(':') as [string, string | undefined, ...string[]];
+  if (project === '' || container === '' || extra.length > 0) throw new UsageError(`${spec}: write <project> or <project>:<container>, e.g. my-app:go`);
   const tool = (opts.tool ?? 'telepresence') as SwapTool;
   if (tool !== 'telepresence' && tool !== 'mirrord') throw new UsageError(`--tool ${opts.tool}: use telepresence or mirrord`);
   if (local.length === 0) throw new UsageError(NO_LOCAL_COMMAND);

@@ -128,5 +128,6 @@ export function parseDuration(text: string, name = '--timeout'): number {
   const match = /^(\d+)(ms|s|m)?$/.exec(text);
   if (!match) throw new UsageError(`${name} ${text}: write a duration like 90s or 5m`);
   const n = Number(match[1]);
+  if (n === 0) throw new UsageError(`${name} ${text}: give a duration longer than 0, e.g. 90s or 5m`);
   return match[2] === 'ms' ? n : match[2] === 'm' ? n * 60_000 : n * 1000;
 }

@@ -109,6 +109,7 @@ describe('devfleet up', () => {
   it.each([
     [['--wait', '--timeout', 'abc'], '--timeout abc: write a duration like 90s or 5m'],
     [['--timeout', '10m'], '--timeout 10m needs --wait'],
+    [['--wait', '--timeout', '0'], '--timeout 0: give a duration longer than 0'],
   ])('GIVEN an asleep env WHEN up runs with %j THEN it is a usage error (exit 2) before anything talks to the cluster', async (flags, message) => {
     const result = await runCli('up', 'my-app', '--root', root, '--developer', 'alice', ...flags);
     expect(result.stderr).toContain(message);
@@ -317,6 +318,12 @@ describe('devfleet open and swap (no cluster needed)', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it.each([['my-app:'], [':go'], ['my-app:go:x']])('GIVEN the malformed target %s WHEN swap runs THEN it is a usage error before anything is resolved', async (spec) => {
+    const result = await runCli('swap', spec, '--root', root, '--print', '--', 'go', 'run', '.');
+    expect(result.stderr).toBe(`devfleet: ${spec}: write <project> or <project>:<container>, e.g. my-app:go`);
+    expect(result.code).toBe(2);
   });
 
   it('GIVEN swap --print with mirrord and the project default container WHEN run THEN the config targets deployment/<name>/container/<c>, in the state directory', async () => {
