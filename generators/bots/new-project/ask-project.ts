@@ -3,7 +3,7 @@
  * answer with the same parsers the flags and the issue form use, so a typo is caught at the
  * prompt that caused it. Uses @inquirer/prompts; tests pass their own input and output streams.
  */
-import { checkbox, confirm, input } from '@inquirer/prompts';
+import { checkbox, confirm, input, select } from '@inquirer/prompts';
 import type { Context } from '@inquirer/type';
 import { PROJECT_NAME_MAX } from '../../schema/project.ts';
 import { isProjectName, type Located, type ProjectInput } from './build-project.ts';
@@ -71,7 +71,7 @@ export async function askProject(given: PartialProjectInput, context?: Context, 
     const firstPort = containers.map((c) => parseContainerSpec(c.value).container?.ports?.[0]?.name).find((p) => p !== undefined);
     const text = await input(
       {
-        message: `Routes as HOST[:PORT_NAME], comma-separated (e.g. ${ROUTE_SPEC_EXAMPLE}; empty for none)`,
+        message: `Routes: public hosts, comma-separated (e.g. my-app.com, or ${ROUTE_SPEC_EXAMPLE} to name the port; empty for none)`,
         validate: (v) => {
           if (visible(v) !== true) return visible(v);
           const problems = v.split(',').map((r) => r.trim()).filter((r) => r !== '').flatMap((r) => parseRouteSpec(r, firstPort).problems);
@@ -80,7 +80,15 @@ export async function askProject(given: PartialProjectInput, context?: Context, 
       },
       context,
     );
-    routes = text.split(',').map((r) => r.trim()).filter((r) => r !== '').map((r, i) => answer(r, `prompt "Routes" #${i + 1}`));
+    const portNames = containers.flatMap((c) => parseContainerSpec(c.value).container?.ports?.map((p) => p.name) ?? []);
+    const specs = text.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    routes = [];
+    for (const [i, spec] of specs.entries()) {
+      // A route without a port name picks one from the containers' ports, when there is a choice.
+      const { host, port, path } = /^(?<host>[^:/]+)(?::(?<port>[^/]+))?(?<path>\/.*)?$/.exec(spec)!.groups!;
+      const picked = port ?? (portNames.length > 1 ? await select({ message: `Container port for ${host}`, choices: portNames.map((value) => ({ value })), default: portNames[0] }, context) : undefined);
+      routes.push(answer(picked === undefined ? spec : `${host!}:${picked}${path ?? ''}`, `prompt "Routes" #${i + 1}`));
+    }
   }
   const developers = given.developers ?? answer(await askDevelopers(choices.developers, context), 'prompt "Who gets envs"');
   return { name, description, containers, routes, developers };

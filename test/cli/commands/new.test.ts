@@ -161,6 +161,24 @@ describe('devfleet new on a terminal', () => {
     expect(written).toContain("developers: ['alice', 'bob']");
   });
 
+  it('GIVEN a container with two ports WHEN a route is given without a port THEN the port is picked from a list of the container ports', async () => {
+    const root = copyOfExamples();
+    const term = terminal([
+      [/Description/, ''],
+      [/Container 1: name/, 'app'],
+      [/Container 1: image/, 'golang:1.23'],
+      [/Container 1: ports/, 'http:80, api:8080'],
+      [/Add another container/, 'n'],
+      [/Routes/, 'two.io'],
+      [/Container port for two\.io[\s\S]*http[\s\S]*api/, '\u001b[B'], // down to api, then enter
+      [/Who gets envs/, ''],
+    ]);
+    const code = await newCommand(root, 'two', { synth: false }, { stdout: () => {}, stderr: () => {}, interactive: true }, { interactive: true, context: term.context });
+    expect(code).toBe(0);
+    expect(term.done()).toBe(true);
+    expect(readFileSync(join(root, 'projects/two.ts'), 'utf8')).toContain("routes: [{ host: 'two.io', port: 'api' }]");
+  });
+
   it('GIVEN the real CLI on a pseudo-terminal WHEN Ctrl-C is pressed at a prompt THEN it says "cancelled", writes nothing and exits 130', async () => {
     const root = copyOfExamples();
     const before = snapshotTree(root);
