@@ -144,9 +144,9 @@ describe('developer access', () => {
     ]);
     const leaked = mutate(configs, 'modules/platform', 'eks.tf', (f) => {
       const l = (f.locals as any)[0];
-      l.admin_access_entries = l.admin_access_entries.replace('for arn in var.admins :', 'for arn in concat(var.admins, [for d in values(var.developers) : d.iam]) :');
+      l.admin_access_entries = l.admin_access_entries.replace('for arn in distinct(concat(var.admins, [var.terraform_admin])) :', 'for arn in concat(var.admins, [for d in values(var.developers) : d.iam]) :');
     });
-    expect(checkDeveloperAccess(leaked)).toEqual(['local.admin_access_entries must be built from var.admins only']);
+    expect(checkDeveloperAccess(leaked)).toEqual(['local.admin_access_entries must be built from var.admins (and var.terraform_admin) only']);
   });
 
   it('GIVEN the cluster on the default extended support or with the aws-auth ConfigMap WHEN checked THEN each is reported', () => {

@@ -2,12 +2,13 @@
  * The platform's own IAM roles (load balancer controller, External DNS, EFS CSI driver, External
  * Secrets): Pod Identity hands them only to this account's cluster (aws:SourceAccount and
  * aws:SourceArn in their trust policies, the confused-deputy protection the env roles have), and
- * the nodes Karpenter launches carry no AmazonSSMManagedInstanceCore.
+ * the nodes Karpenter launches carry no AmazonSSMManagedInstanceCore. Nobody is cluster-admin
+ * implicitly: the identity running Terraform is an explicit access entry (var.terraform_admin).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
-import { checkPlatformRoleTrust } from './lib/platform-rules.ts';
+import { checkClusterAdmins, checkPlatformRoleTrust } from './lib/platform-rules.ts';
 
 let configs: Configuration[];
 beforeAll(async () => {
@@ -26,5 +27,16 @@ describe('platform roles', () => {
       'terraform/modules/platform/ingress.tf: module.lb_controller_pod_identity must trust only this account\'s cluster (trust_policy_conditions on aws:SourceAccount and aws:SourceArn)',
       'terraform/modules/platform/karpenter.tf: attaches AmazonSSMManagedInstanceCore (SSM on every resource) to a node role',
     ]);
+  });
+});
+
+describe('cluster admins', () => {
+  it('GIVEN the tree WHEN checked THEN no creator is admin implicitly and the Terraform identity has an explicit entry', () => {
+    expect(checkClusterAdmins(configs)).toEqual([]);
+  });
+
+  it('GIVEN the creator\'s implicit admin switched back on WHEN checked THEN it is reported', () => {
+    const broken = mutate(configs, 'modules/platform', 'eks.tf', (f) => (body(f, 'module', 'eks').enable_cluster_creator_admin_permissions = true));
+    expect(checkClusterAdmins(broken)).toEqual(['module "eks" must set enable_cluster_creator_admin_permissions = false (no implicit cluster-admin for the creator)']);
   });
 });

@@ -77,6 +77,7 @@ module "platform" {
   kubernetes_version           = var.kubernetes_version
   network                      = var.network
   endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
+  terraform_admin              = var.terraform_admin
   system_nodes                 = var.system_nodes
   karpenter                    = var.karpenter
   tags                         = var.tags

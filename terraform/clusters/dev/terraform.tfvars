@@ -7,6 +7,10 @@ region = "ap-northeast-1"
 # kubernetes_version comes from clusters/dev.ts (`kubernetesVersion`) through
 # devfleet.auto.tfvars.json, which Terraform reads after this file: do not set it here.
 
+# The identity that runs `terraform apply` (cluster-admin through an explicit access entry; EKS
+# grants the cluster's creator nothing implicit here). For an assumed role, the role's ARN.
+terraform_admin = "arn:aws:iam::123456789012:role/platform-terraform"
+
 # Office and VPN egress ranges (documentation ranges here: replace them).
 endpoint_public_access_cidrs = ["203.0.113.0/24", "198.51.100.0/24"]
 

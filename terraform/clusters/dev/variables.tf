@@ -106,6 +106,11 @@ variable "kubernetes_version" {
   default     = "1.35"
 }
 
+variable "terraform_admin" {
+  description = "IAM user or role ARN of the identity that runs `terraform apply` here: an explicit cluster-admin access entry (no implicit cluster-creator admin), e.g. `arn:aws:iam::123456789012:role/platform-terraform`."
+  type        = string
+}
+
 variable "admins" {
   description = "IAM user or role ARNs of the platform operators (cluster definition `admins`): cluster-admin through EKS access entries."
   type        = list(string)

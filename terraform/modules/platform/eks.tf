@@ -17,10 +17,12 @@ locals {
     } if developer.iam != null
   }
 
-  # Platform operators: cluster-admin through the EKS access policy (no Kubernetes RBAC needed).
+  # Platform operators and the identity that runs Terraform (it installs the Helm charts):
+  # cluster-admin through the EKS access policy (no Kubernetes RBAC needed), each an explicit
+  # access entry that can be reviewed and removed, rather than the creator's implicit one.
   # Ref https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html
   admin_access_entries = {
-    for arn in var.admins : "admin:${arn}" => {
+    for arn in distinct(concat(var.admins, [var.terraform_admin])) : "admin:${arn}" => {
       principal_arn = arn
       type          = "STANDARD"
       policy_associations = {
@@ -49,9 +51,9 @@ module "eks" {
   # Access entries only (no aws-auth ConfigMap): who may do what is in Terraform and the generated RBAC.
   # Ref https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html
   authentication_mode = "API"
-  # The identity running `terraform apply` is cluster admin: it installs the Helm charts below.
-  # Do not list that identity in `admins` too (one principal, one access entry).
-  enable_cluster_creator_admin_permissions = true
+  # No implicit admin for whoever happens to create the cluster: the identity that runs Terraform
+  # is named in var.terraform_admin and gets an explicit access entry (admin_access_entries).
+  enable_cluster_creator_admin_permissions = false
   access_entries                           = merge(local.developer_access_entries, local.admin_access_entries)
 
   # Public: developers run kubectl and Telepresence from laptops. Limited to

@@ -229,6 +229,16 @@ variable "external_secrets" {
   }
 }
 
+variable "terraform_admin" {
+  description = "IAM user or role ARN of the identity that runs `terraform apply` for this cluster (it installs the Helm charts and applies the bootstrap, so it needs cluster-admin): it gets an explicit EKS access entry with AmazonEKSClusterAdminPolicy, like `admins`, instead of the implicit cluster-creator admin, which EKS grants whoever creates the cluster. Ops' choice (terraform.tfvars), e.g. `arn:aws:iam::123456789012:role/platform-terraform`; it may also be listed in `admins`."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(user|role)/", var.terraform_admin))
+    error_message = "terraform_admin must be an IAM user or role ARN, e.g. \"arn:aws:iam::123456789012:role/platform-terraform\" (for an assumed role, the role's ARN, not the session's)."
+  }
+}
+
 variable "admins" {
   description = "IAM user or role ARNs of the platform operators (cluster definition `admins`). Each gets an EKS access entry with AmazonEKSClusterAdminPolicy. Must not repeat a developer's principal (one principal, one access entry)."
   type        = list(string)

@@ -149,7 +149,8 @@ export function checkDeveloperAccess(configs: Configs): string[] {
       if (developers.includes(forbidden)) problems.push(`local.developer_access_entries must not contain ${forbidden}: developers get namespace RBAC only`);
     }
   }
-  if (admins !== undefined && !/\bfor\s+\w+\s+in\s+var\.admins\s*:/.test(admins)) problems.push('local.admin_access_entries must be built from var.admins only');
+  // The operators (var.admins) and the identity that runs Terraform (var.terraform_admin), nothing else.
+  if (admins !== undefined && !/\bfor\s+\w+\s+in\s+(var\.admins|distinct\(concat\(var\.admins,\s*\[var\.terraform_admin\]\)\))\s*:/.test(admins)) problems.push('local.admin_access_entries must be built from var.admins (and var.terraform_admin) only');
   const eks = blocks(platform, 'module', 1).find((m) => m.labels[0] === 'eks');
   const entries = eks ? expression(eks.body.access_entries) : '';
   if (!entries.includes('local.developer_access_entries')) problems.push('module "eks" access_entries must include local.developer_access_entries');

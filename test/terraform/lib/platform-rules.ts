@@ -289,3 +289,17 @@ export function checkPlatformRoleTrust(configs: Configs): string[] {
   }
   return problems;
 }
+
+/**
+ * Nobody is cluster-admin implicitly: the EKS module's cluster-creator admin is off, and the
+ * identity that runs Terraform is an explicit admin access entry (var.terraform_admin).
+ */
+export function checkClusterAdmins(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const problems: string[] = [];
+  const eks = blocks(platform, 'module', 1).find((b) => b.labels[0] === 'eks');
+  if (eks?.body.enable_cluster_creator_admin_permissions !== false) problems.push('module "eks" must set enable_cluster_creator_admin_permissions = false (no implicit cluster-admin for the creator)');
+  if (!expression(locals(platform).get('admin_access_entries') ?? '').includes('var.terraform_admin')) problems.push('local.admin_access_entries must give var.terraform_admin an explicit access entry');
+  return problems;
+}
