@@ -57,11 +57,11 @@ const ALIAS_BOMB = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol
 
 const cases: BadInputCase[] = [
   {
-    given: 'a TypeScript definition with an endless loop (limit 1 s)',
+    given: 'a TypeScript definition with an endless loop (limit 2 s)',
     text: (f) => (f[SHOP] = f[SHOP]!.replace("from 'devfleet';\n", "from 'devfleet';\n\nwhile (true) {}\n")),
     file: SHOP,
     path: '(file)',
-    says: ['did not finish within 1 s', 'look for an endless loop', 'DEVFLEET_DEFINITION_TIMEOUT=<seconds>'],
+    says: ['did not finish within 2 s', 'look for an endless loop', 'DEVFLEET_DEFINITION_TIMEOUT=<seconds>'],
   },
   {
     given: 'a symbolic link in projects/ to a file outside the root',
@@ -113,7 +113,7 @@ const cases: BadInputCase[] = [
 describe('loading definitions', () => {
   const saved = process.env.DEVFLEET_DEFINITION_TIMEOUT;
   beforeEach(() => {
-    process.env.DEVFLEET_DEFINITION_TIMEOUT = '1';
+    process.env.DEVFLEET_DEFINITION_TIMEOUT = '2';
   });
   afterEach(() => {
     if (saved === undefined) delete process.env.DEVFLEET_DEFINITION_TIMEOUT;
@@ -140,7 +140,7 @@ describe('loading definitions', () => {
     const result = await runCli('validate', '--root', tempRoot(files));
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')).toEqual([
-      'projects/aaa.ts: (file): did not finish within 1 s; look for an endless loop or a wait that never ends (a definition is data and loads at once), or raise the limit with DEVFLEET_DEFINITION_TIMEOUT=<seconds>',
+      'projects/aaa.ts: (file): did not finish within 2 s; look for an endless loop or a wait that never ends (a definition is data and loads at once), or raise the limit with DEVFLEET_DEFINITION_TIMEOUT=<seconds>',
       'projects/zzz.yaml: containers: needs at least 1 item(s); add one (line 2)',
       'devfleet: 2 problem(s) in 2 file(s); nothing was written',
     ]);
