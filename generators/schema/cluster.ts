@@ -261,7 +261,7 @@ export const ClusterSchema = Type.Object(
             uniqueItems: true,
             description: 'The IAM policies projects may attach to their envs: a project\'s aws.policies must be listed here, and an empty list (or no aws) allows none (devfleet validate and the Terraform plan both refuse any other). Prefer customer-managed policies scoped to a project\'s own resources: AWS-managed policies (arn:aws:iam::aws:policy/...) are account-wide, e.g. AmazonS3ReadOnlyAccess reads every bucket of the account, the Terraform state bucket included. Keep broad policies (AdministratorAccess, IAMFullAccess) out.',
           }),
-          permissionsBoundary: Type.Optional(PolicyArn('Permissions boundary of every env\'s Pod Identity role: the most any env may do, whatever its policies say.')),
+          permissionsBoundary: Type.Optional(PolicyArn('Ops\' own upper bound for every env\'s Pod Identity role: its statements become the Allow part of the boundary Terraform makes for project roles, whose Denies (IAM, role assumption, the EKS API, the platform\'s secrets, the Terraform state) always hold. Without it the boundary allows what the role\'s policies allow, minus those Denies.')),
         },
         { ...Strict, description: 'What AWS access projects may ask for in this cluster (reviewed by ops).' },
       ),

@@ -29,7 +29,7 @@ describe('terraform/ parses', () => {
     expect(configs.map((c) => c.dir)).toEqual(['clusters/dev', 'modules/platform']);
     expect([...configs[1]!.files.keys()]).toEqual([
       'access.tf', 'addons.tf', 'argocd.tf', 'dns.tf', 'eks.tf', 'external-secrets.tf', 'front-door-network-policy.tf', 'front-door.tf', 'ingress.tf',
-      'karpenter.tf', 'main.tf', 'outputs.tf', 'platform-network-policy.tf', 'pod-identity.tf', 'storage.tf', 'telepresence-network-policy.tf', 'variables.tf', 'versions.tf', 'vpc.tf',
+      'karpenter.tf', 'main.tf', 'outputs.tf', 'permissions-boundary.tf', 'platform-network-policy.tf', 'pod-identity.tf', 'storage.tf', 'telepresence-network-policy.tf', 'variables.tf', 'versions.tf', 'vpc.tf',
     ]);
     expect([...configs[0]!.files.keys()]).toEqual(['backend.tf', 'main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
   });

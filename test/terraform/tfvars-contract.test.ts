@@ -21,7 +21,7 @@ import { checkTfvarsFeedRoot } from './lib/names.ts';
 const NEW_KEYS = ['access', 'external_secrets', 'front_door', 'iam'];
 const example = JSON.parse(readFileSync(join(REPO, 'test/terraform/fixtures/new-inputs.tfvars.json'), 'utf8')) as Record<string, unknown>;
 const committed = JSON.parse(readFileSync(join(REPO, tfvarsFile('dev')), 'utf8')) as Record<string, unknown>;
-const HAND_WRITTEN = ['region', 'endpoint_public_access_cidrs', 'terraform_admin'];
+const HAND_WRITTEN = ['region', 'endpoint_public_access_cidrs', 'terraform_admin', 'terraform_state_bucket'];
 
 let configs: Configuration[];
 beforeAll(async () => {

@@ -78,6 +78,7 @@ module "platform" {
   network                      = var.network
   endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
   terraform_admin              = var.terraform_admin
+  terraform_state_bucket       = var.terraform_state_bucket
   system_nodes                 = var.system_nodes
   karpenter                    = var.karpenter
   tags                         = var.tags

@@ -11,6 +11,9 @@ region = "ap-northeast-1"
 # grants the cluster's creator nothing implicit here). For an assumed role, the role's ARN.
 terraform_admin = "arn:aws:iam::123456789012:role/platform-terraform"
 
+# The bucket of this state (backend.tf's -backend-config bucket): no project role may touch it.
+terraform_state_bucket = "example-devfleet-terraform-state"
+
 # Office and VPN egress ranges (documentation ranges here: replace them).
 endpoint_public_access_cidrs = ["203.0.113.0/24", "198.51.100.0/24"]
 

@@ -83,7 +83,7 @@ variable "load_balancer_cidrs" {
 }
 
 variable "iam" {
-  description = "Limits on envs' AWS access: `allowed_policies` (policy ARNs projects may use; empty or missing allows none) and `permissions_boundary` (policy ARN set on every project role, or null)."
+  description = "Limits on envs' AWS access: `allowed_policies` (policy ARNs projects may use; empty or missing allows none) and `permissions_boundary` (ops' own upper bound, or null: its statements are the Allow part of the boundary Terraform makes for every project role)."
   type = object({
     allowed_policies     = optional(list(string))
     permissions_boundary = optional(string)
@@ -104,6 +104,11 @@ variable "kubernetes_version" {
   description = "Kubernetes `<major>.<minor>` of the cluster (cluster definition `kubernetesVersion`, default `1.35`); the generated sleep/wake CronJobs run the kubectl of the same minor. Keep it in EKS standard support."
   type        = string
   default     = "1.35"
+}
+
+variable "terraform_state_bucket" {
+  description = "Name of the S3 bucket holding this Terraform state (the backend's `bucket`): the project roles' permissions boundary denies it."
+  type        = string
 }
 
 variable "terraform_admin" {

@@ -5,8 +5,8 @@
 # in the developer's namespace. Sessions carry the tags kubernetes-namespace and
 # kubernetes-service-account, so a policy can keep developers' data apart with
 # `${aws:PrincipalTag/kubernetes-namespace}`. Ops bound what projects may ask for with
-# `iam.allowed_policies` (an empty list allows no policy, as in `devfleet validate`) and
-# `iam.permissions_boundary`. The platform's own controller roles
+# `iam.allowed_policies` (an empty list allows no policy, as in `devfleet validate`); every
+# project role carries the boundary of permissions-boundary.tf. The platform's own controller roles
 # (load balancer, DNS, EFS, External Secrets) have fixed policies written here and no boundary.
 # The agent itself is the eks-pod-identity-agent add-on (eks.tf).
 # Ref https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
@@ -63,9 +63,10 @@ resource "aws_iam_role" "project" {
   description          = "devfleet project ${each.key}: AWS access of its envs in cluster ${var.cluster_name} (EKS Pod Identity)"
   assume_role_policy   = data.aws_iam_policy_document.env_pod_identity_trust.json
   max_session_duration = 3600
-  # The ceiling ops set: whatever policies a project asks for, the role can do no more than this.
+  # Always the boundary Terraform makes (permissions-boundary.tf): whatever policies a project
+  # asks for, the role can do no more than this (ops' iam.permissions_boundary is inside it).
   # Ref https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
-  permissions_boundary = var.iam.permissions_boundary
+  permissions_boundary = aws_iam_policy.project_boundary.arn
 
   tags = merge(local.tags, { "devfleet.dev/project" = each.key })
 }

@@ -196,7 +196,7 @@ variable "load_balancer_cidrs" {
 }
 
 variable "iam" {
-  description = "Limits on the AWS access of envs (EKS Pod Identity project roles), set by ops: `allowed_policies` (IAM policy ARNs a project may ask for in `aws.policies`; only these: empty, the default, allows none; `devfleet validate` refuses others first, this refuses the plan as a second line) and `permissions_boundary` (ARN of a managed policy set as the permissions boundary of every project role, or null): the effective permissions are the intersection of the project's policies and the boundary."
+  description = "Limits on the AWS access of envs (EKS Pod Identity project roles), set by ops: `allowed_policies` (IAM policy ARNs a project may ask for in `aws.policies`; only these: empty, the default, allows none; `devfleet validate` refuses others first, this refuses the plan as a second line) and `permissions_boundary` (ARN of ops' own managed policy, or null): every project role carries the boundary Terraform makes (permissions-boundary.tf), whose Allow statements are this policy's (everything when null) and whose Denies keep roles off IAM, role assumption, the EKS API, the platform's secrets and the Terraform state; the effective permissions are the intersection of the project's policies and that boundary."
   type = object({
     allowed_policies     = optional(list(string), [])
     permissions_boundary = optional(string)
@@ -226,6 +226,16 @@ variable "external_secrets" {
   validation {
     condition     = can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.external_secrets.store_name)) && length(var.external_secrets.store_name) <= 63
     error_message = "external_secrets.store_name must be a DNS label (lower-case letters, digits, hyphens; at most 63 characters)."
+  }
+}
+
+variable "terraform_state_bucket" {
+  description = "Name of the S3 bucket holding this cluster's Terraform state (the backend's `bucket`): the project roles' permissions boundary denies every S3 action on it. Ops' choice (terraform.tfvars)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.terraform_state_bucket))
+    error_message = "terraform_state_bucket must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens), e.g. \"example-devfleet-terraform-state\"."
   }
 }
 

@@ -115,8 +115,11 @@ export function checkFixturesMatchPins(configs: Configs, fixturesDir: string): s
   return problems;
 }
 
+/** Roles of the platform's own controllers, with fixed policies written in the module (no boundary). */
+const PLATFORM_ROLES = ['platform_secrets'];
+
 /**
- * Project roles stay within what ops allow: the permissions boundary comes from var.iam, and
+ * Project roles stay within what ops allow: every one carries the boundary Terraform makes, and
  * both the policy attachment and the association refuse a policy outside iam.allowed_policies.
  */
 export function checkProjectRoleLimits(configs: Configs): string[] {
@@ -124,8 +127,14 @@ export function checkProjectRoleLimits(configs: Configs): string[] {
   if (!platform) return ['terraform/modules/platform/: missing'];
   const problems: string[] = [];
   const resource = (type: string, name: string) => blocks(platform, 'resource', 2).find((b) => b.labels[0] === type && b.labels[1] === name);
-  const role = resource('aws_iam_role', 'project');
-  if (role?.body.permissions_boundary !== '${var.iam.permissions_boundary}') problems.push('aws_iam_role.project must set permissions_boundary = var.iam.permissions_boundary');
+  // Every role the module makes outside the platform's fixed ones carries the boundary Terraform makes,
+  // and the env associations hand out the project roles only.
+  for (const r of blocks(platform, 'resource', 2).filter((b) => b.labels[0] === 'aws_iam_role' && !PLATFORM_ROLES.includes(b.labels[1]!))) {
+    if (r.body.permissions_boundary !== '${aws_iam_policy.project_boundary.arn}') problems.push(`aws_iam_role.${r.labels[1]} must set permissions_boundary = aws_iam_policy.project_boundary.arn`);
+  }
+  if (!resource('aws_iam_policy', 'project_boundary')) problems.push('aws_iam_policy.project_boundary (the project roles\' boundary) must exist');
+  const association = resource('aws_eks_pod_identity_association', 'env');
+  if (association && !/^\$\{aws_iam_role\.project\[/.test(String(association.body.role_arn))) problems.push('aws_eks_pod_identity_association.env must hand out aws_iam_role.project only');
   for (const r of [resource('aws_iam_role_policy_attachment', 'project'), resource('aws_eks_pod_identity_association', 'env')]) {
     if (!r) {
       problems.push('the project policy attachment and the env association must exist');
