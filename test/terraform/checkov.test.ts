@@ -30,7 +30,11 @@ function checkov(dir: string): CheckovReport {
 }
 
 const ACCEPTED = [
+  'CKV2_AWS_62 module.platform.aws_s3_bucket.alb_logs',
   'CKV2_AWS_71 module.platform.aws_acm_certificate.wildcard',
+  'CKV_AWS_144 module.platform.aws_s3_bucket.alb_logs',
+  'CKV_AWS_145 module.platform.aws_s3_bucket.alb_logs',
+  'CKV_AWS_18 module.platform.aws_s3_bucket.alb_logs',
   'CKV_AWS_184 module.platform.aws_efs_file_system.envs',
   'CKV_TF_1 module.platform.efs_csi_pod_identity',
   'CKV_TF_1 module.platform.eks',

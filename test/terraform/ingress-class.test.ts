@@ -1,7 +1,8 @@
 /**
  * The load balancer controller's IngressClasses (terraform/modules/platform/ingress.tf): each has
- * IngressClassParams that pin the access guard (scheme, inbound CIDRs) over any annotation and
- * say which namespaces may use it. The env class admits the developer namespaces only; the
+ * IngressClassParams that pin the access guard (scheme, inbound CIDRs) and the ALB attributes
+ * (invalid headers dropped, access logs to the cluster's bucket) over any annotation and say which
+ * namespaces may use it. The env class admits the developer namespaces only; the
  * platform class admits the front door's and Headlamp's namespaces only and fixes their group.
  * Evaluated by the pinned Terraform as it would send them.
  */
@@ -28,11 +29,11 @@ function classes(values: Record<string, unknown>) {
     variables: ['cluster_name', 'developers', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs', 'front_door'],
     withoutValidation: ['front_door', 'developers', 'cluster_name'],
     locals: [
-      'access', 'access_guarded', 'alb_security_attributes', 'platform_alb_attributes', 'keda_namespace', 'headlamp_namespace', 'platform_alb_group', 'ingress_class_params_guard', 'developer_namespaces',
+      'access', 'access_guarded', 'alb_access_logs_bucket', 'alb_access_logs_prefix', 'alb_access_log_attributes', 'alb_security_attributes', 'platform_alb_attributes', 'keda_namespace', 'headlamp_namespace', 'platform_alb_group', 'ingress_class_params_guard', 'developer_namespaces',
       'env_ingress_class_params_spec', 'platform_ingress_class', 'platform_ingress_namespaces', 'platform_ingress_class_params',
     ],
     // The load balancers' subnets (vpc.tf), which come from AWS.
-    stubs: { alb_subnet_ids: ['subnet-lb-a', 'subnet-lb-c'] },
+    stubs: { alb_subnet_ids: ['subnet-lb-a', 'subnet-lb-c'], account_id: '123456789012' },
     values: { cluster_name: 'dev', developers: DEVELOPERS, endpoint_public_access_cidrs: ['203.0.113.0/24'], ...values },
   });
 }
@@ -56,13 +57,19 @@ describe('IngressClassParams', () => {
 });
 
 describe('IngressClassParams, as Terraform evaluates them', { timeout: 120_000 }, () => {
-  it('GIVEN an internal cluster WHEN evaluated THEN the env class admits the developer namespaces, the platform class keda and headlamp in the platform group, both internal with no CIDRs', () => {
+  it('GIVEN an internal cluster WHEN evaluated THEN the env class admits the developer namespaces, the platform class keda and headlamp in the platform group, both internal with no CIDRs, both writing access logs', () => {
     const result = classes({});
     expect(result.code, result.log).toBe(0);
     const dropInvalidHeaders = { key: 'routing.http.drop_invalid_header_fields.enabled', value: 'true' };
+    // Access logs to the cluster's log bucket (alb-logs.tf), on every ALB of both classes.
+    const accessLogs = [
+      { key: 'access_logs.s3.enabled', value: 'true' },
+      { key: 'access_logs.s3.bucket', value: 'devfleet-dev-alb-logs-123456789012' },
+      { key: 'access_logs.s3.prefix', value: 'alb' },
+    ];
     expect(result.outputs.env_ingress_class_params_spec).toEqual({
       scheme: 'internal',
-      loadBalancerAttributes: [dropInvalidHeaders],
+      loadBalancerAttributes: [dropInvalidHeaders, ...accessLogs],
       subnets: { ids: ['subnet-lb-a', 'subnet-lb-c'] },
       namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['dev-alice', 'dev-bob'] }] },
     });
@@ -75,7 +82,7 @@ describe('IngressClassParams, as Terraform evaluates them', { timeout: 120_000 }
         subnets: { ids: ['subnet-lb-a', 'subnet-lb-c'] },
         namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['keda', 'headlamp'] }] },
         group: { name: 'devfleet-dev-platform' },
-        loadBalancerAttributes: [{ key: 'idle_timeout.timeout_seconds', value: '3600' }, dropInvalidHeaders],
+        loadBalancerAttributes: [{ key: 'idle_timeout.timeout_seconds', value: '3600' }, dropInvalidHeaders, ...accessLogs],
       },
     });
   });

@@ -86,7 +86,8 @@ locals {
   # smuggling, header injection towards Pods); the IngressClassParams of both classes
   # (ingress.tf) set it, so an env Ingress cannot leave it out.
   # Ref https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#http-header-fields
-  alb_security_attributes = [{ key = "routing.http.drop_invalid_header_fields.enabled", value = "true" }]
+  # Both also write access logs to the cluster's log bucket (alb-logs.tf).
+  alb_security_attributes = concat([{ key = "routing.http.drop_invalid_header_fields.enabled", value = "true" }], local.alb_access_log_attributes)
   # Dev servers keep WebSockets open (hot reload) and may stay silent for minutes; ALB's default
   # idle timeout of 60 s would cut them. 3600 s is well under the 4000 s maximum.
   # Ref https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout

@@ -114,8 +114,9 @@ resource "helm_release" "aws_load_balancer_controller" {
     enableServiceMutatorWebhook = false
   }))]
 
-  # The association must exist before the pods start, or they run without AWS credentials.
-  depends_on = [module.lb_controller_pod_identity, helm_release.karpenter]
+  # The association must exist before the pods start, or they run without AWS credentials; the
+  # log bucket's policy before any ALB names the bucket (alb-logs.tf).
+  depends_on = [module.lb_controller_pod_identity, helm_release.karpenter, aws_s3_bucket_policy.alb_logs]
 }
 
 # The platform's class: the front door and Headlamp only, in the platform IngressGroup.

@@ -312,3 +312,32 @@ export function checkClusterAdmins(configs: Configs): string[] {
   if (!expression(locals(platform).get('admin_access_entries') ?? '').includes('var.terraform_admin')) problems.push('local.admin_access_entries must give var.terraform_admin an explicit access entry');
   return problems;
 }
+
+/**
+ * The load balancers' access-log bucket (terraform/modules/platform/alb-logs.tf): SSE-S3 (the only
+ * encryption ALB log delivery supports), every public access blocked, owner-enforced objects, logs
+ * that expire, written by Elastic Load Balancing's log delivery only and over TLS only; and every
+ * ALB attribute list carries the access-log attributes naming it.
+ */
+export function checkAlbAccessLogs(configs: Configs): string[] {
+  const platform = platformOf(configs);
+  if (!platform) return ['terraform/modules/platform/: missing'];
+  const problems: string[] = [];
+  const resource = (type: string) => blocks(platform, 'resource', 2).find((b) => b.labels[0] === type && b.labels[1] === 'alb_logs')?.body;
+  const first = (b: HclBody | undefined, key: string) => ((b?.[key] as HclBody[] | undefined) ?? [])[0];
+  if (!resource('aws_s3_bucket')) problems.push('aws_s3_bucket.alb_logs must exist');
+  const sse = first(first(resource('aws_s3_bucket_server_side_encryption_configuration'), 'rule'), 'apply_server_side_encryption_by_default');
+  if (sse?.sse_algorithm !== 'AES256') problems.push('aws_s3_bucket_server_side_encryption_configuration.alb_logs must use SSE-S3 (AES256), the only encryption ALB log delivery supports');
+  const block = resource('aws_s3_bucket_public_access_block');
+  if (!block || !['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'].every((k) => block[k] === true)) problems.push('aws_s3_bucket_public_access_block.alb_logs must block every kind of public access');
+  if (first(resource('aws_s3_bucket_ownership_controls'), 'rule')?.object_ownership !== 'BucketOwnerEnforced') problems.push('aws_s3_bucket_ownership_controls.alb_logs must be BucketOwnerEnforced');
+  if (!first(first(resource('aws_s3_bucket_lifecycle_configuration'), 'rule'), 'expiration')) problems.push('aws_s3_bucket_lifecycle_configuration.alb_logs must expire the logs');
+  const statements = policyStatements(configs, 'alb_logs') ?? [];
+  const writers = statements.filter((s) => s.effect !== 'Deny').flatMap(principalsOf);
+  if (!writers.includes('Service:logdelivery.elasticloadbalancing.amazonaws.com')) problems.push('the alb_logs bucket policy must let logdelivery.elasticloadbalancing.amazonaws.com write the logs');
+  for (const w of writers) if (!['Service:logdelivery.elasticloadbalancing.amazonaws.com', 'AWS:data.aws_elb_service_account.current.arn'].includes(w)) problems.push(`the alb_logs bucket policy must let only Elastic Load Balancing write, found ${w}`);
+  if (!statements.some((s) => s.effect === 'Deny' && conditionsOf(s).includes('Bool aws:SecureTransport ["false"]'))) problems.push('the alb_logs bucket policy must deny requests without TLS (aws:SecureTransport false)');
+  const attributes = expression(locals(platform).get('alb_security_attributes') ?? '');
+  if (!attributes.includes('local.alb_access_log_attributes')) problems.push('local.alb_security_attributes (every ALB of both classes) must include local.alb_access_log_attributes');
+  return problems;
+}
