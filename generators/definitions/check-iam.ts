@@ -10,6 +10,7 @@
  * role elsewhere).
  */
 import { closest, distance } from 'fastest-levenshtein';
+import type { ClusterModel } from '../plan/model.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
 import type { LoadedFile } from './load.ts';
 import { problemAt } from './problem-at.ts';
@@ -45,4 +46,27 @@ export function checkProjectPolicies(plan: ClusterPlan, loadedOf: (file: string)
     });
   }
   return problems;
+}
+
+/** An AWS-managed policy's ARN (`arn:<partition>:iam::aws:policy/...`). */
+const AWS_MANAGED = /^arn:aws(-cn|-us-gov)?:iam::aws:policy\//;
+
+/**
+ * Warnings (not problems: the definition stays valid) for AWS-managed policies in
+ * `aws.allowedPolicies`: they are account-wide (AmazonS3ReadOnlyAccess reads every bucket). The
+ * project roles' permissions boundary (terraform/modules/platform/permissions-boundary.tf) still
+ * keeps them off the platform's secrets, IAM and the Terraform state, not off other data.
+ */
+export function awsManagedPolicyWarnings(loaded: LoadedFile, cluster: ClusterModel): Problem[] {
+  return cluster.aws.allowedPolicies.flatMap((policy, i) =>
+    AWS_MANAGED.test(policy)
+      ? [
+          problemAt(
+            loaded,
+            ['aws', 'allowedPolicies', i],
+            `"${policy}" is an AWS-managed policy: it grants its actions on every matching resource of the account (AmazonS3ReadOnlyAccess reads every bucket) to every project that requests it; the project roles' permissions boundary only keeps it off the platform's secrets, IAM and the Terraform state; prefer a customer-managed policy scoped to the projects' own resources`,
+          ),
+        ]
+      : [],
+  );
 }

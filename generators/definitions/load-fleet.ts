@@ -6,7 +6,7 @@ import { clusterModel, projectModel, type ClusterModel, type ProjectModel } from
 import { planFleet, type Fleet } from '../plan/plan.ts';
 import { checkAccessGuard } from './check-access.ts';
 import { checkAlwaysOnFitQuota, checkIngressCapacity } from './check-capacity.ts';
-import { checkProjectPolicies } from './check-iam.ts';
+import { awsManagedPolicyWarnings, checkProjectPolicies } from './check-iam.ts';
 import { explainImageProblems } from './check-image.ts';
 import { checkDeploymentSize } from './check-object-size.ts';
 import { checkPodFitsQuota, checkRequestsWithinLimits, checkVolumesFitQuota } from './check-resources.ts';
@@ -25,6 +25,8 @@ import { checkSchema } from './schema-check.ts';
 export interface LoadFleetResult {
   readonly fleet: Fleet | undefined;
   readonly problems: readonly Problem[];
+  /** Said by `validate` but not refused (an AWS-managed policy in aws.allowedPolicies); empty when there are problems. */
+  readonly warnings?: readonly Problem[];
 }
 
 export async function validateFleet(root: string): Promise<LoadFleetResult> {
@@ -84,7 +86,7 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
   const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkAlwaysOnFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf), ...checkSecretOwners(plan, clusterNames, loadedOf), ...checkNamespaceObjectNames(plan, loadedOf)]);
   planned.push(...checkDerivedNames(fleet, projects, clusters));
   if (planned.length > 0) return { fleet: undefined, problems: planned };
-  return { fleet, problems: [] };
+  return { fleet, problems: [], warnings: clusters.flatMap(({ loaded, model }) => awsManagedPolicyWarnings(loaded, model)) };
 }
 
 /** Like validateFleet, but throws a DefinitionError listing every problem. */

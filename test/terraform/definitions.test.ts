@@ -22,7 +22,8 @@ describe('AWS identity fields of the definitions', () => {
       'projects/api.yaml': project({ aws: { policies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::123456789012:policy/api'] } }),
     });
     const result = await runCli('validate', '--root', root);
-    expect(result.stderr).toBe('');
+    // Valid; the AWS-managed policy (account-wide) is only warned about.
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('devfleet:'))).toEqual([expect.stringMatching(/^devfleet: warning: clusters\/lab\.yaml: aws\.allowedPolicies\[0\].*AWS-managed policy/)]);
     expect(result.code).toBe(0);
   });
 
