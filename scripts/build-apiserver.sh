@@ -9,12 +9,11 @@
 # cached outside the clone by a hash of its inputs (tools/kube/go.mod, go.sum, main.go, the flags,
 # the Go version; scripts/lib/tools.sh); when that entry exists, nothing is built.
 #
-# Cost, measured on 2 CPUs with empty Go caches: see README "Local cluster".
+# Version and cost: tools/versions.env (KUBE_VERSION, KUBE_BUILD_MINUTES).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 require_go
 
-KUBE_VERSION="v1.32.4" # = k8s.io/kubernetes in tools/kube/go.mod; = kubectl and the sleep jobs' image
 module="$tools_root/tools/kube"
 
 if ! grep -q "^require k8s.io/kubernetes $KUBE_VERSION\$\|^	k8s.io/kubernetes $KUBE_VERSION\$" "$module/go.mod"; then
@@ -40,4 +39,4 @@ build() {
 }
 export -f build
 export module ldflags
-cached_build kube "$hash" "kube $KUBE_VERSION (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)" "~8-10 min on 2 CPUs" bash -c build
+cached_build kube "$hash" "kube $KUBE_VERSION (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)" "~$KUBE_BUILD_MINUTES min on 2 CPUs" bash -c build

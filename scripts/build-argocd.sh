@@ -5,16 +5,16 @@
 # git-verify-wrapper.sh (vendored from Argo CD, tools/argocd/vendor-files/) next to it: the
 # repo-server runs it from PATH.
 #
-# Argo CD v3.6 needs Go >= 1.27. GOTOOLCHAIN=go1.27.4 makes the go command fetch that toolchain
-# from the module proxy (once, ~80 MB in the module cache) for this build only.
+# Argo CD v3.6 needs Go >= 1.27. GOTOOLCHAIN=$ARGOCD_GOTOOLCHAIN makes the go command fetch that
+# toolchain from the module proxy (once, ~80 MB in the module cache) for this build only.
 #
-# Cached outside the clone by input hash (scripts/lib/tools.sh). Cost: README "Local cluster".
+# Cached outside the clone by input hash (scripts/lib/tools.sh). Versions and cost:
+# tools/versions.env (ARGOCD_VERSION, ARGOCD_GOTOOLCHAIN, ARGOCD_BUILD_MINUTES).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 require_go
 
-ARGOCD_VERSION="v3.6.1" # = github.com/argoproj/argo-cd/v3 in tools/argocd/go.mod; = terraform/
-export GOTOOLCHAIN="go1.27.4"
+export GOTOOLCHAIN="$ARGOCD_GOTOOLCHAIN"
 module="$tools_root/tools/argocd"
 
 if ! grep -q "^	github.com/argoproj/argo-cd/v3 $ARGOCD_VERSION\$" "$module/go.mod"; then
@@ -35,4 +35,4 @@ build() {
 }
 export -f build
 export module ldflags
-cached_build argocd "$hash" "argocd $ARGOCD_VERSION (repo-server, application-controller, redis)" "~15 min on 2 CPUs" bash -c build
+cached_build argocd "$hash" "argocd $ARGOCD_VERSION (repo-server, application-controller, redis)" "~$ARGOCD_BUILD_MINUTES min on 2 CPUs" bash -c build

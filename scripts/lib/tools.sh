@@ -11,6 +11,9 @@
 # wait for each other (flock) instead of building twice.
 
 tools_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The pinned versions and build times (HELM_VERSION, KUBE_BUILD_MINUTES, ...): their one home.
+# shellcheck source=../../tools/versions.env
+source "$tools_root/tools/versions.env"
 tools_bin="$tools_root/.tools/bin"
 tools_cache="${DEVFLEET_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devfleet/tools}"
 mkdir -p "$tools_bin" "$tools_cache"

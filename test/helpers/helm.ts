@@ -1,17 +1,18 @@
 /**
  * The real Helm binary, installed by scripts/install-tools.sh (npm test runs it first): the release
- * the pinned Argo CD (v3.6.1, tools/argocd/) renders charts with, Helm v4.3.1 (Argo CD's
- * hack/tool-versions.sh). A missing binary fails the tests: they never skip silently.
+ * the pinned Argo CD (tools/argocd/) renders charts with (tools/versions.env HELM_VERSION, from
+ * Argo CD's hack/tool-versions.sh). A missing binary fails the tests: they never skip silently.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { version } from '../../scripts/lib/versions.ts';
 import { REPO, tempRoot } from './fixtures.ts';
 
 export const HELM = process.env.DEVFLEET_HELM ?? join(REPO, '.tools', 'bin', 'helm');
 
-/** The Helm release Argo CD v3.6.1 bundles (= HELM_VERSION in scripts/install-tools.sh). */
-export const ARGOCD_HELM_VERSION = 'v4.3.1';
+/** The Helm release the pinned Argo CD bundles, which scripts/install-tools.sh builds. */
+export const ARGOCD_HELM_VERSION = version('HELM_VERSION');
 
 export function requireHelm(): string {
   if (!existsSync(HELM)) {

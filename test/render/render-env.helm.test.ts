@@ -34,7 +34,7 @@ describe.each(fleets)('real Helm on %s', (_name, makeRoot) => {
   let envs: Env[];
 
   beforeAll(async () => {
-    // Helm v4.3.1, the release the pinned Argo CD renders with (it refuses Helm v3).
+    // The pinned Helm (tools/versions.env), the release the pinned Argo CD renders with (it refuses Helm v3).
     expect(helmVersion()).toMatch(new RegExp(`^${ARGOCD_HELM_VERSION.replaceAll('.', '\\.')}(\\+|$)`));
     root = makeRoot();
     const synth = await runCli('synth', '--root', root);

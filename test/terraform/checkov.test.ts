@@ -1,5 +1,5 @@
 /**
- * checkov (pinned in scripts/tools-requirements.txt) finds no failed check in terraform/, offline.
+ * checkov (pinned in tools/versions.env) finds no failed check in terraform/, offline.
  * Every accepted finding is suppressed in place with `#checkov:skip=<id>: <reason>` in the .tf file,
  * so the reason sits next to the code; the list below is the reviewed set, and a new suppression
  * has to be added here on purpose.
@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { version } from '../../scripts/lib/versions.ts';
 import { copyOfTerraform, TERRAFORM } from './lib/fixtures.ts';
 import { runTool } from './lib/tools.ts';
 
@@ -51,8 +52,8 @@ beforeAll(() => {
 });
 
 describe('checkov', () => {
-  it('GIVEN terraform/ WHEN scanned by checkov 3.3.30 THEN it parses everything and no check fails', () => {
-    expect(report.summary.checkov_version).toBe('3.3.30');
+  it('GIVEN terraform/ WHEN scanned by the pinned checkov THEN it parses everything and no check fails', () => {
+    expect(report.summary.checkov_version).toBe(version('CHECKOV_VERSION'));
     expect(report.results.parsing_errors).toEqual([]);
     expect(report.results.failed_checks.map((c) => `${c.check_id} ${c.resource} ${c.file_path}`)).toEqual([]);
     expect(report.summary.passed).toBeGreaterThan(30);
