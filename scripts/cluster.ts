@@ -599,7 +599,8 @@ function writeKubeconfig(cluster: LocalCluster, id: Identity): void {
 // ---- processes ------------------------------------------------------------------------------
 
 const pidFile = (dir: string, c: Component) => join(dir, `${c}.pid`);
-const logFile = (dir: string, c: Component) => join(dir, `${c}.log`);
+/** Where a component's output goes (appended across restarts). */
+export const logFile = (dir: string, c: Component) => join(dir, `${c}.log`);
 
 function start(dir: string, component: Component, args: string[], env?: NodeJS.ProcessEnv) {
   const { binary, sub } = SPECS[component];

@@ -11,7 +11,7 @@ import { envValues } from '../chart/chart-files.ts';
 import { FORCE_ACTIVATION_ANNOTATION, SCALED_OBJECT_KIND } from '../chart/scaled-object.ts';
 import { behindFrontDoor } from '../plan/front-door.ts';
 import type { ClusterModel } from '../plan/model.ts';
-import { devfleetLabels, LABELS } from '../plan/labels.ts';
+import { ANNOTATIONS, devfleetLabels, LABELS } from '../plan/labels.ts';
 import { clusterDir, TREE } from '../plan/layout.ts';
 import { appProjectName, rootApplicationName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import { envUrls, type ClusterPlan, type Env } from '../plan/plan.ts';
@@ -20,6 +20,13 @@ export const IN_CLUSTER = 'https://kubernetes.default.svc';
 export const ARGOCD_API = 'argoproj.io/v1alpha1';
 /** Deleting an Application deletes what it deployed, except what opts out (PVCs do). */
 export const CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+/**
+ * An env's manifest paths (ANNOTATIONS.manifestGeneratePaths): its project's chart folder (`.`, the
+ * Application's `source.path`) and its values, which live in the Application itself
+ * (`helm.valuesObject`: a change to them is a new Application spec and renders again). A chart
+ * reads nothing outside its folder (design.md section 6: no logic, no files, no dependencies).
+ */
+export const ENV_MANIFEST_PATHS = '.';
 
 /** Kinds the env charts create; the env AppProject allows these and nothing else. */
 export const ENV_KINDS = [
@@ -69,6 +76,7 @@ export function envApplication(env: Env): Record<string, unknown> {
         [LABELS.project]: project.name,
         [LABELS.developer]: env.developer,
       },
+      annotations: { [ANNOTATIONS.manifestGeneratePaths]: ENV_MANIFEST_PATHS },
       finalizers: [CASCADE_FINALIZER],
     },
     spec: {

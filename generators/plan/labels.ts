@@ -31,6 +31,13 @@ export const ANNOTATIONS = {
   description: 'devfleet.dev/description',
   /** The definition file a chart was generated from, in Chart.yaml. */
   source: 'devfleet.dev/source',
+  /**
+   * On an env Application: the paths its manifests are made of. On a new commit Argo CD compares
+   * the files it changed with these paths and, when none matches, reuses the manifests it rendered
+   * for the previous commit instead of running Helm again (since v2.11, webhooks or not).
+   * Ref https://argo-cd.readthedocs.io/en/stable/operator-manual/high_availability/#manifest-paths-annotation
+   */
+  manifestGeneratePaths: 'argocd.argoproj.io/manifest-generate-paths',
 } as const;
 
 /** The value of `part-of` and `managed-by` on every generated object. */

@@ -39,6 +39,8 @@ describe('env Application', () => {
           'devfleet.dev/project': 'web',
           'devfleet.dev/developer': 'alice',
         },
+        // Only a commit that changes the chart folder renders this env again.
+        annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
         finalizers: ['resources-finalizer.argocd.argoproj.io'],
       },
       spec: {

@@ -1,7 +1,8 @@
 /**
  * Changes to the definitions, as Argo CD applies them: removing a developer removes their
  * Applications and workloads but keeps their PVCs and namespace; removing a project does the same
- * for its envs; a change to one project re-syncs only that project's envs; removing a project's
+ * for its envs; a change to one project re-syncs only that project's envs and runs Helm only for
+ * them (manifest-generate-paths, read from the repo-server's log); removing a project's
  * persistent volume keeps its PVC and leaves the envs' Applications Synced and Healthy.
  */
 import { rmSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../../scripts/cluster.ts';
 import { tempRoot } from '../helpers/fixtures.ts';
-import { type Application, application, applications, e2eCluster, editYaml, exists, kubectlOk, names, sync, writeSmallFleet } from './harness.ts';
+import { type Application, application, applications, e2eCluster, editYaml, exists, helmRuns, kubectlOk, names, sync, writeSmallFleet } from './harness.ts';
 
 let cluster: LocalCluster;
 let root: string;
@@ -35,8 +36,13 @@ describe('a change to one project', () => {
     editYaml(join(root, 'projects', 'wiki.yaml'), (doc) => {
       (doc.containers as { image: string }[])[0]!.image = 'nginx:1.28';
     });
+    const helm = helmRuns(cluster);
     const run = await sync(root, 'changes');
     expect(run.code, run.stderr).toBe(0);
+    // The commit changed charts/wiki/ only: Helm rendered the three wiki envs once each, and every
+    // other env's manifests came from the previous commit's (manifest-generate-paths). Without the
+    // annotation every env of the cluster is rendered again.
+    expect(helm()).toEqual(['dev-kim/wiki', 'dev-lee/wiki', 'dev-max/wiki']);
     const after = await applications(cluster, selector);
     // Env Applications (the root, the platform's, is not an env) that ran a sync operation again.
     const envs = after.filter((a) => a.metadata.labels?.['devfleet.dev/project']);

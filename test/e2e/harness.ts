@@ -3,11 +3,11 @@
  * `npm run cluster:sync` as a command, Argo CD's Applications, and repository-shaped roots.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { memoryKiB, readState, type LocalCluster } from '../../scripts/cluster.ts';
+import { logFile, memoryKiB, readState, type LocalCluster } from '../../scripts/cluster.ts';
 import type { SyncResult } from '../../scripts/cluster-sync.ts';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
 import { kubectl, kubectlOk, type Result } from '../integration/kube.ts';
@@ -171,6 +171,27 @@ export function copyFixture(path: string): string {
   const root = tempRoot();
   cpSync(join(REPO, path), root, { recursive: true });
   return root;
+}
+
+/**
+ * The Helm runs of the repo-server from now on: `helmRuns()` marks the end of its log, and the
+ * returned function lists the `helm template` commands it logged since (Argo CD logs every command
+ * it runs at level info, util/exec RunCommandExt), as `<namespace>/<release>`, sorted.
+ */
+export function helmRuns(cluster: LocalCluster): () => string[] {
+  const file = logFile(cluster.dir, 'argocd-repo-server');
+  const start = statSync(file).size;
+  return () => {
+    const lines = readFileSync(file).subarray(start).toString('utf8').split('\n');
+    return lines
+      .filter((l) => /msg="[^"]*\bhelm template /.test(l))
+      .map((l) => {
+        const release = /--name-template (\S+)/.exec(l)?.[1];
+        const namespace = /--namespace (\S+)/.exec(l)?.[1];
+        return `${namespace}/${release}`;
+      })
+      .sort();
+  };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
