@@ -24,7 +24,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', ...HEAVY_TESTS],
     testTimeout: 120_000,
     hookTimeout: 300_000,
-    // Snapshots change only through `npm run test:update-snapshots`, never by `npm test`.
+    // No suite keeps snapshots; should one, `npm test` never rewrites it (only `npx vitest run --update <file>`).
     update: false,
     pool: 'forks',
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.

@@ -5,7 +5,7 @@
  *   export default defineProject({ name: 'my-app', containers: [...] });
  *
  * The define* functions only return their argument: they exist so editors type-check and
- * complete definitions. Validation happens when devfleet loads them (see definitions/validate.ts).
+ * complete definitions. Validation happens when devfleet loads them (see definitions/load-fleet.ts).
  */
 import type { ClusterDefinition } from './schema/cluster.ts';
 import type { ProjectDefinition } from './schema/project.ts';

@@ -5,11 +5,11 @@
  * merge to the real repository would, and waits for the result:
  *
  * 1. `devfleet synth --root DIR --cluster NAME` (the tree is generated, as CI checks it is).
- * 2. `clusters/NAME/` is committed into the local bare repository that stands for the cluster's
+ * 2. `clusters/<NAME>/` is committed into the local bare repository that stands for the cluster's
  *    `argocd.repoURL` (read from the generated bootstrap), on its `targetRevision` branch. Nothing
  *    in the tree changes: the repo-server's git config maps the real URL to the local repository
  *    (`url.file://<local>.insteadOf <repoURL>`; tools/argocd/main.go covers `ls-remote`).
- * 3. `clusters/NAME/bootstrap/root.yaml` is applied (what terraform/ does once on EKS) and every
+ * 3. `clusters/<NAME>/bootstrap/root.yaml` is applied (what terraform/ does once on EKS) and every
  *    Application is asked to refresh.
  * 4. It waits until every Application of the tree exists, is Synced to the new commit and Healthy,
  *    and no Application of the cluster that the tree no longer has is left (Argo CD pruned it).

@@ -13,7 +13,7 @@
  * Ref https://external-secrets.io/latest/guides/generator/
  * Ref https://external-secrets.io/latest/guides/ownership-deletion-policy/
  * Shape: test/fixtures/external-secrets/external-secrets.io_externalsecrets.yaml (ESO v1.3.2),
- * against which test/k8s validates every generated one.
+ * against which test/acceptance/k8s-schemas.test.ts validates every generated one.
  */
 import type { ClusterModel, ProjectModel, SecretSourceModel } from '../plan/model.ts';
 import { projectRemoteKey, SECRET_STORE_NAME } from '../plan/secret-store.ts';

@@ -1,7 +1,7 @@
 /**
  * The only Helm template syntax devfleet emits, and the one renderer that reads it back.
  *
- * Chart rule (design.md section 6): templates hold only `{{ .Values.<key> }}` and
+ * Chart rule (docs/design-notes.md "Helm chart rules"): templates hold only `{{ .Values.<key> }}` and
  * `{{ .Release.Name }}` / `{{ .Release.Namespace }}` substitutions; no logic, no functions.
  *
  * While a chart is built, a substitution is a string wrapped in two private-use characters and a

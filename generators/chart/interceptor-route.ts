@@ -11,7 +11,7 @@
  * Hosts are the env's Helm values, as the Ingress takes them in the per-env Ingress mode; paths
  * come from the project. Ref https://github.com/kedacore/http-add-on/blob/v0.15.0/operator/apis/http/v1beta1/interceptorroute_types.go
  * Shape: test/fixtures/http-add-on/http.keda.sh_interceptorroutes.yaml (v0.15.0), against which
- * test/k8s validates every generated one.
+ * test/acceptance/k8s-schemas.test.ts validates every generated one.
  */
 import type { ProjectModel } from '../plan/model.ts';
 import { interceptorRouteName as routeObjectName } from '../plan/names.ts';

@@ -3,7 +3,7 @@
  * ExternalSecret (external-secret.ts) materialises once per env.
  * Ref https://external-secrets.io/latest/api/generator/password/
  * Shape: test/fixtures/external-secrets/generators.external-secrets.io_passwords.yaml (ESO v1.3.2),
- * against which test/k8s validates every generated one.
+ * against which test/acceptance/k8s-schemas.test.ts validates every generated one.
  */
 import type { ProjectModel } from '../plan/model.ts';
 import { passwordName } from '../plan/names.ts';

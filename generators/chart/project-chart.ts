@@ -11,10 +11,10 @@
  * construct tree, no synthesis, nothing patched afterwards: what a function returns is what the
  * template says. cdk8s-plus' high-level (L2) constructs were dropped: their production defaults
  * (non-root, read-only root filesystem, 1 CPU requests, startup probes, a hashed selector label,
- * design.md section 9) had to be deleted from their output again, which is the patching this
+ * docs/design-notes.md "cdk8s and cdk8s-plus") had to be deleted from their output again, which is the patching this
  * replaces. Kinds cdk8s-plus-27 has no class for (External Secrets, KEDA's ScaledObject, the HTTP
  * add-on's InterceptorRoute) are typed by the interfaces in their own file and checked against the
- * vendored CRDs in test/k8s.
+ * vendored CRDs in test/acceptance/k8s-schemas.test.ts.
  *
  * How an env with routes is reached depends on the cluster's `ingress.mode`: behind the front door
  * (default) its chart holds an InterceptorRoute per routed port and a ScaledObject; with

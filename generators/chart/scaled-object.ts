@@ -17,8 +17,8 @@
  * nightly sleep job finds it to clear a leftover force-activation annotation.
  * Ref https://keda.sh/docs/2.21/reference/scaledobject-spec/
  * Ref https://keda.sh/docs/2.21/scalers/cron/
- * Shape: test/fixtures/keda/keda.sh_scaledobjects.yaml (KEDA v2.21.0), against which test/k8s
- * validates every generated one.
+ * Shape: test/fixtures/keda/keda.sh_scaledobjects.yaml (KEDA v2.21.0), against which
+ * test/acceptance/k8s-schemas.test.ts validates every generated one.
  */
 import { behindFrontDoor } from '../plan/front-door.ts';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';

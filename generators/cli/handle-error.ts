@@ -1,6 +1,6 @@
 /**
  * Every failure of the CLI is formatted here, once.
- * Exit codes (design.md section 3): 0 ok, 1 invalid input or a failed check, 2 usage error.
+ * Exit codes (docs/design-notes.md "CLI contract"): 0 ok, 1 invalid input or a failed check, 2 usage error.
  */
 import { DefinitionError, formatProblem } from '../util/problem.ts';
 import { KubeError } from '../kube/kube-error.ts';

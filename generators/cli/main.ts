@@ -1,5 +1,5 @@
 /**
- * The `devfleet` command line (design.md section 3). Commands are thin: they parse flags with
+ * The `devfleet` command line (docs/design-notes.md "CLI contract"). Commands are thin: they parse flags with
  * commander, call the generators and print; every failure goes through handle-error.ts.
  */
 import { readFileSync } from 'node:fs';

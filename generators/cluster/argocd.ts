@@ -3,7 +3,7 @@
  * and the bootstrap (a platform AppProject and the root app-of-apps) that Terraform applies once.
  *
  * These are plain objects rather than cdk8s constructs: a fleet has thousands of envs and
- * cdk8s resolution costs about 3 ms per chart (design.md section 9), while the objects are
+ * cdk8s resolution costs about 3 ms per chart (docs/design-notes.md "cdk8s and cdk8s-plus"), while the objects are
  * simple data. Their shape is checked against the real Argo CD CRD schemas in the tests.
  * Ref https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/
  */

@@ -21,8 +21,8 @@
  * (`claimName`) and a Pod volume (`podVolumeName`). They are not injective by themselves (project
  * `my`, container `app-mysql`, volume `mysql` gives the claim of project `my-app`'s container
  * `mysql`, volume `mysql`), and they stay so on purpose: a claim holds an env's data, and a new
- * name would hand every existing env an empty volume (design.md section 11: names of objects that
- * hold data stay as they are for definitions that did not collide). No function of the parts alone
+ * name would hand every existing env an empty volume (docs/design-notes.md "Names that hold data":
+ * names of objects that hold data stay as they are for definitions that did not collide). No function of the parts alone
  * can both keep every old name and tell those two apart, since each alone is a valid definition
  * with its own data. Instead `validate` proves the names distinct where they meet: every kind/name
  * in a namespace, across all projects of the fleet, and every volume name in a Pod

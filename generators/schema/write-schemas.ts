@@ -1,6 +1,6 @@
 /**
  * `npm run schema`: writes schema/*.schema.json from the TypeBox sources.
- * test/schema.test.ts fails when the committed files differ from what this writes.
+ * test/schema/schema-files.test.ts fails when the committed files differ from what this writes.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

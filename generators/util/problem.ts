@@ -1,7 +1,7 @@
 /**
  * One problem found in the definitions, and the one place problems are formatted.
  *
- * Contract (design.md section 3): `<file relative to root>: <field path>: <what is wrong; what to do>`.
+ * Contract (docs/design-notes.md "CLI contract"): `<file relative to root>: <field path>: <what is wrong; what to do>`.
  * The field path is written as in the definition source: `containers[1].ports[0].port`.
  * Problems about a whole file (syntax errors, a throwing module) use the path `(file)`.
  */

@@ -28,7 +28,7 @@ const FIXTURE = join(REPO, 'test/fixtures/fleet-unseen');
 const DOMAIN = 'stg.acme-labs.io';
 const PREFIX = 'env-';
 
-/** clusters/staging.yaml, sorted. */
+/** test/fixtures/fleet-unseen/clusters/staging.yaml, sorted. */
 const DEVELOPERS = ['aiko', 'ben', 'chen-wei', 'dara', 'el-amin', 'gus', 'hana-lee', 'ivo', 'jo', 'kai-9', 'mary-jane-watson', 'maximilian-von-stein'];
 
 /** Who gets an env of each project (its `developers` field), and the URLs of an env (its routes). */

@@ -24,7 +24,7 @@ export function readLayers(readme = resolve(import.meta.dirname, '../../generato
   return { order, folders };
 }
 
-/** `plan/plan.ts` -> `plan`; `bots/bin/x.ts` -> `bots/bin` (the longest folder listed); `index.ts` -> `index.ts`. */
+/** `plan/plan.ts` -> `plan`; `bots/bin/<file>.ts` -> `bots/bin` (the longest folder listed); `index.ts` -> `index.ts`. */
 export function folderOf(file: string, layers: Layers): string {
   const parts = file.split('/');
   for (let n = parts.length - 1; n >= 1; n--) {

@@ -1,4 +1,4 @@
-/** Helm chart rules (design.md section 6) on the generated charts. */
+/** Helm chart rules (docs/design-notes.md "Helm chart rules") on the generated charts. */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { chartFiles, envValues } from '../../generators/chart/chart-files.ts';

@@ -1,8 +1,8 @@
 /**
  * Integer values in templates (generators/chart/helm-text.ts integerValue): the one form written
  * unquoted. The literal and marker rules of the rest of helm-text are held to the real Helm in
- * test/render/helm-literals.test.ts; test/render/helm-equality.test.ts renders the ScaledObjects
- * that use integers with the real Helm.
+ * test/chart/helm-text.test.ts; test/render/render-env.helm.test.ts renders every env, the
+ * ScaledObjects that use integers among them, with the real Helm.
  */
 import { describe, expect, it } from 'vitest';
 import { integerValue, release, renderTemplate, templateYaml, values } from '../../generators/chart/helm-text.ts';

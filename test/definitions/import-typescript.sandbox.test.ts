@@ -22,7 +22,7 @@ const hidden = (module: string) => `await import(['node', '${module}'].join(':')
 const importers: TypeScriptImporter[] = [];
 afterEach(() => Promise.all(importers.splice(0).map((i) => i.close())));
 
-/** Imports one definition text (projects/x.ts of a fresh root); the outcome and the importer. */
+/** Imports one definition text (`<root>/projects/x.ts` of a fresh root); the outcome and the importer. */
 async function evaluate(source: string, seconds = 10, files: Record<string, string> = {}): Promise<{ outcome: ImportOutcome; importer: TypeScriptImporter; root: string }> {
   const root = tempRoot({ 'projects/x.ts': source, ...files });
   const importer = new TypeScriptImporter(seconds);
@@ -168,7 +168,7 @@ describe('validate and render with hostile definitions', () => {
   });
 
   it('GIVEN a definition that tries to answer the loader for another project WHEN that project is rendered THEN it shows its own image', async () => {
-    // The attack on a shared loader: listen for the loader's request for victim.ts and answer it first.
+    // The attack on a shared loader: listen for the loader's request for `<root>/projects/victim.ts` and answer it first.
     const evil = `import { defineProject } from 'devfleet';
 const forged = { name: 'victim', containers: [{ name: 'web', image: 'attacker.example/exfil:1', ports: [{ name: 'http', port: 80 }] }] };
 const threads = ${hidden('worker_threads')};

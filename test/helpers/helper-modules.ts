@@ -1,8 +1,8 @@
 /**
- * The bundled `shop` project rewritten as a team with shared code writes it: projects/shop.ts
- * imports `./_rails.ts` (a `_`-prefixed helper), which imports `./shared/images.ts` (a helper in
- * a subfolder) and `lib/ports` (outside projects/, no extension). `projects/shared/unused.ts` is
- * imported by nothing. Loaded, shop is the same data as before.
+ * The bundled `shop` project rewritten as a team with shared code writes it: `<root>/projects/shop.ts`
+ * imports `<root>/projects/_rails.ts` (a `_`-prefixed helper), which imports
+ * `<root>/projects/shared/images.ts` (a helper in a subfolder) and `<root>/lib/ports` (outside
+ * projects/, no extension). `<root>/projects/shared/unused.ts` is imported by nothing. Loaded, shop is the same data as before.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -12,7 +12,7 @@ export interface HelperModules {
   readonly helpers: readonly string[];
 }
 
-/** Rewrites `<root>/projects/shop.ts` to use helper modules; `lib` is where ports.ts goes (default `<root>/lib`). */
+/** Rewrites `<root>/projects/shop.ts` to use helper modules; `lib` is the folder of the ports helper (default `<root>/lib`). */
 export function useHelperModules(root: string, lib = join(root, 'lib'), image = 'ghcr.io/example/shop:2026.11.3'): HelperModules {
   const write = (path: string, text: string) => {
     mkdirSync(dirname(path), { recursive: true });

@@ -43,7 +43,7 @@ resource "helm_release" "keda" {
     # KEDA_RESTRICT_SECRET_ACCESS: the operator reads Secrets in its own namespace only. Otherwise it
     # resolves the env Secrets of every env Deployment's first container (none of the generated
     # triggers needs them) and refuses to scale an env while one is missing, e.g. before External
-    # Secrets has made it; seen with KEDA v2.21.0 (scripts/front-door-proof.sh).
+    # Secrets has made it; seen with KEDA v2.21.0; test/integration/front-door.test.ts runs KEDA so restricted.
     # Ref https://github.com/kedacore/keda/blob/v2.21.0/pkg/scaling/resolver/scale_resolvers.go (readSecrets)
     # Ref https://github.com/kedacore/charts/tree/main/keda (values: permissions.operator.restrict.secret)
     permissions = { operator = { restrict = { secret = true } } }

@@ -9,7 +9,7 @@
  *   name or a glob (`/docs`, `*.ts`) matches that file or a folder of that name and everything
  *   under it;
  * - `*` and `?` match within one segment, and a last segment of exactly `*` matches the folder's
- *   direct children only (`docs/*` owns `docs/a.md`, not `docs/build/a.md`);
+ *   direct children only (`docs/*` owns the files directly in docs/, not those in its subfolders);
  * - `**` matches any number of segments.
  * Unlike .gitignore, a later line can still claim files inside a folder an earlier line matched,
  * and `docs/*` does not own nested files, which is why neither `git check-ignore` nor a gitignore
