@@ -55,7 +55,7 @@ linters() {
     exit 1
   fi
   # pip's requirements. This text is also the venv's cache key: it is byte for byte the former
-  # scripts/tools-requirements.txt, so machines that installed the venv before keep it.
+  # tools-requirements.txt of scripts/, so machines that installed the venv before keep it.
   requirements="$(printf '%s\n' \
     "# Python tools the tests run, pinned; installed into .tools/venv by scripts/install-tools.sh." \
     "checkov==$CHECKOV_VERSION" \

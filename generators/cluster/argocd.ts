@@ -24,7 +24,7 @@ export const CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
  * An env's manifest paths (ANNOTATIONS.manifestGeneratePaths): its project's chart folder (`.`, the
  * Application's `source.path`) and its values, which live in the Application itself
  * (`helm.valuesObject`: a change to them is a new Application spec and renders again). A chart
- * reads nothing outside its folder (design.md section 6: no logic, no files, no dependencies).
+ * reads nothing outside its folder (docs/design-notes.md "Helm chart rules": no logic, no files, no dependencies).
  */
 export const ENV_MANIFEST_PATHS = '.';
 

@@ -176,7 +176,7 @@ export function copyFixture(path: string): string {
 /**
  * The Helm runs of the repo-server from now on: `helmRuns()` marks the end of its log, and the
  * returned function lists the `helm template` commands it logged since (Argo CD logs every command
- * it runs at level info, util/exec RunCommandExt), as `<namespace>/<release>`, sorted.
+ * it runs at level info: RunCommandExt of its exec package), as `<namespace>/<release>`, sorted.
  */
 export function helmRuns(cluster: LocalCluster): () => string[] {
   const file = logFile(cluster.dir, 'argocd-repo-server');
