@@ -1,0 +1,197 @@
+/**
+ * Argo CD in the `gitops` profile: its CRDs and own objects, the CRDs of the platform's operators
+ * the env charts need, Redis, `argocd git-http` serving the local repositories (tools/argocd/main.go
+ * explains how Argo CD sees an Application's real repoURL as the local repository), the
+ * repo-server and the application-controller (.tools/bin/argocd, scripts/build-argocd.sh).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiGet, httpGet, kubectlApply, kubectlApplyFiles, tcpOpen } from './client.ts';
+import { REPO, TOOLS, writeState, type LocalCluster } from './local-cluster.ts';
+import { sleep, start, stopComponent, waitFor, withLock } from './processes.ts';
+
+/**
+ * The CRDs of the platform's operators that the env charts' objects need, with the API path and
+ * resource each serves (vendored with their licences: External Secrets v1.3.2, KEDA and its HTTP
+ * add-on, see the README.md of each test/fixtures/ folder). No operator runs here: argocd-cm below
+ * reads their objects as healthy.
+ */
+const OPERATOR_CRDS = [
+  { file: 'external-secrets/external-secrets.io_externalsecrets.yaml', path: '/apis/external-secrets.io/v1', resource: 'externalsecrets' },
+  { file: 'external-secrets/generators.external-secrets.io_passwords.yaml', path: '/apis/generators.external-secrets.io/v1alpha1', resource: 'passwords' },
+  { file: 'keda/keda.sh_scaledobjects.yaml', path: '/apis/keda.sh/v1alpha1', resource: 'scaledobjects' },
+  { file: 'http-add-on/http.keda.sh_interceptorroutes.yaml', path: '/apis/http.keda.sh/v1beta1', resource: 'interceptorroutes' },
+] as const;
+
+export interface ArgocdPorts {
+  readonly redisPort: number;
+  readonly gitPort: number;
+  readonly repoPort: number;
+  readonly repoMetrics: number;
+}
+
+/** Argo CD's objects and the operators' CRDs, then Redis, git-http, the repo-server and the application-controller. */
+export async function startArgocd(cluster: LocalCluster, ports: ArgocdPorts, log: (line: string) => void): Promise<void> {
+  const { dir } = cluster;
+  const argocd = cluster.argocd!;
+
+  log('installing Argo CD objects (CRDs, argocd-* ConfigMaps and Secret, the default AppProject) and the platform stand-ins');
+  await kubectlApply(cluster, [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: argocd.namespace } },
+    // Installed by terraform/ on EKS (the Telepresence traffic manager's namespace): the platform AppProject deploys into it.
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ambassador' } },
+  ]);
+  await kubectlApplyFiles(cluster, [join(REPO, 'test', 'fixtures', 'argo-cd', 'application-crd.yaml'), join(REPO, 'test', 'fixtures', 'argo-cd', 'appproject-crd.yaml')]);
+  // Right after creation a CRD's resources are not served for a moment: poll until they are.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { status, body } = await apiGet(cluster, '/apis/argoproj.io/v1alpha1');
+    if (status === 200 && ['applications', 'appprojects'].every((r) => body.includes(`"name":"${r}"`))) break;
+    if (Date.now() > deadline) throw new Error(`the Argo CD CRDs are not served after 60 s: HTTP ${status} ${body}`);
+    await sleep(250);
+  }
+  await kubectlApply(cluster, argocdObjects(argocd.namespace));
+  // The env charts carry External Secrets objects (ExternalSecret, Password) and, behind the front
+  // door, KEDA's ScaledObject and the HTTP add-on's InterceptorRoute: their CRDs must be served for
+  // Argo CD to sync them. No operator runs here (argocd-cm below reads them as healthy).
+  await kubectlApplyFiles(cluster, OPERATOR_CRDS.map((crd) => join(REPO, 'test', 'fixtures', crd.file)));
+  for (const { path, resource } of OPERATOR_CRDS) {
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const { status, body } = await apiGet(cluster, path);
+      if (status === 200 && body.includes(`"name":"${resource}"`)) break;
+      if (Date.now() > until) throw new Error(`the ${resource} CRD is not served after 60 s: ${path}: HTTP ${status} ${body}`);
+      await sleep(250);
+    }
+  }
+
+  const argoHome = join(dir, 'argocd');
+  for (const sub of ['home', 'tmp', 'tls', 'ssh', 'gnupg', 'plugins']) mkdirSync(join(argoHome, sub), { recursive: true });
+  mkdirSync(argocd.gitRoot, { recursive: true });
+  writeFileSync(argocd.gitConfig, '# url.<local>.insteadOf lines, written by scripts/cluster-sync.ts\n');
+  writeFileSync(join(argoHome, 'ssh', 'ssh_known_hosts'), '');
+
+  log(`starting redis on ${argocd.redis}`);
+  const redis = start(dir, 'redis', ['--addr', argocd.redis]);
+  await waitFor('redis', redis, dir, 30_000, () => tcpOpen(ports.redisPort));
+
+  log(`starting git-http on 127.0.0.1:${ports.gitPort} (repositories in ${argocd.gitRoot})`);
+  const git = start(dir, 'git-http', ['--addr', `127.0.0.1:${ports.gitPort}`, '--root', argocd.gitRoot]);
+  await waitFor('git-http', git, dir, 30_000, () => tcpOpen(ports.gitPort));
+
+  const argoEnv = argocdEnv(cluster);
+
+  log(`starting argocd-repo-server on ${argocd.repoServer}`);
+  const repo = start(dir, 'argocd-repo-server', [
+    '--address=127.0.0.1',
+    `--port=${ports.repoPort}`,
+    '--metrics-address=127.0.0.1',
+    `--metrics-port=${ports.repoMetrics}`,
+    '--disable-tls',
+    // Its default is a Secret mounted in Argo CD's Pod (mTLS from the controller); none here.
+    '--client-ca-path=',
+    `--redis=${argocd.redis}`,
+    // A pushed commit is seen within seconds (the default, 3 minutes, is for GitHub's rate limits).
+    '--revision-cache-expiration=3s',
+    '--logformat=text',
+  ], { ...argoEnv, DEVFLEET_GIT_HTTP_ADDR: `127.0.0.1:${ports.gitPort}` });
+  await waitFor('argocd-repo-server', repo, dir, 60_000, () => tcpOpen(ports.repoPort));
+
+  log(`starting argocd-application-controller (Applications in namespace ${argocd.namespace})`);
+  await startController(cluster);
+}
+
+/** The environment Argo CD's images set up, pointed into the cluster directory; Helm v4 and git-verify-wrapper.sh come from .tools/bin. */
+function argocdEnv(cluster: LocalCluster): NodeJS.ProcessEnv {
+  const argoHome = join(cluster.dir, 'argocd');
+  return {
+    PATH: `${TOOLS}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    HOME: join(argoHome, 'home'),
+    TMPDIR: join(argoHome, 'tmp'),
+    GIT_CONFIG_GLOBAL: cluster.argocd!.gitConfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    ARGOCD_TLS_DATA_PATH: join(argoHome, 'tls'),
+    ARGOCD_SSH_DATA_PATH: join(argoHome, 'ssh'),
+    ARGOCD_GNUPGHOME: join(argoHome, 'gnupg'),
+    ARGOCD_GPG_ENABLED: 'false',
+    ARGOCD_PLUGINSOCKFILEPATH: join(argoHome, 'plugins'),
+    // Its default, /tmp/reposerver-ask-pass.sock, would be shared by every cluster on the machine.
+    ARGOCD_ASK_PASS_SOCK: join(argoHome, 'askpass.sock'),
+    KUBECONFIG: cluster.kubeconfigs.admin,
+    ARGOCD_FAKE_IN_CLUSTER: 'true',
+    LANG: 'C.UTF-8',
+  };
+}
+
+async function startController(cluster: LocalCluster): Promise<void> {
+  const argocd = cluster.argocd!;
+  const controller = start(cluster.dir, 'argocd-application-controller', [
+    `--namespace=${argocd.namespace}`,
+    `--repo-server=${argocd.repoServer}`,
+    '--repo-server-plaintext',
+    `--redis=${argocd.redis}`,
+    `--metrics-port=${argocd.controllerMetricsPort}`,
+    // Reconcile every 20 s (default 120 s) and retry a selfHeal at once: the tests watch both.
+    '--app-resync=20',
+    '--self-heal-timeout-seconds=2',
+    '--status-processors=10',
+    '--operation-processors=10',
+    '--logformat=text',
+  ], argocdEnv(cluster));
+  await waitFor('argocd-application-controller', controller, cluster.dir, 120_000, async () => (await httpGet(`http://127.0.0.1:${argocd.controllerMetricsPort}/healthz`)).trim() === 'ok');
+}
+
+/**
+ * Makes the application-controller watch the Applications of `namespace` (the cluster definition's
+ * `argocd.namespace`, where terraform/ installs Argo CD on EKS): Argo CD's objects are created there
+ * and the controller restarted, if it watches another one. Returns the updated cluster.
+ */
+export async function useArgocdNamespace(cluster: LocalCluster, namespace: string, log: (line: string) => void = () => {}): Promise<LocalCluster> {
+  if (!cluster.argocd) throw new Error(`the cluster in ${cluster.dir} runs without Argo CD`);
+  if (cluster.argocd.namespace === namespace) return cluster;
+  return withLock(cluster.dir, async () => {
+    log(`Argo CD moves from namespace ${cluster.argocd!.namespace} to ${namespace} (the cluster definition's argocd.namespace); restarting the application-controller`);
+    await kubectlApply(cluster, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }]);
+    await kubectlApply(cluster, argocdObjects(namespace));
+    await stopComponent(cluster.dir, 'argocd-application-controller', log);
+    const moved: LocalCluster = { ...cluster, argocd: { ...cluster.argocd!, namespace } };
+    await startController(moved);
+    writeState(moved);
+    return moved;
+  });
+}
+
+/** Argo CD's own objects that its install manifests would create (the parts these two components read). */
+function argocdObjects(namespace: string): object[] {
+  const labels = { 'app.kubernetes.io/part-of': 'argocd' };
+  const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { ...labels, 'app.kubernetes.io/name': name } }, data });
+  return [
+    cm('argocd-cm', {
+      'timeout.reconciliation': '20s',
+      // No External Secrets operator runs in the local cluster, so an ExternalSecret never gets the
+      // Ready condition Argo CD's built-in health check waits for; here it counts as healthy. On the
+      // platform the real operator (terraform/) reports it.
+      'resource.customizations.health.external-secrets.io_ExternalSecret': 'hs = {}\nhs.status = "Healthy"\nhs.message = "no External Secrets operator in the local cluster"\nreturn hs\n',
+      // Nor KEDA: Argo CD's built-in ScaledObject check waits for KEDA's Ready condition.
+      'resource.customizations.health.keda.sh_ScaledObject': 'hs = {}\nhs.status = "Healthy"\nhs.message = "no KEDA operator in the local cluster"\nreturn hs\n',
+    }),
+    cm('argocd-rbac-cm'),
+    cm('argocd-cmd-params-cm'),
+    cm('argocd-tls-certs-cm'),
+    cm('argocd-ssh-known-hosts-cm'),
+    cm('argocd-gpg-keys-cm'),
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'argocd-secret', namespace, labels: { ...labels, 'app.kubernetes.io/name': 'argocd-secret' } },
+      stringData: { 'server.secretkey': randomBytes(32).toString('base64') },
+    },
+    {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'default', namespace },
+      spec: { sourceRepos: ['*'], destinations: [{ namespace: '*', server: '*' }], clusterResourceWhitelist: [{ group: '*', kind: '*' }] },
+    },
+  ];
+}
