@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The test tiers (README "Tests"). `npm test` runs every test file except these, which need the
+ * The test tiers (docs/testing.md). `npm test` runs every test file except these, which need the
  * heavy tools `npm run test:e2e` builds (scripts/install-tools.sh --all): a real Kubernetes API
  * server, the local Argo CD cluster, Terraform/TFLint/checkov, actionlint/ShellCheck/zizmor.
  * vitest.e2e.config.ts runs exactly these; .ci/run runs both tiers.

@@ -18,11 +18,11 @@ export function explainRequestError(error: unknown, doing: string): BotError {
     status === undefined || (status === 500 && !e.response)
       ? 'GitHub could not be reached; check the network and GITHUB_API_URL, then re-run the workflow'
       : status === 401
-        ? 'the token is missing, wrong or expired; check the "Create the bot token" step and the DEVFLEET_APP_ID / DEVFLEET_APP_PRIVATE_KEY settings (README "Bots")'
+        ? 'the token is missing, wrong or expired; check the "Create the bot token" step and the DEVFLEET_APP_ID / DEVFLEET_APP_PRIVATE_KEY settings (docs/bots.md)'
         : status === 403 && /secondary rate|rate limit/i.test(said)
           ? 'GitHub rate-limited the bot even after waiting and retrying; re-run the workflow in an hour'
           : status === 403
-            ? `the token may not do this; give the GitHub App the permissions ${APP_PERMISSIONS} and install it on this repository (README "Bots")`
+            ? `the token may not do this; give the GitHub App the permissions ${APP_PERMISSIONS} and install it on this repository (docs/bots.md)`
             : status === 404
               ? 'not found: check the repository name, the issue or pull request number, and that the GitHub App is installed on this repository'
               : status === 422

@@ -68,7 +68,7 @@ export function pushBranch(dir: string, options: PushBranchOptions): PushBranchR
     if (run.error) throw new BotError(`git could not be run (${run.error.message}); install git on the runner`);
     if (run.status !== 0) {
       const said = run.stderr.replaceAll(options.token ?? '\0', '***').replace(/\s+/g, ' ').trim().replace(/\.$/, '');
-      throw new BotError(`git ${args[0]} failed: ${said}. What to do: check that the remote ${remote} exists and the token may push to it (GitHub App permission contents: write, README "Bots")`);
+      throw new BotError(`git ${args[0]} failed: ${said}. What to do: check that the remote ${remote} exists and the token may push to it (GitHub App permission contents: write, docs/bots.md)`);
     }
     return run.stdout.trim();
   };

@@ -1,7 +1,7 @@
 /**
  * The env's Deployment: every container of the project in one Pod, created asleep.
  *
- * Development defaults, chosen on purpose (README.md "Development defaults"; docs/design-notes.md
+ * Development defaults, chosen on purpose (docs/envs.md "Development defaults"; docs/design-notes.md
  * "cdk8s and cdk8s-plus" lists the production-minded defaults of cdk8s-plus that this replaces):
  * - containers run as their image says (official nginx/mysql/postgres images run as root): no
  *   runAsNonRoot, no read-only root filesystem; the namespace's Pod Security "baseline" is the

@@ -185,7 +185,7 @@ Environment: DEVFLEET_DEVELOPER names your developer when --developer is absent.
     .option('--cluster <name>', 'only this cluster')
     .option('--json', 'print the estimate as JSON (integer cents; every total is the sum of its parts)')
     .option('--prices <file>', 'prices and assumptions to use instead of the bundled generators/cost/prices.json (same shape)')
-    .addHelpText('after', '\nThe model, its assumptions and the sources of every price: README.md, "Cost".')
+    .addHelpText('after', '\nThe model, its assumptions and the sources of every price: docs/cost.md.')
     .action((opts: CostOptions & { root?: string }) => readOnly(async () => (await import('./commands/cost.ts')).costCommand(resolveRoot(opts.root), opts, io)));
 
   program

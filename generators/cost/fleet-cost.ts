@@ -2,7 +2,7 @@
  * The monthly cost of a fleet, per env, per developer, per project, per cluster and in total,
  * each split into compute while awake, storage, load balancers and the fixed platform.
  *
- * The model (README "Cost" says the same for users):
+ * The model (docs/cost.md says the same for users):
  * - compute: the env's CPU and memory requests (every container's, defaults applied) times the
  *   hours it is awake in a month (./awake-hours.ts), at the spot price of one vCPU-hour and one
  *   GiB-hour of the env NodePool's instance mix (on-demand prices of the mix split into vCPU and

@@ -14,7 +14,7 @@
  * (a blocking call or `while (true) {}` cannot outlive it), when the reply is in, and when
  * devfleet exits or is interrupted. Files are evaluated in parallel, at most one per CPU.
  *
- * The limit is 10 s, or DEVFLEET_DEFINITION_TIMEOUT seconds (README "What `validate` refuses").
+ * The limit is 10 s, or DEVFLEET_DEFINITION_TIMEOUT seconds (docs/validation.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';

@@ -72,7 +72,7 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
     found.push(...checkAccessGuard(loaded, model));
   });
   if (clusterFiles.files.length === 0 && clusterFiles.problems.length === 0) {
-    problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see README "Add a cluster")' });
+    problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see terraform/README.md "Add a cluster")' });
   }
   checkFleet(projects, clusters, problems);
   problems.push(...checkReservedSecrets(projects, clusters.map((c) => c.model)), ...checkSecretShares(projects));

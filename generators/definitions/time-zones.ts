@@ -10,7 +10,7 @@
  *
  * The list comes from the npm package `tzdata` (pinned in package.json), a JSON build of the
  * IANA database whose `version` field names the tz release: 2026d for tzdata 1.0.51. Updating the
- * package updates the zones; the README says which release is in use.
+ * package updates the zones; docs/envs.md says which release is in use.
  * Ref https://www.iana.org/time-zones
  */
 import { createRequire } from 'node:module';

@@ -30,7 +30,7 @@
  * refuses a collision before anything is written; the fix is a volume `name` of its own. Pod volume
  * names could have moved to `--`, but they pair one to one with the claims (a claim collision
  * inside a project is a Pod volume collision), so one rule covers both and no Pod is restarted
- * for a rename. README.md "What every env gets" says how claims keep their names.
+ * for a rename. docs/envs.md "What every env gets" says how claims keep their names.
  */
 import { createHash } from 'node:crypto';
 

@@ -88,7 +88,7 @@ function clusterReadme(plan: ClusterPlan): string {
     '',
     `## Envs (${plan.envs.length})`,
     '',
-    `Monthly cost: an estimate with the prices of ${cost.prices.date} (${cost.prices.region}, ${cost.prices.file}); each env carries its compute while awake, its storage and an equal share of the load balancers and the platform. \`npx devfleet cost\` shows the details; README.md "Cost" explains the model.`,
+    `Monthly cost: an estimate with the prices of ${cost.prices.date} (${cost.prices.region}, ${cost.prices.file}); each env carries its compute while awake, its storage and an equal share of the load balancers and the platform. \`npx devfleet cost\` shows the details; docs/cost.md explains the model.`,
     '',
     '| developer | project | namespace | Argo CD Application | URLs | schedule | monthly cost |',
     '| --- | --- | --- | --- | --- | --- | ---: |',

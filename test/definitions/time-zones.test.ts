@@ -37,9 +37,9 @@ describe('suggestTimeZone', () => {
 });
 
 describe('the tz release', () => {
-  it('GIVEN the tzdata package WHEN read THEN it is release 2026d, as README.md and the module comment say', () => {
+  it('GIVEN the tzdata package WHEN read THEN it is release 2026d, as docs/envs.md and the module comment say', () => {
     expect(tzRelease()).toBe('2026d');
-    expect(readFileSync(join(REPO, 'README.md'), 'utf8')).toContain(`tz release ${tzRelease()}`);
+    expect(readFileSync(join(REPO, 'docs', 'envs.md'), 'utf8')).toContain(`tz release ${tzRelease()}`);
     expect(readFileSync(join(REPO, 'generators/definitions/time-zones.ts'), 'utf8')).toContain(`${tzRelease()} for tzdata ${(JSON.parse(readFileSync(join(REPO, 'node_modules/tzdata/package.json'), 'utf8')) as { version: string }).version}`);
   });
 

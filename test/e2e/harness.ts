@@ -70,7 +70,7 @@ export function stackMemoryMiB(): number {
   return Math.round(kib / 1024);
 }
 
-/** Records a measured time in .vitest/e2e-timings.jsonl (README "Tests" quotes them) and prints it. */
+/** Records a measured time in .vitest/e2e-timings.jsonl (docs/testing.md and docs/local-cluster.md quote them) and prints it. */
 export function recordTiming(what: string, seconds: number, extra: Record<string, unknown> = {}): void {
   mkdirSync(join(REPO, '.vitest'), { recursive: true });
   appendFileSync(join(REPO, '.vitest', 'e2e-timings.jsonl'), `${JSON.stringify({ what, seconds, ...extra, at: new Date().toISOString() })}\n`);

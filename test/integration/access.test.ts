@@ -1,5 +1,5 @@
 /**
- * The access model (README "Access model") as the real RBAC authorizer answers it, after the
+ * The access model (docs/security.md "Access model") as the real RBAC authorizer answers it, after the
  * generated apps/ tree is applied for real: SubjectAccessReviews for a developer (user + group),
  * another developer, the sleep/wake jobs' ServiceAccount and an outsider. test/cluster/access.test.ts
  * checks the rules as data; this checks what the API server makes of them (aggregation, bindings,

@@ -169,7 +169,7 @@ describe('derived names at the schema limits', () => {
 
 describe('names of objects that hold data', () => {
   // The claims of the bundled examples as they were before issue 17: existing envs hold their data
-  // in these PVCs, so the names must never move (README.md "What every env gets").
+  // in these PVCs, so the names must never move (docs/envs.md "What every env gets").
   const BUNDLED_CLAIMS = ['my-app-mysql-mysql', 'notes-api-mongo-db', 'shop-postgres-pgdata'];
 
   it('GIVEN the committed tree of the bundled examples WHEN its PVC templates are read THEN the claims are exactly the ones envs already hold', () => {

@@ -1,5 +1,5 @@
 /**
- * Rules every file in .github/ keeps (README "Bots"): actions pinned to a full commit SHA with
+ * Rules every file in .github/ keeps (docs/bots.md): actions pinned to a full commit SHA with
  * the version in a comment, read-only top-level permissions raised per job, no credentials left
  * in checkouts, no expression inside a script, a concurrency group per workflow, and the bot's
  * contracts (issue-form labels, CODEOWNERS).

@@ -39,7 +39,7 @@ function costText(cost: FleetCost): string {
   const lines = [
     `Monthly cost estimate (USD), prices of ${cost.prices.date} for ${cost.prices.region} from ${cost.prices.file}.`,
     `Spot compute $${r.spotPerVcpuHour.toFixed(4)}/vCPU-hour and $${r.spotPerGibHour.toFixed(5)}/GiB-hour; one ALB $${r.albPerMonth.toFixed(2)}/month; EKS control plane $${r.controlPlanePerMonth.toFixed(2)} and system nodes $${r.systemNodesPerMonth.toFixed(2)} per cluster-month.`,
-    'The model and its assumptions: README.md, "Cost".',
+    'The model and its assumptions: docs/cost.md.',
     '',
   ];
   for (const cluster of cost.clusters) lines.push(...clusterText(cluster));

@@ -19,7 +19,7 @@
 #   namespace and is never subject to a NetworkPolicy. Nothing else (no other
 #   platform namespace, no port of the auth-only x509 listener) is admitted.
 # What stays open: an authenticated developer's tunnel can still ask the manager
-# to dial another developer's env (README "Known gaps").
+# to dial another developer's env (docs/known-gaps.md).
 # Ref https://github.com/telepresenceio/telepresence/pull/4217 (2.31: callers authenticated, sessions bound)
 # Ref https://github.com/telepresenceio/telepresence/blob/release/v2/docs/v2.4/reference/tun-device.md (the manager dials for the client)
 # Ref https://github.com/telepresenceio/telepresence/tree/v2.31.0/charts/telepresence-oss (apiPort 8081, agentInjector.webhook.port 8443, labels)

@@ -151,11 +151,11 @@ describe('devfleet cost', () => {
     expect(unknown.stderr).toBe('devfleet: --cluster nope: unknown cluster; defined clusters: studio (see clusters/*.ts)');
   });
 
-  it('GIVEN the article\'s fleet in examples/ WHEN costed THEN the figures are the ones README.md "Cost" shows', async () => {
+  it('GIVEN the article\'s fleet in examples/ WHEN costed THEN the figures are the ones docs/cost.md shows', async () => {
     const c = await cost(join(REPO, 'examples', 'article-2019'));
     expect(c.envs.length).toBe(300);
     expect(c.loadBalancers.total).toBe(1);
-    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const readme = readFileSync(join(REPO, 'docs', 'cost.md'), 'utf8');
     // The worked example's table comes after the model's, which has rows of the same names.
     const row = (part: string) => readme.split('\n').filter((line) => line.startsWith(`| ${part} |`)).at(-1) ?? '';
     expect(row('compute')).toContain(`| ${formatUsd(c.total.compute)} (`);
