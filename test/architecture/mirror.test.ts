@@ -13,6 +13,7 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   acceptance: 'the product as a whole: generated trees against the real schemas and unseen definition sets',
   architecture: 'generators/README.md: the layers and the conventions',
   bin: 'bin/: the build and the freshness of dist/',
+  docs: 'README.md and docs/: the claims a command can check, and the links',
   e2e: 'the real-cluster tier (npm run test:e2e): a real Argo CD syncing the tree',
   integration: 'the real API server tier (npm run test:e2e)',
   terraform: 'terraform/: HCL conventions, fmt, TFLint, checkov (and generators/terraform/ by name)',
