@@ -19,11 +19,13 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse, parseAllDocuments } from 'yaml';
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { Status } from '@kubernetes-models/apimachinery/apis/meta/v1/Status';
+import { Deployment, DeploymentList, ReplicaSet, ReplicaSetList } from 'kubernetes-models/apps/v1';
+import { Scale } from 'kubernetes-models/autoscaling/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { CronJob } from 'kubernetes-models/batch/v1';
 import { ClusterRole, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { LimitRange, Namespace, PersistentVolumeClaim, ResourceQuota, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { LimitRange, Namespace, PersistentVolumeClaim, Pod, PodList, ResourceQuota, Service, ServiceAccount } from 'kubernetes-models/v1';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof import('ajv-formats').default;
@@ -246,6 +248,44 @@ export function argoSchemaErrors(object: KubeObject): string[] {
 /** Errors of an External Secrets object (ExternalSecret, Password) against its CRD schema. */
 export function externalSecretsSchemaErrors(object: KubeObject): string[] {
   return crdErrors(object, externalSecretsCrdVersions(), 'External Secrets');
+}
+
+/**
+ * What the API server answers to the calls devfleet makes itself (generators/kube/), kinds it reads
+ * but never emits, with the model of each one's OpenAPI schema. A List is checked with its items.
+ */
+export const SERVED_MODELS: ReadonlyMap<string, ModelClass> = new Map<string, ModelClass>([
+  ['apps/v1/Deployment', Deployment as unknown as ModelClass],
+  ['apps/v1/DeploymentList', DeploymentList as unknown as ModelClass],
+  ['apps/v1/ReplicaSet', ReplicaSet as unknown as ModelClass],
+  ['apps/v1/ReplicaSetList', ReplicaSetList as unknown as ModelClass],
+  ['v1/Pod', Pod as unknown as ModelClass],
+  ['v1/PodList', PodList as unknown as ModelClass],
+  ['autoscaling/v1/Scale', Scale as unknown as ModelClass],
+  ['v1/Status', Status as unknown as ModelClass],
+]);
+
+/**
+ * Schema errors of an answer of the Kubernetes API (a stand-in's, test/helpers/kube-stand-in.ts):
+ * built-in kinds by their model, KEDA's ScaledObject (and each item of a ScaledObjectList) by its
+ * CRD, made strict as above. A kind with neither is an error.
+ */
+export function servedSchemaErrors(object: KubeObject): string[] {
+  const key = `${String(object.apiVersion)}/${String(object.kind)}`;
+  if (key === 'keda.sh/v1alpha1/ScaledObjectList') {
+    const items = object.items;
+    if (!Array.isArray(items)) return [`${describe(object)}: items is not a list`];
+    return items.flatMap((item) => kedaSchemaErrors({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', ...(item as KubeObject) }));
+  }
+  if (String(object.apiVersion).split('/')[0] === 'keda.sh') return kedaSchemaErrors(object);
+  const Model = SERVED_MODELS.get(key);
+  if (!Model) return [`${describe(object)}: no Kubernetes schema known for apiVersion/kind "${key}" (known: ${[...SERVED_MODELS.keys()].join(', ')}, keda.sh/v1alpha1/ScaledObject)`];
+  try {
+    new Model(structuredClone(object) as never).validate();
+    return [];
+  } catch (error) {
+    return [`${describe(object)}: ${(error as Error).message}`];
+  }
 }
 
 /** Schema errors of any object devfleet generates: Argo CD, External Secrets and KEDA kinds by CRD, the rest by Kubernetes model. */

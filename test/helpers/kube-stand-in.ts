@@ -11,12 +11,18 @@
  * (observed with test/integration/'s control plane): a scale through the subresource leaves an
  * entry without a time on the Deployment, and none at all for a scale to 0; the controller's
  * entry on the ReplicaSet owns `spec.replicas` and carries the time of its last change.
+ *
+ * Every answer is checked against the API's schemas before it is sent (servedSchemaErrors in
+ * test/helpers/kube-schemas.ts: the Kubernetes OpenAPI models, KEDA's CRD): an object the real
+ * server could not hold is answered with a 500 naming the schema error, and kept in `invalid`, so
+ * a test cannot pass against a shape the real API never sends.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
+import { servedSchemaErrors, type KubeObject } from './kube-schemas.ts';
 
 export interface FakeDeployment {
   namespace: string;
@@ -64,6 +70,8 @@ export class KubeStandIn {
   readonly deployments = new Map<string, FakeDeployment>();
   readonly scaledObjects = new Map<string, FakeScaledObject>();
   readonly exchanges: Exchange[] = [];
+  /** Schema errors of answers the stand-in refused to send (each was answered with a 500). */
+  readonly invalid: string[] = [];
   /** Tokens and who they are; anyone else gets 401. */
   readonly users = new Map<string, { name: string; mayScale: boolean }>([
     ['developer-token', { name: 'devfleet:developer:alice', mayScale: true }],
@@ -127,7 +135,11 @@ export class KubeStandIn {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const user = token ? this.users.get(token) : undefined;
-    const answer = (status: number, body: unknown) => {
+    const answer = (status: number, checked: unknown) => {
+      const errors = servedSchemaErrors(checked as KubeObject);
+      this.invalid.push(...errors);
+      const body = errors.length === 0 ? checked : failure(500, 'InternalError', `stand-in: the answer breaks the API's schema: ${errors.join('; ')}`);
+      if (errors.length > 0) status = 500;
       this.exchanges.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, contentType: req.headers['content-type'], body: raw ? JSON.parse(raw) : undefined, status, user: user?.name ?? 'anonymous' });
       return { status, body };
     };
@@ -304,7 +316,13 @@ function scaledObject(o: FakeScaledObject): Record<string, unknown> {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
     metadata: { name: o.name, namespace: o.namespace, ...(Object.keys(o.annotations).length > 0 ? { annotations: { ...o.annotations } } : {}) },
-    spec: { scaleTargetRef: { name: o.name }, minReplicaCount: 0, maxReplicaCount: 1, triggers: [] },
+    // A generated env's ScaledObject (generators/chart/scaled-object.ts) has its scheduled wake at least.
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: o.name },
+      minReplicaCount: 0,
+      maxReplicaCount: 1,
+      triggers: [{ type: 'cron', name: 'scheduled-wake', metadata: { timezone: 'Asia/Tokyo', start: '0 9 * * 1-5', end: '0 22 * * 1-5', desiredReplicas: '1' } }],
+    },
     status: { ...(o.lastActiveTime ? { lastActiveTime: o.lastActiveTime } : {}), scaleTargetKind: 'apps/v1.Deployment' },
   };
 }

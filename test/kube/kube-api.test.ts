@@ -36,6 +36,8 @@ beforeEach(async () => {
   kube.add({ namespace: 'dev-alice', name: 'docs', labels: labels('docs'), replicas: 1, readyReplicas: 0, waitingReason: 'ImagePullBackOff' });
 });
 afterEach(async () => {
+  // Every answer the stand-in gave held to the API's schemas (test/helpers/kube-schemas.ts servedSchemaErrors).
+  expect(kube.invalid).toEqual([]);
   await kube.stop();
   if (saved === undefined) delete process.env.KUBECONFIG;
   else process.env.KUBECONFIG = saved;
@@ -165,5 +167,16 @@ describe('failures become messages that say what to do', () => {
     const { message, status } = await failure(api.readDeployment('dev-alice', 'my-app'));
     expect(status).toBeUndefined();
     expect(message).toBe(`cannot reach the cluster at http://127.0.0.1:${kube.port} (context stand-in): ECONNREFUSED; check your network/VPN and \`kubectl config current-context\``);
+  });
+});
+
+describe('the stand-in answers only what the API could', () => {
+  it("GIVEN the stand-in holds a Deployment the API's schema refuses (1.5 replicas) WHEN read THEN it answers 500 naming the field, not the object", async () => {
+    kube.add({ namespace: 'dev-alice', name: 'broken', labels: labels('broken'), replicas: 1.5, readyReplicas: 0 });
+    const { message, status } = await failure(connectAs('developer-token').readDeployment('dev-alice', 'broken'));
+    expect(status).toBe(500);
+    expect(message).toMatch(/^read Deployment broken in dev-alice failed: HTTP 500 stand-in: the answer breaks the API's schema: apps\/v1 Deployment\/broken: .*\/spec\/replicas/);
+    expect(kube.invalid.length).toBeGreaterThan(0);
+    kube.invalid.length = 0;
   });
 });
