@@ -125,6 +125,12 @@ describe('README.md', () => {
     expect(markdownUnder('docs').filter((page) => !linked.has(page))).toEqual([]);
   });
 
+  it('GIVEN every docs/ page and bench/README.md WHEN opened THEN the sentence under its title says who it is for', () => {
+    const pages = [...markdownUnder('docs'), 'bench/README.md'];
+    const unsaid = pages.filter((page) => !/^# .+\n\nFor [^\n]+/.test(readFileSync(join(REPO, page), 'utf8')));
+    expect(unsaid.map((page) => `${page}: start with "# <title>", a blank line and "For <whom>: <what the page holds>."`)).toEqual([]);
+  });
+
   it('GIVEN the README, docs/ and the folder READMEs WHEN their relative links are followed THEN each names an existing file, and an #anchor one of its headings', () => {
     expect(PAGES.flatMap((page) => linkTargets(readFileSync(join(REPO, page), 'utf8')).flatMap((t) => brokenLink(page, t) ?? []))).toEqual([]);
   });
