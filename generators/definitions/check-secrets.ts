@@ -176,9 +176,13 @@ export function checkSharedSecrets(plan: ClusterPlan, loadedOf: (file: string) =
   });
 }
 
-/** Each name in a secret's `shareWith` is another project of the fleet. */
-export function checkSecretShares(projects: readonly Checked<ProjectModel>[]): Problem[] {
-  const names = projects.map(({ model }) => model.name).sort(compare);
+/**
+ * Each name in a secret's `shareWith` is another project of the fleet. `fileNames` are the names
+ * of every project file, those with problems too (left out of `projects`): naming one of them is
+ * no problem of this file.
+ */
+export function checkSecretShares(projects: readonly Checked<ProjectModel>[], fileNames: ReadonlySet<string> = new Set()): Problem[] {
+  const names = [...new Set([...projects.map(({ model }) => model.name), ...fileNames])].sort(compare);
   const problems: Problem[] = [];
   for (const { loaded, model: project } of projects) {
     for (const source of project.secrets) {

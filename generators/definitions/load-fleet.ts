@@ -19,8 +19,8 @@ import type { ProjectDefinition } from '../schema/project.ts';
 import { checkCluster, checkDerivedNames, checkFleet, checkProject, type Checked } from './cross-check.ts';
 import { TypeScriptImporter } from './import-typescript.ts';
 import { EXTENSIONS, loadDefinitions, type LoadedFile, type LoadResult } from './load.ts';
-import { DefinitionError, WHOLE_FILE, type Problem } from '../util/problem.ts';
-import { checkSchema } from './schema-check.ts';
+import { DefinitionError, joinPath, WHOLE_FILE, type Problem } from '../util/problem.ts';
+import { checkSchema, schemaValidPart } from './schema-check.ts';
 
 export interface LoadFleetResult {
   readonly fleet: Fleet | undefined;
@@ -57,11 +57,30 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
       const markerProblems = checkPrivateUse(loaded);
       const markerPaths = new Set(markerProblems.map((p) => p.path));
       const schemaProblems = explainImageProblems(loaded, checkSchema(loaded));
-      problems.push(...markerProblems, ...schemaProblems.filter((p) => !markerPaths.has(escapePrivateUse(p.path))));
-      if (schemaProblems.length > 0) return [];
-      const model = toModel(loaded.file, loaded.value as D);
-      crossCheck(loaded, model, problems);
-      return [{ loaded, model }];
+      const fileProblems = [...markerProblems, ...schemaProblems.filter((p) => !markerPaths.has(escapePrivateUse(p.path)))];
+      problems.push(...fileProblems);
+      if (schemaProblems.length === 0) {
+        const model = toModel(loaded.file, loaded.value as D);
+        crossCheck(loaded, model, problems);
+        return [{ loaded, model }];
+      }
+      // All problems of a file in one run: the checks that can run on the part that conforms do
+      // (see schemaValidPart), and say nothing about a field the schema already refused.
+      const part = schemaValidPart(loaded);
+      if (part === undefined || part.removed.some(referencedBy(loaded.kind))) return [];
+      const partial = { ...loaded, value: part.value };
+      // A field the schema refused, and the object around a field left out, are said once: by the schema.
+      const refused = [...fileProblems.map((p) => p.path), ...part.removed.map((field) => joinPath(field.slice(0, -1)))];
+      const found: Problem[] = [];
+      try {
+        const model = toModel(loaded.file, part.value as D);
+        crossCheck(partial, model, found);
+        problems.push(...found.filter((p) => !refused.some((field) => within(p.path, field))));
+        return [{ loaded: partial, model }];
+      } catch {
+        // A check that cannot read what is left is skipped: its input is missing, and the schema's problems stand.
+        return [];
+      }
     });
   const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, (loaded, model, found) => {
     checkProject(loaded, model, found);
@@ -75,8 +94,8 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
     problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see terraform/README.md "Add a cluster")' });
   }
   checkFleet(projects, clusters, problems);
-  problems.push(...checkReservedSecrets(projects, clusters.map((c) => c.model)), ...checkSecretShares(projects));
-  if (problems.length > 0) return { fleet: undefined, problems };
+  problems.push(...checkReservedSecrets(projects, clusters.map((c) => c.model)), ...checkSecretShares(projects, projectFileNames(loaded.projects)));
+  if (problems.length > 0) return { fleet: undefined, problems: unique(problems) };
 
   const fleet = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
   // Checks that need the envs: which projects run in which cluster, for whom.
@@ -87,6 +106,44 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
   planned.push(...checkDerivedNames(fleet, projects, clusters));
   if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [], warnings: clusters.flatMap(({ loaded, model }) => awsManagedPolicyWarnings(loaded, model)) };
+}
+
+/**
+ * The project names of every project file, loadable or not, and left out or not: a `shareWith`
+ * naming a project whose own file has problems is not a second problem (that file's are the ones to fix).
+ */
+function projectFileNames(result: LoadResult): Set<string> {
+  const stem = (file: string) => file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+  const names = new Set([...result.files.map((f) => f.stem), ...result.problems.map((p) => stem(p.file))]);
+  for (const { value } of result.files) {
+    const name = (value as { name?: unknown } | null)?.name;
+    if (typeof name === 'string') names.add(name);
+  }
+  return names;
+}
+
+/**
+ * Whether a field left out of a file's schema-valid part is one that other fields or files name,
+ * so that checks would report its absence as a problem of theirs: a project's containers (their
+ * names and ports, which routes, readiness and swap name) and secrets (which env values name);
+ * a cluster's developers (which projects name). Its file then gets no checks beyond the schema's.
+ */
+function referencedBy(kind: LoadedFile['kind']): (field: readonly (string | number)[]) => boolean {
+  return kind === 'project'
+    ? ([top, , inner]) => top === 'secrets' || (top === 'containers' && (inner === undefined || inner === 'ports' || inner === 'name'))
+    : ([top]) => top === 'developers';
+}
+
+/** Whether field path `path` is `field` or lies inside it (`containers[0].image` inside `containers[0]`). */
+function within(path: string, field: string): boolean {
+  return field === WHOLE_FILE || path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
+}
+
+/** Each problem once: a partial file's check can meet the same problem another check reports. */
+function unique(problems: readonly Problem[]): Problem[] {
+  const seen = new Map<string, Problem>();
+  for (const p of problems) seen.set(`${p.file}\0${p.path}\0${p.message}`, p);
+  return [...seen.values()];
 }
 
 /** Like validateFleet, but throws a DefinitionError listing every problem. */

@@ -197,3 +197,83 @@ function schemaAt(root: Schema, schemaPath: string): Schema | undefined {
   }
   return current as Schema | undefined;
 }
+
+/** What of a definition conforms to its schema (schemaValidPart). */
+export interface SchemaValidPart {
+  readonly value: unknown;
+  /** The fields left out for a reason other than being unknown: a check reading them would read a default instead. */
+  readonly removed: readonly (readonly (string | number)[])[];
+}
+
+/**
+ * The part of a definition that conforms to its schema, for the checks that can still run on a
+ * file with schema problems (load-fleet.ts), so that one run reports every problem of a file:
+ * an unknown field is left out (nothing reads it); a required string or number that is only out
+ * of its pattern, format, length or range (an image without a tag, a port above 65535) is kept
+ * as written, since checks that compare names and numbers do not depend on that rule; anything
+ * else takes its field with it (listed in `removed`), and a list with a broken item goes whole
+ * (removing one item would renumber the others' field paths). Undefined when nothing of the file
+ * is left to check (a required top-level field would go). The schema's own problems are
+ * checkSchema's; this only decides what the other checks see.
+ */
+export function schemaValidPart(loaded: LoadedFile): SchemaValidPart | undefined {
+  const validate = validators()[loaded.kind];
+  const rootSchema = (loaded.kind === 'project' ? ProjectSchema : ClusterSchema) as unknown as Schema;
+  const value: unknown = structuredClone(loaded.value);
+  const kept = new Set<string>();
+  const removed: (string | number)[][] = [];
+  // Each round removes at least one field, so the rounds end; the bound only guards that argument.
+  for (let round = 0; round < 1000; round++) {
+    if (validate(value)) return { value, removed };
+    const errors = validate.errors ?? [];
+    const unionPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath.replace(/\/anyOf$/, '/anyOf/'));
+    let changed = false;
+    for (const error of errors) {
+      if (error.keyword !== 'anyOf' && unionPaths.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
+      if (kept.has(error.instancePath)) continue;
+      const segments = pathSegments(error.instancePath);
+      if (keepsAsWritten(error, segments, rootSchema)) {
+        kept.add(error.instancePath);
+        continue;
+      }
+      const params = error.params as Record<string, unknown>;
+      const unknown = error.keyword === 'additionalProperties' ? String(params.additionalProperty) : error.keyword === 'propertyNames' ? String(params.propertyName) : undefined;
+      const field = removeField(value, unknown === undefined ? segments : [...segments, unknown]);
+      if (field === undefined) return undefined;
+      if (unknown === undefined || field.length <= segments.length) removed.push(field);
+      changed = true;
+    }
+    if (!changed) return { value, removed }; // only values kept as written fail
+  }
+  return undefined;
+}
+
+/** Rules whose failure leaves a value's shape intact: a check reading it as a string or a number still works. */
+const SHAPE_KEEPING = new Set(['pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum']);
+
+/** Whether a failed value is kept as written: a required property, failing a rule that keeps its shape. */
+function keepsAsWritten(error: ErrorObject, segments: readonly (string | number)[], rootSchema: Schema): boolean {
+  if (!SHAPE_KEEPING.has(error.keyword) || segments.length === 0) return false;
+  const property = /^(.*)\/properties\/([^/]+)\/[^/]+$/.exec(error.schemaPath);
+  if (!property) return false;
+  const parent = schemaAt(rootSchema, property[1]!);
+  return ((parent?.required as string[] | undefined) ?? []).includes(decodeURIComponent(property[2]!));
+}
+
+/**
+ * Removes the field at `segments`, or the enclosing list when it is a list item, and returns the
+ * path removed; undefined when that would be the whole definition.
+ */
+function removeField(value: unknown, segments: readonly (string | number)[]): (string | number)[] | undefined {
+  let at = [...segments];
+  for (;;) {
+    if (at.length === 0) return undefined;
+    const parent = valueAt(value, at.slice(0, -1));
+    if (Array.isArray(parent)) {
+      at = at.slice(0, -1);
+      continue;
+    }
+    if (parent !== null && typeof parent === 'object') delete (parent as Record<string, unknown>)[String(at.at(-1))];
+    return at;
+  }
+}

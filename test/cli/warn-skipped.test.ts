@@ -74,3 +74,30 @@ describe('read-only commands with another project invalid', () => {
     expect(result.stderr).toContain('clusters/dev.ts: timeZone:');
   });
 });
+
+describe('a project shared with an invalid one', () => {
+  it('GIVEN docs shares a secret with project broken AND broken is invalid WHEN list runs THEN docs stays, and the only warning is broken\'s own problem', async () => {
+    const shared = copyOfExamples();
+    const docs = join(shared, 'projects', 'docs.yaml');
+    writeFileSync(docs, `${readFileSync(docs, 'utf8')}secrets:\n  docs-search:\n    shareWith: [broken]\n`);
+    writeFileSync(join(shared, 'projects', 'broken.yaml'), 'name: broken\ncontainers:\n  - name: app\n    image: nginx\n');
+    const result = await runCli('list', '--root', shared, '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(new Set((JSON.parse(result.stdout) as { project: string }[]).map((r) => r.project))).toEqual(new Set(['docs', 'my-app', 'notes-api', 'shop']));
+    const lines = warnings(result.stderr);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('devfleet: warning: projects/broken.yaml: containers[0].image: "nginx" is not valid');
+    expect(lines[1]).toContain('left out 1 invalid definition(s) (projects/broken.yaml)');
+  });
+
+  it('GIVEN the same files WHEN validated THEN only broken\'s problem is reported: a shareWith naming a project whose file has problems is not one more', async () => {
+    const shared = copyOfExamples();
+    const docs = join(shared, 'projects', 'docs.yaml');
+    writeFileSync(docs, `${readFileSync(docs, 'utf8')}secrets:\n  docs-search:\n    shareWith: [broken]\n`);
+    writeFileSync(join(shared, 'projects', 'broken.yaml'), 'name: broken\ncontainers: []\n');
+    const result = await runCli('validate', '--root', shared);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').at(-1)).toBe('devfleet: 1 problem(s) in 1 file(s); nothing was written');
+    expect(result.stderr).toContain('projects/broken.yaml: containers:');
+  });
+});

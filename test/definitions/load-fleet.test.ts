@@ -840,6 +840,42 @@ describe('several problems at once', () => {
     problemLine(result, { file: WEB, path: 'swap.container', says: ['"go"'] });
   });
 
+  it('GIVEN one YAML file with schema defects AND cross-field defects WHEN validated THEN every one is reported in one run, in file order', async () => {
+    const broken = defective({
+      defect: (d) => {
+        W(d).containers[0].image = 'nginx:latest';
+        W(d).containers[1].resourcse = {};
+        W(d).routes[1].port = 'apii';
+        W(d).developers = ['alice', 'bobb'];
+        W(d).swap.container = 'go';
+      },
+    });
+    const result = await runCli('validate', '--root', tempRoot(broken));
+    expect(result.code).toBe(1);
+    expectWellFormed(result, 5);
+    const paths = result.stderr.split('\n').slice(0, -1).map((line) => line.split(': ')[1]);
+    expect(paths).toEqual(['containers[0].image', 'containers[1].resourcse', 'routes[1].port', 'developers[1]', 'swap.container']);
+    problemLine(result, { file: WEB, path: 'routes[1].port', says: ['"apii"', 'did you mean "api"?'] });
+    problemLine(result, { file: WEB, path: 'developers[1]', says: ['"bobb"', 'did you mean "bob"?'] });
+    problemLine(result, { file: WEB, path: 'swap.container', says: ['"go"'] });
+  });
+
+  it('GIVEN a schema defect in a field a cross-check reads WHEN validated THEN only the schema problem is reported for it (the check skips what it cannot read)', async () => {
+    const broken = defective({
+      defect: (d) => {
+        // The port's value is refused by the schema; its route and readiness still name it, so no second problem.
+        W(d).containers[0].ports[0].port = 70000;
+        // A broken list item takes its list out of the checks: no "no container declares a port" for the routes.
+        W(d).containers[1].ports[0].protocol = 'SCTPX';
+      },
+    });
+    const result = await runCli('validate', '--root', tempRoot(broken));
+    expect(result.code).toBe(1);
+    expectWellFormed(result, 2);
+    problemLine(result, { file: WEB, path: 'containers[0].ports[0].port', says: ['70000'] });
+    problemLine(result, { file: WEB, path: 'containers[1].ports[0].protocol', says: ['"SCTPX"'] });
+  });
+
   it('GIVEN defects in three files WHEN validated THEN each file is reported and the summary counts three files', async () => {
     const broken = defective({
       defect: (d) => {
