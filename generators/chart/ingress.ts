@@ -4,6 +4,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
+import { ALB_ANNOTATIONS } from '../plan/labels.ts';
 import { ALB_OIDC_SECRET } from '../plan/secret-store.ts';
 import type { ChartObject } from './chart-object.ts';
 import { release, values } from './helm-text.ts';
@@ -38,11 +39,11 @@ export function ingress(cluster: ClusterModel, project: ProjectModel): ChartObje
  */
 export function ingressAnnotations(cluster: ClusterModel): Record<string, string> {
   return {
-    'alb.ingress.kubernetes.io/group.name': values('ingressGroup'),
-    'alb.ingress.kubernetes.io/target-type': 'ip',
-    'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
-    'alb.ingress.kubernetes.io/ssl-redirect': '443',
-    'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    [ALB_ANNOTATIONS.groupName]: values('ingressGroup'),
+    [ALB_ANNOTATIONS.targetType]: 'ip',
+    [ALB_ANNOTATIONS.listenPorts]: '[{"HTTP": 80}, {"HTTPS": 443}]',
+    [ALB_ANNOTATIONS.sslRedirect]: '443',
+    [ALB_ANNOTATIONS.sslPolicy]: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
     ...accessAnnotations(cluster),
   };
 }
@@ -73,11 +74,11 @@ const AUTH_SCOPE = 'openid email';
  */
 export function accessAnnotations(cluster: ClusterModel): Record<string, string> {
   const { scheme, sourceCidrs, sso } = cluster.ingress;
-  const out: Record<string, string> = { 'alb.ingress.kubernetes.io/scheme': scheme };
-  if (sourceCidrs.length > 0) out['alb.ingress.kubernetes.io/inbound-cidrs'] = sourceCidrs.join(',');
+  const out: Record<string, string> = { [ALB_ANNOTATIONS.scheme]: scheme };
+  if (sourceCidrs.length > 0) out[ALB_ANNOTATIONS.inboundCidrs] = sourceCidrs.join(',');
   if (sso?.type === 'oidc') {
-    out['alb.ingress.kubernetes.io/auth-type'] = 'oidc';
-    out['alb.ingress.kubernetes.io/auth-idp-oidc'] = terraformJson({
+    out[ALB_ANNOTATIONS.authType] = 'oidc';
+    out[ALB_ANNOTATIONS.authIdpOidc] = terraformJson({
       issuer: sso.issuer,
       authorizationEndpoint: sso.authorizationEndpoint,
       tokenEndpoint: sso.tokenEndpoint,
@@ -86,16 +87,16 @@ export function accessAnnotations(cluster: ClusterModel): Record<string, string>
     });
   }
   if (sso?.type === 'cognito') {
-    out['alb.ingress.kubernetes.io/auth-type'] = 'cognito';
-    out['alb.ingress.kubernetes.io/auth-idp-cognito'] = terraformJson({
+    out[ALB_ANNOTATIONS.authType] = 'cognito';
+    out[ALB_ANNOTATIONS.authIdpCognito] = terraformJson({
       userPoolARN: sso.userPoolArn,
       userPoolClientID: sso.userPoolClientId,
       userPoolDomain: sso.userPoolDomain,
     });
   }
   if (sso) {
-    out['alb.ingress.kubernetes.io/auth-on-unauthenticated-request'] = 'authenticate';
-    out['alb.ingress.kubernetes.io/auth-scope'] = AUTH_SCOPE;
+    out[ALB_ANNOTATIONS.authOnUnauthenticatedRequest] = 'authenticate';
+    out[ALB_ANNOTATIONS.authScope] = AUTH_SCOPE;
   }
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import type { ProjectModel } from '../plan/model.ts';
 import { release, values } from './helm-text.ts';
-import { devfleetLabels, LABELS, podSelectorLabels } from '../plan/labels.ts';
+import { ARGOCD_KEEP_ANNOTATIONS, devfleetLabels, HELM_RESOURCE_POLICY_ANNOTATION, LABELS, podSelectorLabels } from '../plan/labels.ts';
 
 /** Labels every object of a project's env carries. */
 export function chartLabels(project: ProjectModel): Record<string, string> {
@@ -46,7 +46,6 @@ export function scheduleLabels(): Record<string, string> {
  * Ref https://argo-cd.readthedocs.io/en/stable/user-guide/compare-options/
  */
 export const KEEP_DATA_ANNOTATIONS = {
-  'helm.sh/resource-policy': 'keep',
-  'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
-  'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+  [HELM_RESOURCE_POLICY_ANNOTATION]: 'keep',
+  ...ARGOCD_KEEP_ANNOTATIONS,
 } as const;

@@ -10,8 +10,8 @@
  *   schedule.ts wakeWindow), so the env is awake then without a request. A wake CronJob could not
  *   do this: KEDA would scale its replica back to 0 at the next poll.
  * - `alwaysOn`: at least one replica (`minReplicaCount: 1`).
- * - `devfleet up` sets the annotation `autoscaling.keda.sh/force-activation: "true"` until KEDA
- *   has counted the env as active (FORCE_ACTIVATION_ANNOTATION); Argo CD ignores it.
+ * - `devfleet up` sets the force-activation annotation to "true" until KEDA has counted the env as
+ *   active (plan/labels.ts FORCE_ACTIVATION_ANNOTATION); Argo CD ignores it.
  * Per-env settings (idle time, always-on, wake window) are Helm values: the chart is shared by
  * every env of the project. The ScaledObject carries the Deployment's sleep/wake labels, so the
  * nightly sleep job finds it to clear a leftover force-activation annotation.
@@ -31,9 +31,6 @@ import { chartLabels, scheduleLabels } from './labels.ts';
 
 export const SCALED_OBJECT_API_VERSION = 'keda.sh/v1alpha1';
 export const SCALED_OBJECT_KIND = 'ScaledObject';
-
-/** KEDA activates the target while this annotation is "true" (apis/keda/v1alpha1/scaledobject_types.go, v2.21.0). */
-export const FORCE_ACTIVATION_ANNOTATION = 'autoscaling.keda.sh/force-activation';
 
 /**
  * Where the add-on's scaler answers KEDA: `local.http_scaler_address` in

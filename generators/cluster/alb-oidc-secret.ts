@@ -18,7 +18,7 @@ import type { ClusterModel } from '../plan/model.ts';
 import { namespaceName } from '../plan/names.ts';
 import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME, ssoClientSecretName } from '../plan/secret-store.ts';
 import { clusterLabels } from './argocd.ts';
-import { LABELS } from '../plan/labels.ts';
+import { ARGOCD_ANNOTATIONS, LABELS } from '../plan/labels.ts';
 
 /** Whether the cluster's env Ingresses sign in with OIDC at their own load balancers. */
 export function needsAlbOidcSecret(cluster: ClusterModel): boolean {
@@ -37,7 +37,7 @@ export function albOidcSecretObjects(cluster: ClusterModel, developer: string): 
         namespace: namespaceName(cluster.namespacePrefix, developer),
         labels: { ...clusterLabels(cluster), [LABELS.developer]: developer, [LABELS.component]: 'access-guard' },
         // Before the envs' Ingresses, which name the Secret.
-        annotations: { 'argocd.argoproj.io/sync-wave': '-1' },
+        annotations: { [ARGOCD_ANNOTATIONS.syncWave]: '-1' },
       },
       spec: {
         refreshInterval: '1h',

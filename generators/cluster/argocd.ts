@@ -8,10 +8,10 @@
  * Ref https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/
  */
 import { envValues } from '../chart/chart-files.ts';
-import { FORCE_ACTIVATION_ANNOTATION, SCALED_OBJECT_KIND } from '../chart/scaled-object.ts';
+import { SCALED_OBJECT_KIND } from '../chart/scaled-object.ts';
 import { behindFrontDoor } from '../plan/front-door.ts';
 import type { ClusterModel } from '../plan/model.ts';
-import { ANNOTATIONS, devfleetLabels, LABELS } from '../plan/labels.ts';
+import { ANNOTATIONS, ARGOCD_ANNOTATIONS, devfleetLabels, FORCE_ACTIVATION_ANNOTATION, LABELS } from '../plan/labels.ts';
 import { clusterDir, TREE } from '../plan/layout.ts';
 import { appProjectName, rootApplicationName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import { envUrls, type ClusterPlan, type Env } from '../plan/plan.ts';
@@ -112,7 +112,7 @@ export function envAppProject(plan: ClusterPlan): Record<string, unknown> {
       name: appProjectName(cluster.name),
       namespace: cluster.argocd.namespace,
       labels: clusterLabels(cluster),
-      annotations: { 'argocd.argoproj.io/sync-wave': '-2' },
+      annotations: { [ARGOCD_ANNOTATIONS.syncWave]: '-2' },
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
     },
     spec: {

@@ -19,7 +19,7 @@
  */
 import { accessAnnotations } from '../chart/ingress.ts';
 import type { ClusterModel } from '../plan/model.ts';
-import { LABELS } from '../plan/labels.ts';
+import { ALB_ANNOTATIONS, LABELS, LEGACY_INGRESS_CLASS_ANNOTATION } from '../plan/labels.ts';
 import { HEADLAMP_HOST_LABEL, ingressGroupName } from '../plan/names.ts';
 import { clusterLabels } from './argocd.ts';
 import { developerNamespaceSelector } from './replica-cap.ts';
@@ -27,18 +27,17 @@ import { developerNamespaceSelector } from './replica-cap.ts';
 export const ENV_INGRESS_POLICY = 'devfleet-env-ingresses';
 
 const ADMISSION_API = 'admissionregistration.k8s.io/v1';
-const GROUP_ANNOTATION = 'alb.ingress.kubernetes.io/group.name';
-/** The legacy class annotation, which the controller reads next to spec.ingressClassName. */
-const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+const GROUP_ANNOTATION = ALB_ANNOTATIONS.groupName;
+const LEGACY_CLASS_ANNOTATION = LEGACY_INGRESS_CLASS_ANNOTATION;
 /** Annotations that decide who reaches a load balancer: only the access guard's values are allowed. */
 export const ACCESS_ANNOTATION_KEYS = [
-  'alb.ingress.kubernetes.io/scheme',
-  'alb.ingress.kubernetes.io/inbound-cidrs',
-  'alb.ingress.kubernetes.io/auth-type',
-  'alb.ingress.kubernetes.io/auth-idp-oidc',
-  'alb.ingress.kubernetes.io/auth-idp-cognito',
-  'alb.ingress.kubernetes.io/auth-on-unauthenticated-request',
-  'alb.ingress.kubernetes.io/auth-scope',
+  ALB_ANNOTATIONS.scheme,
+  ALB_ANNOTATIONS.inboundCidrs,
+  ALB_ANNOTATIONS.authType,
+  ALB_ANNOTATIONS.authIdpOidc,
+  ALB_ANNOTATIONS.authIdpCognito,
+  ALB_ANNOTATIONS.authOnUnauthenticatedRequest,
+  ALB_ANNOTATIONS.authScope,
 ] as const;
 
 export const NO_INGRESS_MESSAGE = 'envs behind the front door have no Ingress: the front door routes every env host (ingress.mode: front-door in the cluster definition)';

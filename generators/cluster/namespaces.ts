@@ -8,7 +8,7 @@
  * Data safety: a namespace holds its envs' PVCs, so Argo CD never prunes or deletes it; removing
  * a developer leaves their namespace (and data) for ops to delete on purpose.
  */
-import { LABELS } from '../plan/labels.ts';
+import { ARGOCD_ANNOTATIONS, ARGOCD_KEEP_ANNOTATIONS, LABELS, POD_SECURITY_LABELS } from '../plan/labels.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { LIMIT_RANGE_DEFAULTS } from '../schema/cluster.ts';
 import { namespaceName } from '../plan/names.ts';
@@ -32,26 +32,25 @@ export function namespaceObjects(cluster: ClusterModel, developer: string): Reco
         name: namespace,
         labels: {
           ...labels,
-          'pod-security.kubernetes.io/enforce': 'baseline',
-          'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/audit-version': POD_SECURITY_VERSION,
+          [POD_SECURITY_LABELS.enforce]: 'baseline',
+          [POD_SECURITY_LABELS.enforceVersion]: POD_SECURITY_VERSION,
+          [POD_SECURITY_LABELS.warn]: 'restricted',
+          [POD_SECURITY_LABELS.warnVersion]: POD_SECURITY_VERSION,
+          [POD_SECURITY_LABELS.audit]: 'restricted',
+          [POD_SECURITY_LABELS.auditVersion]: POD_SECURITY_VERSION,
         },
         annotations: {
-          'argocd.argoproj.io/sync-wave': '-1',
-          'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+          [ARGOCD_ANNOTATIONS.syncWave]: '-1',
           // Kept (Prune=false) when its developer leaves, it must not hold the platform Application
           // OutOfSync forever: extraneous, it no longer counts for the sync status.
-          'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+          ...ARGOCD_KEEP_ANNOTATIONS,
         },
       },
     },
     {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
-      metadata: { name: PLATFORM_OBJECT_NAME, namespace, labels, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      metadata: { name: PLATFORM_OBJECT_NAME, namespace, labels, annotations: { [ARGOCD_ANNOTATIONS.syncWave]: '-1' } },
       spec: {
         hard: {
           'requests.cpu': cluster.quota.cpu,
@@ -70,7 +69,7 @@ export function namespaceObjects(cluster: ClusterModel, developer: string): Reco
     {
       apiVersion: 'v1',
       kind: 'LimitRange',
-      metadata: { name: PLATFORM_OBJECT_NAME, namespace, labels, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      metadata: { name: PLATFORM_OBJECT_NAME, namespace, labels, annotations: { [ARGOCD_ANNOTATIONS.syncWave]: '-1' } },
       spec: {
         limits: [
           {

@@ -17,8 +17,8 @@
  *   the subnets from), on the container ports the env routes name. Per-env ALBs (target type ip)
  *   send requests and health checks from their ENIs in those subnets straight to the Pods.
  * Nothing else: not another developer's namespace, not kube-system, not a Pod that merely copies
- * the interceptor's labels elsewhere. Namespaces are matched by `kubernetes.io/metadata.name`,
- * which the API server sets and nobody can change.
+ * the interceptor's labels elsewhere. Namespaces are matched by their name label
+ * (plan/labels.ts NAMESPACE_NAME_LABEL), which the API server sets and nobody can change.
  *
  * Why a CIDR is safe only for those subnets: on EKS the VPC CNI gives Pods addresses from the
  * VPC's subnets, so a range that covers a node subnet admits every Pod of the cluster. The
@@ -43,10 +43,7 @@ import type { ClusterModel } from '../plan/model.ts';
 import type { Env } from '../plan/plan.ts';
 import { namespaceName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import { clusterLabels } from './argocd.ts';
-import { LABELS } from '../plan/labels.ts';
-
-/** The label the API server puts on every namespace, with the namespace's name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { ARGOCD_ANNOTATIONS, LABELS, NAMESPACE_NAME_LABEL } from '../plan/labels.ts';
 
 /** Namespace of KEDA and the HTTP add-on (`local.keda_namespace` in terraform/modules/platform/front-door.tf). */
 export const FRONT_DOOR_NAMESPACE = 'keda';
@@ -113,7 +110,7 @@ export function networkPolicyObjects(cluster: ClusterModel, developer: string, e
   const namespace = namespaceName(cluster.namespacePrefix, developer);
   const labels = { ...clusterLabels(cluster), [LABELS.developer]: developer, [LABELS.component]: 'network-policy' };
   // Before the envs (wave -1, like the namespace's quota): no env Pod ever runs unisolated.
-  const annotations = { 'argocd.argoproj.io/sync-wave': '-1' };
+  const annotations = { [ARGOCD_ANNOTATIONS.syncWave]: '-1' };
   return [
     {
       apiVersion: 'networking.k8s.io/v1',

@@ -1,6 +1,6 @@
 /**
  * What developers may change on a ScaledObject: only the annotation `devfleet up` and `down` use
- * (`autoscaling.keda.sh/force-activation`, "true" or absent), nothing else.
+ * (plan/labels.ts FORCE_ACTIVATION_ANNOTATION, "true" or absent), nothing else.
  *
  * RBAC cannot say "this one annotation": the developers' `patch` on `scaledobjects.keda.sh`
  * (access.ts) would let them change the spec too (a `maxReplicaCount: 50`, another scale target).
@@ -10,7 +10,7 @@
  * front door (where ScaledObjects exist); synced by the platform AppProject.
  * Ref https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
  */
-import { FORCE_ACTIVATION_ANNOTATION } from '../chart/scaled-object.ts';
+import { FORCE_ACTIVATION_ANNOTATION } from '../plan/labels.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { LABELS } from '../plan/labels.ts';
 import { DEVELOPERS_GROUP } from '../plan/names.ts';

@@ -23,7 +23,7 @@
  * access model forbids.)
  */
 import { kubectlImage } from '../plan/kubectl-image.ts';
-import { FORCE_ACTIVATION_ANNOTATION } from '../chart/scaled-object.ts';
+import { FORCE_ACTIVATION_ANNOTATION } from '../plan/labels.ts';
 import { behindFrontDoor, wakeJobRecurrence } from '../plan/front-door.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { labelSelector, LABELS } from '../plan/labels.ts';

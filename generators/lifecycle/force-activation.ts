@@ -4,7 +4,7 @@
  * KEDA scales a Deployment it manages back to 0 at its next poll when no trigger has been active
  * for the cooldown (scaleToZeroOrIdle, KEDA v2.21.0 pkg/scaling/executor/scale_scaledobjects.go):
  * a replica set by hand would not last. So `devfleet up` scales the Deployment to 1 (as before)
- * AND sets the ScaledObject annotation `autoscaling.keda.sh/force-activation: "true"`, under which
+ * AND sets the ScaledObject's force-activation annotation to "true" (plan/labels.ts), under which
  * KEDA counts the env active and records `status.lastActiveTime`; once KEDA has done so, the
  * annotation is removed again, and the env stays awake for its idle time (idleMinutes) from that
  * moment, longer while it gets requests. `down` removes the annotation (an interrupted `up` may
@@ -12,7 +12,7 @@
  * removes a leftover annotation too (generators/cluster/schedule-jobs.ts). Developers may change
  * that annotation and nothing else of a ScaledObject (generators/cluster/scaled-object-policy.ts).
  */
-import { FORCE_ACTIVATION_ANNOTATION } from '../chart/scaled-object.ts';
+import { FORCE_ACTIVATION_ANNOTATION } from '../plan/labels.ts';
 import { KubeError, type KubeApi, type ScaledObjectState } from '../kube/kube-api.ts';
 import type { Env } from '../plan/plan.ts';
 

@@ -62,3 +62,85 @@ export function labelSelector(labels: Readonly<Record<string, string>>): string 
 
 /** Every Deployment devfleet generated; their Pod template carries the label, so their ReplicaSets and Pods match too. */
 export const DEVFLEET_SELECTOR = labelSelector({ [LABELS.partOf]: DEVFLEET });
+
+/**
+ * Keys other software reads or writes on the objects devfleet generates or finds: said here once,
+ * like devfleet's own, so an emitter, a check of the same key (an admission policy) and the
+ * services that set it use one spelling.
+ */
+
+/** The label the API server puts on every namespace, with the namespace's name (NetworkPolicy selectors). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * Pod Security admission's namespace labels: the level enforced, warned about and audited, and
+ * the Kubernetes minor each level is read at.
+ * Ref https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
+ */
+export const POD_SECURITY_LABELS = {
+  enforce: 'pod-security.kubernetes.io/enforce',
+  enforceVersion: 'pod-security.kubernetes.io/enforce-version',
+  warn: 'pod-security.kubernetes.io/warn',
+  warnVersion: 'pod-security.kubernetes.io/warn-version',
+  audit: 'pod-security.kubernetes.io/audit',
+  auditVersion: 'pod-security.kubernetes.io/audit-version',
+} as const;
+
+/**
+ * Argo CD's annotations.
+ * Ref https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/
+ * Ref https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
+ * Ref https://argo-cd.readthedocs.io/en/stable/user-guide/compare-options/
+ */
+export const ARGOCD_ANNOTATIONS = {
+  /** The order Argo CD applies objects in: lower waves first (platform objects before the envs). */
+  syncWave: 'argocd.argoproj.io/sync-wave',
+  syncOptions: 'argocd.argoproj.io/sync-options',
+  compareOptions: 'argocd.argoproj.io/compare-options',
+  /** On an Application: `normal` asks its controller to compare it with git now (scripts/cluster-sync.ts). */
+  refresh: 'argocd.argoproj.io/refresh',
+} as const;
+
+/**
+ * Argo CD never deletes or prunes an object with these annotations, and once the object has left
+ * the generated tree (kept, with its data) it no longer counts for its Application's sync status.
+ */
+export const ARGOCD_KEEP_ANNOTATIONS = {
+  [ARGOCD_ANNOTATIONS.syncOptions]: 'Delete=false,Prune=false',
+  [ARGOCD_ANNOTATIONS.compareOptions]: 'IgnoreExtraneous',
+} as const;
+
+/**
+ * Helm's annotation: `keep` leaves the object in place when its release is uninstalled.
+ * Ref https://helm.sh/docs/howto/charts_tips_and_tricks/#tell-helm-not-to-uninstall-a-resource
+ */
+export const HELM_RESOURCE_POLICY_ANNOTATION = 'helm.sh/resource-policy';
+
+/**
+ * KEDA activates a ScaledObject's target while this annotation is "true" (KEDA's
+ * apis/keda/v1alpha1/scaledobject_types.go): `devfleet up` sets it, the sleep job clears it.
+ */
+export const FORCE_ACTIVATION_ANNOTATION = 'autoscaling.keda.sh/force-activation';
+
+/**
+ * The AWS Load Balancer Controller's Ingress annotations devfleet sets (chart/ingress.ts) and holds
+ * developers to (cluster/ingress-policy.ts).
+ * Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
+ */
+export const ALB_ANNOTATIONS = {
+  groupName: 'alb.ingress.kubernetes.io/group.name',
+  targetType: 'alb.ingress.kubernetes.io/target-type',
+  listenPorts: 'alb.ingress.kubernetes.io/listen-ports',
+  sslRedirect: 'alb.ingress.kubernetes.io/ssl-redirect',
+  sslPolicy: 'alb.ingress.kubernetes.io/ssl-policy',
+  scheme: 'alb.ingress.kubernetes.io/scheme',
+  inboundCidrs: 'alb.ingress.kubernetes.io/inbound-cidrs',
+  authType: 'alb.ingress.kubernetes.io/auth-type',
+  authIdpOidc: 'alb.ingress.kubernetes.io/auth-idp-oidc',
+  authIdpCognito: 'alb.ingress.kubernetes.io/auth-idp-cognito',
+  authOnUnauthenticatedRequest: 'alb.ingress.kubernetes.io/auth-on-unauthenticated-request',
+  authScope: 'alb.ingress.kubernetes.io/auth-scope',
+} as const;
+
+/** The legacy IngressClass annotation, which the load balancer controller still reads next to spec.ingressClassName. */
+export const LEGACY_INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';

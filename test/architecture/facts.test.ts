@@ -1,10 +1,11 @@
 /**
- * One source per fact: a fact the generators need in several places (a label key, a GitHub
- * limit, the weekdays) is spelled in one module and imported everywhere else. This reads every
- * file under generators/ and fails on a second spelling, naming the file, the line and the home
- * to import from instead.
+ * One source per fact: a fact needed in several places (a label or annotation key, a GitHub limit,
+ * the weekdays, a path of the generated tree, a platform Secret's name, a pinned version) is
+ * spelled in one home and imported, read or handed over everywhere else. This reads the code and
+ * the docs (generators/, scripts/, terraform/, docs/, README.md; not the generated trees) and fails
+ * on a second spelling, naming the file, the line and the home to take it from instead.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/fixtures.ts';
@@ -12,39 +13,77 @@ import { REPO } from '../helpers/fixtures.ts';
 interface Fact {
   readonly what: string;
   readonly spelled: RegExp;
-  /** The module that says it. */
+  /** The file that says it. */
   readonly home: string;
+  /** Where a second spelling is looked for (default: generators/ only). */
+  readonly scope?: readonly Scope[];
   /** Files that still spell it and are being rewritten elsewhere; each must still spell it (so the list shrinks). */
   readonly pending?: readonly string[];
 }
 
+type Scope = 'generators' | 'scripts' | 'terraform' | 'docs';
+
+/** The files of each scope: sources, scripts and prose, never generated output. */
+const SCOPES: Record<Scope, { readonly roots: readonly string[]; readonly files: RegExp }> = {
+  generators: { roots: ['generators'], files: /\.ts$/ },
+  scripts: { roots: ['scripts'], files: /\.(ts|sh)$/ },
+  terraform: { roots: ['terraform'], files: /\.(tf|md)$/ },
+  docs: { roots: ['docs', 'README.md'], files: /\.md$/ },
+};
+const EVERYWHERE: readonly Scope[] = ['generators', 'scripts', 'terraform', 'docs'];
+
+/**
+ * Label and annotation keys, devfleet's and those of the software it configures (Kubernetes,
+ * Argo CD, Helm, KEDA, the AWS Load Balancer Controller), as a quoted string: `'key'`, `"key"`
+ * or `` `key` ``.
+ */
+const LABEL_KEY =
+  /['"`](app\.kubernetes\.io|devfleet\.dev|argocd\.argoproj\.io|autoscaling\.keda\.sh|alb\.ingress\.kubernetes\.io|pod-security\.kubernetes\.io|kubernetes\.io)\/[a-z][a-z0-9.-]*|['"`]helm\.sh\/resource-policy/;
+
 const FACTS: readonly Fact[] = [
   {
     what: 'a label or annotation key',
-    spelled: /['"`](app\.kubernetes\.io|devfleet\.dev)\/[a-z-]+/,
+    spelled: LABEL_KEY,
     home: 'generators/plan/labels.ts',
+    scope: ['generators', 'scripts'],
+    pending: ['scripts/cluster.ts', 'scripts/cluster-sync.ts'],
   },
   { what: "GitHub's body limit", spelled: /\b65_?536\b/, home: 'generators/util/github-limits.ts' },
   { what: 'the weekdays', spelled: /'mon', 'tue', 'wed', 'thu', 'fri'/, home: 'generators/schema/common.ts' },
 ];
 
-function sources(dir: string): string[] {
-  return readdirSync(dir)
+function walk(path: string, files: RegExp): string[] {
+  const name = path.split('/').pop()!;
+  if (name.startsWith('.') || name === 'node_modules') return [];
+  if (!statSync(path).isDirectory()) return files.test(path) ? [relative(REPO, path).split('\\').join('/')] : [];
+  return readdirSync(path)
     .sort()
-    .flatMap((entry) => {
-      const path = join(dir, entry);
-      return statSync(path).isDirectory() ? sources(path) : entry.endsWith('.ts') ? [relative(REPO, path).split('\\').join('/')] : [];
+    .flatMap((entry) => walk(join(path, entry), files));
+}
+
+const texts = new Map<string, readonly string[]>();
+function filesOf(scope: Scope): { file: string; lines: readonly string[] }[] {
+  const { roots, files } = SCOPES[scope];
+  return roots
+    .filter((root) => existsSync(join(REPO, root)))
+    .flatMap((root) => walk(join(REPO, root), files))
+    .map((file) => {
+      if (!texts.has(file)) texts.set(file, readFileSync(join(REPO, file), 'utf8').split('\n'));
+      return { file, lines: texts.get(file)! };
     });
 }
 
-const files = sources(join(REPO, 'generators')).map((file) => ({ file, lines: readFileSync(join(REPO, file), 'utf8').split('\n') }));
-
 describe('one source per fact', () => {
-  it.each(FACTS.map((f) => [f.what, f] as const))('GIVEN %s WHEN generators/ is read THEN only its home spells it', (_, fact) => {
+  it.each(FACTS.map((f) => [f.what, f] as const))('GIVEN %s WHEN the code and docs are read THEN only its home spells it', (_, fact) => {
+    const files = (fact.scope ?? ['generators']).flatMap(filesOf);
     const spellings = files.flatMap(({ file, lines }) => lines.flatMap((line, i) => (fact.spelled.test(line) ? [{ file, line: i + 1 }] : [])));
-    expect(spellings.filter((s) => s.file === fact.home).length).toBeGreaterThan(0);
-    const elsewhere = spellings.filter((s) => s.file !== fact.home && !fact.pending?.includes(s.file)).map((s) => `${s.file}:${s.line}: import it from ${fact.home}`);
+    expect(spellings.filter((s) => s.file === fact.home).length, `${fact.home} no longer spells ${fact.what}`).toBeGreaterThan(0);
+    const elsewhere = spellings.filter((s) => s.file !== fact.home && !fact.pending?.includes(s.file)).map((s) => `${s.file}:${s.line}: take it from ${fact.home}`);
     expect(elsewhere).toEqual([]);
     for (const file of fact.pending ?? []) expect(spellings.some((s) => s.file === file), `${file} no longer spells ${fact.what}: drop it from pending`).toBe(true);
+  });
+
+  it('GIVEN the scopes WHEN listed THEN each holds files (a moved folder cannot empty the check)', () => {
+    for (const scope of EVERYWHERE.filter((s) => s !== 'docs')) expect(filesOf(scope).length, scope).toBeGreaterThan(0);
   });
 });
