@@ -23,6 +23,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { ARGOCD_ANNOTATIONS, LABELS } from '../generators/plan/labels.ts';
+import { clusterDir, TREE } from '../generators/plan/layout.ts';
 import { apiGet, DEFAULT_DIR, kubectlRun, readState, useArgocdNamespace, type LocalCluster } from './cluster.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,7 +121,7 @@ export function localRepository(cluster: LocalCluster, repoURL: string): string 
   return join(cluster.argocd!.gitRoot, host, path);
 }
 
-/** Commits clusters/<name>/ of root into the local repository; returns the commit and whether it is new. */
+/** Commits the generated tree of cluster <name> (plan/layout.ts clusterDir) of root into the local repository; returns the commit and whether it is new. */
 function publish(cluster: LocalCluster, root: string, name: string, repoURL: string, branch: string, log: (l: string) => void): { commit: string; committed: boolean } {
   const repo = localRepository(cluster, repoURL);
   if (!existsSync(join(repo, 'HEAD'))) {
@@ -134,16 +136,16 @@ function publish(cluster: LocalCluster, root: string, name: string, repoURL: str
   const env = { GIT_INDEX_FILE: join(repo, 'devfleet-harness.index'), GIT_DIR: repo, GIT_WORK_TREE: resolve(root) };
   const ref = `refs/heads/${branch}`;
   const parent = spawnSync('git', ['rev-parse', '--verify', '--quiet', ref], { encoding: 'utf8', env: { ...process.env, GIT_DIR: repo } }).stdout.trim();
-  git(['add', '--all', '--', `clusters/${name}`], env);
+  git(['add', '--all', '--', clusterDir(name)], env);
   const tree = git(['write-tree'], env);
   if (parent && git(['rev-parse', `${parent}^{tree}`], env) === tree) {
-    log(`clusters/${name}/ is already published at ${parent.slice(0, 12)} (${repoURL} ${branch})`);
+    log(`${clusterDir(name)}/ is already published at ${parent.slice(0, 12)} (${repoURL} ${branch})`);
     return { commit: parent, committed: false };
   }
   const identity = { GIT_AUTHOR_NAME: 'devfleet cluster:sync', GIT_AUTHOR_EMAIL: 'cluster-sync@devfleet.invalid', GIT_COMMITTER_NAME: 'devfleet cluster:sync', GIT_COMMITTER_EMAIL: 'cluster-sync@devfleet.invalid' };
-  const commit = git(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', `clusters/${name}/ from ${resolve(root)}`], { ...env, ...identity });
+  const commit = git(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', `${clusterDir(name)}/ from ${resolve(root)}`], { ...env, ...identity });
   git(['update-ref', ref, commit, ...(parent ? [parent] : [])], env);
-  log(`committed clusters/${name}/ as ${commit.slice(0, 12)} on ${branch} of the local ${repoURL}`);
+  log(`committed ${clusterDir(name)}/ as ${commit.slice(0, 12)} on ${branch} of the local ${repoURL}`);
   return { commit, committed: true };
 }
 
@@ -174,7 +176,7 @@ export function reasonsOf(app: Application | undefined, commit: string): string[
 /** Asks Argo CD to refresh the Applications now (the annotation its UI and CLI set). */
 async function refresh(cluster: LocalCluster, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
-  await kubectlRun(cluster, ['annotate', '--overwrite', '-n', cluster.argocd!.namespace, 'applications.argoproj.io', ...names, 'argocd.argoproj.io/refresh=normal']).catch(() => {
+  await kubectlRun(cluster, ['annotate', '--overwrite', '-n', cluster.argocd!.namespace, 'applications.argoproj.io', ...names, `${ARGOCD_ANNOTATIONS.refresh}=normal`]).catch(() => {
     // An Application deleted meanwhile: the next round asks again.
   });
 }
@@ -189,7 +191,7 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
   const ready = await apiGet(cluster, '/readyz').catch((e: unknown) => ({ status: 0, body: String(e) }));
   if (ready.status !== 200) throw new Error(`the local cluster in ${dir} does not answer (${ready.body.trim()}): run \`npm run cluster:up\``);
 
-  log(`generating ${root}/clusters/${options.cluster}/ (devfleet synth)`);
+  log(`generating ${join(root, clusterDir(options.cluster))}/ (devfleet synth)`);
   const synth = await new Promise<{ code: number; out: string }>((ok) => {
     execFile(process.execPath, [join(REPO, 'bin', 'devfleet.js'), 'synth', '--root', root, '--cluster', options.cluster], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
       ok({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
@@ -198,8 +200,8 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
   if (synth.code !== 0) throw new Error(`devfleet synth --root ${root} --cluster ${options.cluster} failed:\n${synth.out}`);
   log(synth.out.trim());
 
-  const tree = join(root, 'clusters', options.cluster);
-  const bootstrapFile = join(tree, 'bootstrap', 'root.yaml');
+  const tree = join(root, clusterDir(options.cluster));
+  const bootstrapFile = join(tree, TREE.bootstrap);
   const bootstrap = objectsIn([bootstrapFile]);
   const roots = bootstrap.filter((o) => o.kind === 'Application');
   const sources = [...new Set(roots.map((o) => `${o.spec?.source?.repoURL ?? ''} ${o.spec?.source?.targetRevision ?? ''}`))];
@@ -210,7 +212,7 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
   cluster = await useArgocdNamespace(cluster, namespaces[0]!, log);
   const branch = !targetRevision || targetRevision === 'HEAD' ? 'main' : targetRevision;
 
-  const expected = new Set([...roots, ...objectsIn(yamlFiles(join(tree, 'apps')))].filter((o) => o.kind === 'Application').map((o) => o.metadata!.name!));
+  const expected = new Set([...roots, ...objectsIn(yamlFiles(join(tree, TREE.apps)))].filter((o) => o.kind === 'Application').map((o) => o.metadata!.name!));
   const { commit, committed } = publish(cluster, root, options.cluster, repoURL, branch, log);
   const committedAt = Date.now();
 
@@ -219,7 +221,7 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
 
   const timeoutMs = (options.timeoutSeconds ?? 600) * 1000;
   const deadline = committedAt + timeoutMs;
-  const ofCluster = (a: Application) => a.metadata.labels?.['devfleet.dev/cluster'] === options.cluster;
+  const ofCluster = (a: Application) => a.metadata.labels?.[LABELS.cluster] === options.cluster;
   let lastProgress = 0;
   let lastRefresh = 0;
   for (;;) {

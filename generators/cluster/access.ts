@@ -1,7 +1,7 @@
 /**
  * What developers may do, as Kubernetes RBAC. Developers authenticate with their IAM identity;
- * EKS access entries (terraform/) map it to the user `devfleet:developer:<name>` in the group
- * `devfleet:developers`.
+ * EKS access entries (terraform/) map it to the developer's user in the developers' group
+ * (plan/names.ts developerUserName, DEVELOPERS_GROUP).
  *
  * - In every developer namespace the group may VIEW the envs (Pods, Services, Deployments,
  *   Ingresses, PVCs, events, the schedule CronJobs) and SCALE Deployments, so Headlamp shows a

@@ -5,7 +5,7 @@
  * RBAC cannot say "this one annotation": the developers' `patch` on `scaledobjects.keda.sh`
  * (access.ts) would let them change the spec too (a `maxReplicaCount: 50`, another scale target).
  * A ValidatingAdmissionPolicy, evaluated by the API server itself (CEL, no webhook to run), refuses
- * any UPDATE by a member of `devfleet:developers` that changes the spec, the labels, the finalizers,
+ * any UPDATE by a member of the developers' group (DEVELOPERS_GROUP) that changes the spec, the labels, the finalizers,
  * the owner references or another annotation. Generated only for clusters whose envs sit behind the
  * front door (where ScaledObjects exist); synced by the platform AppProject.
  * Ref https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/

@@ -144,3 +144,18 @@ export const ALB_ANNOTATIONS = {
 
 /** The legacy IngressClass annotation, which the load balancer controller still reads next to spec.ingressClassName. */
 export const LEGACY_INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/**
+ * The well-known labels of a Node as EKS and Karpenter set them; the local cluster's fake nodes
+ * carry them too (scripts/cluster/nodes.ts).
+ * Ref https://kubernetes.io/docs/reference/labels-annotations-taints/
+ * Ref https://karpenter.sh/docs/concepts/scheduling/#well-known-labels
+ */
+export const NODE_LABELS = {
+  hostname: 'kubernetes.io/hostname',
+  os: 'kubernetes.io/os',
+  arch: 'kubernetes.io/arch',
+  instanceType: 'node.kubernetes.io/instance-type',
+  capacityType: 'karpenter.sh/capacity-type',
+  zone: 'topology.kubernetes.io/zone',
+} as const;

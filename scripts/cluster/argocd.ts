@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LABELS } from '../../generators/plan/labels.ts';
 import { apiGet, httpGet, kubectlApply, kubectlApplyFiles, tcpOpen } from './client.ts';
 import { REPO, TOOLS, writeState, type LocalCluster } from './local-cluster.ts';
 import { sleep, start, stopComponent, waitFor, withLock } from './processes.ts';
@@ -164,8 +165,8 @@ export async function useArgocdNamespace(cluster: LocalCluster, namespace: strin
 
 /** Argo CD's own objects that its install manifests would create (the parts these two components read). */
 function argocdObjects(namespace: string): object[] {
-  const labels = { 'app.kubernetes.io/part-of': 'argocd' };
-  const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { ...labels, 'app.kubernetes.io/name': name } }, data });
+  const labels = { [LABELS.partOf]: 'argocd' };
+  const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { ...labels, [LABELS.name]: name } }, data });
   return [
     cm('argocd-cm', {
       'timeout.reconciliation': '20s',
@@ -184,7 +185,7 @@ function argocdObjects(namespace: string): object[] {
     {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'argocd-secret', namespace, labels: { ...labels, 'app.kubernetes.io/name': 'argocd-secret' } },
+      metadata: { name: 'argocd-secret', namespace, labels: { ...labels, [LABELS.name]: 'argocd-secret' } },
       stringData: { 'server.secretkey': randomBytes(32).toString('base64') },
     },
     {

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEVELOPERS_GROUP, developerUserName } from '../../generators/plan/names.ts';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_DIR = join(REPO, '.cluster');
@@ -17,7 +18,7 @@ export const BUILD_HINT = 'build it with `bash scripts/install-tools.sh --all` (
 
 export const IDENTITIES = {
   admin: { user: 'devfleet-admin', groups: ['system:masters'] },
-  alice: { user: 'devfleet:developer:alice', groups: ['devfleet:developers'] },
+  alice: { user: developerUserName('alice'), groups: [DEVELOPERS_GROUP] },
   outsider: { user: 'outsider', groups: [] as string[] },
 } as const;
 export type Identity = keyof typeof IDENTITIES;

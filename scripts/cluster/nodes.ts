@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_LABELS } from '../../generators/plan/labels.ts';
 import { apiGet, kubectlApply } from './client.ts';
 import { REPO, type LocalCluster } from './local-cluster.ts';
 import { logFile, start, tail, waitFor } from './processes.ts';
@@ -54,12 +55,12 @@ function node(name: string, zone: string): object {
       name,
       annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
       labels: {
-        'kubernetes.io/hostname': name,
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        'node.kubernetes.io/instance-type': 'm7i.2xlarge',
-        'karpenter.sh/capacity-type': 'spot',
-        'topology.kubernetes.io/zone': zone,
+        [NODE_LABELS.hostname]: name,
+        [NODE_LABELS.os]: 'linux',
+        [NODE_LABELS.arch]: 'amd64',
+        [NODE_LABELS.instanceType]: 'm7i.2xlarge',
+        [NODE_LABELS.capacityType]: 'spot',
+        [NODE_LABELS.zone]: zone,
         type: 'kwok',
       },
     },

@@ -46,8 +46,8 @@ const FACTS: readonly Fact[] = [
     spelled: LABEL_KEY,
     home: 'generators/plan/labels.ts',
     scope: ['generators', 'scripts'],
-    pending: ['scripts/cluster.ts', 'scripts/cluster-sync.ts'],
   },
+  { what: "a developer's Kubernetes identity", spelled: /['"`]devfleet:developers?\b/, home: 'generators/plan/names.ts', scope: ['generators', 'scripts'] },
   { what: "GitHub's body limit", spelled: /\b65_?536\b/, home: 'generators/util/github-limits.ts' },
   { what: 'the weekdays', spelled: /'mon', 'tue', 'wed', 'thu', 'fri'/, home: 'generators/schema/common.ts' },
 ];
