@@ -10,7 +10,7 @@
  *   Argo CD Applications own the same objects: Argo CD reports SharedResourceWarning and every sync
  *   of one undoes the other's (the Secret switches between two sources);
  * - a Secret named with the platform's prefix `devfleet-` (plan/secret-store.ts) would be a
- *   platform Secret: `devfleet-alb-oidc`, the load balancer's OIDC client, sits in every developer
+ *   platform Secret: ALB_OIDC_SECRET, the load balancer's OIDC client, sits in every developer
  *   namespace of a cluster with per-env Ingresses and OIDC sign-in;
  * - a `remoteKey` directly under a cluster's prefix `devfleet/<cluster>/` names one of the
  *   platform's Secrets Manager secrets (the OIDC client `devfleet/<cluster>/sso-oidc`), which

@@ -3,7 +3,7 @@
  *
  * One source of truth: developers, their IAM principals, the platform operators, the names the
  * generated tree relies on (IngressClass, StorageClass, Argo CD namespace, namespace prefix, the
- * developers' Kubernetes group), each project's AWS policies, the access guard, the IAM limits, the
+ * developers' Kubernetes group, the platform's Secret and secret store names), each project's AWS policies, the access guard, the IAM limits, the
  * secret store, the load balancers' address ranges and the Kubernetes version are written in the definitions (and plan/secret-store.ts).
  * devfleet hands them to Terraform as data (the GitOps Bridge idea, turned around: here the
  * definitions feed the platform), so a name is never typed twice.
@@ -19,7 +19,7 @@ import { clusterDir, TREE } from '../plan/layout.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { DEVELOPERS_GROUP, developerUserName, namespaceName, projectRoleName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
-import { remoteKeyPrefix, SECRET_STORE_NAME, ssoClientSecretName } from '../plan/secret-store.ts';
+import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME, remoteKeyPrefix, SECRET_STORE_NAME, ssoClientSecretName } from '../plan/secret-store.ts';
 
 /** The bootstrap manifest Terraform applies once, relative to the repository root. */
 function rootAppPath(cluster: ClusterModel): string {
@@ -65,6 +65,8 @@ export function tfvars(plan: ClusterPlan): Record<string, unknown> {
       developers_group: DEVELOPERS_GROUP,
       telepresence_namespace: TELEPRESENCE_NAMESPACE,
       root_app_path: rootAppPath(cluster),
+      alb_oidc_secret: ALB_OIDC_SECRET,
+      platform_secret_store: PLATFORM_SECRET_STORE_NAME,
     },
     gitops: { repo_url: cluster.argocd.repoURL, target_revision: cluster.argocd.targetRevision },
     // `access` replaces the deprecated `ingress_scheme`, which Terraform reads only while `access`

@@ -47,6 +47,12 @@ const FACTS: readonly Fact[] = [
     home: 'generators/plan/labels.ts',
     scope: ['generators', 'scripts'],
   },
+  {
+    what: "a platform Secret's or secret store's name",
+    spelled: /devfleet-alb-oidc|devfleet-platform-secrets/,
+    home: 'generators/plan/secret-store.ts',
+    scope: EVERYWHERE,
+  },
   { what: "a developer's Kubernetes identity", spelled: /['"`]devfleet:developers?\b/, home: 'generators/plan/names.ts', scope: ['generators', 'scripts'] },
   { what: "GitHub's body limit", spelled: /\b65_?536\b/, home: 'generators/util/github-limits.ts' },
   { what: 'the weekdays', spelled: /'mon', 'tue', 'wed', 'thu', 'fri'/, home: 'generators/schema/common.ts' },

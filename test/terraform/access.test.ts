@@ -14,7 +14,7 @@ import { loadConfigurations, type Configuration } from '../../generators/terrafo
 import { tfvarsFile } from '../../generators/plan/layout.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { evaluate, type Evaluation } from './lib/evaluate.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
+import { body, GENERATED_NAMES, mutate, TERRAFORM } from './lib/fixtures.ts';
 import { checkIngressGuard } from './lib/platform-rules.ts';
 
 let configs: Configuration[];
@@ -64,10 +64,10 @@ describe('every Ingress Terraform creates carries the access guard', () => {
 /** The access locals of the module, evaluated by Terraform for `values`. */
 function guard(values: Record<string, unknown>): Evaluation {
   return evaluate(platform, {
-    variables: ['access', 'ingress_scheme', 'endpoint_public_access_cidrs'],
+    variables: ['names', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs'],
     locals: ['access', 'access_guarded', 'sso_type', 'oidc_kubernetes_secret', 'alb_access_annotations'],
     checks: ['access_is_explicit'],
-    values: { endpoint_public_access_cidrs: ['203.0.113.0/24', '198.51.100.0/24'], ...values },
+    values: { names: GENERATED_NAMES, endpoint_public_access_cidrs: ['203.0.113.0/24', '198.51.100.0/24'], ...values },
   });
 }
 

@@ -12,7 +12,7 @@ import { crdErrors } from './lib/crds.ts';
 import { evaluate } from './lib/evaluate.ts';
 import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
 import { checkExternalSecretsPolicy } from './lib/platform-rules.ts';
-import { PLATFORM_SECRET_STORE_NAME } from '../../generators/plan/secret-store.ts';
+import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME } from '../../generators/plan/secret-store.ts';
 
 let configs: Configuration[];
 let platform: Configuration;
@@ -29,6 +29,8 @@ const NAMES = {
   developers_group: 'devfleet:developers',
   telepresence_namespace: 'ambassador',
   root_app_path: 'clusters/dev/bootstrap/root.yaml',
+  alb_oidc_secret: ALB_OIDC_SECRET,
+  platform_secret_store: PLATFORM_SECRET_STORE_NAME,
 };
 
 const OIDC = {

@@ -16,6 +16,7 @@ import { tfvarsFile } from '../../generators/plan/layout.ts';
 import { copyOfExamples, REPO, useIngressGroups } from '../helpers/fixtures.ts';
 import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { parseAllDocuments } from 'yaml';
+import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME } from '../../generators/plan/secret-store.ts';
 import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
 import { checkNames, checkTfvarsFeedRoot, loadManifests, type Manifest, type NamesInput, type Tfvars } from './lib/names.ts';
 
@@ -43,10 +44,12 @@ describe('the names Terraform uses equal what devfleet generates (cluster dev)',
 
   it('GIVEN the committed tfvars, manifests and HCL WHEN compared THEN every shared name agrees', () => {
     expect(tfvars.names).toEqual({
+      alb_oidc_secret: ALB_OIDC_SECRET,
       argocd_namespace: 'argocd',
       developers_group: 'devfleet:developers',
       ingress_class: 'alb',
       namespace_prefix: 'dev-',
+      platform_secret_store: PLATFORM_SECRET_STORE_NAME,
       root_app_path: 'clusters/dev/bootstrap/root.yaml',
       storage_class: 'efs',
       telepresence_namespace: 'ambassador',

@@ -29,7 +29,7 @@ beforeAll(async () => {
     ],
     values: {
       load_balancer_cidrs: LB_CIDRS,
-      names: { ingress_class: 'alb', storage_class: 'efs', argocd_namespace: 'argocd', namespace_prefix: 'dev-', developers_group: 'devfleet:developers', telepresence_namespace: 'ambassador', root_app_path: 'clusters/dev/bootstrap/root.yaml' },
+      names: { ingress_class: 'alb', storage_class: 'efs', argocd_namespace: 'argocd', namespace_prefix: 'dev-', developers_group: 'devfleet:developers', telepresence_namespace: 'ambassador', root_app_path: 'clusters/dev/bootstrap/root.yaml', alb_oidc_secret: 'devfleet-alb-oidc', platform_secret_store: 'devfleet-platform-secrets' },
     },
   });
   if (result.code !== 0) throw new Error(result.log);

@@ -48,6 +48,8 @@ describe('Terraform inputs of a cluster', () => {
         developers_group: 'devfleet:developers',
         telepresence_namespace: 'ambassador',
         root_app_path: 'clusters/lab/bootstrap/root.yaml',
+        alb_oidc_secret: 'devfleet-alb-oidc',
+        platform_secret_store: 'devfleet-platform-secrets',
       },
       gitops: { repo_url: 'https://git.example.com/devfleet.git', target_revision: 'release' },
       access: { scheme: 'internal', source_cidrs: [], sso: null },

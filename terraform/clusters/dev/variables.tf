@@ -15,7 +15,7 @@ variable "domain" {
 }
 
 variable "names" {
-  description = "Names the generated tree relies on: `ingress_class`, `storage_class`, `argocd_namespace`, `namespace_prefix`, `developers_group`, `telepresence_namespace`, `root_app_path` (see the module's variable of the same name)."
+  description = "Names the generated tree relies on: `ingress_class`, `storage_class`, `argocd_namespace`, `namespace_prefix`, `developers_group`, `telepresence_namespace`, `root_app_path`, `alb_oidc_secret`, `platform_secret_store` (see the module's variable of the same name)."
   type = object({
     ingress_class          = string
     storage_class          = string
@@ -24,6 +24,8 @@ variable "names" {
     developers_group       = string
     telepresence_namespace = string
     root_app_path          = string
+    alb_oidc_secret        = string
+    platform_secret_store  = string
   })
 }
 

@@ -31,8 +31,8 @@ locals {
   # The Kubernetes Secret the load balancer controller reads the OIDC client ID and secret from:
   # it must sit in the namespace of each Ingress that signs in with OIDC. External Secrets
   # copies it there from AWS Secrets Manager (external-secrets.tf); the generated tree uses the
-  # same name for env Ingresses in IngressGroups.
-  oidc_kubernetes_secret = "devfleet-alb-oidc"
+  # same name for env Ingresses in IngressGroups, and hands it over in the generated tfvars.
+  oidc_kubernetes_secret = var.names.alb_oidc_secret
 
   # Every listener is HTTPS (ALB authentication only works on HTTPS listeners); port 80 only redirects.
   alb_tls_annotations = {

@@ -43,7 +43,8 @@ locals {
   # A fixed name (not a prefix), so the operator's policy can name the role before it exists.
   platform_secrets_role_name = "${var.cluster_name}-eso-platform"
   platform_secrets_role_arn  = "arn:${local.partition}:iam::${local.account_id}:role/${local.platform_secrets_role_name}"
-  platform_secret_store_name = "devfleet-platform-secrets"
+  # Named by devfleet (generated tfvars), like the store of the envs.
+  platform_secret_store_name = var.names.platform_secret_store
 }
 
 data "aws_iam_policy_document" "external_secrets" {

@@ -33,7 +33,9 @@ variable "names" {
     `namespace_prefix` (developer namespace = prefix + developer, e.g. `dev-`),
     `developers_group` (Kubernetes group of every developer, bound by the generated RBAC, e.g. `devfleet:developers`),
     `telepresence_namespace` (namespace of the Telepresence traffic manager, e.g. `ambassador`),
-    `root_app_path` (the bootstrap manifest, relative to the repository root, e.g. `clusters/dev/bootstrap/root.yaml`).
+    `root_app_path` (the bootstrap manifest, relative to the repository root, e.g. `clusters/dev/bootstrap/root.yaml`),
+    `alb_oidc_secret` (the Kubernetes Secret the load balancer controller reads an OIDC client from, in each namespace of an OIDC-guarded Ingress),
+    `platform_secret_store` (the ClusterSecretStore that copies it there from AWS Secrets Manager).
   EOT
   type = object({
     ingress_class          = string
@@ -43,6 +45,8 @@ variable "names" {
     developers_group       = string
     telepresence_namespace = string
     root_app_path          = string
+    alb_oidc_secret        = string
+    platform_secret_store  = string
   })
 
   validation {

@@ -1,5 +1,5 @@
 /** The parsed terraform/ tree, and copies of it to break on purpose. */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -7,6 +7,9 @@ import type { Configuration, HclBody, HclFile } from '../../../generators/terraf
 import { REPO } from '../../helpers/fixtures.ts';
 
 export const TERRAFORM = join(REPO, 'terraform');
+
+/** `names` of the dev cluster's generated tfvars: what devfleet hands the module (the names the tree relies on). */
+export const GENERATED_NAMES: Readonly<Record<string, string>> = JSON.parse(readFileSync(join(TERRAFORM, 'clusters', 'dev', 'devfleet.auto.tfvars.json'), 'utf8')).names;
 
 /** A deep copy of the configurations, with `edit` applied to one file of one of them. */
 export function mutate(configs: readonly Configuration[], dir: string, file: string, edit: (parsed: HclFile) => void): Configuration[] {

@@ -69,7 +69,7 @@ function allEqual(problems: string[], what: string, expected: string, found: { f
 export function checkNames({ repo, tfvars, manifests, configs, constants }: NamesInput): string[] {
   const problems: string[] = [];
   const names = tfvars.names;
-  const expectedKeys = ['argocd_namespace', 'developers_group', 'ingress_class', 'namespace_prefix', 'root_app_path', 'storage_class', 'telepresence_namespace'];
+  const expectedKeys = ['alb_oidc_secret', 'argocd_namespace', 'developers_group', 'ingress_class', 'namespace_prefix', 'platform_secret_store', 'root_app_path', 'storage_class', 'telepresence_namespace'];
   for (const key of expectedKeys) if (typeof names[key] !== 'string' || names[key] === '') problems.push(`tfvars names.${key} is missing`);
 
   // --- tfvars <-> manifests ---
