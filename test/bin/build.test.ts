@@ -142,7 +142,7 @@ describe('bin/devfleet.js and the freshness of dist/', () => {
     const root = copyOfPackage();
     await build({ root });
     expect(isFresh({ root })).toBe(true);
-    const main = join(root, 'generators', 'cli', 'main.ts');
+    const main = join(root, 'generators', 'cli', 'program', 'devfleet.ts'); // holds MARK
     const later = new Date(Date.now() + 60_000);
     utimesSync(main, later, later);
     expect(isFresh({ root })).toBe(true);
@@ -154,7 +154,7 @@ describe('bin/devfleet.js and the freshness of dist/', () => {
   it('GIVEN a build WHEN a source is replaced by a different text of the same size with an OLDER date THEN it is stale', async () => {
     const root = copyOfPackage();
     await build({ root });
-    const main = join(root, 'generators', 'cli', 'main.ts');
+    const main = join(root, 'generators', 'cli', 'program', 'devfleet.ts'); // holds MARK
     writeFileSync(main, readFileSync(main, 'utf8').replace('Hundreds', 'Thousand'));
     const earlier = new Date(Date.now() - 86_400_000);
     utimesSync(main, earlier, earlier);
@@ -175,7 +175,7 @@ describe('bin/devfleet.js and the freshness of dist/', () => {
     expect(built.status).toBe(0);
     expect(built.stdout).toContain(MARK);
 
-    const main = join(root, 'generators', 'cli', 'main.ts');
+    const main = join(root, 'generators', 'cli', 'program', 'devfleet.ts'); // holds MARK
     writeFileSync(main, readFileSync(main, 'utf8').replace(MARK, 'Edited after the build.'));
     const later = new Date(Date.now() + 60_000);
     utimesSync(main, later, later);
