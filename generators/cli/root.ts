@@ -8,6 +8,8 @@ export const REPO_ROOT = packageRoot();
 
 /** The --root folder, checked to look like a devfleet repository. */
 export function resolveRoot(option: string | undefined): string {
+  // An empty value (--root "$UNSET_VARIABLE") would otherwise mean the current folder, silently.
+  if (option !== undefined && option.trim() === '') throw new UsageError('--root "": give a folder, e.g. --root . for the current one');
   const root = option === undefined ? REPO_ROOT : resolve(option);
   if (!existsSync(root)) throw new UsageError(`--root ${option}: no such directory`);
   if (!existsSync(resolve(root, 'projects')) && !existsSync(resolve(root, 'clusters'))) {

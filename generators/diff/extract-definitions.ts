@@ -41,7 +41,8 @@ export async function extractDefinitionsAt(root: string, ref: string): Promise<E
   let prefix: string;
   try {
     prefix = execFileSync('git', ['rev-parse', '--show-prefix'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError('git could not be run (is it installed and on PATH?); devfleet diff compares git commits, so install git');
     throw new UsageError(`--root ${root}: is not inside a git repository; devfleet diff compares git commits`);
   }
   let commit: string;

@@ -100,7 +100,13 @@ export function connect(options: { context?: string | undefined } = {}): KubeApi
     );
   }
   const kc = new KubeConfig();
-  kc.loadFromDefault();
+  try {
+    kc.loadFromDefault();
+  } catch (error) {
+    // client-node throws the YAML parser's error (several lines, with a code frame) for a file that is not a kubeconfig.
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+    throw new KubeError(`kubeconfig ${paths.filter((p) => existsSync(p)).join(', ')} could not be read (${reason}); fix the file, or point KUBECONFIG at a valid one (\`aws eks update-kubeconfig --name <cluster>\` writes one)`, undefined);
+  }
   if (options.context) {
     if (!kc.getContextObject(options.context)) {
       throw new KubeError(`kubeconfig has no context "${options.context}"; contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`, undefined);

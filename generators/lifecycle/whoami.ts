@@ -10,17 +10,23 @@ import { NotFoundError } from '../util/errors.ts';
 export interface GitUser {
   readonly email: string | undefined;
   readonly name: string | undefined;
+  /** True when git itself could not be run (not installed, or not on PATH): then there is no git user to match. */
+  readonly noGit?: boolean;
 }
 
 export function gitUser(cwd: string): GitUser {
+  let noGit = false;
   const get = (key: string) => {
     try {
       return execFileSync('git', ['config', '--get', key], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
-    } catch {
+    } catch (error) {
+      // Exit 1 is "not set"; ENOENT is no git at all.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') noGit = true;
       return undefined;
     }
   };
-  return { email: get('user.email'), name: get('user.name') };
+  const user = { email: get('user.email'), name: get('user.name') };
+  return noGit ? { ...user, noGit } : user;
 }
 
 /** The environment variable that names the user's developer when --developer is absent. */
@@ -40,7 +46,8 @@ export function resolveDeveloper(cluster: ClusterModel, flag: string | undefined
   if (byEmail) return byEmail.name;
   const byName = user.name ? cluster.developers.find((d) => d.name === user.name!.toLowerCase().replace(/\s+/g, '-')) : undefined;
   if (byName) return byName.name;
+  const who = user.noGit ? 'git could not be run (is it installed and on PATH?), so there is no git user to match' : `git user ${user.email ? `"${user.email}"` : '(no user.email)'} matches no developer of ${cluster.file}`;
   throw new NotFoundError(
-    `could not tell which developer you are: git user ${user.email ? `"${user.email}"` : '(no user.email)'} matches no developer of ${cluster.file}; pass --developer NAME, set ${DEVELOPER_VARIABLE}=NAME once (e.g. in your shell profile), or add your e-mail to your entry there`,
+    `could not tell which developer you are: ${who}; pass --developer NAME, set ${DEVELOPER_VARIABLE}=NAME once (e.g. in your shell profile), or add your e-mail to your entry there`,
   );
 }

@@ -44,9 +44,9 @@ let kube: KubeStandIn;
 let env: NodeJS.ProcessEnv;
 
 /** Runs the built CLI of the package copy in a child process (asynchronously: the stand-in answers from this process). */
-function devfleet(...args: string[]): Promise<Run> {
+function devfleet(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(pkg, 'bin', 'devfleet.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(pkg, 'bin', 'devfleet.js'), ...args], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -61,6 +61,8 @@ interface Case {
   readonly code: number;
   /** Further checks of the output. */
   readonly then?: (run: Run) => void;
+  /** Environment variables set for this run only. */
+  readonly env?: () => NodeJS.ProcessEnv;
 }
 
 const cases: Case[] = [];
@@ -68,7 +70,7 @@ const happy = (name: string, args: () => string[], then?: Case['then']) => cases
 const error = (name: string, code: 1 | 2, args: () => string[], then?: Case['then']) => cases.push({ name, args, code, then });
 
 // Paths of the fixtures, made in beforeAll.
-const at = { examples: '', invalid: '', stale: '', fresh: '', notGit: '', prices: '', badPrices: '', unreachable: '' };
+const at = { examples: '', invalid: '', stale: '', fresh: '', notGit: '', prices: '', badPrices: '', unreachable: '', noGitPath: '', notKubeconfig: '' };
 const whoAmI = ['--developer', 'alice'];
 
 happy('--help', () => ['--help'], (r) => expect(r.stdout).toContain('Usage: devfleet'));
@@ -111,6 +113,13 @@ error('open of an unknown project', 1, () => ['open', 'nosuch', '--print', '--ro
 happy('swap --print', () => ['swap', 'shop', '--print', '--root', at.examples, ...whoAmI, '--', 'rails', 's'], (r) => expect(r.stdout).toContain('telepresence'));
 error('swap of an unknown project', 1, () => ['swap', 'nosuch', '--print', '--root', at.examples, ...whoAmI, '--', 'rails', 's']);
 
+// A newcomer's mistakes outside the definitions: each is a clear devfleet: message, never an "unexpected error".
+const withEnv = (name: string, code: 1 | 2, extra: () => NodeJS.ProcessEnv, args: () => string[], then?: Case['then']) => cases.push({ name, args, code, then, env: extra });
+withEnv('status with a kubeconfig that is not YAML', 1, () => ({ KUBECONFIG: at.notKubeconfig }), () => ['status', '--root', at.examples, ...whoAmI], (r) => expect(r.stderr).toContain(`devfleet: kubeconfig ${at.notKubeconfig} could not be read (`));
+withEnv('open --print without git on PATH (who am I?)', 1, () => ({ PATH: at.noGitPath, DEVFLEET_DEVELOPER: '' }), () => ['open', 'shop', '--print', '--root', at.examples], (r) => expect(r.stderr).toContain('git could not be run (is it installed and on PATH?)'));
+withEnv('diff without git on PATH', 2, () => ({ PATH: at.noGitPath }), () => ['diff', '--root', at.examples, '--base', 'HEAD'], (r) => expect(r.stderr).toContain('devfleet: git could not be run'));
+error('list --root "" (an unset variable)', 2, () => ['list', '--root', ''], (r) => expect(r.stderr).toContain('devfleet: --root "": give a folder'));
+
 const results = new Map<string, Run>();
 
 beforeAll(async () => {
@@ -137,6 +146,10 @@ beforeAll(async () => {
   at.badPrices = join(dir, 'bad', 'prices.json');
   writeFileSync(at.badPrices, JSON.stringify({ ...JSON.parse(prices), date: 'yesterday' }, null, 2));
 
+  at.noGitPath = tempRoot();
+  at.notKubeconfig = join(tempRoot(), 'kubeconfig');
+  writeFileSync(at.notKubeconfig, 'garbage: [\n');
+
   kube = new KubeStandIn();
   await kube.start();
   kube.add({ namespace: 'dev-alice', name: 'shop', labels: labels('shop'), replicas: 0, readyReplicas: 0 });
@@ -157,7 +170,7 @@ beforeAll(async () => {
   const queue = [...cases];
   await Promise.all(
     [0, 1, 2].map(async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) results.set(next.name, await devfleet(...next.args()));
+      for (let next = queue.shift(); next; next = queue.shift()) results.set(next.name, await devfleet(next.args(), next.env?.()));
     }),
   );
   expect(isFresh({ root: pkg })).toBe(true);
