@@ -1,6 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
 /**
+ * The Terraform suites that run a Terraform tool (test/helpers/terraform-tools.ts: `terraform fmt`,
+ * evaluation through test/helpers/terraform-evaluate.ts, TFLint, checkov). The other tests of
+ * terraform/'s HCL (test/hcl/) and of the tfvars generator (test/terraform/) need no tool and run
+ * in `npm test`; test/architecture/test-tiers.test.ts keeps this list equal to the files that
+ * import a tool.
+ */
+export const TERRAFORM_TOOL_SUITES = [
+  'test/hcl/access.annotations.test.ts',
+  'test/hcl/access.test.ts',
+  'test/hcl/alb-logs.test.ts',
+  'test/hcl/checkov.test.ts',
+  'test/hcl/external-secrets.test.ts',
+  'test/hcl/fmt.test.ts',
+  'test/hcl/front-door-network-policy.test.ts',
+  'test/hcl/front-door.test.ts',
+  'test/hcl/ingress.class.test.ts',
+  'test/hcl/platform-network-policy.test.ts',
+  'test/hcl/pod-identity.test.ts',
+  'test/hcl/telepresence-network-policy.test.ts',
+  'test/hcl/tflint.test.ts',
+  'test/hcl/vpc.test.ts',
+  'test/terraform/tfvars.contract.test.ts',
+];
+
+/**
  * The test tiers (docs/testing.md). `npm test` runs every test file except these, which need the
  * heavy tools `npm run test:e2e` builds (scripts/install-tools.sh --all): a real Kubernetes API
  * server, the local Argo CD cluster, Terraform/TFLint/checkov, actionlint/ShellCheck/zizmor.
@@ -11,9 +36,8 @@ export const HEAVY_TESTS = [
   'test/integration/**/*.test.ts',
   // The local GitOps cluster: kwok nodes, Argo CD (scripts/cluster.ts gitops profile, cluster-sync.ts).
   'test/e2e/**/*.test.ts',
-  // Terraform v1.8.5 (fmt, and `terraform console` evaluating the platform's locals and variable
-  // checks), TFLint, checkov.
-  'test/terraform/**/*.test.ts',
+  // Terraform v1.8.5 (fmt, and evaluating the platform's locals and variable checks), TFLint, checkov.
+  ...TERRAFORM_TOOL_SUITES,
   // actionlint with ShellCheck, zizmor.
   'test/workflows/linters.test.ts',
 ];

@@ -80,7 +80,7 @@ linters() {
   rm -rf "$tools_root/.tools/venv"
   ln -sfn "$venv_entry" "$tools_root/.tools/venv"
 
-  # Terraform tooling for terraform/ (test/terraform/): `terraform fmt -check` and TFLint with its
+  # Terraform tooling for terraform/ (test/hcl/): `terraform fmt -check` and TFLint with its
   # bundled Terraform ruleset (no plugin download).
   # The pinned Terraform is the newest release `go install` can build (tools/versions.env); it is
   # used only for `fmt` and `console`, whose rules are the same in later releases.

@@ -1,4 +1,4 @@
-# TFLint configuration for terraform/ (run by test/terraform/tflint.test.ts:
+# TFLint configuration for terraform/ (run by test/hcl/tflint.test.ts:
 # `tflint --recursive --config <this file>` from this folder).
 #
 # Only the bundled Terraform language ruleset: it needs no download, so it runs offline.

@@ -1,7 +1,7 @@
 /**
  * terraform-docs-style tables of terraform/ (requirements, modules, inputs, outputs), rendered
  * from the parsed HCL and kept in terraform/README.md between the BEGIN_TF_DOCS / END_TF_DOCS
- * markers by `npm run tfdocs`; test/terraform/readme.test.ts fails when they are stale.
+ * markers by `npm run tfdocs`; test/terraform/tfdocs.test.ts fails when they are stale.
  * Ref https://terraform-docs.io/user-guide/configuration/output/
  */
 import { compare } from '../util/problem.ts';

@@ -1,7 +1,7 @@
 /**
  * `npm run tfdocs`: rewrites the input/output tables in terraform/README.md (between the
  * BEGIN_TF_DOCS / END_TF_DOCS markers) from the .tf files.
- * test/terraform/readme.test.ts fails when the committed tables differ from what this writes.
+ * test/terraform/tfdocs.test.ts fails when the committed tables differ from what this writes.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -16,7 +16,7 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   docs: 'README.md and docs/: the claims a command can check, and the links',
   e2e: 'the real-cluster tier (npm run test:e2e): a real Argo CD syncing the tree',
   integration: 'the real API server tier (npm run test:e2e)',
-  terraform: 'terraform/: HCL conventions, fmt, TFLint, checkov (and generators/terraform/ by name)',
+  hcl: "terraform/'s HCL: test/hcl/<file>.test.ts tests terraform/modules/platform/<file>.tf; conventions, fmt, TFLint, checkov the whole tree",
   workflows: '.github/: workflows and CODEOWNERS',
   helpers: 'shared test helpers (not tests)',
   fixtures: 'definition sets and vendored CRDs (not tests)',

@@ -1,7 +1,7 @@
 /**
  * The env Ingress and its access guard (generators/chart/ingress.ts): exact annotations for each
  * choice a cluster can make (that Terraform computes the same ones for its own Ingresses is
- * test/terraform/access-annotations.test.ts, in the tier with Terraform), and, over whole
+ * test/hcl/access.annotations.test.ts, in the tier with Terraform), and, over whole
  * definition sets, no Ingress without a guard.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';

@@ -15,7 +15,7 @@ import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { tfvars } from '../../generators/terraform/tfvars.ts';
 import { expression, loadConfigurations, locals } from '../../generators/terraform/hcl.ts';
 import { REPO } from '../helpers/fixtures.ts';
-import { crdErrors } from '../terraform/lib/crds.ts';
+import { crdErrors } from '../helpers/terraform-crds.ts';
 
 const oidc = {
   type: 'oidc' as const,

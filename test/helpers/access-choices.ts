@@ -1,6 +1,6 @@
 /**
  * The access choices a cluster definition can make (ingress scheme, source CIDRs, SSO), shared by
- * the chart's tests (test/chart/ingress.test.ts) and Terraform's (test/terraform/access-annotations.test.ts),
+ * the chart's tests (test/chart/ingress.test.ts) and Terraform's (test/hcl/access.annotations.test.ts),
  * which must compute the same ALB annotations for each.
  */
 import { clusterModel, type ClusterModel } from '../../generators/plan/model.ts';

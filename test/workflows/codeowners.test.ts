@@ -9,7 +9,7 @@
  * What must hold is derived, not retyped: the generated paths from generators/plan/layout.ts, the
  * definition extensions from the loader (generators/definitions/load.ts), the extensions a
  * definition's local import resolves (generators/definitions/local-imports.ts); the committed
- * trees add every file synth really writes. Matching follows GitHub's rules (./lib/codeowners.ts).
+ * trees add every file synth really writes. Matching follows GitHub's rules (test/helpers/codeowners.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -18,7 +18,7 @@ import { EXTENSIONS as DEFINITION_EXTENSIONS, isDefinitionFileName } from '../..
 import { EXTENSIONS as IMPORT_EXTENSIONS } from '../../generators/definitions/local-imports.ts';
 import { classifyTreePath, clusterDir, DEFINITION_DIRS, isGeneratedPath, TREE, tfvarsFile } from '../../generators/plan/layout.ts';
 import { REPO } from '../helpers/fixtures.ts';
-import { ownersOf, parseCodeowners } from './lib/codeowners.ts';
+import { ownersOf, parseCodeowners } from '../helpers/codeowners.ts';
 
 const PLATFORM = '@example/platform';
 const DEVFLEET = '@example/devfleet';

@@ -19,7 +19,7 @@ locals {
   # The subnets the platform's ALBs are placed in, for the access guard's scheme.
   alb_subnet_ids = local.access.scheme == "internet-facing" ? local.public_subnet_ids : local.load_balancer_subnet_ids
 
-  # A new VPC's subnets, zone i getting element i of each list (test/terraform/vpc.test.ts has
+  # A new VPC's subnets, zone i getting element i of each list (test/hcl/vpc.test.ts has
   # Terraform evaluate them for 2, 3 and 4 zones). Read as /20s and /24s of a /16 (the default
   # cidr; other sizes scale alike): private /20s for nodes, pods and EFS (the VPC CNI gives every
   # pod a VPC address, and a dev fleet has many pods), public /24s for ALBs and the NAT gateway.

@@ -3,7 +3,7 @@
  * per broken rule ([] when all hold), so a test can run it on the real tree AND on a mutated
  * copy, proving the check would notice the thing it guards going away.
  */
-import { blocks, expression, locals, strings, terraformBlocks, type Configuration, type HclBody } from '../../../generators/terraform/hcl.ts';
+import { blocks, expression, locals, strings, terraformBlocks, type Configuration, type HclBody } from '../../generators/terraform/hcl.ts';
 
 export type Configs = readonly Configuration[];
 

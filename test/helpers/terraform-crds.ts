@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { REPO } from '../../helpers/fixtures.ts';
-import { strictStructuralSchema } from '../../helpers/kube-schemas.ts';
+import { REPO } from './fixtures.ts';
+import { strictStructuralSchema } from './kube-schemas.ts';
 
 interface Crd {
   spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Record<string, unknown> } }[] };

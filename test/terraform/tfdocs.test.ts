@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { oneLine, replaceDocs, tfdocs } from '../../generators/terraform/tfdocs.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
+import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 let configs: Configuration[];
 let readme: string;

@@ -13,8 +13,8 @@ import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { mayConnect, type NetworkPolicy, type Pod, type World } from '../helpers/network-policy.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { TERRAFORM } from './lib/fixtures.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 const LB_CIDRS = ['10.40.48.0/20'];
 let world: World;

@@ -10,8 +10,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blocks, loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 import { NETWORK_DEFAULTS } from '../../generators/schema/cluster.ts';
 
 let configs: Configuration[];

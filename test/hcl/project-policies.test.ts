@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import { blocks, loadConfigurations, strings, type Configuration } from '../../generators/terraform/hcl.ts';
 import { REPO } from '../helpers/fixtures.ts';
-import { TERRAFORM } from './lib/fixtures.ts';
+import { TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 const AWS_MANAGED = /^arn:aws[a-z-]*:iam::aws:policy\//;
 let configs: Configuration[];

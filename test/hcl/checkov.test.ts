@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../scripts/lib/versions.ts';
-import { copyOfTerraform, TERRAFORM } from './lib/fixtures.ts';
-import { runTool } from './lib/tools.ts';
+import { copyOfTerraform, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { runTool } from '../helpers/terraform-tools.ts';
 
 interface CheckovResult {
   check_id: string;

@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyOfTerraform, TERRAFORM } from './lib/fixtures.ts';
-import { runTool } from './lib/tools.ts';
+import { copyOfTerraform, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { runTool } from '../helpers/terraform-tools.ts';
 
 const tflint = (dir: string) => {
   const run = runTool('tflint', ['--recursive', `--config=${join(dir, '.tflint.hcl')}`, '--format=json', '--no-color'], dir);

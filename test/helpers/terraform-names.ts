@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { blocks, expression, locals, strings, type Configuration } from '../../../generators/terraform/hcl.ts';
-import type { Configs } from './conventions.ts';
+import { blocks, expression, locals, strings, type Configuration } from '../../generators/terraform/hcl.ts';
+import type { Configs } from './terraform-conventions.ts';
 
 /** The platform's IngressClass (terraform/modules/platform/ingress.tf), as an expression. */
 const PLATFORM_CLASS = '${kubernetes_ingress_class_v1.platform.metadata[0].name}';

@@ -1,13 +1,13 @@
 /**
  * Every ALB writes access logs (terraform/modules/platform/alb-logs.tf): one bucket per cluster,
  * SSE-S3, private, TLS-only, written by Elastic Load Balancing only, logs expiring; the attributes
- * that name it are in both IngressClassParams (their evaluated values: ingress-class.test.ts).
+ * that name it are in both IngressClassParams (their evaluated values: ingress.class.test.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
-import { checkAlbAccessLogs } from './lib/platform-rules.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { checkAlbAccessLogs } from '../helpers/terraform-platform-rules.ts';
 
 let configs: Configuration[];
 beforeAll(async () => {

@@ -9,8 +9,8 @@ import { accessAnnotations, OIDC_CLIENT_SECRET } from '../../generators/chart/in
 import type { ClusterModel } from '../../generators/plan/model.ts';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { CHOICES, cluster } from '../helpers/access-choices.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { GENERATED_NAMES, TERRAFORM } from './lib/fixtures.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { GENERATED_NAMES, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 /** The cluster's access choice as Terraform's `access` variable takes it (terraform/modules/platform/variables.tf). */
 function terraformAccess(model: ClusterModel): Record<string, unknown> {

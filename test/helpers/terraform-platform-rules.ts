@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blocks, expression, locals, strings, type Block, type HclBody } from '../../../generators/terraform/hcl.ts';
-import type { Configs } from './conventions.ts';
+import { blocks, expression, locals, strings, type Block, type HclBody } from '../../generators/terraform/hcl.ts';
+import type { Configs } from './terraform-conventions.ts';
 
 const platformOf = (configs: Configs) => configs.find((c) => c.dir === 'modules/platform');
 const at = (b: Block, what: string) => `terraform/modules/platform/${b.file}: ${b.labels.join('.')} ${what}`;

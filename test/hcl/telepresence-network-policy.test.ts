@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { kubeSchemaErrors, metadataErrors, type KubeObject } from '../helpers/kube-schemas.ts';
 import { mayConnect, type NetworkPolicy, type Pod, type World } from '../helpers/network-policy.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { TERRAFORM } from './lib/fixtures.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 let policies: NetworkPolicy[];
 let world: World;

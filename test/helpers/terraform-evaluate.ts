@@ -11,9 +11,9 @@
  * validation that refers to another variable (allowed since 1.9): such variables are copied
  * without their validations (`withoutValidation`).
  */
-import { blocks, locals as localsOf, type Configuration, type HclBody } from '../../../generators/terraform/hcl.ts';
-import { tempRoot } from '../../helpers/fixtures.ts';
-import { runTool } from './tools.ts';
+import { blocks, locals as localsOf, type Configuration, type HclBody } from '../../generators/terraform/hcl.ts';
+import { tempRoot } from './fixtures.ts';
+import { runTool } from './terraform-tools.ts';
 
 export interface EvaluateOptions {
   /** Variables to declare, as written in the module (type, default, validations). */

@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
-import { checkEfsPolicy } from './lib/platform-rules.ts';
+import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { checkEfsPolicy } from '../helpers/terraform-platform-rules.ts';
 
 let configs: Configuration[];
 beforeAll(async () => {

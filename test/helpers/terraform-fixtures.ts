@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import type { Configuration, HclBody, HclFile } from '../../../generators/terraform/hcl.ts';
-import { REPO } from '../../helpers/fixtures.ts';
+import type { Configuration, HclBody, HclFile } from '../../generators/terraform/hcl.ts';
+import { REPO } from './fixtures.ts';
 
 export const TERRAFORM = join(REPO, 'terraform');
 

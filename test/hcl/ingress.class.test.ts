@@ -8,9 +8,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
-import { checkIngressClasses } from './lib/platform-rules.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { checkIngressClasses } from '../helpers/terraform-platform-rules.ts';
 
 let configs: Configuration[];
 let platform: Configuration;

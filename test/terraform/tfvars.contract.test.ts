@@ -14,12 +14,12 @@ import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import { tfvarsFile } from '../../generators/plan/layout.ts';
 import { tfvars } from '../../generators/terraform/tfvars.ts';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { TERRAFORM } from './lib/fixtures.ts';
-import { checkTfvarsFeedRoot } from './lib/names.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { checkTfvarsFeedRoot } from '../helpers/terraform-names.ts';
 
 const NEW_KEYS = ['access', 'external_secrets', 'front_door', 'iam'];
-const example = JSON.parse(readFileSync(join(REPO, 'test/terraform/fixtures/new-inputs.tfvars.json'), 'utf8')) as Record<string, unknown>;
+const example = JSON.parse(readFileSync(join(REPO, 'test/fixtures/terraform-new-inputs.tfvars.json'), 'utf8')) as Record<string, unknown>;
 const committed = JSON.parse(readFileSync(join(REPO, tfvarsFile('dev')), 'utf8')) as Record<string, unknown>;
 const HAND_WRITTEN = ['region', 'endpoint_public_access_cidrs', 'terraform_admin', 'terraform_state_bucket'];
 

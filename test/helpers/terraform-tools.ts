@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, tempRoot } from '../../helpers/fixtures.ts';
+import { REPO, tempRoot } from './fixtures.ts';
 
 export const TOOLS = {
   terraform: join(REPO, '.tools', 'bin', 'terraform'),

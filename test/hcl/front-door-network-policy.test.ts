@@ -10,8 +10,8 @@ import { blocks, loadConfigurations, type Configuration } from '../../generators
 import { INTERCEPTOR_POD_LABELS } from '../../generators/cluster/network-policy.ts';
 import { kubeSchemaErrors, metadataErrors, type KubeObject } from '../helpers/kube-schemas.ts';
 import { mayConnect, type NetworkPolicy, type Pod, type World } from '../helpers/network-policy.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { body, TERRAFORM } from './lib/fixtures.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { body, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 let platform: Configuration;
 let policies: NetworkPolicy[];

@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyOfTerraform, TERRAFORM } from './lib/fixtures.ts';
-import { runTool } from './lib/tools.ts';
+import { copyOfTerraform, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { runTool } from '../helpers/terraform-tools.ts';
 
 describe('terraform fmt', () => {
   it('GIVEN terraform/ WHEN checked with terraform fmt -check -recursive THEN no file needs formatting', () => {

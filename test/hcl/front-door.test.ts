@@ -10,9 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { REPO } from '../helpers/fixtures.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
-import { chartVersionDefaults, checkChartPins, checkFixturesMatchPins, checkNetworkPolicyEnforced } from './lib/platform-rules.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { chartVersionDefaults, checkChartPins, checkFixturesMatchPins, checkNetworkPolicyEnforced } from '../helpers/terraform-platform-rules.ts';
 
 const FIXTURES = join(REPO, 'test', 'fixtures');
 

@@ -13,9 +13,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { tfvarsFile } from '../../generators/plan/layout.ts';
 import { REPO } from '../helpers/fixtures.ts';
-import { evaluate, type Evaluation } from './lib/evaluate.ts';
-import { body, GENERATED_NAMES, mutate, TERRAFORM } from './lib/fixtures.ts';
-import { checkIngressGuard } from './lib/platform-rules.ts';
+import { evaluate, type Evaluation } from '../helpers/terraform-evaluate.ts';
+import { body, GENERATED_NAMES, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { checkIngressGuard } from '../helpers/terraform-platform-rules.ts';
 
 let configs: Configuration[];
 let platform: Configuration;

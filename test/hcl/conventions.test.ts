@@ -16,8 +16,8 @@ import {
   checkReferences,
   checkRequiredVersion,
   checkVariables,
-} from './lib/conventions.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
+} from '../helpers/terraform-conventions.ts';
+import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 let configs: Configuration[];
 beforeAll(async () => {

@@ -8,10 +8,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
-import { crdErrors } from './lib/crds.ts';
-import { evaluate } from './lib/evaluate.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
-import { checkExternalSecretsPolicy } from './lib/platform-rules.ts';
+import { crdErrors } from '../helpers/terraform-crds.ts';
+import { evaluate } from '../helpers/terraform-evaluate.ts';
+import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { checkExternalSecretsPolicy } from '../helpers/terraform-platform-rules.ts';
 import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME } from '../../generators/plan/secret-store.ts';
 
 let configs: Configuration[];

@@ -17,8 +17,8 @@ import { copyOfExamples, REPO, useIngressGroups } from '../helpers/fixtures.ts';
 import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { parseAllDocuments } from 'yaml';
 import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME } from '../../generators/plan/secret-store.ts';
-import { body, mutate, TERRAFORM } from './lib/fixtures.ts';
-import { checkNames, checkTfvarsFeedRoot, loadManifests, type Manifest, type NamesInput, type Tfvars } from './lib/names.ts';
+import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { checkNames, checkTfvarsFeedRoot, loadManifests, type Manifest, type NamesInput, type Tfvars } from '../helpers/terraform-names.ts';
 
 let configs: Configuration[];
 let tfvars: Tfvars;
