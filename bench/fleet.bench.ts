@@ -4,7 +4,8 @@
  * clock, with its CPU time and peak memory (./usage.mjs). Not a test: timings never gate CI, and
  * the targets below live here only.
  *
- *   start-up      `devfleet --help` and `devfleet validate` of the bundled examples, median of 5
+ *   start-up      `devfleet --help` and `devfleet validate` of the bundled examples, median of 5;
+ *                 `--help` also through `npx devfleet` and `npm exec --offline devfleet` (no target)
  *   fleets        50 projects x 20 developers (1,000 envs) and 100 x 100 (10,000), the shape of
  *                 ./make-fleet.ts (a Pod of 3 containers, 2 routes, a PVC): synth into an empty
  *                 tree, render of every env, a no-op synth, a synth after one project changed,
@@ -152,6 +153,26 @@ function startUp(): void {
     const wall = median(runs.map((r) => r.wallS));
     row(label, s(wall), s(median(runs.map((r) => r.cpuS))), `<= ${s(target)}`, verdict(wall <= target));
   }
+  // The same --help as users call it through npm (issue 20): npm itself starts first, no target.
+  for (const [label, command, args] of [
+    ['npx devfleet --help', 'npx', ['devfleet', '--help']],
+    ['npm exec --offline devfleet -- --help', 'npm', ['exec', '--offline', 'devfleet', '--', '--help']],
+  ] as const) {
+    viaNpm(command, args);
+    const runs = Array.from({ length: 5 }, () => viaNpm(command, args));
+    row(label, s(median(runs.map((r) => r.wallS))), s(median(runs.map((r) => r.cpuS ?? Number.NaN))));
+  }
+}
+
+/** One run of a command through npm in the repository, by wall clock, with the CPU of it and its children (Linux). */
+function viaNpm(command: string, args: readonly string[]): { wallS: number; cpuS: number | undefined } {
+  const cpu0 = childrenCpuS();
+  const t0 = performance.now();
+  const run = spawnSync(command, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu1 = childrenCpuS();
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${run.status ?? run.error?.message}):\n${run.stderr}`);
+  return { wallS, cpuS: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
 }
 
 /** Synth, no-op synth, one change and render of a definition set in `root` (a temporary copy). */
