@@ -22,11 +22,12 @@ export function parseVersions(text: string): Record<string, string> {
   return pins;
 }
 
-const pins = parseVersions(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', VERSIONS_FILE), 'utf8'));
+/** Every pin of tools/versions.env, by name. */
+export const PINS: Readonly<Record<string, string>> = parseVersions(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', VERSIONS_FILE), 'utf8'));
 
-/** The value of one pin of tools/versions.env, e.g. `version('HELM_VERSION')` = `v4.3.1`. */
+/** The value of one pin of tools/versions.env, e.g. `version('HELM_VERSION')`. */
 export function version(name: string): string {
-  const value = pins[name];
+  const value = PINS[name];
   if (value === undefined) throw new Error(`${VERSIONS_FILE}: ${name} is not pinned there; add a line ${name}=<version>`);
   return value;
 }

@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
+import { loadConfigurations, type Configuration, type HclBody } from '../../generators/terraform/hcl.ts';
+import { PINS, version } from '../../scripts/lib/versions.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { evaluate } from '../helpers/terraform-evaluate.ts';
 import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
-import { chartVersionDefaults, checkChartPins, checkFixturesMatchPins, checkNetworkPolicyEnforced } from '../helpers/terraform-platform-rules.ts';
+import { chartVersionPins, checkChartPins, checkFixturesMatchPins, checkNetworkPolicyEnforced } from '../helpers/terraform-platform-rules.ts';
 
 const FIXTURES = join(REPO, 'test', 'fixtures');
 
@@ -23,23 +24,26 @@ beforeAll(async () => {
   platform = configs.find((c) => c.dir === 'modules/platform')!;
 });
 
-/** `chart_versions` with one default changed, in a copy of the tree. */
-const withPin = (chart: string, version: string) =>
-  mutate(configs, 'modules/platform', 'variables.tf', (f) => {
-    const v = body(f, 'variable', 'chart_versions');
-    v.type = String(v.type).replace(new RegExp(`(${chart}\\s*=\\s*optional\\(string,\\s*)"[^"]*"`), `$1"${version}"`);
-  });
+/** tools/versions.env with one pin changed. */
+const withPin = (name: string, value: string) => ({ ...PINS, [name]: value });
 
 describe('chart versions', () => {
-  it('GIVEN the tree WHEN the Helm releases are checked THEN each takes var.chart_versions.<chart>, pinned to an exact version', () => {
+  it('GIVEN the tree WHEN the Helm releases are checked THEN each takes local.chart_versions.<chart>, pinned to an exact version in tools/versions.env', () => {
     expect(checkChartPins(configs)).toEqual([]);
-    expect(Object.fromEntries(chartVersionDefaults(configs))).toMatchObject({ keda: '2.21.0', keda_http_add_on: '0.15.0', external_secrets: '1.3.2' });
+    expect(Object.fromEntries(chartVersionPins(configs))).toMatchObject({
+      keda: version('KEDA_VERSION').slice(1),
+      keda_http_add_on: version('KEDA_HTTP_ADD_ON_VERSION').slice(1),
+      external_secrets: version('EXTERNAL_SECRETS_VERSION').slice(1),
+      argo_cd: version('ARGOCD_CHART_VERSION'),
+    });
   });
 
-  it('GIVEN a range as a default pin, or a release with a literal version WHEN checked THEN each is reported', () => {
-    expect(checkChartPins(withPin('keda', '~2.21'))).toEqual(['chart_versions.keda must be pinned exactly ("X.Y.Z"), found "~2.21"']);
+  it('GIVEN a range as a pin, a chart version typed in versions.tf, or a release with a literal version WHEN checked THEN each is reported', () => {
+    expect(checkChartPins(configs, withPin('KEDA_VERSION', '~2.21'))).toEqual(['chart_versions.keda must be pinned exactly ("X.Y.Z"), found "~2.21"']);
+    const typed = mutate(configs, 'modules/platform', 'versions.tf', (f) => (((f.locals as HclBody[]).find((b) => b.chart_versions)!.chart_versions as Record<string, string>).argo_cd = '9.5.4'));
+    expect(checkChartPins(typed)).toEqual(['local.chart_versions.argo_cd must be coalesce(var.chart_versions.argo_cd, <a pin of tools/versions.env>)']);
     const literal = mutate(configs, 'modules/platform', 'external-secrets.tf', (f) => (body(f, 'resource', 'helm_release', 'external_secrets').version = '1.3.2'));
-    expect(checkChartPins(literal)).toEqual(['terraform/modules/platform/external-secrets.tf: helm_release.external_secrets must set version = var.chart_versions.<chart>, found "1.3.2"']);
+    expect(checkChartPins(literal)).toEqual(['terraform/modules/platform/external-secrets.tf: helm_release.external_secrets must set version = local.chart_versions.<chart>, found "1.3.2"']);
   });
 
   it('GIVEN the vendored CRDs WHEN their versions are compared with the pins THEN KEDA, the HTTP add-on and External Secrets match', () => {
@@ -47,7 +51,7 @@ describe('chart versions', () => {
   });
 
   it('GIVEN the HTTP add-on chart pinned to another version than its vendored CRDs WHEN compared THEN the mismatch is reported', () => {
-    expect(checkFixturesMatchPins(withPin('keda_http_add_on', '0.12.0'), FIXTURES)).toEqual([
+    expect(checkFixturesMatchPins(configs, FIXTURES, withPin('KEDA_HTTP_ADD_ON_VERSION', 'v0.12.0'))).toEqual([
       'test/fixtures/http-add-on holds the CRDs of github.com/kedacore/http-add-on@v0.15.0 but chart_versions.keda_http_add_on installs 0.12.0',
     ]);
   });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blocks, expression, locals, strings, type Block, type HclBody } from '../../generators/terraform/hcl.ts';
+import { PINS } from '../../scripts/lib/versions.ts';
 import type { Configs } from './terraform-conventions.ts';
 
 const platformOf = (configs: Configs) => configs.find((c) => c.dir === 'modules/platform');
@@ -68,27 +69,39 @@ export function checkIngressGuard(configs: Configs): string[] {
   return problems;
 }
 
-/** `name = optional(string, "X.Y.Z")` attributes of the chart_versions variable's type. */
-export function chartVersionDefaults(configs: Configs): Map<string, string> {
+/**
+ * The version each chart installs unless ops override it: `local.chart_versions` (versions.tf)
+ * takes `coalesce(var.chart_versions.<chart>, local.pins.<NAME>)` or, for charts versioned like
+ * their app, `trimprefix(local.pins.<NAME>, "v")`; the pins are those of tools/versions.env.
+ * A chart whose expression has another shape maps to undefined.
+ */
+export function chartVersionPins(configs: Configs, pins: Readonly<Record<string, string>> = PINS): Map<string, string | undefined> {
   const platform = platformOf(configs);
-  const v = platform && blocks(platform, 'variable', 1).find((b) => b.labels[0] === 'chart_versions');
-  const out = new Map<string, string>();
-  for (const m of expression(v?.body.type ?? '').matchAll(/(\w+)\s*=\s*optional\(\s*string\s*,\s*"([^"]*)"\s*\)/g)) out.set(m[1]!, m[2]!);
+  const out = new Map<string, string | undefined>();
+  const locals = ((platform?.files.get('versions.tf')?.locals as HclBody[] | undefined) ?? []).find((b) => b.chart_versions)?.chart_versions as Record<string, unknown> | undefined;
+  for (const [chart, value] of Object.entries(locals ?? {})) {
+    const m = new RegExp(`^\\$\\{coalesce\\(var\\.chart_versions\\.${chart}, (?:local\\.pins\\.(\\w+)|trimprefix\\(local\\.pins\\.(\\w+), "v"\\))\\)\\}$`).exec(String(value));
+    const pin = m && pins[m[1] ?? m[2]!];
+    out.set(chart, pin === null || pin === undefined ? undefined : m?.[2] ? pin.replace(/^v/, '') : pin);
+  }
   return out;
 }
 
-/** Every Helm release takes its version from var.chart_versions, whose default is an exact X.Y.Z. */
-export function checkChartPins(configs: Configs): string[] {
+/** Every Helm release takes its version from local.chart_versions, which falls back to an exact X.Y.Z pin of tools/versions.env. */
+export function checkChartPins(configs: Configs, pins: Readonly<Record<string, string>> = PINS): string[] {
   const platform = platformOf(configs);
   if (!platform) return ['terraform/modules/platform/: missing'];
   const problems: string[] = [];
-  const defaults = chartVersionDefaults(configs);
+  const versions = chartVersionPins(configs, pins);
   for (const r of blocks(platform, 'resource', 2).filter((b) => b.labels[0] === 'helm_release')) {
-    const m = /^\$\{var\.chart_versions\.(\w+)\}$/.exec(String(r.body.version ?? ''));
-    if (!m) problems.push(at(r, `must set version = var.chart_versions.<chart>, found ${JSON.stringify(r.body.version)}`));
-    else if (!defaults.has(m[1]!)) problems.push(at(r, `uses var.chart_versions.${m[1]}, which has no default pin`));
+    const m = /^\$\{local\.chart_versions\.(\w+)\}$/.exec(String(r.body.version ?? ''));
+    if (!m) problems.push(at(r, `must set version = local.chart_versions.<chart>, found ${JSON.stringify(r.body.version)}`));
+    else if (!versions.has(m[1]!)) problems.push(at(r, `uses local.chart_versions.${m[1]}, which has no pin`));
   }
-  for (const [chart, version] of defaults) if (!/^\d+\.\d+\.\d+$/.test(version)) problems.push(`chart_versions.${chart} must be pinned exactly ("X.Y.Z"), found "${version}"`);
+  for (const [chart, version] of versions) {
+    if (version === undefined) problems.push(`local.chart_versions.${chart} must be coalesce(var.chart_versions.${chart}, <a pin of tools/versions.env>)`);
+    else if (!/^\d+\.\d+\.\d+$/.test(version)) problems.push(`chart_versions.${chart} must be pinned exactly ("X.Y.Z"), found "${version}"`);
+  }
   return problems;
 }
 
@@ -103,8 +116,8 @@ export const CRD_FIXTURES = [
  * The CRDs vendored in test/fixtures/<fixture>/ (their README names `<module>@vX.Y.Z`) are the
  * CRDs of the version Terraform installs: these charts' versions follow their app versions.
  */
-export function checkFixturesMatchPins(configs: Configs, fixturesDir: string): string[] {
-  const defaults = chartVersionDefaults(configs);
+export function checkFixturesMatchPins(configs: Configs, fixturesDir: string, pins: Readonly<Record<string, string>> = PINS): string[] {
+  const defaults = chartVersionPins(configs, pins);
   const problems: string[] = [];
   for (const { fixture, module, chart } of CRD_FIXTURES) {
     const readme = readFileSync(join(fixturesDir, fixture, 'README.md'), 'utf8');

@@ -19,7 +19,7 @@ resource "helm_release" "headlamp" {
   create_namespace = true
   repository       = "https://kubernetes-sigs.github.io/headlamp/"
   chart            = "headlamp"
-  version          = var.chart_versions.headlamp
+  version          = local.chart_versions.headlamp
 
   values = [yamlencode(merge(local.system_pod_placement, {
     clusterRoleBinding = { create = false }
@@ -53,7 +53,7 @@ resource "helm_release" "telepresence" {
   create_namespace = true
   repository       = "oci://ghcr.io/telepresenceio"
   chart            = "telepresence-oss"
-  version          = var.chart_versions.telepresence
+  version          = local.chart_versions.telepresence
 
   values = [yamlencode(merge(local.system_pod_placement, {
     # Since 2.31 the traffic manager checks every caller's Kubernetes identity (SubjectAccessReview)

@@ -14,7 +14,7 @@ resource "helm_release" "argocd" {
   create_namespace = true
   repository       = "https://argoproj.github.io/argo-helm"
   chart            = "argo-cd"
-  version          = var.chart_versions.argo_cd
+  version          = local.chart_versions.argo_cd
 
   values = [yamlencode({
     global = local.system_pod_placement

@@ -83,7 +83,7 @@ resource "helm_release" "external_dns" {
   namespace  = local.external_dns_namespace
   repository = "https://kubernetes-sigs.github.io/external-dns/"
   chart      = "external-dns"
-  version    = var.chart_versions.external_dns
+  version    = local.chart_versions.external_dns
 
   values = [yamlencode(merge(local.system_pod_placement, {
     provider = { name = "aws" }

@@ -199,7 +199,7 @@ resource "helm_release" "external_secrets" {
   create_namespace = true
   repository       = "https://charts.external-secrets.io"
   chart            = "external-secrets"
-  version          = var.chart_versions.external_secrets
+  version          = local.chart_versions.external_secrets
 
   values = [yamlencode({
     # The controller, its webhook and its certificate controller on the system nodes.

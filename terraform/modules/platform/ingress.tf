@@ -88,7 +88,7 @@ resource "helm_release" "aws_load_balancer_controller" {
   namespace  = local.lb_controller_namespace
   repository = "https://aws.github.io/eks-charts"
   chart      = "aws-load-balancer-controller"
-  version    = var.chart_versions.aws_load_balancer_controller
+  version    = local.chart_versions.aws_load_balancer_controller
 
   values = [yamlencode(merge(local.system_pod_placement, {
     clusterName = module.eks.cluster_name

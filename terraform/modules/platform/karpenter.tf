@@ -36,7 +36,7 @@ resource "helm_release" "karpenter" {
   namespace  = local.karpenter_namespace
   repository = "oci://public.ecr.aws/karpenter"
   chart      = "karpenter"
-  version    = var.chart_versions.karpenter
+  version    = local.chart_versions.karpenter
   # Karpenter runs on the system nodes; it cannot schedule itself onto nodes it has not created yet.
   wait = true
 

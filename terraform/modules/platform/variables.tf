@@ -434,17 +434,17 @@ variable "karpenter" {
 }
 
 variable "chart_versions" {
-  description = "Pinned Helm chart versions: `karpenter` (oci://public.ecr.aws/karpenter), `aws_load_balancer_controller` (aws/eks-charts), `external_dns` (kubernetes-sigs), `argo_cd` (argoproj/argo-helm), `headlamp` (kubernetes-sigs), `telepresence` (oci://ghcr.io/telepresenceio/telepresence-oss), `keda` (kedacore/charts `keda`, KEDA v2.21.0), `keda_http_add_on` (kedacore/charts `keda-add-ons-http`, add-on v0.15.0), `external_secrets` (charts.external-secrets.io, ESO v1.3.2). The last three equal the versions of the CRDs vendored in test/fixtures/ (tests fail otherwise). Upgrade one at a time, after reading its release notes."
+  description = "Helm chart versions, each overriding its pin in tools/versions.env (null: the pin, see local.chart_versions in versions.tf): `karpenter` (oci://public.ecr.aws/karpenter), `aws_load_balancer_controller` (aws/eks-charts), `external_dns` (kubernetes-sigs), `argo_cd` (argoproj/argo-helm), `headlamp` (kubernetes-sigs), `telepresence` (oci://ghcr.io/telepresenceio/telepresence-oss), `keda` (kedacore/charts `keda`), `keda_http_add_on` (kedacore/charts `keda-add-ons-http`), `external_secrets` (charts.external-secrets.io). The last three install the versions whose CRDs are vendored in test/fixtures/ (tests fail otherwise). Upgrade one at a time, after reading its release notes."
   type = object({
-    karpenter                    = optional(string, "1.11.1")
-    aws_load_balancer_controller = optional(string, "1.16.0")
-    external_dns                 = optional(string, "1.20.0")
-    argo_cd                      = optional(string, "9.5.4")
-    headlamp                     = optional(string, "0.43.0")
-    telepresence                 = optional(string, "2.31.0")
-    keda                         = optional(string, "2.21.0")
-    keda_http_add_on             = optional(string, "0.15.0")
-    external_secrets             = optional(string, "1.3.2")
+    karpenter                    = optional(string)
+    aws_load_balancer_controller = optional(string)
+    external_dns                 = optional(string)
+    argo_cd                      = optional(string)
+    headlamp                     = optional(string)
+    telepresence                 = optional(string)
+    keda                         = optional(string)
+    keda_http_add_on             = optional(string)
+    external_secrets             = optional(string)
   })
   default = {}
 }

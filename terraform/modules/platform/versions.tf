@@ -34,3 +34,27 @@ terraform {
     }
   }
 }
+
+################################################################################
+# Pinned chart versions
+# tools/versions.env is the one home of every pinned version (the build scripts
+# and tests read it too): NAME=value lines. Each chart takes ops' override
+# (var.chart_versions) or its pin; KEDA's, the HTTP add-on's and External
+# Secrets' charts are versioned like their apps (the pin without its "v").
+################################################################################
+
+locals {
+  pins = { for pin in regexall("(?m)^([A-Z][A-Z0-9_]*)=([^\\s#]+)$", file("${path.module}/../../../tools/versions.env")) : pin[0] => pin[1] }
+
+  chart_versions = {
+    karpenter                    = coalesce(var.chart_versions.karpenter, local.pins.KARPENTER_CHART_VERSION)
+    aws_load_balancer_controller = coalesce(var.chart_versions.aws_load_balancer_controller, local.pins.AWS_LOAD_BALANCER_CONTROLLER_CHART_VERSION)
+    external_dns                 = coalesce(var.chart_versions.external_dns, local.pins.EXTERNAL_DNS_CHART_VERSION)
+    argo_cd                      = coalesce(var.chart_versions.argo_cd, local.pins.ARGOCD_CHART_VERSION)
+    headlamp                     = coalesce(var.chart_versions.headlamp, local.pins.HEADLAMP_CHART_VERSION)
+    telepresence                 = coalesce(var.chart_versions.telepresence, local.pins.TELEPRESENCE_CHART_VERSION)
+    keda                         = coalesce(var.chart_versions.keda, trimprefix(local.pins.KEDA_VERSION, "v"))
+    keda_http_add_on             = coalesce(var.chart_versions.keda_http_add_on, trimprefix(local.pins.KEDA_HTTP_ADD_ON_VERSION, "v"))
+    external_secrets             = coalesce(var.chart_versions.external_secrets, trimprefix(local.pins.EXTERNAL_SECRETS_VERSION, "v"))
+  }
+}
