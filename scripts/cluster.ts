@@ -6,7 +6,7 @@
  *   .tools/bin/kube (scripts/build-apiserver.sh). No nodes: Pods are created (Pending) but never run.
  * - `gitops` (`npm run cluster:up`, test/e2e/): the same plus kube-scheduler, kwok (fake nodes sized
  *   like the platform's, Pods that become Ready, Jobs' Pods that complete, PVCs that bind, Ingresses
- *   that get a load balancer address; tools/kwok/), and Argo CD v3.6.1's repo-server and
+ *   that get a load balancer address; tools/kwok/), and Argo CD's repo-server and
  *   application-controller with their Redis (.tools/bin/argocd, scripts/build-argocd.sh), watching
  *   local git repositories served by `argocd git-http` (tools/argocd/main.go explains how Argo CD
  *   sees an Application's real repoURL as the local repository). `npm run cluster:sync`

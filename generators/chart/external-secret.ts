@@ -12,7 +12,7 @@
  * Ref https://external-secrets.io/latest/api/externalsecret/
  * Ref https://external-secrets.io/latest/guides/generator/
  * Ref https://external-secrets.io/latest/guides/ownership-deletion-policy/
- * Shape: test/fixtures/external-secrets/external-secrets.io_externalsecrets.yaml (ESO v1.3.2),
+ * Shape: test/fixtures/external-secrets/external-secrets.io_externalsecrets.yaml (the pinned ESO, tools/versions.env),
  * against which test/acceptance/k8s-schemas.test.ts validates every generated one.
  */
 import type { ClusterModel, ProjectModel, SecretSourceModel } from '../plan/model.ts';

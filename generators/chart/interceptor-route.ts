@@ -10,7 +10,7 @@
  *   the request rate the add-on's scaler reports to KEDA (scaled-object.ts).
  * Hosts are the env's Helm values, as the Ingress takes them in the per-env Ingress mode; paths
  * come from the project. Ref https://github.com/kedacore/http-add-on/blob/v0.15.0/operator/apis/http/v1beta1/interceptorroute_types.go
- * Shape: test/fixtures/http-add-on/http.keda.sh_interceptorroutes.yaml (v0.15.0), against which
+ * Shape: test/fixtures/http-add-on/http.keda.sh_interceptorroutes.yaml (the pinned add-on), against which
  * test/acceptance/k8s-schemas.test.ts validates every generated one.
  */
 import type { ProjectModel } from '../plan/model.ts';

@@ -2,7 +2,7 @@
  * External Secrets' Password generator of a `generate: password` Secret: the random value its
  * ExternalSecret (external-secret.ts) materialises once per env.
  * Ref https://external-secrets.io/latest/api/generator/password/
- * Shape: test/fixtures/external-secrets/generators.external-secrets.io_passwords.yaml (ESO v1.3.2),
+ * Shape: test/fixtures/external-secrets/generators.external-secrets.io_passwords.yaml (the pinned ESO, tools/versions.env),
  * against which test/acceptance/k8s-schemas.test.ts validates every generated one.
  */
 import type { ProjectModel } from '../plan/model.ts';

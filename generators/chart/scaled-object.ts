@@ -5,7 +5,7 @@
  *   add-on's scaler reports the route's request rate, and any request makes the env active.
  * - Sleep when idle: KEDA scales to 0 once no trigger has been active for `cooldownPeriod`
  *   seconds (the env's `idleMinutes`; scaleToZeroOrIdle in KEDA's
- *   pkg/scaling/executor/scale_scaledobjects.go, v2.21.0).
+ *   pkg/scaling/executor/scale_scaledobjects.go at the pinned KEDA_VERSION).
  * - Scheduled wake: a `cron` trigger is active from the wake time to the sleep time (plan/
  *   schedule.ts wakeWindow), so the env is awake then without a request. A wake CronJob could not
  *   do this: KEDA would scale its replica back to 0 at the next poll.
@@ -17,7 +17,7 @@
  * nightly sleep job finds it to clear a leftover force-activation annotation.
  * Ref https://keda.sh/docs/2.21/reference/scaledobject-spec/
  * Ref https://keda.sh/docs/2.21/scalers/cron/
- * Shape: test/fixtures/keda/keda.sh_scaledobjects.yaml (KEDA v2.21.0), against which
+ * Shape: test/fixtures/keda/keda.sh_scaledobjects.yaml (the pinned KEDA), against which
  * test/acceptance/k8s-schemas.test.ts validates every generated one.
  */
 import { behindFrontDoor } from '../plan/front-door.ts';

@@ -1,7 +1,7 @@
 /**
  * The page the front door shows while an env starts: the KEDA HTTP add-on's interceptor answers
  * every request to an env without a ready Pod with its InterceptorRoute's placeholder response
- * (interceptor/middleware/placeholder.go, add-on v0.15.0) instead of a load-balancer error. The
+ * (interceptor/middleware/placeholder.go of the pinned add-on) instead of a load-balancer error. The
  * page says which env is starting and reloads itself (the `Refresh` header and a meta refresh)
  * until the env answers; each reload is a request, so waiting keeps the env awake.
  */

@@ -7,7 +7,7 @@
  *   them (a developer's own envs may share a database);
  * - the front door: the KEDA HTTP add-on's interceptor Pods (namespace `keda`, installed by
  *   terraform/modules/platform/front-door.tf), which proxy every env request and wake sleeping
- *   envs; the labels are those of the add-on chart's interceptor Deployment (0.15.0);
+ *   envs; the labels are those of the add-on chart's interceptor Deployment (the pinned chart);
  * - the Telepresence traffic manager's Pods (namespace `ambassador`, by the labels of its chart),
  *   which carry `devfleet swap` and `telepresence connect` traffic from a laptop into the
  *   namespace; no other Pod of that namespace. The manager serves only callers it authenticates

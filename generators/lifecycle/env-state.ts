@@ -49,7 +49,7 @@ export function nextSleep(env: Env, now: Date): string | undefined {
  * - `other`: anyone else (Headlamp's scale button, for one); the manager is in `scaledBy`;
  * - asleep with nobody owning spec.replicas: the API server keeps no record of a scale to 0 (the
  *   scale subresource's autoscaling/v1 body omits `replicas: 0`, so the scaler's entry is dropped;
- *   kube-apiserver 1.32, and seen after KEDA v2.21.0 scaled an env back to 0). The reason is then
+ *   kube-apiserver 1.32, and seen after the pinned KEDA scaled an env back to 0). The reason is then
  *   read from the time it went to sleep (`since`, lastScaledAt): `schedule` when that was within
  *   SLEEP_JOB_WINDOW_MS after a run of its sleep job, `idle` when, behind the front door, its
  *   ScaledObject's last activity plus the idle time had passed by then (KEDA's rule);

@@ -2,7 +2,7 @@
  * Waking and sleeping an env behind the front door, on top of KEDA.
  *
  * KEDA scales a Deployment it manages back to 0 at its next poll when no trigger has been active
- * for the cooldown (scaleToZeroOrIdle, KEDA v2.21.0 pkg/scaling/executor/scale_scaledobjects.go):
+ * for the cooldown (scaleToZeroOrIdle, KEDA's pkg/scaling/executor/scale_scaledobjects.go):
  * a replica set by hand would not last. So `devfleet up` scales the Deployment to 1 (as before)
  * AND sets the ScaledObject's force-activation annotation to "true" (plan/labels.ts), under which
  * KEDA counts the env active and records `status.lastActiveTime`; once KEDA has done so, the

@@ -20,7 +20,7 @@ export function behindFrontDoor(env: Env): boolean {
  * The wake the namespace's wake CronJob performs for this env, if any. None behind the front
  * door: a Deployment the job scales to 1 is scaled back to 0 by KEDA at its next poll when the
  * ScaledObject has been inactive for longer than its cooldown (scaleToZeroOrIdle in KEDA's
- * pkg/scaling/executor/scale_scaledobjects.go, v2.21.0), so the wake window is a KEDA cron trigger
+ * pkg/scaling/executor/scale_scaledobjects.go), so the wake window is a KEDA cron trigger
  * there instead.
  */
 export function wakeJobRecurrence(env: Env): Recurrence | undefined {

@@ -14,7 +14,7 @@ import { sleep, start, stopComponent, waitFor, withLock } from './processes.ts';
 
 /**
  * The CRDs of the platform's operators that the env charts' objects need, with the API path and
- * resource each serves (vendored with their licences: External Secrets v1.3.2, KEDA and its HTTP
+ * resource each serves (vendored with their licences: External Secrets, KEDA and its HTTP
  * add-on, see the README.md of each test/fixtures/ folder). No operator runs here: argocd-cm below
  * reads their objects as healthy.
  */

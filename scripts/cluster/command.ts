@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { version as pin } from '../lib/versions.ts';
 import { apiGet, readyz } from './client.ts';
 import { DEFAULT_DIR, IDENTITIES, readState, type Profile } from './local-cluster.ts';
 import { ALL, memoryKiB, PROFILE_COMPONENTS, processesUsing, runningComponents } from './processes.ts';
@@ -46,7 +47,7 @@ export async function clusterCommand(argv: readonly string[]): Promise<number> {
       const version = JSON.parse((await apiGet(cluster, '/version')).body).gitVersion as string;
       process.stdout.write(
         [
-          `cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s: API server ${cluster.server} (kube-apiserver ${version}), ${cluster.nodes ? `kwok nodes ${cluster.nodes.join(', ')}, Argo CD v3.6.1 in namespace ${cluster.argocd!.namespace}` : 'no nodes'}`,
+          `cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s: API server ${cluster.server} (kube-apiserver ${version}), ${cluster.nodes ? `kwok nodes ${cluster.nodes.join(', ')}, Argo CD ${pin('ARGOCD_VERSION')} in namespace ${cluster.argocd!.namespace}` : 'no nodes'}`,
           `  admin:    KUBECONFIG=${cluster.kubeconfigs.admin}`,
           `  alice:    KUBECONFIG=${cluster.kubeconfigs.alice}   (${IDENTITIES.alice.user}, group ${IDENTITIES.alice.groups[0]})`,
           `  outsider: KUBECONFIG=${cluster.kubeconfigs.outsider}`,

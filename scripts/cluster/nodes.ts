@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_LABELS } from '../../generators/plan/labels.ts';
+import { version } from '../lib/versions.ts';
 import { apiGet, kubectlApply } from './client.ts';
 import { REPO, type LocalCluster } from './local-cluster.ts';
 import { logFile, start, tail, waitFor } from './processes.ts';
@@ -69,7 +70,7 @@ function node(name: string, zone: string): object {
       // m7i.2xlarge as EKS reports it: 8 vCPUs / 32 GiB; allocatable less kube-reserved and eviction.
       capacity: { cpu: '8', memory: '32386544Ki', pods: '58', 'ephemeral-storage': '83873772Ki' },
       allocatable: { cpu: '7910m', memory: '31369712Ki', pods: '58', 'ephemeral-storage': '76224326324' },
-      nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: 'v1.32.4-kwok', containerRuntimeVersion: 'kwok' },
+      nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: `${version('KUBE_VERSION')}-kwok`, containerRuntimeVersion: 'kwok' },
     },
   };
 }

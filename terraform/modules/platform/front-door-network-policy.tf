@@ -10,13 +10,13 @@
 # Ports and callers, as the pinned versions have them:
 # - interceptor: proxy 8080 and admin 9090 (the ALB's health check, `/readyz`)
 #   from the load balancers; admin 9090 from the add-on's scaler, which polls the
-#   interceptors' queue counts (http-add-on v0.15.0 scaler/queue_pinger.go);
+#   interceptors' queue counts (http-add-on scaler/queue_pinger.go);
 # - add-on scaler: gRPC 9090 from the KEDA operator (every `external-push`
 #   trigger; config/scaler/deployment.yaml);
-# - KEDA operator: gRPC 9666 from KEDA's metrics API server (keda v2.21.0
+# - KEDA operator: gRPC 9666 from KEDA's metrics API server (keda
 #   config/manager/service.yaml);
 # - KEDA metrics API server 6443 and admission webhooks 9443: from the
-#   Kubernetes API server (keda v2.21.0 config/metrics-server, config/webhooks).
+#   Kubernetes API server (keda config/metrics-server, config/webhooks).
 #   EKS's control plane calls them from its ENIs in the node subnets, whose
 #   addresses Pods share, so no peer narrower than "anyone" admits it; both
 #   ports authenticate their callers themselves (delegated authentication, and
@@ -29,7 +29,7 @@
 ################################################################################
 
 locals {
-  # Pod labels of the charts' Deployments (keda-add-ons-http 0.15.0, keda 2.21.0), which tell
+  # Pod labels of the charts' Deployments (keda-add-ons-http and keda at their pins), which tell
   # the components apart; the generated env policies use the interceptor's too
   # (generators/cluster/network-policy.ts INTERCEPTOR_POD_LABELS).
   keda_pods = {

@@ -36,14 +36,14 @@ resource "helm_release" "keda" {
   create_namespace = true
   repository       = "https://kedacore.github.io/charts"
   chart            = "keda"
-  version          = var.chart_versions.keda
+  version          = local.chart_versions.keda
 
   values = [yamlencode(merge(local.system_pod_placement, {
     clusterName = var.cluster_name
     # KEDA_RESTRICT_SECRET_ACCESS: the operator reads Secrets in its own namespace only. Otherwise it
     # resolves the env Secrets of every env Deployment's first container (none of the generated
     # triggers needs them) and refuses to scale an env while one is missing, e.g. before External
-    # Secrets has made it; seen with KEDA v2.21.0; test/integration/front-door.test.ts runs KEDA so restricted.
+    # Secrets has made it; seen with the pinned KEDA; test/integration/front-door.test.ts runs KEDA so restricted.
     # Ref https://github.com/kedacore/keda/blob/v2.21.0/pkg/scaling/resolver/scale_resolvers.go (readSecrets)
     # Ref https://github.com/kedacore/charts/tree/main/keda (values: permissions.operator.restrict.secret)
     permissions = { operator = { restrict = { secret = true } } }
@@ -92,7 +92,7 @@ resource "helm_release" "keda_http_add_on" {
   namespace  = local.keda_namespace
   repository = "https://kedacore.github.io/charts"
   chart      = "keda-add-ons-http"
-  version    = var.chart_versions.keda_http_add_on
+  version    = local.chart_versions.keda_http_add_on
 
   values = [yamlencode(local.keda_http_add_on_values)]
 
