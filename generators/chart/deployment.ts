@@ -66,6 +66,8 @@ function podSpec(project: ProjectModel): k8s.PodSpec {
     terminationGracePeriodSeconds: 30,
     // The images' own users (official images run as root): see the header.
     securityContext: { runAsNonRoot: false, fsGroupChangePolicy: 'Always' },
+    // Names the containers use for each other (e.g. a compose file's service names): they share localhost.
+    ...(project.hostAliases.length > 0 ? { hostAliases: [{ ip: '127.0.0.1', hostnames: [...project.hostAliases] }] } : {}),
     containers: project.containers.map(container),
     ...(project.containers.some((c) => c.volumes.length > 0) ? { volumes: project.containers.flatMap(podVolumes) } : {}),
   };

@@ -12,6 +12,7 @@ import { createProgram } from './program/devfleet.ts';
 import { register as completion } from './program/completion.ts';
 import { register as cost } from './program/cost.ts';
 import { register as diff } from './program/diff.ts';
+import { register as importFile } from './program/import.ts';
 import { register as list } from './program/list.ts';
 import { register as newProject } from './program/new.ts';
 import { register as open } from './program/open.ts';
@@ -24,7 +25,7 @@ import { register as validate } from './program/validate.ts';
 import { register as version } from './program/version.ts';
 
 /** In the order --help lists them. */
-const COMMANDS: readonly Register[] = [validate, synth, render, list, upDown, status, open, swap, newProject, diff, cost, version, completion];
+const COMMANDS: readonly Register[] = [validate, synth, render, list, upDown, status, open, swap, newProject, importFile, diff, cost, version, completion];
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let exitCode: number = EXIT.ok;

@@ -93,6 +93,8 @@ export interface ProjectModel {
   readonly aws: { readonly policies: readonly string[] } | undefined;
   /** Every Secret a container reads (`{ secret, key }` env values), sorted by name, with its source. */
   readonly secrets: readonly SecretSourceModel[];
+  /** Host names that resolve to the Pod itself (127.0.0.1), in the definition's order. */
+  readonly hostAliases: readonly string[];
 }
 
 export interface ClusterModel {
@@ -152,6 +154,7 @@ export function projectModel(file: string, def: ProjectDefinition): ProjectModel
     swap: def.swap ? { container: def.swap.container } : undefined,
     aws: def.aws ? { policies: [...def.aws.policies] } : undefined,
     secrets: secretSources(def),
+    hostAliases: [...(def.hostAliases ?? [])],
   };
 }
 

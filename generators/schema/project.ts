@@ -260,6 +260,22 @@ export const ProjectSchema = Type.Object(
       }),
     ),
     schedule: Type.Optional(ScheduleOverride('Overrides the cluster\'s sleep/wake schedule for this project\'s envs.')),
+    hostAliases: Type.Optional(
+      Type.Array(
+        Type.String({
+          // A DNS-1123 subdomain, as Kubernetes requires of a Pod's hostAliases hostnames.
+          pattern: '^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$',
+          description: 'A host name that resolves to the Pod itself.',
+          'x-hint': 'use lower-case letters, digits, "-" and ".", e.g. "db"',
+        }),
+        {
+          maxItems: 50,
+          uniqueItems: true,
+          description:
+            'Host names that resolve to 127.0.0.1 in every container of the Pod (its /etc/hosts), e.g. the service names of a docker-compose file: the containers share localhost, so "db:3306" in an app\'s configuration reaches the db container.',
+        },
+      ),
+    ),
     secrets: Type.Optional(
       Type.Record(
         Type.String({ pattern: '^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$' }),

@@ -70,7 +70,7 @@ const happy = (name: string, args: () => string[], then?: Case['then']) => cases
 const error = (name: string, code: 1 | 2, args: () => string[], then?: Case['then']) => cases.push({ name, args, code, then });
 
 // Paths of the fixtures, made in beforeAll.
-const at = { examples: '', invalid: '', stale: '', fresh: '', notGit: '', prices: '', badPrices: '', unreachable: '', noGitPath: '', notKubeconfig: '' };
+const at = { examples: '', invalid: '', stale: '', fresh: '', notGit: '', prices: '', badPrices: '', unreachable: '', noGitPath: '', notKubeconfig: '', badCompose: '' };
 const whoAmI = ['--developer', 'alice'];
 
 happy('--help', () => ['--help'], (r) => expect(r.stdout).toContain('Usage: devfleet'));
@@ -99,6 +99,9 @@ error('diff outside a git repository', 2, () => ['diff', '--root', at.notGit, '-
 happy('new --help', () => ['new', '--help'], (r) => expect(r.stdout).toContain('Usage: devfleet new'));
 happy('new demo --image nginx:1.27 ... (then synth)', () => ['new', 'demo', '--image', 'nginx:1.27', '--port', 'http:80', '--route', 'demo.example.com', '--root', at.fresh], (r) => expect(r.stdout).toContain('projects/demo.ts'));
 error('new with an image without a tag', 1, () => ['new', 'demo2', '--image', 'nginx', '--port', 'http:80', '--no-synth', '--root', at.fresh], (r) => expect(r.stderr).toContain('projects/demo2.ts: '));
+
+happy('import compose --dry-run (a real compose file; the vendored Compose schema is read from the package)', () => ['import', 'compose', join(REPO, 'test/fixtures/compose/django/compose.yaml'), '--registry', 'ghcr.io/acme', '--dry-run', '--root', at.examples], (r) => expect(r.stdout).toContain("image: 'ghcr.io/acme/django-web:dev',"));
+error('import compose of a file the schema refuses', 1, () => ['import', 'compose', at.badCompose, '--dry-run', '--root', at.examples], (r) => expect(r.stderr).toMatch(/compose\.yaml: services\.web\.portz: is not a field Compose knows/));
 
 happy('status --json', () => ['status', '--json', '--root', at.examples, ...whoAmI], (r) => expect((JSON.parse(r.stdout) as { project: string }[]).map((e) => e.project)).toContain('docs'));
 error('status against an unreachable API server', 1, () => ['status', '--root', at.examples, ...whoAmI, '--context', 'unreachable']);
@@ -145,6 +148,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'bad'));
   at.badPrices = join(dir, 'bad', 'prices.json');
   writeFileSync(at.badPrices, JSON.stringify({ ...JSON.parse(prices), date: 'yesterday' }, null, 2));
+  at.badCompose = join(tempRoot({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    portz: [80]\n' }), 'compose.yaml');
 
   at.noGitPath = tempRoot();
   at.notKubeconfig = join(tempRoot(), 'kubeconfig');

@@ -90,3 +90,15 @@ describe('node disk (issue 17)', () => {
     expect(app!.resources).toEqual({ requests: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '1Gi' }, limits: { memory: '128Mi', 'ephemeral-storage': '6Gi' } });
   });
 });
+
+describe('hostAliases', () => {
+  const podOf = (def: ProjectDefinition) => (deployment(projectModel('projects/web.yaml', def)).object as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+
+  it('GIVEN hostAliases WHEN the Deployment is built THEN each name resolves to 127.0.0.1 in the Pod, in the definition\'s order', () => {
+    expect(podOf({ ...web, hostAliases: ['db', 'backend', 'cache.local'] }).hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: ['db', 'backend', 'cache.local'] }]);
+  });
+
+  it('GIVEN no hostAliases WHEN built THEN the Pod has no hostAliases field (existing charts are unchanged)', () => {
+    expect(podOf(web)).not.toHaveProperty('hostAliases');
+  });
+});

@@ -20,6 +20,8 @@ export interface ScaffoldOptions {
   readonly format: ProjectFormat;
   /** Replace an existing project of the same name (in any format). */
   readonly force?: boolean;
+  /** Validate with the whole fleet as usual, then write nothing (`devfleet import --dry-run`). */
+  readonly dryRun?: boolean;
 }
 
 export interface ScaffoldResult {
@@ -27,6 +29,8 @@ export interface ScaffoldResult {
   readonly file: string;
   /** Files of the same project in another format that --force removed. */
   readonly replaced: readonly string[];
+  /** The file's text, as written (or, with dryRun, as it would be). */
+  readonly text: string;
 }
 
 export async function scaffoldProject(root: string, definition: ProjectDefinition, options: ScaffoldOptions): Promise<ScaffoldResult> {
@@ -43,6 +47,7 @@ export async function scaffoldProject(root: string, definition: ProjectDefinitio
 
   const text = serializeProject(definition, options.format);
   await validateInCopy(root, file, text, definition, existing);
+  if (options.dryRun) return { file, replaced: [], text };
 
   mkdirSync(projects, { recursive: true });
   const temporary = join(projects, `.${name}.devfleet-new-${process.pid}`);
@@ -55,7 +60,7 @@ export async function scaffoldProject(root: string, definition: ProjectDefinitio
   }
   const replaced = existing.filter((path) => path !== target);
   for (const path of replaced) rmSync(path);
-  return { file, replaced: replaced.map((path) => relative(root, path).split('\\').join('/')) };
+  return { file, replaced: replaced.map((path) => relative(root, path).split('\\').join('/')), text };
 }
 
 /** A project of that name is already defined (in any format) and --force was not given. */

@@ -31,6 +31,7 @@ Examples:
   npx devfleet status                            your envs: awake/asleep, since when, next sleep
   npx devfleet swap my-app:go -- go run .        run the go container on this machine
   npx devfleet cost                              what the fleet costs per month, per env and developer
+  npx devfleet import compose app/compose.yaml --registry ghcr.io/acme   a docker-compose app as a project
 
 Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.
 Environment: DEVFLEET_DEVELOPER names your developer when --developer is absent.`,

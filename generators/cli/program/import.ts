@@ -1,0 +1,57 @@
+import { Option } from 'commander';
+import { resolveRoot } from '../root.ts';
+import type { Register } from './context.ts';
+import { rootOption } from './options.ts';
+
+type ImportOptions = import('../commands/import.ts').ImportOptions;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The mapping table `import --help` prints (docs/import-compose.md says the same at length). */
+export const IMPORT_COMPOSE_HELP = `
+How compose maps to the definition:
+  services            one container each, all in one Pod (they share localhost)
+  service names       hostAliases: each resolves to 127.0.0.1 in the Pod, so "db:3306" still works
+  image               kept; it must have a version ("latest" or none is refused: --image SERVICE=IMAGE:TAG)
+  build (no image)    --registry R: R/<project>-<service>:<--tag, default dev>; else refused
+  ports               named ports; the first HTTP-looking published one is the route
+  expose              named ports
+  two services, one port   refused, naming both
+  environment, env_file    env (env files read next to the compose file)
+  entrypoint, command command, args
+  healthcheck         readiness, when it is curl -f / wget of http://localhost:PORT/path
+  named volumes       persistent volumes (a volume mounted by two services: refused)
+  tmpfs               non-persistent volumes
+  bind-mounted folder not imported (warning): the image's files are used; edit live with devfleet swap
+  bind-mounted file, secrets, configs   refused for now
+  depends_on          warning: the containers of a Pod start together
+  privileged, network_mode, devices, cap_add, pid, ipc, sysctls, ...   refused
+  restart, labels, user, deploy, profiles, ...   warning (a service with profiles is left out)
+  \${VAR}, \${VAR:-default}, \${VAR-default}, \${VAR:?err}, $$   from the .env next to the file, never the shell
+  include, extends, x-*, anchors, merge keys     as Compose does; every file inside the compose file's folder
+
+Exit codes: 0 written and valid, 1 refused (service and feature named; nothing written), 2 usage.
+Example:
+  npx devfleet import compose ../shop/compose.yaml --registry ghcr.io/acme --image proxy=nginx:1.27`;
+
+/** `import compose`: a docker-compose file as a project definition. */
+export const register: Register = (program, { io, run, readOnly }) => {
+  program
+    .command('import')
+    .argument('<kind>', 'what to import: compose')
+    .argument('<file>', 'the compose file, e.g. ../shop/compose.yaml')
+    .description('Write projects/<name>.ts (or .yaml) from a docker-compose file; validate it with the whole fleet, then synth.')
+    .addOption(rootOption())
+    .option('--name <name>', 'the project name (default: the compose name:, else the compose file\'s folder)')
+    .option('--registry <registry>', 'where images of services with only build: are pushed: <registry>/<project>-<service>:<tag>')
+    .option('--tag <tag>', 'the tag of those images (default: dev)')
+    .option('--image <service=image>', 'the image of one service, repeatable, e.g. proxy=nginx:1.27 (pins an untagged image)', collect)
+    .addOption(new Option('--format <format>', 'file format').choices(['ts', 'yaml']).default('ts'))
+    .option('--dry-run', 'print the definition on stdout; validate it, write nothing')
+    .option('--force', 'replace an existing project of the same name')
+    .option('--no-synth', 'only write the definition; do not regenerate clusters/')
+    .addHelpText('after', IMPORT_COMPOSE_HELP)
+    .action((kind: string, file: string, opts: ImportOptions & { root?: string }) =>
+      (opts.dryRun ? readOnly : run)(async () => (await import('../commands/import.ts')).importCommand(resolveRoot(opts.root), kind, file, opts, io)),
+    );
+};

@@ -1,0 +1,485 @@
+/**
+ * A compose project as a devfleet project definition: every service a container of one Pod
+ * (containers share localhost, so each service name resolves to 127.0.0.1 through the Pod's
+ * `hostAliases`), published ports a route on the first HTTP-looking one, named volumes persistent
+ * volumes. What does not translate is either a warning (the app still runs as it should, e.g. a
+ * dropped label) or a refusal (the result would be wrong or unsafe, e.g. privileged), each naming
+ * the service and the feature. The mapping table: docs/import-compose.md.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { parse } from 'shell-quote';
+import { CONTAINER_NAME_MAX, PROJECT_NAME_MAX, VOLUME_NAME_MAX } from '../schema/common.ts';
+import type { ContainerDefinition, ProjectDefinition } from '../schema/project.ts';
+import { DefinitionError, show, type Problem } from '../util/problem.ts';
+import { parseEnvFile } from './parse-env-file.ts';
+import { looksLikeHttp, parsePortEntry, portName, type ComposePort } from './parse-ports.ts';
+import { asMapping, insideFolder, isFields, type ComposeProject, type ComposeService, type Segments } from './read-compose.ts';
+import { httpCheckOf } from './translate-healthcheck.ts';
+
+export interface TranslateOptions {
+  /** The project's name (default: the compose `name:`, else the compose file's folder). */
+  readonly name?: string;
+  /** Where images of services that only have `build:` are pushed: they become <registry>/<project>-<service>:<tag>. */
+  readonly registry?: string;
+  /** The tag of those images (default: dev). */
+  readonly tag?: string;
+  /** Images chosen per service, over the compose file's (`--image service=image:tag`). */
+  readonly images?: ReadonlyMap<string, string>;
+}
+
+export interface Translation {
+  readonly definition: ProjectDefinition;
+  /** What was not translated but leaves a working app, each naming its service and feature. */
+  readonly warnings: readonly Problem[];
+}
+
+export const BUILT_IMAGE_TAG = 'dev';
+
+/**
+ * Service fields that would make the env wrong or unsafe if dropped: refused with the reason.
+ * Pod Security "baseline" (enforced in every developer namespace) refuses host namespaces,
+ * privileged containers and added capabilities beyond its list anyway.
+ */
+const REFUSED: Record<string, string> = {
+  privileged: 'privileged containers are refused in developer namespaces (Pod Security "baseline"); remove it',
+  network_mode: 'the services of a devfleet project share the Pod\'s network (localhost), and host networking is refused; remove it',
+  pid: 'host or shared process namespaces are refused in developer namespaces; remove it',
+  ipc: 'host or shared IPC namespaces are refused in developer namespaces; remove it',
+  uts: 'the host\'s UTS namespace is refused in developer namespaces; remove it',
+  userns_mode: 'user namespace modes are not available to a devfleet container; remove it',
+  devices: 'host devices are refused in developer namespaces; remove it',
+  device_cgroup_rules: 'host devices are refused in developer namespaces; remove it',
+  cap_add: 'a devfleet container keeps the image\'s default capabilities and cannot add any (Pod Security "baseline"); remove it',
+  sysctls: 'kernel parameters cannot be set by a devfleet container; remove it',
+  runtime: 'a devfleet container runs on the cluster\'s runtime; remove it',
+  gpus: 'GPUs are not offered to dev envs; remove it',
+  volumes_from: 'containers of a Pod share volumes only through the volumes they declare; use a named volume in one service',
+  cgroup_parent: 'cgroups are the node\'s; remove it',
+  cgroup: 'cgroups are the node\'s; remove it',
+  isolation: 'isolation technologies are the node\'s; remove it',
+  use_api_socket: 'the container engine\'s API is not reachable from a Pod; remove it',
+  provider: 'services run by a provider plugin have no container to translate; remove the service or give it an image',
+  models: 'models served by the container engine have no equivalent in a Pod; remove it',
+};
+
+/** Fields whose loss leaves a working env: warned about with the reason. */
+const WARNED: Record<string, string> = {
+  restart: 'Kubernetes restarts every container of the Pod when it stops',
+  container_name: 'the container is named after the service (the name still resolves in the Pod)',
+  hostname: 'the Pod\'s host name is the env\'s',
+  domainname: 'the Pod\'s domain is the cluster\'s',
+  labels: 'container labels have no place in the definition',
+  annotations: 'container annotations have no place in the definition',
+  logging: 'Kubernetes keeps container logs (devfleet up prints where)',
+  stdin_open: 'no terminal is attached to a dev env\'s containers',
+  tty: 'no terminal is attached to a dev env\'s containers',
+  init: 'the image\'s own first process runs as PID 1',
+  user: 'the image\'s own user runs it (the definition has no user field)',
+  group_add: 'the image\'s own groups apply',
+  platform: 'the cluster\'s nodes choose the architecture',
+  pull_policy: 'images are pulled IfNotPresent (tags are pinned)',
+  stop_signal: 'Kubernetes stops containers with SIGTERM',
+  stop_grace_period: 'Kubernetes gives containers 30 s to stop',
+  ulimits: 'limits are the node\'s',
+  security_opt: 'the container runs with the RuntimeDefault seccomp profile and no privilege escalation',
+  mem_limit: 'resources are the definition\'s small defaults; set resources in the definition if it needs more',
+  mem_reservation: 'resources are the definition\'s small defaults; set resources in the definition if it needs more',
+  memswap_limit: 'resources are the definition\'s small defaults',
+  cpus: 'resources are the definition\'s small defaults; set resources in the definition if it needs more',
+  cpu_shares: 'resources are the definition\'s small defaults',
+  cpu_quota: 'resources are the definition\'s small defaults',
+  cpuset: 'resources are the definition\'s small defaults',
+  shm_size: 'the Pod gets the runtime\'s default /dev/shm',
+  oom_score_adj: 'the kubelet sets it from the Pod\'s resources',
+  oom_kill_disable: 'the kubelet decides',
+  deploy: 'one env runs one Pod; set resources in the definition if it needs more',
+  scale: 'one env runs one Pod',
+  develop: 'live sync of source files is what `devfleet swap` does',
+  dns: 'the Pod uses the cluster\'s DNS',
+  dns_search: 'the Pod uses the cluster\'s DNS',
+  dns_opt: 'the Pod uses the cluster\'s DNS',
+  extra_hosts: 'only the services of the project resolve in the Pod (to localhost)',
+  external_links: 'other projects are reached through their own Services',
+  mac_address: 'the Pod gets the cluster network\'s address',
+  read_only: 'the container\'s root filesystem stays writable, as development images expect',
+  storage_opt: 'storage is the node\'s',
+  attach: 'logs are Kubernetes\'',
+  label_file: 'container labels have no place in the definition',
+  post_start: 'lifecycle hooks are not in the definition',
+  pre_stop: 'lifecycle hooks are not in the definition',
+  credential_spec: 'Windows credential specs do not apply',
+  blkio_config: 'I/O weights are the node\'s',
+  cpu_count: 'resources are the definition\'s small defaults',
+  cpu_percent: 'resources are the definition\'s small defaults',
+  cpu_period: 'resources are the definition\'s small defaults',
+  cpu_rt_runtime: 'resources are the definition\'s small defaults',
+  cpu_rt_period: 'resources are the definition\'s small defaults',
+  pids_limit: 'the node\'s limit applies',
+  links: 'every service resolves in the Pod; link aliases are added to hostAliases',
+};
+
+/** Fields the translation reads (and `networks`, whose aliases it reads, `extends`, resolved by read-compose.ts). */
+const READ = new Set(['image', 'build', 'ports', 'expose', 'environment', 'env_file', 'command', 'entrypoint', 'working_dir', 'healthcheck', 'volumes', 'tmpfs', 'depends_on', 'networks', 'secrets', 'configs', 'profiles', 'links', 'container_name']);
+
+export function translateCompose(project: ComposeProject, options: TranslateOptions = {}): Translation {
+  return new Translator(project, options).translate();
+}
+
+/** A DNS label of at most `max` characters from free text: lower case, runs of other characters as one "-", starting with a letter. */
+export function dnsLabel(text: string, max: number): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, max)
+    .replace(/-+$/, '');
+}
+
+class Translator {
+  private readonly problems: Problem[] = [];
+  private readonly warnings: Problem[];
+  private readonly name: string;
+
+  constructor(
+    private readonly project: ComposeProject,
+    private readonly options: TranslateOptions,
+  ) {
+    this.warnings = [...project.warnings];
+    this.name = options.name ?? (dnsLabel(project.name ?? basename(project.folder), PROJECT_NAME_MAX) || 'app');
+  }
+
+  private refuse(service: ComposeService, segments: Segments, message: string): void {
+    this.problems.push(this.project.at(service, segments, message));
+  }
+
+  private warn(service: ComposeService, segments: Segments, message: string): void {
+    this.warnings.push(this.project.at(service, segments, message));
+  }
+
+  translate(): Translation {
+    const services = this.project.services.filter((service) => {
+      if (service.fields.profiles === undefined) return true;
+      this.warn(service, ['profiles'], `is only started by Compose when one of its profiles is asked for, so it is not imported; add it to the definition by hand if the app needs it`);
+      return false;
+    });
+    if (services.length === 0) {
+      throw new DefinitionError([{ file: this.project.file, path: 'services', message: 'defines no service that Compose starts by default; an import needs at least one' }]);
+    }
+    const names = this.containerNames(services);
+    const volumeOwners = this.volumeOwners(services);
+    const containers: ContainerDefinition[] = [];
+    const listening = new Map<string, ComposeService>();
+    let route: { port: string; service: ComposeService } | undefined;
+    const missingImages: string[] = [];
+    const hostAliases = new Set<string>();
+
+    for (const service of services) {
+      const fields = service.fields;
+      for (const [field, reason] of Object.entries(REFUSED)) {
+        if (fields[field] !== undefined && !(field === 'network_mode' && fields[field] === 'bridge') && !(field === 'privileged' && fields[field] === false)) {
+          this.refuse(service, [field], `${field} ${show(fields[field])} does not translate: ${reason}`);
+        }
+      }
+      for (const [field, reason] of Object.entries(WARNED)) {
+        if (fields[field] !== undefined && field !== 'links') this.warn(service, [field], `is not imported: ${reason}`);
+      }
+      for (const field of Object.keys(fields)) {
+        if (!READ.has(field) && !(field in REFUSED) && !(field in WARNED) && !field.startsWith('x-')) this.warn(service, [field], 'is not imported: devfleet has no equivalent; check the app works without it');
+      }
+
+      const name = names.get(service)!;
+      const image = this.image(service, name, missingImages);
+      const ports = this.ports(service);
+      for (const port of ports) {
+        const key = `${port.port}/${port.protocol}`;
+        const other = listening.get(key);
+        if (other && other !== service) {
+          this.refuse(service, [port.published ? 'ports' : 'expose'], `port ${port.port}/${port.protocol.toLowerCase()} is also the port of service "${other.name}"; the containers of a Pod share one network, so two cannot listen on one port: change the port of "${service.name}" or "${other.name}"`);
+        }
+        listening.set(key, service);
+      }
+      const unique = [...new Map(ports.map((p) => [`${p.port}/${p.protocol}`, p])).values()];
+      const http = unique.find((p) => p.published && looksLikeHttp(p));
+      if (http && !route) route = { port: portName(http.port, http.protocol), service };
+      for (const port of unique.filter((p) => p.published && (!route || route.service !== service || route.port !== portName(p.port, p.protocol)))) {
+        this.warn(service, ['ports'], `published port ${port.port}/${port.protocol.toLowerCase()} is not a route (${route ? 'the route goes to the first HTTP port' : 'it does not look like HTTP'}): it is reachable inside the cluster as port "${portName(port.port, port.protocol)}" of the env's Service; add a route to the definition if it must be public`);
+      }
+
+      for (const alias of [service.name, fields.container_name, ...this.networkAliases(service)]) {
+        if (typeof alias !== 'string') continue;
+        if (/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/.test(alias) && alias.length <= 253) hostAliases.add(alias);
+        else this.warn(service, [], `the name ${show(alias)} cannot be a host name in Kubernetes (lower-case letters, digits, "-" and "."), so it does not resolve in the Pod; use ${show(dnsLabel(alias, 63))} in the app's configuration`);
+      }
+
+      const container: Record<string, unknown> = { name, image };
+      const [command, args] = [this.words(service, 'entrypoint'), this.words(service, 'command')];
+      if (command) container.command = command;
+      if (args) container.args = args;
+      if (typeof fields.working_dir === 'string') container.workingDir = fields.working_dir;
+      const env = this.environment(service);
+      if (Object.keys(env).length > 0) container.env = env;
+      if (unique.length > 0) container.ports = unique.map((p) => ({ name: portName(p.port, p.protocol), port: p.port, ...(p.protocol === 'UDP' ? { protocol: 'UDP' } : {}) }));
+      const volumes = this.volumes(service, volumeOwners);
+      if (volumes.length > 0) container.volumes = volumes;
+      const readiness = this.readiness(service, unique);
+      if (readiness) container.readiness = readiness;
+      this.dependsOn(service);
+      this.secretsAndConfigs(service);
+      containers.push(container as ContainerDefinition);
+    }
+
+    if (missingImages.length > 0) {
+      this.problems.push({
+        file: this.project.file,
+        path: 'services',
+        message: `${missingImages.map((s) => `"${s}"`).join(', ')} only ${missingImages.length === 1 ? 'has' : 'have'} build:, and a cluster cannot build images; pass --registry REGISTRY (the images become <registry>/${this.name}-<service>:${this.options.tag ?? BUILT_IMAGE_TAG}; push them there), or --image SERVICE=IMAGE:TAG for each`,
+      });
+    }
+    if (this.problems.length > 0) throw new DefinitionError(this.problems);
+
+    const definition: Record<string, unknown> = {
+      name: this.name,
+      description: `Imported from ${basename(this.project.file)} (${services.length} service${services.length === 1 ? '' : 's'}) by devfleet import compose`,
+      containers,
+    };
+    if (route) definition.routes = [{ host: dnsLabel(this.name, 63).replace(/-+/g, '-'), port: route.port }];
+    if (hostAliases.size > 0) definition.hostAliases = [...hostAliases];
+    return { definition: definition as ProjectDefinition, warnings: this.warnings };
+  }
+
+  /** Container names: the service names as DNS labels, unique. */
+  private containerNames(services: readonly ComposeService[]): Map<ComposeService, string> {
+    const names = new Map<ComposeService, string>();
+    const taken = new Map<string, ComposeService>();
+    for (const service of services) {
+      const name = dnsLabel(service.name, CONTAINER_NAME_MAX) || 'service';
+      const other = taken.get(name);
+      if (other) this.refuse(service, [], `becomes the container "${name}", as service "${other.name}" does (container names are lower-case DNS labels of at most ${CONTAINER_NAME_MAX} characters); rename one of the services`);
+      taken.set(name, service);
+      names.set(service, name);
+    }
+    return names;
+  }
+
+  private image(service: ComposeService, container: string, missing: string[]): string {
+    const chosen = this.options.images?.get(service.name);
+    if (chosen !== undefined) return chosen;
+    const image = typeof service.fields.image === 'string' ? service.fields.image : undefined;
+    const built = service.fields.build !== undefined;
+    if (built && (image === undefined || !pinned(image))) {
+      if (this.options.registry === undefined) {
+        missing.push(service.name);
+        return '';
+      }
+      return `${this.options.registry.replace(/\/+$/, '')}/${this.name}-${container}:${this.options.tag ?? BUILT_IMAGE_TAG}`;
+    }
+    if (image === undefined) {
+      this.refuse(service, [], 'has neither image: nor build:; give it an image');
+      return '';
+    }
+    if (!pinned(image)) {
+      this.refuse(service, ['image'], `${show(image)} has no version (Compose pulls "latest", which moves, so envs would drift apart); pin one in the compose file, e.g. ${show(`${image.replace(/:latest$/, '')}:<version>`)}, or pass --image ${service.name}=${image.replace(/:latest$/, '')}:<version>`);
+      return '';
+    }
+    if (built) this.warn(service, ['build'], `is not imported: the image ${show(image)} is used as it is; push it where the cluster can pull it`);
+    return image;
+  }
+
+  private ports(service: ComposeService): ComposePort[] {
+    const out: ComposePort[] = [];
+    for (const [field, published] of [['ports', true], ['expose', false]] as const) {
+      const entries = service.fields[field];
+      if (!Array.isArray(entries)) continue;
+      entries.forEach((entry, i) => {
+        const parsed = parsePortEntry(entry, published);
+        if ('refused' in parsed) this.refuse(service, [field, i], parsed.refused);
+        else out.push(...parsed.ports);
+      });
+    }
+    // A port both published and exposed is published.
+    return out.sort((a, b) => Number(b.published) - Number(a.published)).filter((p, i, all) => all.findIndex((q) => q.port === p.port && q.protocol === p.protocol) === i);
+  }
+
+  private networkAliases(service: ComposeService): string[] {
+    const aliases: string[] = [];
+    const networks = service.fields.networks;
+    if (isFields(networks)) for (const network of Object.values(networks)) if (isFields(network) && Array.isArray(network.aliases)) aliases.push(...network.aliases.filter((a): a is string => typeof a === 'string'));
+    if (Array.isArray(service.fields.links)) for (const link of service.fields.links) if (typeof link === 'string' && link.includes(':')) aliases.push(link.slice(link.indexOf(':') + 1));
+    return aliases;
+  }
+
+  /** `command`/`entrypoint` as a list of words: a string is split as Compose splits it (shell words, no shell). */
+  private words(service: ComposeService, field: 'command' | 'entrypoint'): string[] | undefined {
+    const value = service.fields[field];
+    if (value === undefined || value === null) return undefined;
+    if (Array.isArray(value)) return value.map(String);
+    if (typeof value !== 'string') return undefined;
+    const words = parse(value, (name) => `$${name}`);
+    const operator = words.find((w) => typeof w !== 'string');
+    if (operator !== undefined) {
+      this.refuse(service, [field], `${show(value)} holds shell syntax (${show('op' in operator ? operator.op : 'a comment')}), which Compose does not run through a shell either; write it as a list, e.g. ["sh", "-c", ${show(value)}]`);
+      return undefined;
+    }
+    return words as string[];
+  }
+
+  private environment(service: ComposeService): Record<string, string> {
+    const env: Record<string, string> = {};
+    const files = service.fields.env_file;
+    const entries = files === undefined ? [] : Array.isArray(files) ? files : [files];
+    entries.forEach((entry, i) => {
+      const path = typeof entry === 'string' ? entry : isFields(entry) && typeof entry.path === 'string' ? entry.path : undefined;
+      const required = !(isFields(entry) && entry.required === false);
+      const at: Segments = Array.isArray(files) ? ['env_file', i] : ['env_file'];
+      if (path === undefined) return;
+      const inside = insideFolder(this.project.folder, dirname(service.source.absolute), path);
+      if ('refused' in inside) return this.refuse(service, at, inside.refused);
+      if (!existsSync(inside.path) || !statSync(inside.path).isFile()) {
+        if (required) this.refuse(service, at, `${show(path)} does not exist; create it, or mark it required: false`);
+        return;
+      }
+      if (statSync(inside.path).size > 1024 * 1024) return this.refuse(service, at, `${show(path)} is larger than 1 MiB; an env file holds a few variables`);
+      const parsed = parseEnvFile(readFileSync(inside.path, 'utf8'));
+      for (const line of parsed.badLines) this.refuse(service, at, `${show(path)} line ${line} is not NAME=value; fix it or make it a # comment`);
+      for (const name of parsed.fromShell) this.warn(service, at, `${show(path)} lists ${name} without a value (Compose would take it from the shell); the import does not read the shell, so it is not set: give it a value`);
+      for (const [name, value] of parsed.values) env[name] = value;
+    });
+    for (const [name, value] of Object.entries(asMapping(service.fields.environment))) {
+      if (value === null || value === undefined) {
+        this.warn(service, ['environment', name], `has no value (Compose would take it from the shell); the import does not read the shell, so it is not set: give it a value`);
+        delete env[name];
+      } else env[name] = String(value);
+    }
+    return env;
+  }
+
+  /** Which services mount each named volume. */
+  private volumeOwners(services: readonly ComposeService[]): Map<string, ComposeService[]> {
+    const owners = new Map<string, ComposeService[]>();
+    for (const service of services) {
+      for (const mount of mountsOf(service)) {
+        if (mount.type === 'volume' && mount.source !== undefined) owners.set(mount.source, [...(owners.get(mount.source) ?? []), service]);
+      }
+    }
+    return owners;
+  }
+
+  private volumes(service: ComposeService, owners: ReadonlyMap<string, ComposeService[]>): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    mountsOf(service).forEach((mount) => {
+      const at: Segments = mount.field === 'tmpfs' ? ['tmpfs'] : ['volumes', mount.index];
+      if (!mount.target || !mount.target.startsWith('/')) return this.refuse(service, at, `mounts at ${show(mount.target)}, not an absolute path in the container; write one`);
+      switch (mount.type) {
+        case 'tmpfs':
+          out.push({ path: mount.target });
+          return;
+        case 'volume': {
+          if (mount.source === undefined) {
+            this.warn(service, at, `the anonymous volume at ${mount.target} is not imported: Docker fills it from the image, a Kubernetes volume would hide the image's files there`);
+            return;
+          }
+          const declared = this.project.volumes[mount.source];
+          if (declared === undefined) return this.refuse(service, at, `names volume ${show(mount.source)}, which the top-level volumes: does not declare; declare it`);
+          if (isFields(declared) && (declared.external !== undefined && declared.external !== false)) return this.refuse(service, at, `volume ${show(mount.source)} is external: its data lives outside the project, which a dev env cannot reach; make it a volume of the project`);
+          if (isFields(declared) && (declared.driver !== undefined || declared.driver_opts !== undefined)) return this.refuse(service, at, `volume ${show(mount.source)} has a driver or driver options, which Kubernetes volumes do not take; remove them (it becomes a persistent volume)`);
+          const shared = owners.get(mount.source) ?? [];
+          if (shared.length > 1) {
+            if (shared[0] === service) this.refuse(service, at, `volume ${show(mount.source)} is mounted by services ${shared.map((s) => `"${s.name}"`).join(' and ')}; a devfleet volume belongs to one container: give each service its own volume`);
+            return;
+          }
+          if (mount.readOnly) this.warn(service, at, `is mounted read-write: a persistent volume of the definition has no read-only mode`);
+          out.push({ path: mount.target, name: dnsLabel(mount.source, VOLUME_NAME_MAX) || 'data', persistent: true });
+          return;
+        }
+        case 'bind': {
+          const source = mount.source ?? '';
+          const inside = insideFolder(this.project.folder, dirname(service.source.absolute), source);
+          if ('refused' in inside) return this.refuse(service, at, `the bind mount's source ${inside.refused}; a dev env cannot reach the host's files`);
+          if (existsSync(inside.path) && statSync(inside.path).isFile()) {
+            return this.refuse(service, at, `bind mount of the file ${show(source)}: single files are not imported yet; put the file into the image`);
+          }
+          this.warn(service, at, `the bind mount of the folder ${show(source)} is not imported: in a cluster the image's own files are used; run the service on your machine with \`devfleet swap\` to edit it live`);
+          return;
+        }
+        default:
+          return this.refuse(service, at, `is a ${show(mount.type)} mount, which devfleet has no equivalent of; use a named volume`);
+      }
+    });
+    return out;
+  }
+
+  private readiness(service: ComposeService, ports: readonly ComposePort[]): { port: string; path?: string } | undefined {
+    const check = service.fields.healthcheck;
+    if (!isFields(check) || check.disable === true || (Array.isArray(check.test) && check.test[0] === 'NONE')) return undefined;
+    const http = check.test === undefined ? undefined : httpCheckOf(check.test);
+    const port = http && ports.find((p) => p.port === http.port && p.protocol === 'TCP');
+    if (!http || !port) {
+      this.warn(service, ['healthcheck'], `is not imported: only an HTTP check of the container's own port (curl -f or wget http://localhost:PORT/path) becomes a readiness check; add readiness to the definition if the app has an HTTP health endpoint`);
+      return undefined;
+    }
+    return { port: portName(port.port, port.protocol), path: http.path };
+  }
+
+  private dependsOn(service: ComposeService): void {
+    const deps = service.fields.depends_on;
+    if (deps === undefined) return;
+    const names = Array.isArray(deps) ? deps.map(String) : isFields(deps) ? Object.keys(deps) : [];
+    const healthy = isFields(deps) && Object.values(deps).some((d) => isFields(d) && d.condition !== undefined && d.condition !== 'service_started');
+    this.warn(service, ['depends_on'], `is not imported: the containers of a Pod start together, so "${service.name}" must retry until ${names.map((n) => `"${n}"`).join(', ')} ${names.length === 1 ? 'answers' : 'answer'}${healthy ? ' (Compose waited for it to be healthy)' : ''}; Kubernetes restarts a container that exits`);
+  }
+
+  private secretsAndConfigs(service: ComposeService): void {
+    for (const kind of ['secrets', 'configs'] as const) {
+      const entries = service.fields[kind];
+      if (!Array.isArray(entries) || entries.length === 0) continue;
+      this.refuse(service, [kind], `${kind} (files mounted at ${kind === 'secrets' ? '/run/secrets/<name>' : 'their target'}) are not imported yet; read the value from an environment variable with { secret, key } in the definition instead`);
+    }
+  }
+}
+
+/** Whether an image reference carries a version: a digest, or a tag other than "latest". */
+function pinned(image: string): boolean {
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  const tag = last.includes(':') ? last.slice(last.indexOf(':') + 1) : undefined;
+  return tag !== undefined && tag !== '' && tag !== 'latest';
+}
+
+interface Mount {
+  readonly field: 'volumes' | 'tmpfs';
+  readonly index: number;
+  readonly type: string;
+  readonly source: string | undefined;
+  readonly target: string | undefined;
+  readonly readOnly: boolean;
+}
+
+/** A service's `volumes` (short `SOURCE:TARGET[:MODE]`, `TARGET`, or long syntax) and `tmpfs` as mounts. */
+function mountsOf(service: ComposeService): Mount[] {
+  const mounts: Mount[] = [];
+  const volumes = Array.isArray(service.fields.volumes) ? service.fields.volumes : [];
+  volumes.forEach((entry, index) => {
+    if (typeof entry === 'string') {
+      const parts = entry.split(':');
+      // A Windows drive letter (C:\...) is not a separator.
+      const [source, target, mode] = parts.length === 1 ? [undefined, parts[0], undefined] : [parts[0], parts[1], parts[2]];
+      const type = source === undefined ? 'volume' : /^[./~]/.test(source) || /^[A-Za-z]$/.test(source) ? 'bind' : 'volume';
+      mounts.push({ field: 'volumes', index, type, source, target, readOnly: (mode ?? '').split(',').includes('ro') });
+    } else if (isFields(entry)) {
+      mounts.push({
+        field: 'volumes',
+        index,
+        type: String(entry.type ?? 'volume'),
+        source: typeof entry.source === 'string' && entry.source !== '' ? entry.source : undefined,
+        target: typeof entry.target === 'string' ? entry.target : undefined,
+        readOnly: entry.read_only === true,
+      });
+    }
+  });
+  const tmpfs = service.fields.tmpfs;
+  for (const target of typeof tmpfs === 'string' ? [tmpfs] : Array.isArray(tmpfs) ? tmpfs : []) {
+    if (typeof target === 'string') mounts.push({ field: 'tmpfs', index: 0, type: 'tmpfs', source: undefined, target: target.split(':')[0], readOnly: false });
+  }
+  return mounts;
+}

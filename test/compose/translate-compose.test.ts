@@ -1,0 +1,146 @@
+/** A compose project as a project definition (generators/compose/translate-compose.ts): the mapping, warnings and refusals. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCompose } from '../../generators/compose/read-compose.ts';
+import { dnsLabel, translateCompose, type TranslateOptions } from '../../generators/compose/translate-compose.ts';
+import { DefinitionError, formatProblem } from '../../generators/util/problem.ts';
+import { tempRoot } from '../helpers/fixtures.ts';
+
+function translate(files: Record<string, string>, options: TranslateOptions = {}) {
+  const root = tempRoot(files);
+  const { definition, warnings } = translateCompose(readCompose(join(root, 'shop/compose.yaml')), options);
+  return { definition, warnings: warnings.map((w) => formatProblem(w).replace(`${root}/`, '')) };
+}
+
+function refusal(files: Record<string, string>, options: TranslateOptions = {}): string[] {
+  try {
+    translate(files, options);
+  } catch (error) {
+    if (error instanceof DefinitionError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+const compose = (text: string) => ({ 'shop/compose.yaml': text });
+
+describe('translateCompose: the mapping', () => {
+  it('GIVEN services with ports, expose, environment, env_file, command and entrypoint WHEN translated THEN one container each, the first HTTP port routed, every service name resolvable', () => {
+    const { definition, warnings } = translate({
+      'shop/web.env': 'FROM_FILE=1\nOVERRIDDEN=file\n',
+      'shop/compose.yaml': [
+        'services:',
+        '  web:',
+        '    image: nginx:1.27',
+        '    ports: ["8080:80", "9000:443"]',
+        '  api:',
+        '    image: golang:1.23',
+        '    entrypoint: go',
+        '    command: run "./cmd/my api"',
+        '    env_file: web.env',
+        '    environment: [OVERRIDDEN=own, PLAIN=x]',
+        '    expose: [8000]',
+        '    working_dir: /src',
+        '  db:',
+        '    image: postgres:17.2',
+        '    environment: { POSTGRES_PASSWORD: example, N: 5 }',
+        '    volumes: [db-data:/var/lib/postgresql/data]',
+        '    tmpfs: /tmp',
+        'volumes:',
+        '  db-data: {}',
+      ].join('\n'),
+    });
+    expect(definition).toEqual({
+      name: 'shop',
+      description: 'Imported from compose.yaml (3 services) by devfleet import compose',
+      containers: [
+        { name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] },
+        { name: 'api', image: 'golang:1.23', command: ['go'], args: ['run', './cmd/my api'], workingDir: '/src', env: { FROM_FILE: '1', OVERRIDDEN: 'own', PLAIN: 'x' }, ports: [{ name: 'port-8000', port: 8000 }] },
+        { name: 'db', image: 'postgres:17.2', env: { POSTGRES_PASSWORD: 'example', N: '5' }, volumes: [{ path: '/var/lib/postgresql/data', name: 'db-data', persistent: true }, { path: '/tmp' }] },
+      ],
+      routes: [{ host: 'shop', port: 'http' }],
+      hostAliases: ['web', 'api', 'db'],
+    });
+    expect(warnings).toEqual([expect.stringMatching(/^shop\/compose\.yaml: services\.web\.ports: published port 443\/tcp is not a route .* port "https" of the env's Service/)]);
+  });
+
+  it('GIVEN an HTTP healthcheck on its own port and a database one WHEN translated THEN the first is readiness, the second a warning', () => {
+    const { definition, warnings } = translate(
+      compose('services:\n  api:\n    image: a:1\n    expose: [8000]\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:8000/health"]\n  db:\n    image: mysql:8.4\n    healthcheck:\n      test: mysqladmin ping\n'),
+    );
+    expect(definition.containers[0]!.readiness).toEqual({ port: 'port-8000', path: '/health' });
+    expect(definition.containers[1]!.readiness).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/services\.db\.healthcheck: is not imported: only an HTTP check/)]);
+  });
+
+  it('GIVEN services with only build: WHEN --registry is given THEN <registry>/<project>-<service>:<tag>; without it THEN refused listing exactly those services', () => {
+    const files = compose('services:\n  web:\n    build: .\n  worker:\n    build: { context: worker }\n  db:\n    image: postgres:17.2\n');
+    expect(translate(files, { registry: 'ghcr.io/acme/', tag: 'v1' }).definition.containers.map((c) => c.image)).toEqual(['ghcr.io/acme/shop-web:v1', 'ghcr.io/acme/shop-worker:v1', 'postgres:17.2']);
+    expect(translate(files, { registry: 'ghcr.io/acme' }).definition.containers[0]!.image).toBe('ghcr.io/acme/shop-web:dev');
+    expect(refusal(files)).toEqual([expect.stringMatching(/^services: "web", "worker" only have build:, and a cluster cannot build images; pass --registry REGISTRY/)]);
+  });
+
+  it('GIVEN an image without a version or with latest WHEN translated THEN refused naming the service, unless --image pins it', () => {
+    const files = compose('services:\n  proxy:\n    image: nginx\n  cache:\n    image: redis:latest\n');
+    expect(refusal(files)).toEqual([
+      expect.stringMatching(/^services\.proxy\.image: "nginx" has no version .* --image proxy=nginx:<version>$/),
+      expect.stringMatching(/^services\.cache\.image: "redis:latest" has no version .* --image cache=redis:<version>$/),
+    ]);
+    expect(translate(files, { images: new Map([['proxy', 'nginx:1.27'], ['cache', 'redis:7.4']]) }).definition.containers.map((c) => c.image)).toEqual(['nginx:1.27', 'redis:7.4']);
+  });
+
+  it('GIVEN --name and a compose name: WHEN translated THEN --name wins, then name:, then the folder', () => {
+    const files = compose('name: My_Shop\nservices:\n  web:\n    image: nginx:1.27\n');
+    expect(translate(files).definition.name).toBe('my-shop');
+    expect(translate(files, { name: 'store' }).definition.name).toBe('store');
+    expect(dnsLabel('9 Lives__App--', 40)).toBe('lives-app');
+  });
+
+  it('GIVEN features that leave a working app WHEN translated THEN each is one warning naming service and feature, and a service with profiles is left out', () => {
+    const { definition, warnings } = translate(
+      compose('services:\n  web:\n    image: nginx:1.27\n    restart: always\n    user: "1000"\n    depends_on:\n      db: { condition: service_healthy }\n    volumes: ["./html:/usr/share/nginx/html", "/cache"]\n  db:\n    image: postgres:17.2\n  debug:\n    image: busybox:1.37\n    profiles: [debug]\n'),
+    );
+    expect(definition.containers.map((c) => c.name)).toEqual(['web', 'db']);
+    expect(warnings.map((w) => w.replace(/^shop\/compose\.yaml: /, '').replace(/: .*/, ''))).toEqual(['services.debug.profiles', 'services.web.restart', 'services.web.user', 'services.web.volumes[0]', 'services.web.volumes[1]', 'services.web.depends_on']);
+    expect(warnings.join('\n')).toMatch(/depends_on: is not imported: the containers of a Pod start together, so "web" must retry until "db" answers \(Compose waited for it to be healthy\)/);
+  });
+});
+
+describe('translateCompose: refusals name the service and the feature', () => {
+  it('GIVEN two services listening on one port WHEN translated THEN refused naming both', () => {
+    expect(refusal(compose('services:\n  a:\n    image: x:1\n    expose: ["3000"]\n  b:\n    image: y:1\n    ports: ["3001:3000"]\n'))).toEqual([
+      'services.b.ports: port 3000/tcp is also the port of service "a"; the containers of a Pod share one network, so two cannot listen on one port: change the port of "b" or "a"',
+    ]);
+  });
+
+  it('GIVEN privileged, host networking, devices and added capabilities WHEN translated THEN each is refused at its field', () => {
+    const problems = refusal(compose('services:\n  a:\n    image: x:1\n    privileged: true\n    network_mode: host\n    devices: ["/dev/kvm"]\n    cap_add: [NET_ADMIN]\n'));
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['services.a.privileged', 'services.a.network_mode', 'services.a.devices', 'services.a.cap_add']);
+    expect(problems[0]).toMatch(/privileged true does not translate: privileged containers are refused in developer namespaces/);
+  });
+
+  it('GIVEN bind mounts and env files outside the compose folder WHEN translated THEN refused: the import reads only files next to the compose file', () => {
+    const problems = refusal({
+      'secret.env': 'TOKEN=x\n',
+      'shop/compose.yaml': 'services:\n  a:\n    image: x:1\n    env_file: ../secret.env\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock", "../:/up"]\n',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^services\.a\.env_file: leaves the compose file's folder \("\.\.\/secret\.env"\)/),
+      expect.stringMatching(/^services\.a\.volumes\[0\]: the bind mount's source is a path outside the compose file's folder \("\/var\/run\/docker\.sock"\)/),
+      expect.stringMatching(/^services\.a\.volumes\[1\]: the bind mount's source leaves the compose file's folder/),
+    ]);
+  });
+
+  it('GIVEN a named volume shared by two services, an undeclared and an external one WHEN translated THEN each is refused', () => {
+    const problems = refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["data:/a", "ext:/e", "nope:/n"]\n  b:\n    image: y:1\n    volumes: ["data:/b"]\nvolumes:\n  data: {}\n  ext: { external: true }\n'));
+    expect(problems).toEqual([
+      expect.stringMatching(/^services\.a\.volumes\[0\]: volume "data" is mounted by services "a" and "b"/),
+      expect.stringMatching(/^services\.a\.volumes\[1\]: volume "ext" is external/),
+      expect.stringMatching(/^services\.a\.volumes\[2\]: names volume "nope", which the top-level volumes: does not declare/),
+    ]);
+  });
+
+  it('GIVEN a command string with shell operators WHEN translated THEN refused with the list form to write instead', () => {
+    expect(refusal(compose('services:\n  a:\n    image: x:1\n    command: npm install && npm start\n'))).toEqual([expect.stringMatching(/^services\.a\.command: "npm install && npm start" holds shell syntax \("&&"\).*\["sh", "-c", "npm install && npm start"\]$/)]);
+  });
+});
