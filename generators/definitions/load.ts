@@ -151,11 +151,21 @@ async function loadTypeScript(importer: TypeScriptImporter, root: string, path: 
 }
 
 function loadYaml(path: string, file: string): Loaded {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     return { problem: { file, path: WHOLE_FILE, message: `could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the file's permissions` } };
+  }
+  // YAML and JSON definitions are UTF-8 (a UTF-8 byte-order mark is allowed); an editor's "Unicode" (UTF-16) would read as garbage keys.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { problem: { file, path: WHOLE_FILE, message: 'is encoded as UTF-16; save it as UTF-8 (in most editors: "Save with encoding" or "Encoding: UTF-8")' } };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { problem: { file, path: WHOLE_FILE, message: 'is not valid UTF-8 (it holds bytes of another encoding, such as Latin-1 or Shift_JIS); save it as UTF-8' } };
   }
   const lineCounter = new LineCounter();
   // One document per file, unique keys, YAML 1.2 core schema (no "yes" -> true, no sexagesimal numbers).

@@ -4,8 +4,8 @@
  * Markdown (default, sized for a pull-request comment) or JSON. Exit 1 when the working tree's
  * definitions do not validate (the report is still printed), 0 otherwise.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { validateFleet } from '../../definitions/load-fleet.ts';
 import { extractDefinitionsAt } from '../../diff/extract-definitions.ts';
 import { diffFleets } from '../../diff/fleet-diff.ts';
@@ -30,6 +30,7 @@ export async function diffCommand(root: string, flags: DiffOptions, io: Io): Pro
   if (!Number.isInteger(maxChars) || maxChars < 1_000 || maxChars >= GITHUB_BODY_MAX) {
     throw new UsageError(`--max-chars ${opts.maxChars}: give a whole number from 1000 to ${GITHUB_BODY_MAX - 1} (GitHub's comment limit is ${GITHUB_BODY_MAX})`);
   }
+  const fullOutput = opts.fullOutput === undefined ? undefined : checkedOutputPath(opts.fullOutput);
   const base = await extractDefinitionsAt(root, opts.base);
   let diff;
   try {
@@ -39,12 +40,29 @@ export async function diffCommand(root: string, flags: DiffOptions, io: Io): Pro
     base.remove();
   }
   const full = () => (opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : formatDiffMarkdown(diff, { maxChars: Infinity }).text);
-  if (opts.fullOutput !== undefined) {
-    const path = resolve(opts.fullOutput);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, full());
+  if (fullOutput !== undefined) {
+    try {
+      mkdirSync(dirname(fullOutput), { recursive: true });
+      writeFileSync(fullOutput, full());
+    } catch (error) {
+      throw new UsageError(`--full-output ${opts.fullOutput}: could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); give a file path you can write`);
+    }
   }
   if (opts.format === 'json') io.stdout(full());
   else io.stdout(formatDiffMarkdown(diff, { maxChars, ...(opts.fullOutput !== undefined ? { fullOutputHint: 'the file written by --full-output (in CI: the job summary of the workflow run and its `devfleet-diff` artifact)' } : {}) }).text);
   return diff.head.valid ? 0 : 1;
+}
+
+/** The --full-output path, refused before any work when it cannot be a file: a folder, or under a file. */
+function checkedOutputPath(option: string): string {
+  if (option.trim() === '') throw new UsageError('--full-output "": give a file path, e.g. --full-output diff.md');
+  const path = resolve(option);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--full-output ${option}: is a folder; give a file path, e.g. ${join(option, 'diff.md')}`);
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) throw new UsageError(`--full-output ${option}: ${dir} is a file, not a folder; give a file path in a folder`);
+      return path;
+    }
+    if (dirname(dir) === dir) return path;
+  }
 }
