@@ -43,6 +43,19 @@ const EVERYWHERE: readonly Scope[] = ['generators', 'scripts', 'terraform', 'doc
 const LABEL_KEY =
   /['"`](app\.kubernetes\.io|devfleet\.dev|argocd\.argoproj\.io|autoscaling\.keda\.sh|alb\.ingress\.kubernetes\.io|pod-security\.kubernetes\.io|kubernetes\.io)\/[a-z][a-z0-9.-]*|['"`]helm\.sh\/resource-policy/;
 
+/** The prices (USD) of generators/cost/prices.json, each as it is written and with two decimals. */
+const PRICES = (() => {
+  const file = JSON.parse(readFileSync(join(REPO, 'generators', 'cost', 'prices.json'), 'utf8')) as Record<string, { value?: unknown }>;
+  const values = Object.entries(file).flatMap(([key, entry]) =>
+    /Per(Hour|LcuHour|GbMonth)$/.test(key) && typeof entry?.value === 'number'
+      ? [entry.value]
+      : key === 'instances'
+        ? Object.values(entry.value as Record<string, { onDemandPerHour: number }>).map((i) => i.onDemandPerHour)
+        : [],
+  );
+  return [...new Set(values.flatMap((v) => [String(v), v.toFixed(Math.max(2, String(v).split('.')[1]?.length ?? 0))]))];
+})();
+
 const FACTS: readonly Fact[] = [
   {
     what: 'a label or annotation key',
@@ -69,6 +82,13 @@ const FACTS: readonly Fact[] = [
     home: VERSIONS_FILE,
     scope: EVERYWHERE,
     ignore: /https?:\/\/\S+/g,
+  },
+  {
+    what: 'a price',
+    // Each price of the bundled prices file as money ($0.1, $0.10), or as the file writes it.
+    spelled: new RegExp(`\\$(${PRICES.map((p) => p.replace('.', '\\.')).join('|')})(?!\\d)|"value": (${PRICES.map((p) => p.replace('.', '\\.')).join('|')})(?!\\d)`),
+    home: 'generators/cost/prices.json',
+    scope: EVERYWHERE,
   },
   { what: "GitHub's body limit", spelled: /\b65_?536\b/, home: 'generators/util/github-limits.ts' },
   { what: 'the weekdays', spelled: /'mon', 'tue', 'wed', 'thu', 'fri'/, home: 'generators/schema/common.ts' },

@@ -43,8 +43,9 @@ module "eks" {
   name               = var.cluster_name
   kubernetes_version = var.kubernetes_version
 
-  # Clusters created through the API default to EXTENDED support, billed $0.60 per cluster-hour
-  # once the version leaves standard support; STANDARD keeps $0.10 and lets EKS upgrade instead.
+  # Clusters created through the API default to EXTENDED support, billed six times the standard
+  # price (generators/cost/prices.json) once the version leaves standard support; STANDARD keeps
+  # the standard price and lets EKS upgrade instead.
   # Ref https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#version-upgrade-policy
   upgrade_policy = { support_type = "STANDARD" }
 
