@@ -60,15 +60,12 @@ export const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
   'generators/cli/root.ts': 'test/cli/main.test.ts',
   'generators/cluster/namespaces.ts': 'test/cluster/argocd.test.ts',
   'generators/cost/load-balancers.ts': 'test/cost/fleet-cost.test.ts',
-  'generators/cost/money.ts': 'test/cli/commands/cost.test.ts',
   'generators/diff/format-markdown.ts': 'test/cli/commands/diff.test.ts',
-  'generators/diff/ingress-usage.ts': 'test/diff/fleet-diff.test.ts',
   'generators/index.ts': 'test/bin/devfleet.test.ts',
   'generators/kube/kube-error.ts': 'test/kube/kube-api.test.ts',
   'generators/lifecycle/force-activation.ts': 'test/cli/commands/up-down.test.ts',
   'generators/lifecycle/target.ts': 'test/cli/commands/up-down.test.ts',
   'generators/plan/kubectl-image.ts': 'test/cluster/schedule-jobs.test.ts',
-  'generators/plan/layout.ts': 'test/synth/synth-fleet.test.ts',
   'generators/schema/project.ts': 'test/schema/schema-files.test.ts',
   'generators/schema/write-schemas.ts': 'test/schema/schema-files.test.ts',
   'generators/synth/cluster-tree.ts': 'test/synth/synth-fleet.test.ts',
@@ -77,7 +74,6 @@ export const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
   'generators/util/errors.ts': 'test/cli/main.test.ts',
   'generators/util/github-limits.ts': 'test/cli/commands/diff.test.ts',
   'generators/util/package-root.ts': 'test/definitions/bundle-definition.test.ts',
-  'generators/util/stable-json.ts': 'test/schema/schema-files.test.ts',
 };
 
 function files(dir: string, suffix: string): string[] {
