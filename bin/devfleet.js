@@ -7,9 +7,12 @@
 import { isFresh } from './build.js';
 
 // `devfleet list | head` closes the pipe early: stop quietly, as other command-line tools do.
+// Any other failure to write the output (a full disk: ENOSPC) is said in one line, exit 1, not as a crash.
 process.stdout.on('error', (error) => {
-  if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EPIPE') throw error;
-  process.exit(0);
+  const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+  if (code === 'EPIPE') process.exit(0);
+  process.stderr.write(`devfleet: could not write the output (${code ?? error.message}); check where stdout goes (a full disk?) and run again\n`);
+  process.exit(1);
 });
 
 let main;

@@ -8,7 +8,7 @@
  * (test/helpers/kube-stand-in.ts). One build, the commands a few at a time.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isFresh, type BuiltImport } from '../../bin/build.js';
@@ -201,6 +201,17 @@ describe('the built CLI (bin/devfleet.js running dist/)', () => {
     expect(run.code, said).toBe(c.code);
     if (c.code !== 0) expect(run.stderr.split('\n').some((line) => line.startsWith('devfleet: ')), said).toBe(true);
     c.then?.(run);
+  });
+
+  it('GIVEN stdout on a full device (/dev/full) WHEN render writes to it THEN it says so in one devfleet: line and exits 1, not with a stack trace', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = spawnSync(process.execPath, [join(pkg, 'bin', 'devfleet.js'), 'render', '--root', at.examples, '--env', 'alice/shop'], { env, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(run.stderr).toBe('devfleet: could not write the output (ENOSPC); check where stdout goes (a full disk?) and run again\n');
+      expect(run.status).toBe(1);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('GIVEN the bundled prices WHEN costed with and without --prices pointing at a copy THEN the estimates are the same', () => {
