@@ -6,7 +6,7 @@
  */
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isGeneratedPath } from '../plan/layout.ts';
+import { isGeneratedPath, projectFile } from '../plan/layout.ts';
 import { isProjectName } from './new-project/build-project.ts';
 import type { InputProblem } from './new-project/input-problem.ts';
 import { BotError } from './bot-error.ts';
@@ -35,7 +35,7 @@ export function readNewProjectArtifact(dir: string, issueNumber: number): { resu
     if (!Array.isArray(result.problems) || result.problems.some((p) => typeof p.where !== 'string' || typeof p.message !== 'string')) throw new BotError('the artifact\'s problem list is malformed; re-run the workflow');
     return { result, files };
   }
-  if (!isProjectName(result.project) || result.file !== `projects/${result.project}.ts`) throw new BotError(`the artifact names the project file ${JSON.stringify(result.file)}; expected projects/<name>.ts`);
+  if (!isProjectName(result.project) || result.file !== projectFile(result.project, '.ts')) throw new BotError(`the artifact names the project file ${JSON.stringify(result.file)}; expected projects/<name>.ts`);
   if (!result.files.includes(result.file)) throw new BotError(`the artifact does not contain ${result.file}; re-run the workflow`);
   if (result.files.length + result.deletions.length > FILES_MAX) throw new BotError(`the artifact lists ${result.files.length} files; more than ${FILES_MAX} is not a new project`);
   for (const path of [...result.files, ...result.deletions]) {

@@ -4,6 +4,7 @@
  * commit, or the problems to tell the issue's author. Runs with `contents: read` only; the issue
  * text is data from start to end (parsed, validated, written as literals: new-project/serialize-project.ts).
  */
+import { projectFile } from '../plan/layout.ts';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -51,7 +52,7 @@ async function prepare(root: string, issue: number, body: string, refusedAssocia
   }
   const parsed = projectFromIssue(body);
   if (!parsed.definition) return invalid(parsed.problems);
-  const file = `projects/${parsed.definition.name}.ts`;
+  const file = projectFile(parsed.definition.name, '.ts');
   const before = changedPaths(root);
   try {
     await scaffoldProject(root, parsed.definition, { format: 'ts' });

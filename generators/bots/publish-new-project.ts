@@ -6,6 +6,7 @@
  * Every step is idempotent: a re-run (the issue was edited) updates the same branch, pull request
  * and comment, and changes nothing when nothing changed.
  */
+import { DEFINITION_DIRS } from '../plan/layout.ts';
 import type { Octokit } from '@octokit/rest';
 import { codeBlock } from '../diff/format-markdown.ts';
 import { readNewProjectArtifact } from './new-project-artifact.ts';
@@ -77,7 +78,7 @@ export async function publishNewProject(octokit: Octokit, options: PublishNewPro
     base: options.base,
     title: `Add project ${result.project}`,
     body: [
-      `Adds \`${result.file}\` and the regenerated \`clusters/\` from the "New project" issue #${issueNumber}.`,
+      `Adds \`${result.file}\` and the regenerated \`${DEFINITION_DIRS.cluster}/\` from the "New project" issue #${issueNumber}.`,
       '',
       `Closes #${issueNumber}`,
       '',

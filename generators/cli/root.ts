@@ -1,3 +1,4 @@
+import { DEFINITION_DIRS } from '../plan/layout.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../util/errors.ts';
@@ -12,7 +13,7 @@ export function resolveRoot(option: string | undefined): string {
   if (option !== undefined && option.trim() === '') throw new UsageError('--root "": give a folder, e.g. --root . for the current one');
   const root = option === undefined ? REPO_ROOT : resolve(option);
   if (!existsSync(root)) throw new UsageError(`--root ${option}: no such directory`);
-  if (!existsSync(resolve(root, 'projects')) && !existsSync(resolve(root, 'clusters'))) {
+  if (!Object.values(DEFINITION_DIRS).some((folder) => existsSync(resolve(root, folder)))) {
     throw new UsageError(`--root ${option ?? root}: has neither projects/ nor clusters/; point it at a folder shaped like the devfleet repository`);
   }
   return root;

@@ -2,6 +2,7 @@
  * The one entry point from files to a validated plan: load every definition, check it against
  * its JSON Schema, cross-check, then plan. Returns every problem at once, or the plan.
  */
+import { DEFINITION_DIRS, projectFile } from '../plan/layout.ts';
 import { clusterModel, projectModel, type ClusterModel, type ProjectModel } from '../plan/model.ts';
 import { planFleet, type Fleet } from '../plan/plan.ts';
 import { checkAccessGuard } from './check-access.ts';
@@ -91,7 +92,7 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
     found.push(...checkAccessGuard(loaded, model));
   });
   if (clusterFiles.files.length === 0 && clusterFiles.problems.length === 0) {
-    problems.push({ file: 'clusters/', path: WHOLE_FILE, message: 'no cluster definition found; add clusters/<name>.ts (see terraform/README.md "Add a cluster")' });
+    problems.push({ file: `${DEFINITION_DIRS.cluster}/`, path: WHOLE_FILE, message: `no cluster definition found; add ${DEFINITION_DIRS.cluster}/<name>.ts (see terraform/README.md "Add a cluster")` });
   }
   checkFleet(projects, clusters, problems);
   problems.push(...checkReservedSecrets(projects, clusters.map((c) => c.model)), ...checkSecretShares(projects, projectFileNames(loaded.projects)));
@@ -183,7 +184,7 @@ export async function loadValidPart(root: string): Promise<ValidPart> {
 
 /** Whether a definition file (relative to the root) is the one of project `name` (the file name equals the name). */
 export function isProjectFile(name: string): (file: string) => boolean {
-  return (file) => EXTENSIONS.some((ext) => file === `projects/${name}${ext}`);
+  return (file) => EXTENSIONS.some((ext) => file === projectFile(name, ext));
 }
 
 /** Refuses, with every problem of the file, when the command asked for something a left-out file defines. */

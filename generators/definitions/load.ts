@@ -16,6 +16,7 @@
  * definition is reviewed where it lives, and an error message must not echo a file from
  * elsewhere on the machine (a link to ~/.aws/credentials would print its first line).
  */
+import { DEFINITION_DIRS } from '../plan/layout.ts';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
@@ -75,7 +76,7 @@ export function listDefinitionFiles(dir: string): string[] {
 }
 
 export async function loadDefinitions(root: string, kind: DefinitionKind, importer?: TypeScriptImporter): Promise<LoadResult> {
-  const folder = kind === 'project' ? 'projects' : 'clusters';
+  const folder = DEFINITION_DIRS[kind];
   const files: LoadedFile[] = [];
   const problems: Problem[] = [];
   const typescript = importer ?? new TypeScriptImporter();
@@ -142,7 +143,7 @@ async function loadTypeScript(importer: TypeScriptImporter, root: string, path: 
         `did not finish within ${outcome.seconds} s; look for an endless loop or a wait that never ends (a definition is data and loads at once), or raise the limit with DEVFLEET_DEFINITION_TIMEOUT=<seconds>`,
       );
     case 'no-default':
-      return problem(`has no default export; end the file with \`export default define${file.startsWith('clusters/') ? 'Cluster' : 'Project'}({ ... })\``);
+      return problem(`has no default export; end the file with \`export default define${file.startsWith(`${DEFINITION_DIRS.cluster}/`) ? 'Cluster' : 'Project'}({ ... })\``);
     case 'not-data':
       return problem(`is ${outcome.what}; a definition is plain data (strings, numbers, booleans, lists, objects), so compute the value and export the result`, outcome.path);
     case 'error':

@@ -9,6 +9,7 @@
  * subfolders, and files elsewhere in the repository, each at its own path. Files are only read
  * and parsed here, never run; loading the definitions afterwards runs them as `validate` would.
  */
+import { DEFINITION_DIRS } from '../plan/layout.ts';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,8 +86,7 @@ export async function extractDefinitionsAt(root: string, ref: string): Promise<E
     // The top of the repository's copy: definitions may import modules up to here, not above
     // (definitions/bundle-definition.ts repositoryTop).
     mkdirSync(join(dir, '.git'));
-    mkdirSync(join(base, 'projects'), { recursive: true });
-    mkdirSync(join(base, 'clusters'), { recursive: true });
+    for (const folder of Object.values(DEFINITION_DIRS)) mkdirSync(join(base, folder), { recursive: true });
     for (const path of [...files].sort()) {
       const target = join(dir, ...path.split('/').filter(Boolean));
       mkdirSync(dirname(target), { recursive: true });

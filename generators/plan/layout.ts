@@ -21,6 +21,11 @@ import type { EnvId } from './env-id.ts';
 /** Folders of the hand-written definitions, relative to the root. */
 export const DEFINITION_DIRS = { project: 'projects', cluster: 'clusters' } as const;
 
+/** A project's definition file, relative to the root: `projects/<project><extension>` (extension with its dot). */
+export function projectFile(project: string, extension: string): string {
+  return `${DEFINITION_DIRS.project}/${project}${extension}`;
+}
+
 /** The generated tree of a cluster, relative to the root. */
 export function clusterDir(cluster: string): string {
   return `${DEFINITION_DIRS.cluster}/${cluster}`;

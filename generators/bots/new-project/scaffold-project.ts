@@ -4,6 +4,7 @@
  * ALB capacity); only a definition that passes, and that reads back as exactly the data meant,
  * is written into the repository, with a rename so no half-written file is ever seen.
  */
+import { DEFINITION_DIRS, projectFile } from '../../plan/layout.ts';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -37,8 +38,8 @@ export async function scaffoldProject(root: string, definition: ProjectDefinitio
   const { name } = definition;
   // The name becomes a path: it must be a plain project name before it is joined to anything.
   if (!isProjectName(name)) throw new Error(`refusing to write a project named ${JSON.stringify(name)}: not a valid project name`);
-  const projects = join(root, 'projects');
-  const file = `projects/${name}${PROJECT_EXTENSIONS[options.format]}`;
+  const projects = join(root, DEFINITION_DIRS.project);
+  const file = projectFile(name, PROJECT_EXTENSIONS[options.format]);
   const target = join(root, file);
   if (dirname(target) !== projects || relative(projects, target) !== basename(target)) throw new Error(`refusing to write outside projects/: ${file}`);
 
@@ -86,7 +87,7 @@ function stemOf(path: string): string {
 async function validateInCopy(root: string, file: string, text: string, definition: ProjectDefinition, replaced: readonly string[]): Promise<void> {
   const absolute = resolve(root);
   const skip = new Set(replaced.map((path) => resolve(path)));
-  const definitions = ['projects', 'clusters'].flatMap((folder) => listDefinitionFiles(join(absolute, folder))).filter((path) => !skip.has(path));
+  const definitions = Object.values(DEFINITION_DIRS).flatMap((folder) => listDefinitionFiles(join(absolute, folder))).filter((path) => !skip.has(path));
   const modules = await localImports(
     definitions.filter((path) => /\.m?ts$/.test(path)),
     { read: (path) => (existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined) },
@@ -98,7 +99,7 @@ async function validateInCopy(root: string, file: string, text: string, definiti
   try {
     // The top of the copy: definitions may import modules up to here (definitions/bundle-definition.ts repositoryTop).
     mkdirSync(join(temp, '.git'));
-    for (const folder of ['projects', 'clusters']) mkdirSync(join(copy, folder), { recursive: true });
+    for (const folder of Object.values(DEFINITION_DIRS)) mkdirSync(join(copy, folder), { recursive: true });
     for (const path of files) {
       mkdirSync(dirname(join(temp, relative(top, path))), { recursive: true });
       copyFileSync(path, join(temp, relative(top, path)));

@@ -3,6 +3,7 @@
  * from a GitHub issue-form body (`--from-issue`), validate it against the whole fleet before
  * anything is written, then run synth. Invalid input writes nothing and exits 1.
  */
+import { projectFile } from '../../plan/layout.ts';
 import { readFileSync, statSync } from 'node:fs';
 import type { Context } from '@inquirer/type';
 import { DefinitionError, type Problem } from '../../util/problem.ts';
@@ -84,7 +85,7 @@ export async function newCommand(root: string, name: string | undefined, opts: N
   } catch (error) {
     // Schema problems name fields of the new file; say which flag, answer or issue field they came from.
     if (error instanceof DefinitionError) {
-      const file = `projects/${built.definition.name}${PROJECT_EXTENSIONS[format]}`;
+      const file = projectFile(built.definition.name, PROJECT_EXTENSIONS[format]);
       throw new DefinitionError(error.problems.map((p) => (p.file === file ? { ...p, path: locate(p.path, built.origins) } : p)));
     }
     throw error;

@@ -1,3 +1,4 @@
+import { clusterDir, tfvarsFile } from '../../plan/layout.ts';
 import { resolveRoot } from '../root.ts';
 import type { Register } from './context.ts';
 import { rootOption } from './options.ts';
@@ -5,7 +6,7 @@ import { rootOption } from './options.ts';
 export const register: Register = (program, { io, run }) => {
   program
     .command('synth')
-    .description('Generate clusters/<cluster>/ (Helm charts, Argo CD Applications, namespaces) and terraform/clusters/<cluster>/devfleet.auto.tfvars.json from the definitions.')
+    .description(`Generate ${clusterDir('<cluster>')}/ (Helm charts, Argo CD Applications, namespaces) and ${tfvarsFile('<cluster>')} from the definitions.`)
     .addOption(rootOption())
     .option('--cluster <name>', 'only this cluster (default: every cluster)')
     .option('--check', 'write nothing; exit 1 listing the generated files that differ from the definitions')
