@@ -3,6 +3,7 @@ import { isProjectFile, loadValidPart, requireValid } from '../definitions/load-
 import type { Problem } from '../util/problem.ts';
 import type { ClusterPlan, Env } from '../plan/plan.ts';
 import { findEnv, selectCluster } from '../plan/select.ts';
+import { readUserConfig, userConfigPath } from './user-config.ts';
 import { DEVELOPER_VARIABLE, gitUser, resolveDeveloper } from './whoami.ts';
 
 export interface TargetOptions {
@@ -20,7 +21,11 @@ export async function resolveTarget(root: string, opts: TargetOptions, warn: (sk
   if (project !== undefined) requireValid(part, isProjectFile(project));
   warn(part.skipped);
   const plan = selectCluster(part.fleet, opts.cluster);
-  return { plan, developer: resolveDeveloper(plan.cluster, opts.developer, gitUser(root), process.env[DEVELOPER_VARIABLE]) };
+  const fromEnvironment = process.env[DEVELOPER_VARIABLE];
+  // The config file is read only when it could decide: a broken one does not stand in the way of --developer.
+  const file = userConfigPath();
+  const configured = opts.developer === undefined && !fromEnvironment ? readUserConfig(file).developer : undefined;
+  return { plan, developer: resolveDeveloper(plan.cluster, opts.developer, gitUser(root), fromEnvironment, configured === undefined ? undefined : { developer: configured, file }) };
 }
 
 export async function resolveEnv(root: string, project: string, opts: TargetOptions, warn: (skipped: readonly Problem[]) => void): Promise<Env> {

@@ -70,7 +70,7 @@ const happy = (name: string, args: () => string[], then?: Case['then']) => cases
 const error = (name: string, code: 1 | 2, args: () => string[], then?: Case['then']) => cases.push({ name, args, code, then });
 
 // Paths of the fixtures, made in beforeAll.
-const at = { examples: '', invalid: '', stale: '', fresh: '', notGit: '', prices: '', badPrices: '', unreachable: '', noGitPath: '', notKubeconfig: '', badCompose: '', utf16: '', latin1: '' };
+const at = { examples: '', invalid: '', stale: '', fresh: '', notGit: '', prices: '', badPrices: '', unreachable: '', noGitPath: '', notKubeconfig: '', badCompose: '', utf16: '', latin1: '', xdg: '', xdgTypo: '' };
 const whoAmI = ['--developer', 'alice'];
 
 happy('--help', () => ['--help'], (r) => expect(r.stdout).toContain('Usage: devfleet'));
@@ -117,13 +117,15 @@ happy('swap --print', () => ['swap', 'shop', '--print', '--root', at.examples, .
 error('swap of an unknown project', 1, () => ['swap', 'nosuch', '--print', '--root', at.examples, ...whoAmI, '--', 'rails', 's']);
 
 // A newcomer's mistakes outside the definitions: each is a clear devfleet: message, never an "unexpected error".
-const withEnv = (name: string, code: 1 | 2, extra: () => NodeJS.ProcessEnv, args: () => string[], then?: Case['then']) => cases.push({ name, args, code, then, env: extra });
+const withEnv = (name: string, code: 0 | 1 | 2, extra: () => NodeJS.ProcessEnv, args: () => string[], then?: Case['then']) => cases.push({ name, args, code, then, env: extra });
 withEnv('status with a kubeconfig that is not YAML', 1, () => ({ KUBECONFIG: at.notKubeconfig }), () => ['status', '--root', at.examples, ...whoAmI], (r) => expect(r.stderr).toContain(`devfleet: kubeconfig ${at.notKubeconfig} could not be read (`));
 withEnv('open --print without git on PATH (who am I?)', 1, () => ({ PATH: at.noGitPath, DEVFLEET_DEVELOPER: '' }), () => ['open', 'shop', '--print', '--root', at.examples], (r) => expect(r.stderr).toContain('git could not be run (is it installed and on PATH?)'));
 withEnv('diff without git on PATH', 2, () => ({ PATH: at.noGitPath }), () => ['diff', '--root', at.examples, '--base', 'HEAD'], (r) => expect(r.stderr).toContain('devfleet: git could not be run'));
 error('diff --full-output under a file, refused before any work', 2, () => ['diff', '--root', at.examples, '--base', 'HEAD', '--full-output', join(at.prices, 'diff.md')], (r) => expect(r.stderr).toContain(`devfleet: --full-output ${join(at.prices, 'diff.md')}: ${at.prices} is a file, not a folder`));
 error('validate of a YAML project saved as UTF-16', 1, () => ['validate', '--root', at.utf16], (r) => expect(r.stderr).toContain('projects/docs.yaml: (file): is encoded as UTF-16; save it as UTF-8'));
 error('validate of a YAML project saved as Latin-1', 1, () => ['validate', '--root', at.latin1], (r) => expect(r.stderr).toContain('projects/docs.yaml: (file): is not valid UTF-8'));
+withEnv('open --print with the developer named in the config file only', 0, () => ({ XDG_CONFIG_HOME: at.xdg, DEVFLEET_DEVELOPER: '' }), () => ['open', 'shop', '--print', '--root', at.examples], (r) => expect(r.stdout.trim()).toBe('https://shop-example-com--bob.dev.example.com'));
+withEnv('open --print with a misspelt field in the config file', 1, () => ({ XDG_CONFIG_HOME: at.xdgTypo, DEVFLEET_DEVELOPER: '' }), () => ['open', 'shop', '--print', '--root', at.examples], (r) => expect(r.stderr).toContain(`${join(at.xdgTypo, 'devfleet', 'config.yaml')}: developr: unknown field "developr"; did you mean "developer"?`));
 error('list --root "" (an unset variable)', 2, () => ['list', '--root', ''], (r) => expect(r.stderr).toContain('devfleet: --root "": give a folder'));
 
 const results = new Map<string, Run>();
@@ -159,6 +161,8 @@ beforeAll(async () => {
   writeFileSync(join(at.utf16, 'projects', 'docs.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(docs, 'utf16le')]));
   at.latin1 = examples();
   writeFileSync(join(at.latin1, 'projects', 'docs.yaml'), Buffer.from(docs.replace('Product documentation', 'Produkt-Dokumentation für alle'), 'latin1'));
+  at.xdg = tempRoot({ 'devfleet/config.yaml': 'developer: bob\n' });
+  at.xdgTypo = tempRoot({ 'devfleet/config.yaml': 'developr: bob\n' });
   at.noGitPath = tempRoot();
   at.notKubeconfig = join(tempRoot(), 'kubeconfig');
   writeFileSync(at.notKubeconfig, 'garbage: [\n');

@@ -20,7 +20,7 @@ describe('resolveDeveloper', () => {
     expect(resolveDeveloper(cluster, undefined, { email: 'x@y.z', name: 'Bob Smith' })).toBe('bob-smith');
   });
   it('GIVEN nothing that matches WHEN resolved THEN the error says to pass --developer or set DEVFLEET_DEVELOPER', () => {
-    expect(() => resolveDeveloper(cluster, undefined, { email: 'eve@example.com', name: undefined })).toThrow(/git user "eve@example.com" matches no developer of clusters\/dev.yaml; pass --developer NAME, set DEVFLEET_DEVELOPER=NAME once/);
+    expect(() => resolveDeveloper(cluster, undefined, { email: 'eve@example.com', name: undefined })).toThrow(/git user "eve@example.com" matches no developer of clusters\/dev.yaml; pass --developer NAME, set DEVFLEET_DEVELOPER=NAME or "developer: NAME" in .*config\.yaml once/);
   });
   it('GIVEN DEVFLEET_DEVELOPER WHEN --developer is absent THEN it wins over git, and --developer over it', () => {
     expect(resolveDeveloper(cluster, undefined, { email: 'alice@example.com', name: undefined }, 'bob-smith')).toBe('bob-smith');
@@ -28,6 +28,15 @@ describe('resolveDeveloper', () => {
   });
   it('GIVEN DEVFLEET_DEVELOPER naming nobody WHEN resolved THEN the error names the variable and the developers', () => {
     expect(() => resolveDeveloper(cluster, undefined, { email: 'alice@example.com', name: undefined }, 'bobsmith')).toThrow('DEVFLEET_DEVELOPER="bobsmith" is not a developer of cluster dev (clusters/dev.yaml); developers: alice, bob-smith; fix the variable or pass --developer NAME');
+  });
+  it('GIVEN the config file\'s developer WHEN neither --developer nor DEVFLEET_DEVELOPER is given THEN it wins over git, and both of those over it', () => {
+    const config = { developer: 'bob-smith', file: '/home/me/.config/devfleet/config.yaml' };
+    expect(resolveDeveloper(cluster, undefined, { email: 'alice@example.com', name: undefined }, undefined, config)).toBe('bob-smith');
+    expect(resolveDeveloper(cluster, undefined, { email: undefined, name: undefined }, 'alice', config)).toBe('alice');
+    expect(resolveDeveloper(cluster, 'alice', { email: undefined, name: undefined }, undefined, config)).toBe('alice');
+  });
+  it('GIVEN the config file naming nobody WHEN resolved THEN the error names the file and the developers', () => {
+    expect(() => resolveDeveloper(cluster, undefined, { email: 'alice@example.com', name: undefined }, undefined, { developer: 'bobsmith', file: '/c/devfleet/config.yaml' })).toThrow('/c/devfleet/config.yaml: developer: "bobsmith" is not a developer of cluster dev (clusters/dev.yaml); developers: alice, bob-smith; fix the file or pass --developer NAME');
   });
   it('GIVEN a real git repository WHEN its user is read THEN the local config is used', () => {
     const dir = tempRoot();

@@ -34,6 +34,8 @@ Examples:
   npx devfleet import compose app/compose.yaml --registry ghcr.io/acme   a docker-compose app as a project
 
 Exit codes: 0 ok, 1 invalid definitions or a failed check, 2 usage error.
-Environment: DEVFLEET_DEVELOPER names your developer when --developer is absent.`,
+Your developer (commands acting on your env): --developer NAME, else DEVFLEET_DEVELOPER, else
+"developer: NAME" in $XDG_CONFIG_HOME/devfleet/config.yaml (~/.config/devfleet/config.yaml),
+else your git e-mail matched in the cluster definition.`,
     );
 }

@@ -7,7 +7,7 @@ export const rootOption = () => new Option('--root <dir>', 'folder shaped like t
 export const lifecycle = (command: Command) =>
   command
     .addOption(rootOption())
-    .option('--developer <name>', 'whose env (default: $DEVFLEET_DEVELOPER, else you, from `git config user.email` matched against the cluster definition)')
+    .option('--developer <name>', 'whose env (default: $DEVFLEET_DEVELOPER, else developer in ~/.config/devfleet/config.yaml, else you, from `git config user.email` matched against the cluster definition)')
     .option('--cluster <name>', 'the cluster (default: the only one defined)');
 
 /** Commands that talk to the cluster of the current kubeconfig context. */
