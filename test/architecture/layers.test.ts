@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { folderOf, layerOf, readLayers, type Layers } from './layers.ts';
+import { folderOf, layerOf, readLayers, type Layers } from '../helpers/layers.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const GENERATORS = join(REPO, 'generators');

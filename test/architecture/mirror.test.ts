@@ -136,6 +136,11 @@ describe('test files mirror generators/', () => {
     expect(stale).toEqual([]);
   });
 
+  it('GIVEN every TypeScript file under test/ that is no test WHEN its place is read THEN it is a helper in test/helpers/ (or a fixture, or a set-up of the e2e tier)', () => {
+    const misplaced = files(join(REPO, 'test'), '.ts').filter((f) => !f.endsWith('.test.ts') && !/^test\/(helpers|fixtures)\//.test(f) && !/^test\/(integration|e2e)\/[^/]+\.ts$/.test(f));
+    expect(misplaced.map((f) => `${f}: a helper; move it to test/helpers/`)).toEqual([]);
+  });
+
   it('GIVEN names of each kind WHEN mapped THEN a module test, an aspect of it, an HCL file test, a tree suite and an unmirrored folder are told apart', () => {
     expect(mirroredModule('synth/write-tree.test.ts')).toBe('generators/synth/write-tree.ts');
     expect(mirroredModule('synth/write-tree.atomic.test.ts')).toBe('generators/synth/write-tree.ts');

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../generators/bots/create-octokit.ts';
 import { openOrUpdatePullRequest } from '../../generators/bots/open-or-update-pull-request.ts';
 import { upsertComment } from '../../generators/bots/upsert-comment.ts';
-import { GitHubStandIn, SECONDARY_RATE_LIMIT } from './helpers/github-stand-in.ts';
+import { GitHubStandIn, SECONDARY_RATE_LIMIT } from '../helpers/github-stand-in.ts';
 
 let gh: GitHubStandIn;
 const warnings: string[] = [];

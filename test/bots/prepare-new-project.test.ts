@@ -13,9 +13,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { synthCommand } from '../../generators/cli/commands/synth.ts';
 import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, REPO, tempRoot } from '../helpers/fixtures.ts';
-import { git, makeRemote, type Remote } from './helpers/git-remote.ts';
-import { GitHubStandIn } from './helpers/github-stand-in.ts';
-import { issueBody, issueEvent } from './helpers/issue-body.ts';
+import { git, makeRemote, type Remote } from '../helpers/git-remote.ts';
+import { GitHubStandIn } from '../helpers/github-stand-in.ts';
+import { issueBody, issueEvent } from '../helpers/issue-body.ts';
 
 const TSX = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const quiet = { stdout: () => {}, stderr: () => {}, interactive: false };

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
 import { writeFleet } from '../helpers/make-fleet.ts';
-import { GitHubStandIn } from './helpers/github-stand-in.ts';
+import { GitHubStandIn } from '../helpers/github-stand-in.ts';
 
 const TSX = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pushBranch } from '../../generators/bots/push-branch.ts';
 import { tempRoot } from '../helpers/fixtures.ts';
-import { AUTHOR, git, makeRemote } from './helpers/git-remote.ts';
+import { AUTHOR, git, makeRemote } from '../helpers/git-remote.ts';
 
 const author = { name: 'devfleet-bot[bot]', email: 'devfleet-bot[bot]@users.noreply.github.com' };
 

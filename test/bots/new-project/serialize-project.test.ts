@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { serializeProject } from '../../../generators/bots/new-project/serialize-project.ts';
 import type { ProjectDefinition } from '../../../generators/schema/project.ts';
-import { dataOnlyProblems } from '../helpers/data-only-typescript.ts';
+import { dataOnlyProblems } from '../../helpers/data-only-typescript.ts';
 
 const goSvc = {
   name: 'go-svc',
@@ -73,7 +73,7 @@ export default defineProject({
   });
 });
 
-describe('the data-only proof (test/bots/helpers/data-only-typescript.ts) still refuses code', () => {
+describe('the data-only proof (test/helpers/data-only-typescript.ts) still refuses code', () => {
   const wrap = (literal: string) => `// header\nimport { defineProject } from 'devfleet';\n\nexport default defineProject(${literal});\n`;
   it.each([
     ["{ name: 'x', image }", 'property is not key: value: image'],

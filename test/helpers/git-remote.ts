@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { copyOfExamples, tempRoot } from '../../helpers/fixtures.ts';
+import { copyOfExamples, tempRoot } from './fixtures.ts';
 
 export const AUTHOR = ['-c', 'user.name=Test', '-c', 'user.email=test@example.com'];
 
