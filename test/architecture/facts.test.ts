@@ -63,7 +63,8 @@ const FACTS: readonly Fact[] = [
     what: 'a label or annotation key',
     spelled: LABEL_KEY,
     home: 'generators/plan/labels.ts',
-    scope: ['generators', 'scripts'],
+    // Not yet terraform/: its own objects' labels and the ALB annotations it sets are typed in HCL.
+    scope: ['generators', 'scripts', 'docs'],
   },
   {
     what: "a platform Secret's or secret store's name",
@@ -79,7 +80,7 @@ const FACTS: readonly Fact[] = [
     scope: ['generators', 'scripts'],
     codeOnly: true,
   },
-  { what: "a developer's Kubernetes identity", spelled: /['"`]devfleet:developers?\b/, home: 'generators/plan/names.ts', scope: ['generators', 'scripts'] },
+  { what: "a developer's Kubernetes identity", spelled: /['"`]devfleet:developers?\b/, home: 'generators/plan/names.ts', scope: ['generators', 'scripts', 'docs'] },
   {
     what: 'a pinned version',
     // Each version of tools/versions.env, with or without its "v" (a chart's version is its app's without it).
