@@ -59,12 +59,14 @@ describe('the ALB OIDC client Secret', () => {
     const cluster = clusterWith({ mode: 'ingress-groups', scheme: 'internet-facing', sso: oidc });
     const plan = planFleet([cluster], [projectModel('projects/web.yaml', { name: 'web', containers: [{ name: 'app', image: 'nginx:1.27' }] })]).clusters[0]!;
     const secret = albOidcSecretObjects(cluster, 'ann')[0] as { spec: { secretStoreRef: { name: string }; data: { remoteRef: { key: string } }[] } };
-    const inputs = tfvars(plan) as { access: { sso: { client_secret_name: string } }; external_secrets: { store_name: string; remote_key_prefix: string } };
+    const inputs = tfvars(plan) as { access: { sso: { client_secret_name: string } }; external_secrets: { store_name: string; remote_key_prefix: string }; names: { platform_secret_store: string } };
     expect(inputs.access.sso.client_secret_name).toBe(secret.spec.data[0]!.remoteRef.key);
     // The platform's store, not the env store: the env store's role may not read platform secrets.
     expect(inputs.external_secrets.store_name).not.toBe(secret.spec.secretStoreRef.name);
     const platform = (await loadConfigurations(join(REPO, 'terraform'))).find((c) => c.dir === 'modules/platform')!;
-    expect(expression(locals(platform).get('platform_secret_store_name'))).toBe(secret.spec.secretStoreRef.name);
+    // The platform module names its store from the generated tfvars only (var.names), so the two cannot differ.
+    expect(expression(locals(platform).get('platform_secret_store_name'))).toBe('var.names.platform_secret_store');
+    expect(inputs.names.platform_secret_store).toBe(secret.spec.secretStoreRef.name);
     expect(secret.spec.data[0]!.remoteRef.key.startsWith(inputs.external_secrets.remote_key_prefix)).toBe(true);
     // In the tree, once per developer namespace, in the namespace's file.
     const tree = clusterTree(plan);
