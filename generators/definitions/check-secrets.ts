@@ -224,9 +224,10 @@ function howToShare(cluster: string, owner: ProjectModel, key: string, reader: s
  * a project with envs in the cluster is under the cluster's prefix (its External Secrets may read
  * nothing else: the ExternalSecret would fail at sync) and under the project's own prefix, or it
  * is a key another project shares with this one. A `shareWith` on a key under another project's
- * prefix is refused too: only the owner shares.
+ * prefix is refused too: only the owner shares. `fileNames`: the names of every project file, as
+ * for checkSecretShares; a key of a project whose file has problems is not judged here.
  */
-export function checkSecretOwners(plan: ClusterPlan, clusters: readonly string[], loadedOf: (file: string) => LoadedFile): Problem[] {
+export function checkSecretOwners(plan: ClusterPlan, clusters: readonly string[], loadedOf: (file: string) => LoadedFile, fileNames: ReadonlySet<string> = new Set()): Problem[] {
   const { cluster } = plan;
   const byName = new Map(plan.projects.map((p) => [p.name, p]));
   const names = [...byName.keys()];
@@ -269,6 +270,8 @@ export function checkSecretOwners(plan: ClusterPlan, clusters: readonly string[]
           }
           continue;
         }
+        // The owner's file is there but left out with problems of its own (loadValidPart): whether it shares the key is unknown until it is fixed.
+        if (!owner && fileNames.has(place.project)) continue;
         const whose = owner
           ? `"${projectKeyPrefix(cluster.name, owner.name)}", the prefix of project "${owner.name}" (${owner.file}), which does not share it with this project`
           : `"${projectKeyPrefix(cluster.name, place.project)}", the prefix of a project "${place.project}", and there is no such project`;

@@ -95,7 +95,8 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
     problems.push({ file: `${DEFINITION_DIRS.cluster}/`, path: WHOLE_FILE, message: `no cluster definition found; add ${DEFINITION_DIRS.cluster}/<name>.ts (see terraform/README.md "Add a cluster")` });
   }
   checkFleet(projects, clusters, problems);
-  problems.push(...checkReservedSecrets(projects, clusters.map((c) => c.model)), ...checkSecretShares(projects, projectFileNames(loaded.projects)));
+  const fileNames = projectFileNames(loaded.projects);
+  problems.push(...checkReservedSecrets(projects, clusters.map((c) => c.model)), ...checkSecretShares(projects, fileNames));
   if (problems.length > 0) return { fleet: undefined, problems: unique(problems) };
 
   const fleet = planFleet(clusters.map((c) => c.model), projects.map((p) => p.model));
@@ -103,7 +104,7 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
   const loadedByFile = new Map([...projects, ...clusters].map(({ loaded }) => [loaded.file, loaded]));
   const loadedOf = (file: string) => loadedByFile.get(file)!;
   const clusterNames = fleet.clusters.map((plan) => plan.cluster.name);
-  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkAlwaysOnFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf), ...checkSecretOwners(plan, clusterNames, loadedOf), ...checkNamespaceObjectNames(plan, loadedOf)]);
+  const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkAlwaysOnFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf), ...checkSecretOwners(plan, clusterNames, loadedOf, fileNames), ...checkNamespaceObjectNames(plan, loadedOf)]);
   planned.push(...checkDerivedNames(fleet, projects, clusters));
   if (planned.length > 0) return { fleet: undefined, problems: planned };
   return { fleet, problems: [], warnings: clusters.flatMap(({ loaded, model }) => awsManagedPolicyWarnings(loaded, model)) };

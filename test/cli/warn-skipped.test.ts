@@ -90,6 +90,20 @@ describe('a project shared with an invalid one', () => {
     expect(lines[1]).toContain('left out 1 invalid definition(s) (projects/broken.yaml)');
   });
 
+  it('GIVEN docs reads a key broken shares with it AND broken is invalid WHEN list runs THEN docs stays, and the only warning is broken\'s own problem', async () => {
+    const shared = copyOfExamples();
+    const docs = join(shared, 'projects', 'docs.yaml');
+    writeFileSync(docs, `${readFileSync(docs, 'utf8')}secrets:\n  search-key:\n    remoteKey: devfleet/dev/broken/search-key\n`);
+    writeFileSync(join(shared, 'projects', 'broken.yaml'), 'name: broken\ncontainers:\n  - name: app\n    image: nginx\nsecrets:\n  search-key:\n    shareWith: [docs]\n');
+    const result = await runCli('list', '--root', shared, '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(new Set((JSON.parse(result.stdout) as { project: string }[]).map((r) => r.project))).toEqual(new Set(['docs', 'my-app', 'notes-api', 'shop']));
+    const lines = warnings(result.stderr);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('devfleet: warning: projects/broken.yaml: containers[0].image: "nginx" is not valid');
+    expect(lines[1]).toContain('left out 1 invalid definition(s) (projects/broken.yaml)');
+  });
+
   it('GIVEN the same files WHEN validated THEN only broken\'s problem is reported: a shareWith naming a project whose file has problems is not one more', async () => {
     const shared = copyOfExamples();
     const docs = join(shared, 'projects', 'docs.yaml');
