@@ -31,7 +31,7 @@ variable "names" {
     `storage_class` (StorageClass of every env PVC, e.g. `efs`),
     `argocd_namespace` (namespace Argo CD runs in, e.g. `argocd`),
     `namespace_prefix` (developer namespace = prefix + developer, e.g. `dev-`),
-    `developers_group` (Kubernetes group of every developer, bound by the generated RBAC, e.g. `devfleet:developers`),
+    `developers_group` (Kubernetes group of every developer, bound by the generated RBAC; devfleet's `DEVELOPERS_GROUP`),
     `telepresence_namespace` (namespace of the Telepresence traffic manager, e.g. `ambassador`),
     `root_app_path` (the bootstrap manifest, relative to the repository root, e.g. `clusters/dev/bootstrap/root.yaml`),
     `alb_oidc_secret` (the Kubernetes Secret the load balancer controller reads an OIDC client from, in each namespace of an OIDC-guarded Ingress),
@@ -267,7 +267,7 @@ variable "admins" {
 variable "developers" {
   description = <<-EOT
     Every developer of the cluster, keyed by name: `iam` (IAM user or role ARN, or null when the developer has no kubectl access),
-    `kubernetes_user` (the Kubernetes user name the generated RoleBindings name, e.g. `devfleet:developer:alice`),
+    `kubernetes_user` (the Kubernetes user name the generated RoleBindings name; devfleet's `developerUserName`),
     `namespace` (the developer's namespace, e.g. `dev-alice`).
   EOT
   type = map(object({
