@@ -151,7 +151,7 @@ const cases: Case[] = [
     defect: (d) => (W(d).owner = 'team-a'),
     file: WEB,
     path: 'owner',
-    says: ['unknown field "owner"', 'allowed fields here: $schema, name, description, containers, routes, developers, schedule, secrets, swap, aws'],
+    says: ['unknown field "owner"', 'allowed fields here: $schema, name, description, containers, routes, developers, schedule, hostAliases, secrets, swap, aws'],
     lineOf: 'owner:',
   },
   {

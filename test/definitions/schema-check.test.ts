@@ -12,7 +12,7 @@ import { formatProblem } from '../../generators/util/problem.ts';
 const web = { name: 'web', image: 'nginx:1.27' };
 const project = (fields: object = {}) => ({ name: 'shop', containers: [web], ...fields });
 const cluster = (fields: object = {}) => ({ name: 'dev', domain: 'dev.example.com', timeZone: 'Asia/Tokyo', developers: [{ name: 'alice' }], argocd: { repoURL: 'https://github.com/example/devfleet.git' }, ...fields });
-const PROJECT_FIELDS = '$schema, name, description, containers, routes, developers, schedule, secrets, swap, aws';
+const PROJECT_FIELDS = '$schema, name, description, containers, routes, developers, schedule, hostAliases, secrets, swap, aws';
 const NAME_HINT = `use lower-case letters, digits and single hyphens, start with a letter and end with a letter or digit (at most ${PROJECT_NAME_MAX} characters), e.g. "my-app"`;
 const ENV_NAME_HINT = (ProjectSchema.properties.containers.items.properties.env as unknown as { 'x-key-hint': string })['x-key-hint'];
 
