@@ -4,6 +4,7 @@
  * computes the policies, with the NetworkPolicy evaluator the developer namespaces are tested with.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME } from '../../generators/plan/secret-store.ts';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { kubeSchemaErrors, metadataErrors, type KubeObject } from '../helpers/kube-schemas.ts';
 import { mayConnect, type NetworkPolicy, type Pod, type World } from '../helpers/network-policy.ts';
@@ -18,7 +19,7 @@ beforeAll(async () => {
     alice: { kubernetes_user: 'devfleet:developer:alice', namespace: 'dev-alice' },
     bob: { kubernetes_user: 'devfleet:developer:bob', namespace: 'dev-bob' },
   };
-  const names = { ingress_class: 'alb', storage_class: 'efs', argocd_namespace: 'argocd', namespace_prefix: 'dev-', developers_group: 'devfleet:developers', telepresence_namespace: 'ambassador', root_app_path: 'clusters/dev/bootstrap/root.yaml' };
+  const names = { ingress_class: 'alb', storage_class: 'efs', argocd_namespace: 'argocd', namespace_prefix: 'dev-', developers_group: 'devfleet:developers', telepresence_namespace: 'ambassador', root_app_path: 'clusters/dev/bootstrap/root.yaml', alb_oidc_secret: ALB_OIDC_SECRET, platform_secret_store: PLATFORM_SECRET_STORE_NAME };
   const result = evaluate(platform, {
     variables: ['names', 'developers'],
     withoutValidation: ['developers'],
