@@ -60,7 +60,6 @@ export const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
   'generators/diff/format-markdown.ts': 'test/cli/commands/diff.test.ts',
   'generators/index.ts': 'test/bin/devfleet.test.ts',
   'generators/kube/kube-error.ts': 'test/kube/kube-api.test.ts',
-  'generators/lifecycle/force-activation.ts': 'test/cli/commands/up-down.test.ts',
   'generators/lifecycle/target.ts': 'test/cli/commands/up-down.test.ts',
   'generators/schema/project.ts': 'test/schema/schema-files.test.ts',
   'generators/schema/write-schemas.ts': 'test/schema/schema-files.test.ts',
