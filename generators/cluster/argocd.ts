@@ -45,6 +45,29 @@ export const ENV_KINDS = [
   { group: 'keda.sh', kind: 'ScaledObject' },
 ] as const;
 
+/** Cluster-scoped kinds of the platform tree (`apps/`), which the platform AppProject allows. */
+export const PLATFORM_CLUSTER_KINDS = [
+  { group: '', kind: 'Namespace' },
+  // The replica cap's and the front door's admission policies (replica-cap.ts, scaled-object-policy.ts).
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+] as const;
+
+/** Namespaced kinds of the platform tree, which the platform AppProject allows. */
+export const PLATFORM_NAMESPACED_KINDS = [
+  { group: '', kind: 'LimitRange' },
+  { group: '', kind: 'ResourceQuota' },
+  { group: '', kind: 'ServiceAccount' },
+  { group: 'argoproj.io', kind: 'AppProject' },
+  { group: 'argoproj.io', kind: 'Application' },
+  { group: 'batch', kind: 'CronJob' },
+  { group: 'external-secrets.io', kind: 'ExternalSecret' },
+  { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+  { group: 'rbac.authorization.k8s.io', kind: 'Role' },
+  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
+] as const;
+
 /**
  * What Argo CD must not undo: the replica count (`devfleet up/down`, the sleep/wake jobs,
  * Headlamp's scale button, KEDA) and, behind the front door, the ScaledObject annotation
@@ -149,25 +172,8 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
           { server: IN_CLUSTER, namespace: TELEPRESENCE_NAMESPACE },
           { server: IN_CLUSTER, namespace: `${cluster.namespacePrefix}*` },
         ],
-        clusterResourceWhitelist: [
-          { group: '', kind: 'Namespace' },
-          // The replica cap's and the front door's admission policies (replica-cap.ts, scaled-object-policy.ts).
-          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
-          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
-          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-        ],
-        namespaceResourceWhitelist: [
-          { group: '', kind: 'LimitRange' },
-          { group: '', kind: 'ResourceQuota' },
-          { group: '', kind: 'ServiceAccount' },
-          { group: 'argoproj.io', kind: 'AppProject' },
-          { group: 'argoproj.io', kind: 'Application' },
-          { group: 'batch', kind: 'CronJob' },
-          { group: 'external-secrets.io', kind: 'ExternalSecret' },
-          { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-          { group: 'rbac.authorization.k8s.io', kind: 'Role' },
-          { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
-        ],
+        clusterResourceWhitelist: PLATFORM_CLUSTER_KINDS.map((k) => ({ ...k })),
+        namespaceResourceWhitelist: PLATFORM_NAMESPACED_KINDS.map((k) => ({ ...k })),
       },
     },
     {

@@ -14,6 +14,7 @@
  * Ref https://developer.hashicorp.com/terraform/language/values/variables#variable-definitions-tfvars-files
  * Ref https://developer.hashicorp.com/terraform/language/syntax/json#comment-properties
  */
+import { argocdTfvars } from '../cluster/argocd-settings.ts';
 import { compare } from '../util/problem.ts';
 import { clusterDir, TREE } from '../plan/layout.ts';
 import type { ClusterModel } from '../plan/model.ts';
@@ -69,6 +70,8 @@ export function tfvars(plan: ClusterPlan): Record<string, unknown> {
       platform_secret_store: PLATFORM_SECRET_STORE_NAME,
     },
     gitops: { repo_url: cluster.argocd.repoURL, target_revision: cluster.argocd.targetRevision },
+    // Argo CD's fleet settings (cluster/argocd-settings.ts), the same the local harness runs.
+    argocd: argocdTfvars(),
     // `access` replaces the deprecated `ingress_scheme`, which Terraform reads only while `access`
     // is null: it is no longer written.
     access: accessInputs(cluster),

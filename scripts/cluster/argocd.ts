@@ -5,12 +5,13 @@
  * repo-server and the application-controller (.tools/bin/argocd, scripts/build-argocd.sh).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { argocdCm, ARGOCD_CMD_PARAMS, argocdComponentEnv } from '../../generators/cluster/argocd-settings.ts';
 import { LABELS } from '../../generators/plan/labels.ts';
 import { apiGet, httpGet, kubectlApply, kubectlApplyFiles, tcpOpen } from './client.ts';
 import { REPO, TOOLS, writeState, type LocalCluster } from './local-cluster.ts';
-import { sleep, start, stopComponent, waitFor, withLock } from './processes.ts';
+import { logFile, sleep, start, stopComponent, waitFor, withLock } from './processes.ts';
 
 /**
  * The CRDs of the platform's operators that the env charts' objects need, with the API path and
@@ -93,10 +94,13 @@ export async function startArgocd(cluster: LocalCluster, ports: ArgocdPorts, log
     // Its default is a Secret mounted in Argo CD's Pod (mTLS from the controller); none here.
     '--client-ca-path=',
     `--redis=${argocd.redis}`,
-    // A pushed commit is seen within seconds (the default, 3 minutes, is for GitHub's rate limits).
+    // A pushed commit is seen within seconds: the stand-in for Argo CD's Git webhook, which on the
+    // platform tells it of a push (the default follows timeout.reconciliation, 3 minutes).
     '--revision-cache-expiration=3s',
     '--logformat=text',
-  ], { ...argoEnv, DEVFLEET_GIT_HTTP_ADDR: `127.0.0.1:${ports.gitPort}` });
+    // The fleet settings Terraform installs too (generators/cluster/argocd-settings.ts), as the
+    // install manifest hands them to the repo-server.
+  ], { ...argoEnv, ...argocdComponentEnv('repo-server'), DEVFLEET_GIT_HTTP_ADDR: `127.0.0.1:${ports.gitPort}` });
   await waitFor('argocd-repo-server', repo, dir, 60_000, () => tcpOpen(ports.repoPort));
 
   log(`starting argocd-application-controller (Applications in namespace ${argocd.namespace})`);
@@ -133,13 +137,13 @@ async function startController(cluster: LocalCluster): Promise<void> {
     '--repo-server-plaintext',
     `--redis=${argocd.redis}`,
     `--metrics-port=${argocd.controllerMetricsPort}`,
-    // Reconcile every 20 s (default 120 s) and retry a selfHeal at once: the tests watch both.
-    '--app-resync=20',
+    // Retry a selfHeal at once (default after 5 s): the tests watch it.
     '--self-heal-timeout-seconds=2',
-    '--status-processors=10',
-    '--operation-processors=10',
     '--logformat=text',
-  ], argocdEnv(cluster));
+    // The fleet settings Terraform installs too (generators/cluster/argocd-settings.ts: processors,
+    // kubectl parallelism, client QPS/burst, reconciliation timeout and jitter), as the install
+    // manifest hands them to the controller; resource.inclusions is read from argocd-cm below.
+  ], { ...argocdEnv(cluster), ...argocdComponentEnv('application-controller') });
   await waitFor('argocd-application-controller', controller, cluster.dir, 120_000, async () => (await httpGet(`http://127.0.0.1:${argocd.controllerMetricsPort}/healthz`)).trim() === 'ok');
 }
 
@@ -169,7 +173,7 @@ function argocdObjects(namespace: string): object[] {
   const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { ...labels, [LABELS.name]: name } }, data });
   return [
     cm('argocd-cm', {
-      'timeout.reconciliation': '20s',
+      ...argocdCm(),
       // No External Secrets operator runs in the local cluster, so an ExternalSecret never gets the
       // Ready condition Argo CD's built-in health check waits for; here it counts as healthy. On the
       // platform the real operator (terraform/) reports it.
@@ -178,7 +182,7 @@ function argocdObjects(namespace: string): object[] {
       'resource.customizations.health.keda.sh_ScaledObject': 'hs = {}\nhs.status = "Healthy"\nhs.message = "no KEDA operator in the local cluster"\nreturn hs\n',
     }),
     cm('argocd-rbac-cm'),
-    cm('argocd-cmd-params-cm'),
+    cm('argocd-cmd-params-cm', { ...ARGOCD_CMD_PARAMS }),
     cm('argocd-tls-certs-cm'),
     cm('argocd-ssh-known-hosts-cm'),
     cm('argocd-gpg-keys-cm'),
@@ -195,4 +199,23 @@ function argocdObjects(namespace: string): object[] {
       spec: { sourceRepos: ['*'], destinations: [{ namespace: '*', server: '*' }], clusterResourceWhitelist: [{ group: '*', kind: '*' }] },
     },
   ];
+}
+
+/**
+ * The repo-server's Helm runs from now on: the returned function lists the `helm template`
+ * commands it logged since this call (Argo CD logs every command it runs at level info, in the
+ * function RunCommandExt of its exec package), as `<namespace>/<release>`, sorted. The e2e tests
+ * assert with it that a commit renders only the envs it changed; the GitOps bench counts them.
+ */
+export function repoServerHelmRuns(cluster: LocalCluster): () => string[] {
+  const file = logFile(cluster.dir, 'argocd-repo-server');
+  const start = statSync(file).size;
+  return () =>
+    readFileSync(file)
+      .subarray(start)
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => /msg="[^"]*\bhelm template /.test(l))
+      .map((l) => `${/--namespace (\S+)/.exec(l)?.[1]}/${/--name-template (\S+)/.exec(l)?.[1]}`)
+      .sort();
 }

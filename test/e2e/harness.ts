@@ -3,11 +3,11 @@
  * `npm run cluster:sync` as a command, Argo CD's Applications, and repository-shaped roots.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { logFile, memoryKiB, readState, type LocalCluster } from '../../scripts/cluster.ts';
+import { memoryKiB, readState, type LocalCluster } from '../../scripts/cluster.ts';
 import type { SyncResult } from '../../scripts/cluster-sync.ts';
 import { REPO, tempRoot } from '../helpers/fixtures.ts';
 import { kubectl, kubectlOk, type Result } from '../integration/kube.ts';
@@ -83,6 +83,8 @@ export interface Application {
   status?: {
     sync?: { status?: string; revision?: string };
     health?: { status?: string };
+    /** When the controller last compared it with Git (RFC 3339, to the second). */
+    reconciledAt?: string;
     history?: { revision?: string; id: number; deployedAt: string }[];
     operationState?: { phase?: string; finishedAt?: string; syncResult?: { revision?: string } };
     /** What Argo CD tracks, extraneous objects (requiresPruning) included. */
@@ -173,25 +175,7 @@ export function copyFixture(path: string): string {
   return root;
 }
 
-/**
- * The Helm runs of the repo-server from now on: `helmRuns()` marks the end of its log, and the
- * returned function lists the `helm template` commands it logged since (Argo CD logs every command
- * it runs at level info: RunCommandExt of its exec package), as `<namespace>/<release>`, sorted.
- */
-export function helmRuns(cluster: LocalCluster): () => string[] {
-  const file = logFile(cluster.dir, 'argocd-repo-server');
-  const start = statSync(file).size;
-  return () => {
-    const lines = readFileSync(file).subarray(start).toString('utf8').split('\n');
-    return lines
-      .filter((l) => /msg="[^"]*\bhelm template /.test(l))
-      .map((l) => {
-        const release = /--name-template (\S+)/.exec(l)?.[1];
-        const namespace = /--namespace (\S+)/.exec(l)?.[1];
-        return `${namespace}/${release}`;
-      })
-      .sort();
-  };
-}
+/** The repo-server's Helm runs from now on (scripts/cluster/argocd.ts): call the result to list them. */
+export { repoServerHelmRuns as helmRuns } from '../../scripts/cluster/argocd.ts';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { argocdTfvars } from '../../generators/cluster/argocd-settings.ts';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import { tfvars, tfvarsJson } from '../../generators/terraform/tfvars.ts';
 import { tfvarsFile } from '../../generators/plan/layout.ts';
@@ -52,6 +53,8 @@ describe('Terraform inputs of a cluster', () => {
         platform_secret_store: 'devfleet-platform-secrets',
       },
       gitops: { repo_url: 'https://git.example.com/devfleet.git', target_revision: 'release' },
+      // Argo CD's fleet settings, the same for every cluster (test/hcl/argocd.test.ts).
+      argocd: argocdTfvars(),
       access: { scheme: 'internal', source_cidrs: [], sso: null },
       front_door: { enabled: true, idle_minutes: 60 },
       load_balancer_cidrs: ['10.0.48.0/20'],
@@ -84,7 +87,7 @@ describe('Terraform inputs of a cluster', () => {
     expect(tfvarsJson(b)).toBe(text);
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['//', 'access', 'admins', 'cluster_name', 'developers', 'domain', 'external_secrets', 'front_door', 'gitops', 'iam', 'kubernetes_version', 'load_balancer_cidrs', 'names', 'pod_identity_associations']);
+    expect(Object.keys(parsed)).toEqual(['//', 'access', 'admins', 'argocd', 'cluster_name', 'developers', 'domain', 'external_secrets', 'front_door', 'gitops', 'iam', 'kubernetes_version', 'load_balancer_cidrs', 'names', 'pod_identity_associations']);
     expect(Object.keys(parsed.names as object)).toEqual([...Object.keys(parsed.names as object)].sort());
     expect((parsed.pod_identity_associations as Record<string, { policies: string[] }>)['dev-a/p']!.policies).toEqual(['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/Z']);
   });

@@ -60,6 +60,7 @@ module "platform" {
   domain                    = var.domain
   names                     = var.names
   gitops                    = var.gitops
+  argocd                    = var.argocd
   ingress_scheme            = var.ingress_scheme
   access                    = var.access
   front_door                = var.front_door

@@ -63,6 +63,14 @@ variable "access" {
   default = null
 }
 
+variable "argocd" {
+  description = "Argo CD's settings for a fleet (generated from generators/cluster/argocd-settings.ts): `cmd_params` (argocd-cmd-params-cm) and `cm` (argocd-cm). See the module's variable."
+  type = object({
+    cmd_params = map(string)
+    cm         = map(string)
+  })
+}
+
 variable "front_door" {
   description = "One load balancer for every env in front of the KEDA HTTP add-on: `enabled` (default true), `host` (default `*.<domain>`), `interceptor` (`replicas`, `max_replicas`, `cpu`, `memory`), `idle_minutes` (default 60). See the module's variable."
   type = object({

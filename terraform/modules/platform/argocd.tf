@@ -16,8 +16,18 @@ resource "helm_release" "argocd" {
   chart            = "argo-cd"
   version          = local.chart_versions.argo_cd
 
-  values = [yamlencode({
-    global = local.system_pod_placement
+  values = [yamlencode(local.argocd_values)]
+
+  depends_on = [helm_release.karpenter]
+}
+
+locals {
+  # The Argo CD the local harness proves (tools/versions.env ARGOCD_VERSION, read in versions.tf),
+  # not whatever image the chart version happens to ship.
+  argocd_image_tag = local.pins.ARGOCD_VERSION
+
+  argocd_values = {
+    global = merge(local.system_pod_placement, { image = { tag = local.argocd_image_tag } })
     # No SSO is configured: ops reach the UI through `kubectl port-forward` with the admin secret.
     dex = { enabled = false }
     configs = {
@@ -31,16 +41,16 @@ resource "helm_release" "argocd" {
           url  = var.gitops.repo_url
         }
       }
-      cm = {
+      cm = merge(var.argocd.cm, {
         # Argo CD's own resource tracking label is replaced by an annotation, so the
         # app.kubernetes.io/instance label devfleet sets on every object stays ours.
         # Ref https://argo-cd.readthedocs.io/en/stable/user-guide/resource_tracking/
         "application.resourceTrackingMethod" = "annotation"
-      }
+      })
+      # Sized for a fleet (generated, generators/cluster/argocd-settings.ts; the harness runs the same).
+      params = var.argocd.cmd_params
     }
-  })]
-
-  depends_on = [helm_release.karpenter]
+  }
 }
 
 # The generated bootstrap manifest: the platform AppProject and the root Application.

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { argocdCm, argocdComponentEnv, ARGOCD_CMD_PARAMS, ARGOCD_ENV, argocdTfvars, watchedKinds } from '../../generators/cluster/argocd-settings.ts';
+import { REPO } from '../helpers/fixtures.ts';
+
+/** Every `group/kind` in the committed tree of the bundled examples (synth --check keeps it current). */
+function kindsInTree(dir: string): Set<string> {
+  const kinds = new Set<string>();
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) {
+      for (const k of kindsInTree(path)) kinds.add(k);
+    } else if (/\.ya?ml$/.test(entry) && !['Chart.yaml', 'values.yaml'].includes(entry)) {
+      // Chart templates hold {{ .Values.x }}: only their apiVersion and kind lines are read.
+      const text = readFileSync(path, 'utf8');
+      for (const doc of text.split(/^---$/m)) {
+        const apiVersion = /^apiVersion: (\S+)$/m.exec(doc)?.[1];
+        const kind = /^kind: (\S+)$/m.exec(doc)?.[1];
+        if (apiVersion && kind) kinds.add(`${apiVersion.includes('/') ? apiVersion.split('/')[0] : ''}/${kind}`);
+      }
+    }
+  }
+  return kinds;
+}
+
+describe('Argo CD fleet settings', () => {
+  it('GIVEN the generated tree of the bundled examples WHEN its kinds are listed THEN the controller watches every one of them, and none of the kinds workloads make (Pods, ReplicaSets, Secrets, Jobs)', () => {
+    const watched = new Set(watchedKinds().map((k) => `${k.group}/${k.kind}`));
+    const inTree = kindsInTree(join(REPO, 'clusters', 'dev'));
+    expect(inTree.size).toBeGreaterThan(15);
+    expect([...inTree].filter((k) => !watched.has(k))).toEqual([]);
+    // Ingress is in the tree of a cluster with per-env Ingresses (ingress.mode ingress-groups).
+    expect(watched.has('networking.k8s.io/Ingress')).toBe(true);
+    for (const k of ['/Pod', 'apps/ReplicaSet', '/Secret', 'batch/Job', '/Endpoints', '/Event']) expect(watched.has(k), k).toBe(false);
+  });
+
+  it('GIVEN argocd-cm WHEN read as Argo CD reads it THEN resource.inclusions is a YAML list of groups and kinds for every cluster, and reconciliation has a timeout and a jitter', () => {
+    const cm = argocdCm();
+    const inclusions = parse(cm['resource.inclusions']!) as { apiGroups: string[]; kinds: string[]; clusters: string[] }[];
+    expect(inclusions.flatMap((i) => i.kinds.map((kind) => ({ group: i.apiGroups[0], kind })))).toEqual(watchedKinds());
+    for (const i of inclusions) expect(i.clusters).toEqual(['*']);
+    expect({ timeout: cm['timeout.reconciliation'], jitter: cm['timeout.reconciliation.jitter'] }).toEqual({ timeout: '180s', jitter: '60s' });
+  });
+
+  it('GIVEN the settings WHEN the harness starts Argo CD THEN each component gets them as the environment its install manifest maps them to, every parameter included', () => {
+    expect(argocdComponentEnv('application-controller')).toEqual({
+      ARGOCD_APPLICATION_CONTROLLER_STATUS_PROCESSORS: '50',
+      ARGOCD_APPLICATION_CONTROLLER_OPERATION_PROCESSORS: '25',
+      ARGOCD_APPLICATION_CONTROLLER_KUBECTL_PARALLELISM_LIMIT: '25',
+      ARGOCD_K8S_CLIENT_QPS: '100',
+      ARGOCD_K8S_CLIENT_BURST: '200',
+      ARGOCD_RECONCILIATION_TIMEOUT: '180s',
+      ARGOCD_RECONCILIATION_JITTER: '60s',
+    });
+    expect(argocdComponentEnv('repo-server')).toEqual({ ARGOCD_REPO_SERVER_PARALLELISM_LIMIT: '8', ARGOCD_RECONCILIATION_TIMEOUT: '180s' });
+    const mapped = new Set(ARGOCD_ENV.map((e) => e.key));
+    expect(Object.keys(ARGOCD_CMD_PARAMS).filter((k) => !mapped.has(k))).toEqual([]);
+  });
+
+  it('GIVEN the settings WHEN handed to Terraform THEN the tfvars carry the same parameters and argocd-cm keys', () => {
+    expect(argocdTfvars()).toEqual({ cmd_params: { ...ARGOCD_CMD_PARAMS }, cm: argocdCm() });
+  });
+});
