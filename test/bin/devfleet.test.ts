@@ -126,6 +126,7 @@ error('validate of a YAML project saved as UTF-16', 1, () => ['validate', '--roo
 error('validate of a YAML project saved as Latin-1', 1, () => ['validate', '--root', at.latin1], (r) => expect(r.stderr).toContain('projects/docs.yaml: (file): is not valid UTF-8'));
 withEnv('open --print with the developer named in the config file only', 0, () => ({ XDG_CONFIG_HOME: at.xdg, DEVFLEET_DEVELOPER: '' }), () => ['open', 'shop', '--print', '--root', at.examples], (r) => expect(r.stdout.trim()).toBe('https://shop-example-com--bob.dev.example.com'));
 withEnv('open --print with a misspelt field in the config file', 1, () => ({ XDG_CONFIG_HOME: at.xdgTypo, DEVFLEET_DEVELOPER: '' }), () => ['open', 'shop', '--print', '--root', at.examples], (r) => expect(r.stderr).toContain(`${join(at.xdgTypo, 'devfleet', 'config.yaml')}: developr: unknown field "developr"; did you mean "developer"?`));
+error('new --from-issue <a folder>', 2, () => ['new', '--from-issue', at.noGitPath, '--root', at.fresh], (r) => expect(r.stderr).toContain(`devfleet: --from-issue ${at.noGitPath}: is a folder`));
 error('list --root "" (an unset variable)', 2, () => ['list', '--root', ''], (r) => expect(r.stderr).toContain('devfleet: --root "": give a folder'));
 
 const results = new Map<string, Run>();

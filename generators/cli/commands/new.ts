@@ -124,8 +124,11 @@ async function developerNames(root: string): Promise<string[]> {
 function readIssueBody(path: string): string {
   let size: number;
   try {
-    size = statSync(path).size;
-  } catch {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UsageError(`--from-issue ${path}: is a folder; give the file the issue body (the markdown of the issue form) was saved to`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`--from-issue ${path}: no such file; save the issue body (the markdown of the issue form) to a file first`);
   }
   // UTF-8 takes at most 4 bytes a character: anything larger cannot be a GitHub issue body.
