@@ -7,8 +7,8 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isGeneratedPath, projectFile } from '../plan/layout.ts';
-import { isProjectName } from './new-project/build-project.ts';
-import type { InputProblem } from './new-project/input-problem.ts';
+import { isProjectName } from '../scaffold/build-project.ts';
+import type { InputProblem } from '../scaffold/input-problem.ts';
 import { BotError } from './bot-error.ts';
 
 export type NewProjectResult =

@@ -2,7 +2,7 @@
  * The read-only half of the new-project bot: a "New project" issue (from the Actions event
  * payload) -> `devfleet new` + `devfleet synth` in this checkout -> an artifact with the files to
  * commit, or the problems to tell the issue's author. Runs with `contents: read` only; the issue
- * text is data from start to end (parsed, validated, written as literals: new-project/serialize-project.ts).
+ * text is data from start to end (parsed, validated, written as literals: generators/scaffold/serialize-project.ts).
  */
 import { projectFile } from '../plan/layout.ts';
 import { spawnSync } from 'node:child_process';
@@ -10,10 +10,10 @@ import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { DefinitionError } from '../util/problem.ts';
 import { synthFleet } from '../synth/synth-fleet.ts';
-import { locate } from './new-project/build-project.ts';
-import type { InputProblem } from './new-project/input-problem.ts';
-import { projectFromIssue } from './new-project/project-from-issue.ts';
-import { ProjectExistsError, scaffoldProject } from './new-project/scaffold-project.ts';
+import { locate } from '../scaffold/build-project.ts';
+import type { InputProblem } from '../scaffold/input-problem.ts';
+import { projectFromIssue } from '../scaffold/project-from-issue.ts';
+import { ProjectExistsError, scaffoldProject } from '../scaffold/scaffold-project.ts';
 import { BotError } from './bot-error.ts';
 import { FILES_DIR, isAllowedPath, RESULT_FILE, type NewProjectResult } from './new-project-artifact.ts';
 

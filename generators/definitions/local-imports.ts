@@ -3,7 +3,7 @@
  * transitively, every file they import with a relative specifier (`./_images.ts`,
  * `./shared/images`, `../lib/ports.ts`). Used where definitions are loaded away from their own
  * folder: the base side of `devfleet diff` (files read from git, generators/diff/
- * extract-definitions.ts) and the copy `devfleet new` validates in (bots/new-project/
+ * extract-definitions.ts) and the copy `devfleet new` validates in (generators/scaffold/
  * scaffold-project.ts).
  *
  * esbuild parses the modules (TypeScript included) and follows their imports through a plugin

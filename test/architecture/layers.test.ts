@@ -58,7 +58,13 @@ export function folderCycles(edges: readonly Edge[], layers: Layers): string[] {
   const visit = (node: string, path: string[]) => {
     state.set(node, 'open');
     for (const next of [...(graph.get(node) ?? [])].sort()) {
-      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), node, next].join(' -> '));
+      if (state.get(next) === 'open') {
+        // Named from its alphabetically first folder, so the name does not depend on where the search entered it.
+        const ring = [...path.slice(path.indexOf(next)), node];
+        const first = ring.indexOf([...ring].sort()[0]!);
+        const named = [...ring.slice(first), ...ring.slice(0, first)];
+        cycles.push([...named, named[0]].join(' -> '));
+      }
       else if (!state.has(next)) visit(next, [...path, node]);
     }
     state.set(node, 'done');
@@ -91,6 +97,15 @@ describe('generators/ layers', () => {
     expect(upwardImports(planted, layers)).toEqual([
       "generators/plan/plan.ts imports '../cli/io.ts' (entry layer) from the model layer; imports point down only (base <- model <- emit <- services <- entry): move the shared piece down, or the caller up",
     ]);
+  });
+
+  it('GIVEN scaffold/ WHEN its imports are read THEN it needs neither the bots nor the command line nor GitHub: both of them call it', () => {
+    const scaffold = files.filter((f) => f.startsWith('scaffold/'));
+    expect(scaffold).toContain('scaffold/scaffold-project.ts');
+    expect(edges.filter((e) => e.from.startsWith('scaffold/') && /^(bots|cli)\//.test(e.to))).toEqual([]);
+    const packages = scaffold.flatMap((f) => ts.preProcessFile(readFileSync(join(GENERATORS, f), 'utf8'), true, true).importedFiles.map((i) => i.fileName));
+    expect(packages.filter((p) => /^@octokit\/|^@inquirer\//.test(p))).toEqual([]);
+    expect(edges.filter((e) => e.from.startsWith('bots/') && e.to.startsWith('scaffold/')).length).toBeGreaterThan(0);
   });
 
   it('GIVEN two folders that import each other WHEN checked THEN the cycle is reported', () => {

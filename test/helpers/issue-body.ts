@@ -1,5 +1,5 @@
 /** The markdown GitHub writes for a "New project" issue form: `### <label>`, a blank line, the value or `_No response_`. */
-import { ISSUE_FIELDS } from '../../generators/bots/new-project/parse-issue-form.ts';
+import { ISSUE_FIELDS } from '../../generators/scaffold/parse-issue-form.ts';
 
 export type IssueFields = Partial<Record<keyof typeof ISSUE_FIELDS, string>>;
 

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ISSUE_FIELDS } from '../../generators/bots/new-project/parse-issue-form.ts';
-import { projectFromIssue } from '../../generators/bots/new-project/project-from-issue.ts';
+import { ISSUE_FIELDS } from '../../generators/scaffold/parse-issue-form.ts';
+import { projectFromIssue } from '../../generators/scaffold/project-from-issue.ts';
 import { REPO } from '../helpers/fixtures.ts';
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown> };

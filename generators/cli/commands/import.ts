@@ -1,14 +1,14 @@
 /**
  * `devfleet import compose <file>`: a docker-compose file as `projects/<name>.ts|.yaml`, validated
- * with the whole fleet before anything is written (bots/new-project/scaffold-project.ts), then
+ * with the whole fleet before anything is written (generators/scaffold/scaffold-project.ts), then
  * synth. What did not translate is printed in one warning block; what would make the env wrong is
  * refused (exit 1, nothing written), naming the service and the feature. The mapping:
  * docs/import-compose.md.
  */
 import { readCompose } from '../../compose/read-compose.ts';
 import { translateCompose } from '../../compose/translate-compose.ts';
-import { scaffoldProject } from '../../bots/new-project/scaffold-project.ts';
-import type { ProjectFormat } from '../../bots/new-project/serialize-project.ts';
+import { scaffoldProject } from '../../scaffold/scaffold-project.ts';
+import type { ProjectFormat } from '../../scaffold/serialize-project.ts';
 import { UsageError } from '../../util/errors.ts';
 import { formatProblem } from '../../util/problem.ts';
 import type { Io } from '../io.ts';

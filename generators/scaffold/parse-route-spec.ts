@@ -3,7 +3,7 @@
  * `HOST[:PORT_NAME][/PATH]`, e.g. `my-app.com`, `api.my-app.com:api`, `my-app.com:http/static`.
  * Without a port name the route goes to the project's first port.
  */
-import type { RouteDefinition } from '../../schema/project.ts';
+import type { RouteDefinition } from '../schema/project.ts';
 import { quote } from './input-problem.ts';
 
 export const ROUTE_SPEC_EXAMPLE = 'api.my-app.com:api';

@@ -5,10 +5,10 @@
  * Every input carries `where` it came from, so a problem found later by the schema in
  * `containers[1].image` can be reported as "Containers, line 3" to the person who typed it.
  */
-import { PROJECT_NAME_MAX, type ContainerDefinition, type ProjectDefinition, type RouteDefinition } from '../../schema/project.ts';
-import { WORDS } from '../../schema/common.ts';
-import type { LoadedFile } from '../../definitions/load.ts';
-import { checkSchema } from '../../definitions/schema-check.ts';
+import { PROJECT_NAME_MAX, type ContainerDefinition, type ProjectDefinition, type RouteDefinition } from '../schema/project.ts';
+import { WORDS } from '../schema/common.ts';
+import type { LoadedFile } from '../definitions/load.ts';
+import { checkSchema } from '../definitions/schema-check.ts';
 import { findHiddenCharacter } from './hidden-characters.ts';
 import { quote, type InputProblem } from './input-problem.ts';
 import { parseContainerSpec } from './parse-container-spec.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { serializeProject } from '../../../generators/bots/new-project/serialize-project.ts';
-import type { ProjectDefinition } from '../../../generators/schema/project.ts';
-import { dataOnlyProblems } from '../../helpers/data-only-typescript.ts';
+import { serializeProject } from '../../generators/scaffold/serialize-project.ts';
+import type { ProjectDefinition } from '../../generators/schema/project.ts';
+import { dataOnlyProblems } from '../helpers/data-only-typescript.ts';
 
 const goSvc = {
   name: 'go-svc',

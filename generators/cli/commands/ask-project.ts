@@ -6,11 +6,11 @@
 import { checkbox, confirm, input, select } from '@inquirer/prompts';
 import type { Context } from '@inquirer/type';
 import { PROJECT_NAME_MAX } from '../../schema/project.ts';
-import { isProjectName, type Located, type ProjectInput } from './build-project.ts';
+import { isProjectName, type Located, type ProjectInput } from '../../scaffold/build-project.ts';
 import { explainImage } from '../../definitions/check-image.ts';
-import { findHiddenCharacter } from './hidden-characters.ts';
-import { parseContainerSpec } from './parse-container-spec.ts';
-import { parseRouteSpec, ROUTE_SPEC_EXAMPLE } from './parse-route-spec.ts';
+import { findHiddenCharacter } from '../../scaffold/hidden-characters.ts';
+import { parseContainerSpec } from '../../scaffold/parse-container-spec.ts';
+import { parseRouteSpec, ROUTE_SPEC_EXAMPLE } from '../../scaffold/parse-route-spec.ts';
 
 export interface PartialProjectInput {
   readonly name?: Located | undefined;

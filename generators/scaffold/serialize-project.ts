@@ -14,7 +14,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { ProjectDefinition } from '../../schema/project.ts';
+import type { ProjectDefinition } from '../schema/project.ts';
 
 export type ProjectFormat = 'ts' | 'yaml';
 

@@ -1,5 +1,5 @@
 /** An issue-form body -> a project definition, or the problems to tell the issue's author. */
-import type { ProjectDefinition } from '../../schema/project.ts';
+import type { ProjectDefinition } from '../schema/project.ts';
 import { buildProject } from './build-project.ts';
 import type { InputProblem } from './input-problem.ts';
 import { parseIssueForm } from './parse-issue-form.ts';

@@ -5,7 +5,7 @@
  * stays part of that value; a label that appears twice is refused rather than guessed.
  * Ref https://docs.github.com/en/communities/using-templates-to-encourage-useful-issues-and-pull-requests/syntax-for-issue-forms
  */
-import { GITHUB_BODY_MAX } from '../../util/github-limits.ts';
+import { GITHUB_BODY_MAX } from '../util/github-limits.ts';
 import type { Located, ProjectInput } from './build-project.ts';
 import type { InputProblem } from './input-problem.ts';
 

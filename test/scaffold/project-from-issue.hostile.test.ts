@@ -8,11 +8,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDefinitions } from '../../../generators/definitions/load.ts';
-import { runCli } from '../../helpers/cli.ts';
-import { copyOfExamples, snapshotTree, tempRoot } from '../../helpers/fixtures.ts';
-import { dataOnlyProblems } from '../../helpers/data-only-typescript.ts';
-import { issueBody, type IssueFields } from '../../helpers/issue-body.ts';
+import { loadDefinitions } from '../../generators/definitions/load.ts';
+import { runCli } from '../helpers/cli.ts';
+import { copyOfExamples, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
+import { dataOnlyProblems } from '../helpers/data-only-typescript.ts';
+import { issueBody, type IssueFields } from '../helpers/issue-body.ts';
 
 const web = 'name=web, image=nginx:1.27, port=http:80';
 const webData = { name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }] };

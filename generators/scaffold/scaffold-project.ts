@@ -4,16 +4,16 @@
  * ALB capacity); only a definition that passes, and that reads back as exactly the data meant,
  * is written into the repository, with a rename so no half-written file is ever seen.
  */
-import { DEFINITION_DIRS, projectFile } from '../../plan/layout.ts';
+import { DEFINITION_DIRS, projectFile } from '../plan/layout.ts';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { listDefinitionFiles, loadDefinitions } from '../../definitions/load.ts';
-import { validateFleet } from '../../definitions/load-fleet.ts';
-import { localImports } from '../../definitions/local-imports.ts';
-import { DefinitionError, WHOLE_FILE, type Problem } from '../../util/problem.ts';
-import type { ProjectDefinition } from '../../schema/project.ts';
+import { listDefinitionFiles, loadDefinitions } from '../definitions/load.ts';
+import { validateFleet } from '../definitions/load-fleet.ts';
+import { localImports } from '../definitions/local-imports.ts';
+import { DefinitionError, WHOLE_FILE, type Problem } from '../util/problem.ts';
+import type { ProjectDefinition } from '../schema/project.ts';
 import { isProjectName } from './build-project.ts';
 import { PROJECT_EXTENSIONS, serializeProject, type ProjectFormat } from './serialize-project.ts';
 

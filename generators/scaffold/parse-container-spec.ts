@@ -7,7 +7,7 @@
  * `name` and `image` are required; `port` (NAME:NUMBER) may repeat; `cpu` and `memory` are the
  * requests. The values are checked by the project schema afterwards; here only the shape.
  */
-import type { ContainerDefinition } from '../../schema/project.ts';
+import type { ContainerDefinition } from '../schema/project.ts';
 import { quote } from './input-problem.ts';
 
 export const CONTAINER_SPEC_EXAMPLE = 'name=web,image=nginx:1.27,port=http:80';
