@@ -24,7 +24,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import type { ContainerModel, ProjectModel } from '../plan/model.ts';
-import { podVolumeName } from '../plan/names.ts';
+import { FILES_POD_VOLUME, fileKey, filesConfigMapName, podVolumeName, secretFilesPodVolume } from '../plan/names.ts';
 import type { ChartObject } from './chart-object.ts';
 import { release, values } from './helm-text.ts';
 import { chartLabels, scheduleLabels, selectorLabels } from './labels.ts';
@@ -56,6 +56,13 @@ export function deployment(project: ProjectModel): ChartObject {
 }
 
 function podSpec(project: ProjectModel): k8s.PodSpec {
+  const secrets = fileSecrets(project);
+  const secretVolumes = new Map(secrets.map((secret, i) => [secret, secretFilesPodVolume(i)]));
+  const volumes: k8s.Volume[] = [
+    ...project.containers.flatMap(podVolumes),
+    ...(project.containers.some((c) => c.files.some((f) => f.content !== undefined)) ? [{ name: FILES_POD_VOLUME, configMap: { name: filesConfigMapName(release('Name')) } }] : []),
+    ...secrets.map((secret) => ({ name: secretVolumes.get(secret)!, secret: { secretName: secret } })),
+  ];
   return {
     serviceAccountName: release('Name'),
     automountServiceAccountToken: false,
@@ -68,12 +75,26 @@ function podSpec(project: ProjectModel): k8s.PodSpec {
     securityContext: { runAsNonRoot: false, fsGroupChangePolicy: 'Always' },
     // Names the containers use for each other (e.g. a compose file's service names): they share localhost.
     ...(project.hostAliases.length > 0 ? { hostAliases: [{ ip: '127.0.0.1', hostnames: [...project.hostAliases] }] } : {}),
-    containers: project.containers.map(container),
-    ...(project.containers.some((c) => c.volumes.length > 0) ? { volumes: project.containers.flatMap(podVolumes) } : {}),
+    containers: project.containers.map((c) => container(c, secretVolumes)),
+    ...(volumes.length > 0 ? { volumes } : {}),
   };
 }
 
-function container(model: ContainerModel): k8s.Container {
+/** The Secrets that containers mount files of, in order of first use: each gets one Pod volume. */
+function fileSecrets(project: ProjectModel): string[] {
+  return [...new Set(project.containers.flatMap((c) => c.files.flatMap((f) => (f.secret ? [f.secret.secret] : []))))];
+}
+
+function container(model: ContainerModel, secretVolumes: ReadonlyMap<string, string>): k8s.Container {
+  const mounts: k8s.VolumeMount[] = [
+    ...model.volumes.map((v) => ({ name: podVolumeName(model.name, v.name), mountPath: v.path })),
+    // A single file: subPath mounts one key of the ConfigMap or Secret at the path, beside the image's other files.
+    ...model.files.map((f, i) =>
+      f.secret
+        ? { name: secretVolumes.get(f.secret.secret)!, mountPath: f.path, subPath: f.secret.key, readOnly: true }
+        : { name: FILES_POD_VOLUME, mountPath: f.path, subPath: fileKey(model.name, i), readOnly: true },
+    ),
+  ];
   return {
     name: model.name,
     image: values('images', model.key),
@@ -99,7 +120,7 @@ function container(model: ContainerModel): k8s.Container {
       },
       limits: { memory: k8s.Quantity.fromString(model.resources.memoryLimit), 'ephemeral-storage': k8s.Quantity.fromString(model.resources.ephemeralStorageLimit) },
     },
-    ...(model.volumes.length > 0 ? { volumeMounts: model.volumes.map((v) => ({ name: podVolumeName(model.name, v.name), mountPath: v.path })) } : {}),
+    ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
   };
 }
 

@@ -22,6 +22,7 @@
  */
 import type { ClusterModel, ProjectModel } from '../plan/model.ts';
 import type { ChartObject } from './chart-object.ts';
+import { filesConfigMap } from './config-map.ts';
 import { deployment } from './deployment.ts';
 import { secretObjects } from './external-secret.ts';
 import { ingress } from './ingress.ts';
@@ -38,6 +39,7 @@ export function buildProjectChart(cluster: ClusterModel, project: ProjectModel):
   return [
     serviceAccount(project),
     ...persistentVolumeClaims(cluster, project),
+    ...[filesConfigMap(project)].filter((o): o is ChartObject => o !== undefined),
     deployment(project),
     ...[service(project), ingress(cluster, project)].filter((o): o is ChartObject => o !== undefined),
     ...(cluster.ingress.mode === 'front-door' ? interceptorRoutes(project) : []),

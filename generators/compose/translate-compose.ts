@@ -2,7 +2,7 @@
  * A compose project as a devfleet project definition: every service a container of one Pod
  * (containers share localhost, so each service name resolves to 127.0.0.1 through the Pod's
  * `hostAliases`), published ports a route on the first HTTP-looking one, named volumes persistent
- * volumes. What does not translate is either a warning (the app still runs as it should, e.g. a
+ * volumes, bind-mounted files, configs and secrets single `files`. What does not translate is either a warning (the app still runs as it should, e.g. a
  * dropped label) or a refusal (the result would be wrong or unsafe, e.g. privileged), each naming
  * the service and the feature. The mapping table: docs/import-compose.md.
  */
@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { parse } from 'shell-quote';
 import { CONTAINER_NAME_MAX, PROJECT_NAME_MAX, VOLUME_NAME_MAX } from '../schema/common.ts';
-import type { ContainerDefinition, ProjectDefinition } from '../schema/project.ts';
+import { FILE_CONTENT_MAX, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import { DefinitionError, show, type Problem } from '../util/problem.ts';
 import { parseEnvFile } from './parse-env-file.ts';
 import { looksLikeHttp, parsePortEntry, portName, type ComposePort } from './parse-ports.ts';
@@ -136,7 +136,11 @@ export function dnsLabel(text: string, max: number): string {
     .replace(/-+$/, '');
 }
 
+/** The key of the Secret each compose secret becomes. */
+const SECRET_KEY = 'value';
+
 class Translator {
+  private readonly announcedSecrets = new Set<string>();
   private readonly problems: Problem[] = [];
   private readonly warnings: Problem[];
   private readonly name: string;
@@ -173,6 +177,7 @@ class Translator {
     let route: { port: string; service: ComposeService } | undefined;
     const missingImages: string[] = [];
     const hostAliases = new Set<string>();
+    const secrets: Record<string, { generate: 'password' }> = {};
 
     for (const service of services) {
       const fields = service.fields;
@@ -220,12 +225,14 @@ class Translator {
       const env = this.environment(service);
       if (Object.keys(env).length > 0) container.env = env;
       if (unique.length > 0) container.ports = unique.map((p) => ({ name: portName(p.port, p.protocol), port: p.port, ...(p.protocol === 'UDP' ? { protocol: 'UDP' } : {}) }));
-      const volumes = this.volumes(service, volumeOwners);
+      const files: Record<string, unknown>[] = [];
+      const volumes = this.volumes(service, volumeOwners, files);
       if (volumes.length > 0) container.volumes = volumes;
+      this.secretsAndConfigs(service, files, secrets);
+      if (files.length > 0) container.files = files;
       const readiness = this.readiness(service, unique);
       if (readiness) container.readiness = readiness;
       this.dependsOn(service);
-      this.secretsAndConfigs(service);
       containers.push(container as ContainerDefinition);
     }
 
@@ -245,6 +252,7 @@ class Translator {
     };
     if (route) definition.routes = [{ host: dnsLabel(this.name, 63).replace(/-+/g, '-'), port: route.port }];
     if (hostAliases.size > 0) definition.hostAliases = [...hostAliases];
+    if (Object.keys(secrets).length > 0) definition.secrets = secrets;
     return { definition: definition as ProjectDefinition, warnings: this.warnings };
   }
 
@@ -365,7 +373,7 @@ class Translator {
     return owners;
   }
 
-  private volumes(service: ComposeService, owners: ReadonlyMap<string, ComposeService[]>): Record<string, unknown>[] {
+  private volumes(service: ComposeService, owners: ReadonlyMap<string, ComposeService[]>, files: Record<string, unknown>[]): Record<string, unknown>[] {
     const out: Record<string, unknown>[] = [];
     mountsOf(service).forEach((mount) => {
       const at: Segments = mount.field === 'tmpfs' ? ['tmpfs'] : ['volumes', mount.index];
@@ -397,7 +405,9 @@ class Translator {
           const inside = insideFolder(this.project.folder, dirname(service.source.absolute), source);
           if ('refused' in inside) return this.refuse(service, at, `the bind mount's source ${inside.refused}; a dev env cannot reach the host's files`);
           if (existsSync(inside.path) && statSync(inside.path).isFile()) {
-            return this.refuse(service, at, `bind mount of the file ${show(source)}: single files are not imported yet; put the file into the image`);
+            const content = this.fileText(service, at, source, inside.path);
+            if (content !== undefined) files.push({ path: mount.target, content });
+            return;
           }
           this.warn(service, at, `the bind mount of the folder ${show(source)} is not imported: in a cluster the image's own files are used; run the service on your machine with \`devfleet swap\` to edit it live`);
           return;
@@ -429,12 +439,68 @@ class Translator {
     this.warn(service, ['depends_on'], `is not imported: the containers of a Pod start together, so "${service.name}" must retry until ${names.map((n) => `"${n}"`).join(', ')} ${names.length === 1 ? 'answers' : 'answer'}${healthy ? ' (Compose waited for it to be healthy)' : ''}; Kubernetes restarts a container that exits`);
   }
 
-  private secretsAndConfigs(service: ComposeService): void {
+  /**
+   * `secrets` and `configs` as single files. A compose secret becomes a Kubernetes Secret
+   * "<project>-<secret>" (key "value") mounted at /run/secrets/<name> (or its target): a password
+   * (its name says so) is generated in the cluster for each env, anything else is read from AWS
+   * Secrets Manager, which ops fill first (the warning says where). A config's text (its file or
+   * `content`) goes into the env's ConfigMap, mounted at its target (default /<name>).
+   */
+  private secretsAndConfigs(service: ComposeService, files: Record<string, unknown>[], secrets: Record<string, { generate: 'password' }>): void {
     for (const kind of ['secrets', 'configs'] as const) {
       const entries = service.fields[kind];
-      if (!Array.isArray(entries) || entries.length === 0) continue;
-      this.refuse(service, [kind], `${kind} (files mounted at ${kind === 'secrets' ? '/run/secrets/<name>' : 'their target'}) are not imported yet; read the value from an environment variable with { secret, key } in the definition instead`);
+      if (!Array.isArray(entries)) continue;
+      entries.forEach((entry, i) => {
+        const at: Segments = [kind, i];
+        const source = typeof entry === 'string' ? entry : isFields(entry) && typeof entry.source === 'string' ? entry.source : undefined;
+        if (source === undefined) return;
+        const target = isFields(entry) && typeof entry.target === 'string' ? entry.target : undefined;
+        const declared = (kind === 'secrets' ? this.project.secrets : this.project.configs)[source];
+        if (!isFields(declared)) return this.refuse(service, at, `names ${kind.slice(0, -1)} ${show(source)}, which the top-level ${kind}: does not declare; declare it`);
+        if (declared.external !== undefined && declared.external !== false && kind === 'configs') return this.refuse(service, at, `config ${show(source)} is external: its text lives outside the project; give it a file: or content:`);
+        if (kind === 'configs') {
+          const path = target ?? `/${source}`;
+          if (!path.startsWith('/')) return this.refuse(service, at, `mounts config ${show(source)} at ${show(path)}, not an absolute path; write one`);
+          if (typeof declared.content === 'string') files.push({ path, content: declared.content });
+          else if (typeof declared.file === 'string') {
+            const inside = insideFolder(this.project.folder, dirname(service.source.absolute), declared.file);
+            if ('refused' in inside) return this.refuse(service, at, `config ${show(source)}'s file ${inside.refused}`);
+            if (!existsSync(inside.path) || !statSync(inside.path).isFile()) return this.refuse(service, at, `config ${show(source)}'s file ${show(declared.file)} does not exist; create it`);
+            const content = this.fileText(service, at, declared.file, inside.path);
+            if (content !== undefined) files.push({ path, content });
+          } else this.refuse(service, at, `config ${show(source)} takes its text from ${show(Object.keys(declared).join(', '))}, which the import cannot read (it reads file: and content:, never the shell); give it a file: or content:`);
+          return;
+        }
+        const path = target === undefined ? `/run/secrets/${source}` : target.startsWith('/') ? target : `/run/secrets/${target}`;
+        const name = dnsLabel(`${this.name}-${source}`, 253);
+        files.push({ path, secret: name, key: SECRET_KEY });
+        if (this.announcedSecrets.has(name)) return;
+        this.announcedSecrets.add(name);
+        const from = typeof declared.file === 'string' ? `the file ${show(declared.file)}` : typeof declared.environment === 'string' ? `the variable ${declared.environment}` : 'outside the project (external)';
+        if (/pass(word|wd)?|pwd/i.test(source)) {
+          secrets[name] = { generate: 'password' };
+          this.warn(service, at, `secret ${show(source)} becomes the Secret "${name}", a random password generated in the cluster for each env (never in git), instead of ${from}; every service that mounts it reads the same password`);
+        } else {
+          this.warn(service, at, `secret ${show(source)} becomes the Secret "${name}" (key "${SECRET_KEY}"), read from AWS Secrets Manager: before the env starts, ops store devfleet/<cluster>/${this.name}/${name} as {"${SECRET_KEY}": "..."} (Compose read it from ${from})`);
+        }
+      });
     }
+  }
+
+  /** A bind-mounted or config file's text, if it is text and small enough for the env's ConfigMap. */
+  private fileText(service: ComposeService, at: Segments, shown: string, path: string): string | undefined {
+    const size = statSync(path).size;
+    if (size > FILE_CONTENT_MAX) {
+      this.refuse(service, at, `the file ${show(shown)} is ${size} bytes, more than the ${FILE_CONTENT_MAX} a file of the definition holds; build it into the image`);
+      return undefined;
+    }
+    const bytes = readFileSync(path);
+    const text = bytes.toString('utf8');
+    if (!Buffer.from(text, 'utf8').equals(bytes) || text.includes('\u0000')) {
+      this.refuse(service, at, `the file ${show(shown)} is not UTF-8 text; a file of the definition holds text only: build it into the image`);
+      return undefined;
+    }
+    return text;
   }
 }
 

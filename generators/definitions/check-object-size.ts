@@ -18,6 +18,7 @@
  * the schema allows.
  */
 import type { ProjectModel } from '../plan/model.ts';
+import { FILES_POD_VOLUME, fileKey, secretFilesPodVolume } from '../plan/names.ts';
 import type { LoadedFile } from './load.ts';
 import { problemAt } from './problem-at.ts';
 import { joinPath, type Problem } from '../util/problem.ts';
@@ -48,8 +49,31 @@ export function deploymentText(project: ProjectModel): { segments: (string | num
     at('ports', container.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol })));
     at('volumes', container.volumes.map((volume) => ({ name: volume.name, mountPath: volume.path })));
     at('readiness', container.readiness ?? null);
+    // Each file is a whole mount (chart/deployment.ts), and each Secret it reads a Pod volume: counted as rendered.
+    at('files', container.files.map((file, i) => ({ name: file.secret ? secretFilesPodVolume(99) : FILES_POD_VOLUME, mountPath: file.path, subPath: file.secret ? file.secret.key : fileKey(container.name, i), readOnly: true })));
   });
+  const secrets = [...new Set(project.containers.flatMap((c) => c.files.flatMap((f) => (f.secret ? [f.secret.secret] : []))))];
+  parts.push({ segments: ['containers'], bytes: bytes(secrets.map((secret) => ({ name: secretFilesPodVolume(99), secret: { secretName: secret } }))) });
   return parts;
+}
+
+/**
+ * The env's ConfigMap of single files (chart/config-map.ts) is applied the same way, so its text
+ * must fit the same annotation: every `{ path, content }` file of the project together.
+ */
+export function checkFilesSize(loaded: LoadedFile, project: ProjectModel): Problem[] {
+  const parts = project.containers.flatMap((container, c) => container.files.flatMap((file, f) => (file.content === undefined ? [] : [{ segments: ['containers', c, 'files', f, 'content'], bytes: bytes(file.content) }])));
+  const total = parts.reduce((n, p) => n + p.bytes, 0);
+  const room = ANNOTATIONS_LIMIT - GENERATED_ALLOWANCE;
+  if (total <= room) return [];
+  const largest = [...parts].sort((a, b) => b.bytes - a.bytes);
+  return [
+    problemAt(
+      loaded,
+      largest[0]!.segments,
+      `the env's ConfigMap of files would carry ${kib(total)} (${largest.slice(0, 3).map((p) => `${joinPath(p.segments)} ${kib(p.bytes)}`).join(', ')}), more than the ${kib(room)} that fit: Argo CD's apply copies it into its last-applied-configuration annotation and Kubernetes allows ${kib(ANNOTATIONS_LIMIT)} of annotations per object; build large files into the image`,
+    ),
+  ];
 }
 
 export function checkDeploymentSize(loaded: LoadedFile, project: ProjectModel): Problem[] {

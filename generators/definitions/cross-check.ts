@@ -81,6 +81,15 @@ export function checkProject(loaded: LoadedFile, model: ProjectModel, problems: 
       if (samePath !== undefined) report(['containers', c, 'volumes', v, 'path'], `"${volume.path}" is already mounted by volumes[${samePath}]; mount each path once`);
       else paths.set(normalized, v);
     });
+    // Kubernetes refuses two mounts at one path in a container (a file's path inside a volume's is fine).
+    const filePaths = new Map<string, number>();
+    container.files.forEach((file, f) => {
+      const volume = paths.get(file.path);
+      const sameFile = filePaths.get(file.path);
+      if (volume !== undefined) report(['containers', c, 'files', f, 'path'], `"${file.path}" is already mounted by volumes[${volume}]; mount each path once`);
+      else if (sameFile !== undefined) report(['containers', c, 'files', f, 'path'], `"${file.path}" is already mounted by files[${sameFile}]; mount each path once`);
+      else filePaths.set(file.path, f);
+    });
 
     if (container.readiness && !container.ports.some((p) => p.name === container.readiness?.port)) {
       const own = container.ports.map((p) => `"${p.name}"`).join(', ') || 'none';

@@ -9,7 +9,7 @@ import { checkAccessGuard } from './check-access.ts';
 import { checkAlwaysOnFitQuota, checkIngressCapacity } from './check-capacity.ts';
 import { awsManagedPolicyWarnings, checkProjectPolicies } from './check-iam.ts';
 import { explainImageProblems } from './check-image.ts';
-import { checkDeploymentSize } from './check-object-size.ts';
+import { checkDeploymentSize, checkFilesSize } from './check-object-size.ts';
 import { checkPodFitsQuota, checkRequestsWithinLimits, checkVolumesFitQuota } from './check-resources.ts';
 import { checkVolumeSizes } from './check-volume-sizes.ts';
 import { checkPrivateUse, escapePrivateUse } from './check-private-use.ts';
@@ -85,7 +85,7 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
     });
   const projects = check<ProjectDefinition, ProjectModel>(projectFiles.files, projectModel, (loaded, model, found) => {
     checkProject(loaded, model, found);
-    found.push(...checkRequestsWithinLimits(loaded, model), ...checkDeploymentSize(loaded, model), ...checkProjectObjectNames(loaded, model));
+    found.push(...checkRequestsWithinLimits(loaded, model), ...checkDeploymentSize(loaded, model), ...checkFilesSize(loaded, model), ...checkProjectObjectNames(loaded, model));
   });
   const clusters = check<ClusterDefinition, ClusterModel>(clusterFiles.files, clusterModel, (loaded, model, found) => {
     checkCluster(loaded, model, found);

@@ -34,6 +34,11 @@ export interface VolumeModel {
 
 export type EnvValueModel = string | { readonly secret: string; readonly key: string };
 
+/** A single file mounted into a container: text from the env's ConfigMap, or a Secret's key. */
+export type FileModel =
+  | { readonly path: string; readonly content: string; readonly secret?: undefined }
+  | { readonly path: string; readonly secret: { readonly secret: string; readonly key: string }; readonly content?: undefined };
+
 export interface ContainerModel {
   readonly name: string;
   /** Helm values key (Go identifier) of this container. */
@@ -53,6 +58,7 @@ export interface ContainerModel {
     readonly ephemeralStorageLimit: string;
   };
   readonly volumes: readonly VolumeModel[];
+  readonly files: readonly FileModel[];
   readonly readiness: { readonly port: string; readonly path: string | undefined } | undefined;
   /** Hardening, with the defaults applied (see SECURITY_DEFAULTS). */
   readonly security: { readonly allowPrivilegeEscalation: boolean; readonly seccompProfile: 'RuntimeDefault' | 'Unconfined'; readonly allowNetRaw: boolean };
@@ -161,7 +167,10 @@ export function projectModel(file: string, def: ProjectDefinition): ProjectModel
 /** The referenced Secrets (and declared ones), each with its source; undeclared ones come from Secrets Manager. */
 function secretSources(def: ProjectDefinition): SecretSourceModel[] {
   const names = new Set<string>(Object.keys(def.secrets ?? {}));
-  for (const container of def.containers) for (const value of Object.values(container.env ?? {})) if (typeof value !== 'string') names.add(value.secret);
+  for (const container of def.containers) {
+    for (const value of Object.values(container.env ?? {})) if (typeof value !== 'string') names.add(value.secret);
+    for (const file of container.files ?? []) if ('secret' in file) names.add(file.secret);
+  }
   return [...names].sort().map((name): SecretSourceModel => {
     const declared = def.secrets?.[name];
     if (declared && 'generate' in declared) return { name, kind: 'generated-password', length: declared.length ?? 32 };
@@ -199,6 +208,7 @@ function containerModel(def: ContainerDefinition): ContainerModel {
       ephemeralStorageLimit: def.resources?.ephemeralStorageLimit ?? defaultEphemeralStorageLimit(volumes),
     },
     volumes,
+    files: (def.files ?? []).map((f): FileModel => ('content' in f ? { path: f.path, content: f.content } : { path: f.path, secret: { secret: f.secret, key: f.key } })),
     readiness: def.readiness ? { port: def.readiness.port, path: def.readiness.path } : undefined,
     security: {
       allowPrivilegeEscalation: def.security?.allowPrivilegeEscalation ?? SECURITY_DEFAULTS.allowPrivilegeEscalation,

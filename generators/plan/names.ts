@@ -139,6 +139,26 @@ export function podVolumeName(container: string, volume: string): string {
   return `${container}-${volume}`;
 }
 
+/** The ConfigMap holding every `{ path, content }` file of an env's containers (chart/config-map.ts). */
+export function filesConfigMapName(release: string): string {
+  return `${release}-files`;
+}
+
+/** The key of a container's `files[index]` in that ConfigMap: container names hold no ".", so no two files share a key. */
+export function fileKey(container: string, index: number): string {
+  return `${container}.${index}`;
+}
+
+/**
+ * Pod volumes of single files: the ConfigMap's, and one a Secret (by its place among the Secrets
+ * the files mount). Both hold "--" or no "-" at all, which podVolumeName's `<container>-<volume>`
+ * never does (both parts are names without "--"), so they meet no directory's volume.
+ */
+export const FILES_POD_VOLUME = 'files';
+export function secretFilesPodVolume(index: number): string {
+  return `secret--${index}`;
+}
+
 /**
  * The PVC of a persistent volume: `<release>-<container>-<volume>` (a DNS subdomain by the schema
  * limits). Kept exactly as it has always been, so existing envs keep their data; not injective by

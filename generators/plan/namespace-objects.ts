@@ -20,7 +20,7 @@
  * of any kind, could replace a platform object, or become one when the platform adds it.
  */
 import type { ClusterModel, ProjectModel } from './model.ts';
-import { interceptorRouteName, passwordName, podVolumeName, releaseName, volumeClaimName } from './names.ts';
+import { FILES_POD_VOLUME, filesConfigMapName, interceptorRouteName, passwordName, podVolumeName, releaseName, secretFilesPodVolume, volumeClaimName } from './names.ts';
 import { PLATFORM_NAME_PREFIX } from './secret-store.ts';
 
 /** Where a derived name comes from in the project definition. */
@@ -61,6 +61,8 @@ export function envObjects(cluster: ClusterModel, project: ProjectModel): NamedO
     ...(frontDoor ? [fromProject('ScaledObject')] : []),
     ...(frontDoor ? routedPorts : []).map((port) => ({ kind: 'InterceptorRoute', name: interceptorRouteName(release, port), origin: { from: 'port', port } as const })),
     ...volumeClaims(project),
+    // Named after the release by a fixed suffix (chart/config-map.ts): it meets another project's only if their releases meet.
+    ...(hasContentFiles(project) ? [{ kind: 'ConfigMap', name: filesConfigMapName(release), origin: { from: 'project' } as const }] : []),
     // An ExternalSecret makes the Secret it names (chart/external-secret.ts); a generated one has a Password generator too.
     ...project.secrets.flatMap((source) => {
       const origin = { from: 'secret', secret: source.name } as const;
@@ -85,11 +87,20 @@ export function volumeClaims(project: ProjectModel): NamedObject[] {
   );
 }
 
-/** The volumes of the env's Pod (chart/deployment.ts names them). */
+/** The volumes of the env's Pod (chart/deployment.ts names them): each directory's, then the single files' (see names.ts FILES_POD_VOLUME). */
 export function podVolumes(project: ProjectModel): NamedObject[] {
-  return project.containers.flatMap((container, c) =>
-    container.volumes.map((volume, v) => ({ kind: POD_VOLUME, name: podVolumeName(container.name, volume.name), origin: { from: 'volume', container: c, volume: v } as const })),
-  );
+  const fileSecrets = [...new Set(project.containers.flatMap((c) => c.files.flatMap((f) => (f.secret ? [f.secret.secret] : []))))];
+  return [
+    ...project.containers.flatMap((container, c) =>
+      container.volumes.map((volume, v) => ({ kind: POD_VOLUME, name: podVolumeName(container.name, volume.name), origin: { from: 'volume', container: c, volume: v } as const })),
+    ),
+    ...(hasContentFiles(project) ? [{ kind: POD_VOLUME, name: FILES_POD_VOLUME, origin: { from: 'project' } as const }] : []),
+    ...fileSecrets.map((_, i) => ({ kind: POD_VOLUME, name: secretFilesPodVolume(i), origin: { from: 'project' } as const })),
+  ];
+}
+
+function hasContentFiles(project: ProjectModel): boolean {
+  return project.containers.some((c) => c.files.some((f) => f.content !== undefined));
 }
 
 /** `devfleet`: the name of the namespace's ResourceQuota and LimitRange (cluster/namespaces.ts). */

@@ -23,6 +23,8 @@ export interface ScaffoldOptions {
   readonly force?: boolean;
   /** Validate with the whole fleet as usual, then write nothing (`devfleet import --dry-run`). */
   readonly dryRun?: boolean;
+  /** The command named in the file's header (default: devfleet new). */
+  readonly by?: string;
 }
 
 export interface ScaffoldResult {
@@ -46,7 +48,7 @@ export async function scaffoldProject(root: string, definition: ProjectDefinitio
   const existing = listDefinitionFiles(projects).filter((path) => stemOf(path) === name);
   if (existing.length > 0 && !options.force) throw new ProjectExistsError(name, existing.map((path) => relative(root, path).split('\\').join('/')));
 
-  const text = serializeProject(definition, options.format);
+  const text = serializeProject(definition, options.format, options.by);
   await validateInCopy(root, file, text, definition, existing);
   if (options.dryRun) return { file, replaced: [], text };
 

@@ -20,14 +20,16 @@ export type ProjectFormat = 'ts' | 'yaml';
 
 export const PROJECT_EXTENSIONS: Record<ProjectFormat, string> = { ts: '.ts', yaml: '.yaml' };
 
-const HEADER = 'Written by `devfleet new`: plain data, edit freely. Every field: schema/project.schema.json';
+/** The first comment of the file: which command wrote it. */
+const header = (by: string) => `Written by \`${by}\`: plain data, edit freely. Every field: schema/project.schema.json`;
 
-export function serializeProject(definition: ProjectDefinition, format: ProjectFormat): string {
-  return format === 'ts' ? typescriptText(definition) : yamlText(definition);
+/** `by`: the command that writes the file, named in its header. */
+export function serializeProject(definition: ProjectDefinition, format: ProjectFormat, by = 'devfleet new'): string {
+  return format === 'ts' ? typescriptText(definition, by) : yamlText(definition, by);
 }
 
-function typescriptText(definition: ProjectDefinition): string {
-  return `// ${HEADER}\nimport { defineProject } from 'devfleet';\n\nexport default defineProject(${tsValue(definition as Data, [], '')});\n`;
+function typescriptText(definition: ProjectDefinition, by: string): string {
+  return `// ${header(by)}\nimport { defineProject } from 'devfleet';\n\nexport default defineProject(${tsValue(definition as Data, [], '')});\n`;
 }
 
 /** The longest line the bundled examples have (projects/notes-api.ts): longer values are broken up. */
@@ -78,9 +80,9 @@ function tsString(text: string): string {
   return `'${body}'`;
 }
 
-function yamlText(definition: ProjectDefinition): string {
+function yamlText(definition: ProjectDefinition, by: string): string {
   const body = stringify(definition, { version: '1.2', schema: 'core', lineWidth: 0, aliasDuplicateObjects: false });
-  const text = `# yaml-language-server: $schema=../schema/project.schema.json\n# ${HEADER}\n${body}`;
+  const text = `# yaml-language-server: $schema=../schema/project.schema.json\n# ${header(by)}\n${body}`;
   const docs = parseAllDocuments(text, { uniqueKeys: true, schema: 'core', strict: true });
   const [doc] = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs) || docs.length !== 1 || !doc || doc.errors.length > 0 || !isDeepStrictEqual(doc.toJS({ maxAliasCount: 0 }), definition)) {

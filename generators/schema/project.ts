@@ -108,6 +108,37 @@ const Volume = Type.Object(
   { ...Strict, description: 'A directory of the container backed by a volume.' },
 );
 
+/** Text of one file the chart writes into the env's ConfigMap; all files of a project share its 1 MiB (Kubernetes' limit). */
+export const FILE_CONTENT_MAX = 64 * 1024;
+
+const FilePath = Type.String({
+  pattern: '^/[^\\u0000]*[^/]$',
+  maxLength: 1024,
+  description: 'Absolute path of the file inside the container.',
+  'x-hint': 'write an absolute file path, e.g. "/etc/nginx/conf.d/default.conf"',
+});
+
+const File = Type.Union(
+  [
+    Type.Object(
+      {
+        path: FilePath,
+        content: Type.String({ maxLength: FILE_CONTENT_MAX, description: 'The file\'s text, kept in the env\'s ConfigMap "<release>-files".' }),
+      },
+      { ...Strict, description: 'A configuration file written by the chart (a ConfigMap), mounted read-only at `path`.' },
+    ),
+    Type.Object(
+      {
+        path: FilePath,
+        secret: SecretRef.properties.secret,
+        key: SecretRef.properties.key,
+      },
+      { ...Strict, description: 'One key of a Secret in the developer\'s namespace (see `secrets`), mounted read-only as a file at `path`, e.g. "/run/secrets/db-password".' },
+    ),
+  ],
+  { description: '{ path, content } for a configuration file, or { path, secret, key } for a Secret\'s key as a file.' },
+);
+
 const Resources = Type.Object(
   {
     cpu: Type.Optional(
@@ -216,6 +247,7 @@ const Container = Type.Object(
     ports: Type.Optional(Type.Array(Port, { maxItems: 20, description: 'Ports the container listens on.' })),
     resources: Type.Optional(Resources),
     volumes: Type.Optional(Type.Array(Volume, { maxItems: 10, description: 'Directories backed by volumes.' })),
+    files: Type.Optional(Type.Array(File, { maxItems: 20, description: 'Single files mounted read-only into the container: configuration text, or a Secret\'s key (e.g. a docker-compose file\'s bind-mounted config files and secrets).' })),
     readiness: Type.Optional(Readiness),
     security: Type.Optional(Security),
   },

@@ -144,3 +144,51 @@ describe('translateCompose: refusals name the service and the feature', () => {
     expect(refusal(compose('services:\n  a:\n    image: x:1\n    command: npm install && npm start\n'))).toEqual([expect.stringMatching(/^services\.a\.command: "npm install && npm start" holds shell syntax \("&&"\).*\["sh", "-c", "npm install && npm start"\]$/)]);
   });
 });
+
+describe('translateCompose: single files', () => {
+  it('GIVEN a bind-mounted file, configs and secrets WHEN translated THEN each is a file of the container: text in the ConfigMap, secrets as Secret keys (a password generated, others from Secrets Manager with a note)', () => {
+    const { definition, warnings } = translate({
+      'shop/nginx.conf': 'server { listen 80; }\n',
+      'shop/app.ini': 'debug = true\n',
+      'shop/db/password.txt': 'secret\n',
+      'shop/compose.yaml': [
+        'services:',
+        '  web:',
+        '    image: nginx:1.27',
+        '    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]',
+        '    configs: [app, { source: motd, target: /etc/motd }]',
+        '    secrets: [db-password, { source: api_key, target: key }]',
+        'configs:',
+        '  app: { file: ./app.ini }',
+        '  motd: { content: "hello" }',
+        'secrets:',
+        '  db-password: { file: db/password.txt }',
+        '  api_key: { environment: API_KEY }',
+      ].join('\n'),
+    });
+    expect(definition.containers[0]!.files).toEqual([
+      { path: '/etc/nginx/nginx.conf', content: 'server { listen 80; }\n' },
+      { path: '/run/secrets/db-password', secret: 'shop-db-password', key: 'value' },
+      { path: '/run/secrets/key', secret: 'shop-api-key', key: 'value' },
+      { path: '/app', content: 'debug = true\n' },
+      { path: '/etc/motd', content: 'hello' },
+    ]);
+    expect(definition.secrets).toEqual({ 'shop-db-password': { generate: 'password' } });
+    expect(warnings.join('\n')).toMatch(/services\.web\.secrets\[0\]: secret "db-password" becomes the Secret "shop-db-password", a random password generated in the cluster/);
+    expect(warnings.join('\n')).toMatch(/services\.web\.secrets\[1\]: secret "api_key" becomes the Secret "shop-api-key" \(key "value"\), read from AWS Secrets Manager: before the env starts, ops store devfleet\/<cluster>\/shop\/shop-api-key/);
+  });
+
+  it('GIVEN files the definition cannot hold WHEN translated THEN each is refused: binary, too large, an undeclared secret, a config from the shell', () => {
+    const problems = refusal({
+      'shop/logo.png': '\u0000\u00ff',
+      'shop/big.txt': 'x'.repeat(64 * 1024 + 1),
+      'shop/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    volumes: ["./logo.png:/logo.png", "./big.txt:/big.txt"]\n    secrets: [nope]\n    configs: [env]\nconfigs:\n  env: { environment: X }\n',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^services\.web\.volumes\[0\]: the file "\.\/logo\.png" is not UTF-8 text/),
+      expect.stringMatching(/^services\.web\.volumes\[1\]: the file "\.\/big\.txt" is 65537 bytes, more than the 65536/),
+      expect.stringMatching(/^services\.web\.secrets\[0\]: names secret "nope", which the top-level secrets: does not declare/),
+      expect.stringMatching(/^services\.web\.configs\[0\]: config "env" takes its text from "environment", which the import cannot read/),
+    ]);
+  });
+});

@@ -21,6 +21,8 @@ function largestShape(): ProjectDefinition {
     resources: { cpu: '10m', memory: '16Mi', memoryLimit: '32Mi', ephemeralStorage: '16Mi', ephemeralStorageLimit: '32Mi' },
     volumes: Array.from({ length: 10 }, (_, v) => ({ name: `volume-${c}-${v}`.slice(0, 15), path: `/v/${v}/${'p'.repeat(100)}`, persistent: v < 2, size: v < 2 ? '1Gi' : '1Mi' })),
     readiness: { port: `p${c}x0`, path: `/${'r'.repeat(200)}` },
+    // Files: each a mount with generated fields; half of them Secrets, each a Pod volume of its own.
+    files: Array.from({ length: 20 }, (_, f) => (f % 2 === 0 ? { path: `/f/${f}`, content: 'x' } : { path: `/s/${f}`, secret: `largest-s${c}-${f}`, key: 'k' })),
     security: { allowPrivilegeEscalation: true, seccompProfile: 'Unconfined' as const },
   }));
   return {
@@ -75,5 +77,20 @@ describe('generated objects too large for Kubernetes', () => {
 
   it.each(cases.map((c) => [c.given, c] as const))('GIVEN %s WHEN validate and synth run THEN both exit 1 naming the file and field, and nothing is written', async (_, c) => {
     await expectRefused(c);
+  });
+});
+
+describe('the ConfigMap of files', () => {
+  it('GIVEN files whose text together passes the annotation room WHEN validated THEN refused at the largest file, and at the limit THEN valid', async () => {
+    const big = (n: number) => Array.from({ length: n }, (_, f) => ({ path: `/f/${f}`, content: 'x'.repeat(60 * 1024) }));
+    const file = (n: number) => {
+      const defs = baseline();
+      (defs[WEB] as ProjectDefinition).containers[0]!.files = big(n);
+      return tempRoot(render(defs));
+    };
+    expect((await runCli('validate', '--root', file(3))).code).toBe(0);
+    const refused = await runCli('validate', '--root', file(4));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/containers\[0\]\.files\[0\]\.content: the env's ConfigMap of files would carry 241 KiB .* more than the 224 KiB that fit/);
   });
 });

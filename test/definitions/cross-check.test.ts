@@ -102,6 +102,14 @@ describe('checkProject', () => {
     ]);
   });
 
+  it('GIVEN a file at a volume\'s path and two files at one path WHEN checked THEN each is refused: Kubernetes takes one mount per path', () => {
+    const files = [{ path: '/data', content: 'x' }, { path: '/etc/a.conf', content: 'a' }, { path: '/etc/a.conf', secret: 'shop-a', key: 'k' }, { path: '/data/inside.conf', content: 'ok' }];
+    expect(projectProblems({ name: 'shop', containers: [{ ...web, volumes: [{ path: '/data' }], files }] })).toEqual([
+      'projects/shop.ts: containers[0].files[0].path: "/data" is already mounted by volumes[0]; mount each path once',
+      'projects/shop.ts: containers[0].files[2].path: "/etc/a.conf" is already mounted by files[1]; mount each path once',
+    ]);
+  });
+
   it('GIVEN a readiness port one letter off WHEN checked THEN it lists the ports and asks "did you mean"', () => {
     expect(projectProblems({ name: 'shop', containers: [{ ...web, readiness: { port: 'htp', path: '/' } }] })).toEqual([
       'projects/shop.ts: containers[0].readiness.port: "htp" is not a port of container "web" (its ports: "http"); did you mean "http"? name one of them',

@@ -38,7 +38,7 @@ export async function importCommand(root: string, kind: string, file: string, op
     if (!project.services.some((s) => s.name === service)) throw new UsageError(`--image ${service}=...: ${file} has no service "${service}"; its services: ${project.services.map((s) => s.name).join(', ')}`);
   }
   const { definition, warnings } = translateCompose(project, { name: opts.name, registry: opts.registry, tag: opts.tag, images });
-  const result = await scaffoldProject(root, definition, { format: opts.format ?? 'ts', force: opts.force ?? false, dryRun: opts.dryRun ?? false });
+  const result = await scaffoldProject(root, definition, { format: opts.format ?? 'ts', force: opts.force ?? false, dryRun: opts.dryRun ?? false, by: 'devfleet import compose' });
   if (warnings.length > 0) {
     io.stderr(`devfleet: warning: ${warnings.length} thing(s) in ${file} were not imported as Compose runs them; check the app works without them:`);
     for (const warning of warnings) io.stderr(`  ${formatProblem(warning)}`);

@@ -23,7 +23,8 @@ How compose maps to the definition:
   named volumes       persistent volumes (a volume mounted by two services: refused)
   tmpfs               non-persistent volumes
   bind-mounted folder not imported (warning): the image's files are used; edit live with devfleet swap
-  bind-mounted file, secrets, configs   refused for now
+  bind-mounted file, configs   files: the text in the env's ConfigMap, mounted read-only at the path
+  secrets             files at /run/secrets/<name> from the Secret <project>-<name>: passwords generated, others from Secrets Manager
   depends_on          warning: the containers of a Pod start together
   privileged, network_mode, devices, cap_add, pid, ipc, sysctls, ...   refused
   restart, labels, user, deploy, profiles, ...   warning (a service with profiles is left out)

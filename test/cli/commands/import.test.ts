@@ -80,3 +80,62 @@ describe('devfleet import compose', () => {
     expect(existsSync(join(root, 'clusters/dev/charts/django'))).toBe(false);
   });
 });
+
+describe('devfleet import compose: the nginx + Go + MySQL example (awesome-compose/nginx-golang-mysql)', () => {
+  it('GIVEN its compose file WHEN imported with --registry and its nginx pinned THEN three containers, MySQL data on a persistent volume, the proxy port as the route, db and backend resolvable, the password generated and mounted where Compose mounts it', async () => {
+    const root = copyOfExamples({ withGenerated: true });
+    // The project is named after the compose file's folder.
+    const dir = join(tempRoot(), 'nginx-golang-mysql');
+    cpSync(join(FIXTURES, 'nginx-golang-mysql'), dir, { recursive: true });
+    const result = await runCli('import', 'compose', join(dir, 'compose.yaml'), '--registry', 'ghcr.io/acme', '--image', 'proxy=nginx:1.27', '--format', 'yaml', '--root', root);
+    expect(result.code, result.stderr).toBe(0);
+    const { parse } = await import('yaml');
+    const definition = parse(readFileSync(join(root, 'projects/nginx-golang-mysql.yaml'), 'utf8'));
+    const password = { path: '/run/secrets/db-password', secret: 'nginx-golang-mysql-db-password', key: 'value' };
+    expect(definition).toEqual({
+      name: 'nginx-golang-mysql',
+      description: 'Imported from compose.yaml (3 services) by devfleet import compose',
+      containers: [
+        { name: 'backend', image: 'ghcr.io/acme/nginx-golang-mysql-backend:dev', files: [password] },
+        {
+          name: 'db',
+          image: 'mariadb:10-focal',
+          args: ['--default-authentication-plugin=mysql_native_password'],
+          env: { MYSQL_DATABASE: 'example', MYSQL_ROOT_PASSWORD_FILE: '/run/secrets/db-password' },
+          ports: [{ name: 'mysql', port: 3306 }],
+          volumes: [{ path: '/var/lib/mysql', name: 'db-data', persistent: true }],
+          files: [password],
+        },
+        { name: 'proxy', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }], files: [{ path: '/etc/nginx/conf.d/default.conf', content: readFileSync(join(FIXTURES, 'nginx-golang-mysql/proxy/nginx.conf'), 'utf8') }] },
+      ],
+      routes: [{ host: 'nginx-golang-mysql', port: 'http' }],
+      hostAliases: ['backend', 'db', 'proxy'],
+      secrets: { 'nginx-golang-mysql-db-password': { generate: 'password' } },
+    });
+    expect(readFileSync(join(root, 'projects/nginx-golang-mysql.yaml'), 'utf8')).toMatch(/^# yaml-language-server: .*\n# Written by `devfleet import compose`: plain data/);
+    // What Compose did and the Pod does not: each a warning line, with its service and feature.
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.replace(/^ +.*compose\.yaml: /, '').replace(/: .*/, ''))).toEqual([
+      'services.backend.secrets[0]',
+      'services.backend.depends_on',
+      'services.db.restart',
+      'services.db.healthcheck',
+      'services.proxy.depends_on',
+    ]);
+    const rendered = await runCli('render', '--root', root, '--cluster', 'dev', '--env', 'alice/nginx-golang-mysql');
+    expect(rendered.code, rendered.stderr).toBe(0);
+    expect(rendered.stdout).toContain('kind: PersistentVolumeClaim');
+    expect(rendered.stdout).toMatch(/hostAliases:\n\s+- hostnames:\n\s+- backend\n\s+- db\n\s+- proxy\n\s+ip: 127\.0\.0\.1/);
+    expect(rendered.stdout).toMatch(/mountPath: \/etc\/nginx\/conf\.d\/default\.conf\n\s+name: files\n\s+readOnly: true\n\s+subPath: proxy\.0/);
+    expect(rendered.stdout).toContain('proxy_pass          http://backend:8000;');
+  });
+
+  it('GIVEN the same file without flags WHEN imported THEN refused naming the service that needs an image and the one whose image has no version, nothing written', async () => {
+    const root = copyOfExamples({ withGenerated: true });
+    const before = snapshotTree(root);
+    const result = await runCli('import', 'compose', join(FIXTURES, 'nginx-golang-mysql/compose.yaml'), '--root', root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/services\.proxy\.image: "nginx" has no version/);
+    expect(result.stderr).toMatch(/services: "backend" only has build:, and a cluster cannot build images; pass --registry REGISTRY/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
