@@ -3,12 +3,12 @@
  * plane, `down` leaves no process and no directory behind, and a pid file naming somebody else's
  * process is never acted on. Uses a control plane of its own, not the run's shared one.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiGet, clusterDown, clusterUp, processesUsing } from '../../scripts/cluster.ts';
-import { tempRoot } from '../helpers/fixtures.ts';
+import { REPO, tempRoot } from '../helpers/fixtures.ts';
 
 const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager'];
 const pids = (dir: string) => COMPONENTS.map((c) => Number(readFileSync(join(dir, `${c}.pid`), 'utf8')));
@@ -54,5 +54,16 @@ describe('npm run cluster:up / cluster:down', () => {
     } finally {
       bystander.kill();
     }
+  });
+
+  it('GIVEN no command, an unknown flag or an unknown profile WHEN the script runs THEN it prints the usage problem, exits 2 and starts nothing', () => {
+    const dir = join(tempRoot(), 'cluster');
+    const script = (...args: string[]) => spawnSync('npx', ['tsx', join(REPO, 'scripts', 'cluster.ts'), ...args], { cwd: REPO, encoding: 'utf8' });
+    const usage = 'usage: tsx scripts/cluster.ts up [--profile gitops|control-plane] | down | status   [--dir DIR]\n';
+    expect(script()).toMatchObject({ status: 2, stdout: '', stderr: usage });
+    // Flags are parsed by commander: a mistyped one is refused, not ignored (with --dri the default .cluster/ would be used).
+    expect(script('status', '--dri', dir)).toMatchObject({ status: 2, stdout: '', stderr: `cluster: unknown option '--dri'\n(Did you mean --dir?)\n${usage}` });
+    expect(script('up', '--profile', 'full', '--dir', dir)).toMatchObject({ status: 2, stdout: '', stderr: 'cluster: --profile is gitops (default) or control-plane\n' });
+    expect(existsSync(dir)).toBe(false);
   });
 });
