@@ -1,7 +1,7 @@
 /**
  * scripts/cluster.ts itself (`npm run cluster:up/down`): a second `up` reuses the running control
  * plane, `down` leaves no process and no directory behind, and a pid file naming somebody else's
- * process is never acted on. Uses a control plane of its own, not the run's shared one.
+ * process is never acted on; its command line refuses a mistyped flag (exit 2). Uses a control plane of its own, not the run's shared one.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
