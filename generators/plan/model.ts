@@ -3,6 +3,7 @@
  * that passed schema validation, so no field here is missing or of the wrong shape.
  */
 import {
+  ARGOCD_URL_DEFAULT,
   INGRESS_DEFAULTS,
   KUBERNETES_VERSION_DEFAULT,
   NAMESPACE_PREFIX_DEFAULT,
@@ -110,7 +111,13 @@ export interface ClusterModel {
   readonly timeZone: string;
   readonly schedule: ClusterScheduleModel;
   readonly developers: readonly { readonly name: string; readonly email: string | undefined; readonly iam: string | undefined; readonly schedule: ScheduleOverrideModel | undefined }[];
-  readonly argocd: { readonly repoURL: string; readonly targetRevision: string; readonly namespace: string };
+  readonly argocd: {
+    readonly repoURL: string;
+    readonly targetRevision: string;
+    readonly namespace: string;
+    /** Argo CD's web UI (plan/argocd-links.ts links envs and developers to it). */
+    readonly url: string;
+  };
   readonly namespacePrefix: string;
   readonly quota: {
     readonly cpu: string;
@@ -245,6 +252,7 @@ export function clusterModel(file: string, def: ClusterDefinition): ClusterModel
       repoURL: def.argocd.repoURL,
       targetRevision: def.argocd.targetRevision ?? 'main',
       namespace: def.argocd.namespace ?? 'argocd',
+      url: def.argocd.url ?? ARGOCD_URL_DEFAULT,
     },
     namespacePrefix: def.namespacePrefix ?? NAMESPACE_PREFIX_DEFAULT,
     quota: {

@@ -8,6 +8,9 @@ import { ByteQuantity, CLUSTER_NAME_MAX, ClusterSchedule, DEVELOPER_NAME_MAX, Dn
 export { CLUSTER_NAME_MAX, DEVELOPER_NAME_MAX } from './common.ts';
 
 /** Per-developer namespace budget: enough for a handful of awake dev envs. */
+/** Where Argo CD's UI is when nothing else is said: the port-forward of its Service (terraform/modules/platform/outputs.tf `argocd_namespace`). */
+export const ARGOCD_URL_DEFAULT = 'https://localhost:8080';
+
 export const QUOTA_DEFAULTS = {
   cpu: '8',
   memory: '16Gi',
@@ -150,6 +153,15 @@ export const ClusterSchema = Type.Object(
         }),
         targetRevision: Type.Optional(Type.String({ minLength: 1, maxLength: 255, default: 'main', description: 'Branch, tag or commit Argo CD syncs.' })),
         namespace: Type.Optional(DnsName(63, 'Namespace Argo CD runs in.', { default: 'argocd' })),
+        url: Type.Optional(
+          Type.String({
+            pattern: '^https?://[^\\s/?#]+(?:/[^\\s?#]*[^\\s?#/])?$',
+            maxLength: 255,
+            default: ARGOCD_URL_DEFAULT,
+            description: `Address of Argo CD's web UI, without a trailing slash: \`list\`, \`status\` and the cluster's generated README link each env and each developer to it. Default ${ARGOCD_URL_DEFAULT}, where \`kubectl -n <namespace> port-forward svc/argocd-server 8080:443\` serves it (terraform/ exposes no Argo CD host).`,
+            'x-hint': 'write the address of Argo CD\'s UI, e.g. "https://argocd.example.com"',
+          }),
+        ),
       },
       { ...Strict, description: 'Where Argo CD reads this repository.' },
     ),

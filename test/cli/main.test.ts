@@ -127,6 +127,8 @@ describe('devfleet list', () => {
       replicas: 0,
       ingressGroup: null,
       chart: 'clusters/dev/charts/my-app',
+      argocd: 'https://localhost:8080/applications/argocd/my-app--alice',
+      argocdDeveloper: 'https://localhost:8080/applications?labels=devfleet.dev%2Fdeveloper%3Dalice',
     });
     // notes-api is limited to alice, carol and dave.
     expect(rows.filter((r) => r.project === 'notes-api').map((r) => r.developer)).toEqual(['alice', 'carol', 'dave']);
@@ -145,10 +147,15 @@ describe('devfleet list', () => {
   it('GIVEN the examples WHEN listed as a table THEN there is a header and one row per env', async () => {
     const result = await runCli('list', '--root', copyOfExamples(), '--cluster', 'dev');
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^CLUSTER\s+ENV\s+NAMESPACE\s+APPLICATION\s+URLS$/);
+    expect(lines[0]).toMatch(/^CLUSTER\s+ENV\s+NAMESPACE\s+APPLICATION\s+ARGO CD\s+URLS$/);
     expect(lines).toHaveLength(19);
-    // The env is named by its identity, <developer>/<project>.
-    expect(lines.filter((line) => /^dev\s+alice\/my-app\s+dev-alice\s+my-app--alice\s+https:\/\/my-app-com--alice\.dev\.example\.com /.test(line))).toHaveLength(1);
+    // The env is named by its identity, <developer>/<project>, and links to its own page in Argo CD.
+    expect(lines.filter((line) => /^dev\s+alice\/my-app\s+dev-alice\s+my-app--alice\s+https:\/\/localhost:8080\/applications\/argocd\/my-app--alice\s+https:\/\/my-app-com--alice\.dev\.example\.com /.test(line))).toHaveLength(1);
+  });
+
+  it('GIVEN --developer WHEN listed as a table THEN a last line links to that developer\'s envs in Argo CD', async () => {
+    const result = await runCli('list', '--root', copyOfExamples(), '--developer', 'bob');
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe("Argo CD, bob's envs: https://localhost:8080/applications?labels=devfleet.dev%2Fdeveloper%3Dbob");
   });
 });
 

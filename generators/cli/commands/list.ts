@@ -1,4 +1,5 @@
 import { loadValidPart } from '../../definitions/load-fleet.ts';
+import { developerArgocdLink, envArgocdLink } from '../../plan/argocd-links.ts';
 import { clusterDir, TREE } from '../../plan/layout.ts';
 import { formatEnvId } from '../../plan/env-id.ts';
 import { envUrls } from '../../plan/plan.ts';
@@ -24,6 +25,10 @@ export interface EnvRow {
   replicas: number;
   ingressGroup: string | null;
   chart: string;
+  /** The env's page in Argo CD's UI (plan/argocd-links.ts). */
+  argocd: string;
+  /** Argo CD's Applications list filtered to this developer's envs. */
+  argocdDeveloper: string;
 }
 
 export async function listCommand(root: string, opts: { cluster?: string; json?: boolean; developer?: string }, io: Io): Promise<number> {
@@ -47,14 +52,18 @@ export async function listCommand(root: string, opts: { cluster?: string; json?:
       replicas: 0,
       ingressGroup: env.ingressGroup ?? null,
       chart: `${clusterDir(plan.cluster.name)}/${TREE.chart(env.project.name)}`,
+      argocd: envArgocdLink(env),
+      argocdDeveloper: developerArgocdLink(plan.cluster, env.developer),
     })),
   );
   if (opts.json) {
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
-  const table = [['CLUSTER', 'ENV', 'NAMESPACE', 'APPLICATION', 'URLS'], ...rows.map((r) => [r.cluster, formatEnvId(r), r.namespace, r.application, r.urls.join(' ') || '-'])];
+  const table = [['CLUSTER', 'ENV', 'NAMESPACE', 'APPLICATION', 'ARGO CD', 'URLS'], ...rows.map((r) => [r.cluster, formatEnvId(r), r.namespace, r.application, r.argocd, r.urls.join(' ') || '-'])];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   io.stdout(table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n');
+  // One developer's envs: also their filtered list in Argo CD.
+  if (developer !== undefined) for (const link of new Set(rows.map((r) => r.argocdDeveloper))) io.stdout(`Argo CD, ${developer}'s envs: ${link}\n`);
   return 0;
 }

@@ -1,3 +1,4 @@
+import { developerArgocdLink, envArgocdLink } from '../../plan/argocd-links.ts';
 import { envUrls } from '../../plan/plan.ts';
 import { connect, type DeploymentState, type ScaledObjectState } from '../../kube/kube-api.ts';
 import { envStatus, lastScaledAt, nextSleep, scaleReason, type EnvStatus, type ScaleReason } from '../../lifecycle/env-state.ts';
@@ -25,6 +26,8 @@ export interface StatusRow {
   /** Next run of its sleep job (ISO), or null when always on. */
   nextSleep: string | null;
   urls: string[];
+  /** The env's page in Argo CD's UI (plan/argocd-links.ts). */
+  argocd: string;
 }
 
 export async function statusCommand(root: string, opts: TargetOptions & { context?: string; json?: boolean }, io: Io, now = new Date()): Promise<number> {
@@ -55,6 +58,7 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
         idleMinutes: behindFrontDoor(env) && env.schedule.sleep ? env.schedule.idleMinutes : null,
         nextSleep: d && d.replicas > 0 ? (nextSleep(env, now) ?? null) : null,
         urls: envUrls(env),
+        argocd: envArgocdLink(env),
       };
     });
   if (opts.json) {
@@ -80,6 +84,8 @@ export async function statusCommand(root: string, opts: TargetOptions & { contex
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   io.stdout(`${developer} in ${namespace} (cluster ${plan.cluster.name}, times in ${plan.cluster.timeZone}):\n`);
   io.stdout(table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n');
+  // Each env's own page is in --json (`argocd`) and in `devfleet list`.
+  io.stdout(`Argo CD, ${developer}'s envs: ${developerArgocdLink(plan.cluster, developer)}\n`);
   return 0;
 }
 
