@@ -24,6 +24,10 @@ export const LABELS = {
   wake: 'devfleet.dev/wake',
   /** On a sleep or wake CronJob: `sleep` or `wake`. */
   scheduleAction: 'devfleet.dev/schedule-action',
+  /** On a Node: `system` (the on-demand nodes of the platform's pods) or `envs` (Karpenter's nodes of the envs), set by Terraform. */
+  pool: 'devfleet.dev/pool',
+  /** Carried by no namespace: a selector on it admits none (an IngressClass when the cluster has no developer; an empty `In` is invalid). */
+  noDeveloper: 'devfleet.dev/no-developer',
 } as const;
 
 export const ANNOTATIONS = {
@@ -140,6 +144,23 @@ export const ALB_ANNOTATIONS = {
   authIdpCognito: 'alb.ingress.kubernetes.io/auth-idp-cognito',
   authOnUnauthenticatedRequest: 'alb.ingress.kubernetes.io/auth-on-unauthenticated-request',
   authScope: 'alb.ingress.kubernetes.io/auth-scope',
+  // Set by Terraform on the platform's own Ingresses (the front door's, Headlamp's).
+  certificateArn: 'alb.ingress.kubernetes.io/certificate-arn',
+  loadBalancerAttributes: 'alb.ingress.kubernetes.io/load-balancer-attributes',
+  groupOrder: 'alb.ingress.kubernetes.io/group.order',
+  healthcheckPort: 'alb.ingress.kubernetes.io/healthcheck-port',
+  healthcheckPath: 'alb.ingress.kubernetes.io/healthcheck-path',
+  subnets: 'alb.ingress.kubernetes.io/subnets',
+} as const;
+
+/**
+ * The subnet tags the AWS Load Balancer Controller picks subnets by: internet-facing load
+ * balancers go to subnets tagged `elb`, internal ones to subnets tagged `internalElb` (Terraform tags them).
+ * Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/subnet_discovery/
+ */
+export const SUBNET_ROLE_TAGS = {
+  elb: 'kubernetes.io/role/elb',
+  internalElb: 'kubernetes.io/role/internal-elb',
 } as const;
 
 /** The legacy IngressClass annotation, which the load balancer controller still reads next to spec.ingressClassName. */

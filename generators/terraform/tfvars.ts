@@ -4,7 +4,8 @@
  * One source of truth: developers, their IAM principals, the platform operators, the names the
  * generated tree relies on (IngressClass, StorageClass, Argo CD namespace, namespace prefix, the
  * developers' Kubernetes group, the platform's Secret and secret store names), each project's AWS policies, the access guard, the IAM limits, the
- * secret store, the load balancers' address ranges and the Kubernetes version are written in the definitions (and plan/secret-store.ts).
+ * secret store, the load balancers' address ranges and the Kubernetes version are written in the definitions (and plan/secret-store.ts);
+ * the label, annotation and tag keys Terraform writes or selects by are those of plan/labels.ts (`keys`).
  * devfleet hands them to Terraform as data (the GitOps Bridge idea, turned around: here the
  * definitions feed the platform), so a name is never typed twice.
  * Ref https://github.com/gitops-bridge-dev/gitops-bridge
@@ -20,6 +21,7 @@ import { clusterDir, TREE } from '../plan/layout.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { DEVELOPERS_GROUP, developerUserName, namespaceName, projectRoleName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
+import { ALB_ANNOTATIONS, LABELS, NAMESPACE_NAME_LABEL, NODE_LABELS, SUBNET_ROLE_TAGS } from '../plan/labels.ts';
 import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME, remoteKeyPrefix, SECRET_STORE_NAME, ssoClientSecretName } from '../plan/secret-store.ts';
 
 /** The bootstrap manifest Terraform applies once, relative to the repository root. */
@@ -69,6 +71,7 @@ export function tfvars(plan: ClusterPlan): Record<string, unknown> {
       alb_oidc_secret: ALB_OIDC_SECRET,
       platform_secret_store: PLATFORM_SECRET_STORE_NAME,
     },
+    keys: terraformKeys(),
     gitops: { repo_url: cluster.argocd.repoURL, target_revision: cluster.argocd.targetRevision },
     // Argo CD's fleet settings (cluster/argocd-settings.ts), the same the local harness runs.
     argocd: argocdTfvars(),
@@ -90,6 +93,30 @@ export function tfvars(plan: ClusterPlan): Record<string, unknown> {
       ]),
     ),
     pod_identity_associations: Object.fromEntries(associations),
+  };
+}
+
+/**
+ * The label, annotation and tag keys the platform module writes or selects by, from plan/labels.ts,
+ * by snake_case name (the module's `keys` variable): `alb_<name>` for the load balancer
+ * controller's Ingress annotations, `subnet_role_<name>` for its subnet tags.
+ */
+export function terraformKeys(): Record<string, string> {
+  const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return {
+    name: LABELS.name,
+    component: LABELS.component,
+    part_of: LABELS.partOf,
+    managed_by: LABELS.managedBy,
+    cluster: LABELS.cluster,
+    project: LABELS.project,
+    pool: LABELS.pool,
+    no_developer: LABELS.noDeveloper,
+    namespace_name: NAMESPACE_NAME_LABEL,
+    arch: NODE_LABELS.arch,
+    os: NODE_LABELS.os,
+    ...Object.fromEntries(Object.entries(SUBNET_ROLE_TAGS).map(([name, key]) => [`subnet_role_${snake(name)}`, key])),
+    ...Object.fromEntries(Object.entries(ALB_ANNOTATIONS).map(([name, key]) => [`alb_${snake(name)}`, key])),
   };
 }
 

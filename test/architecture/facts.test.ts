@@ -64,23 +64,6 @@ const FACTS: readonly Fact[] = [
     spelled: LABEL_KEY,
     home: 'generators/plan/labels.ts',
     scope: EVERYWHERE,
-    // terraform/ still types the labels of its own objects, the AWS tags and the ALB annotations of
-    // its own Ingresses in HCL; handing them over in the generated tfvars (as the names are) is next.
-    pending: [
-      'terraform/README.md',
-      'terraform/modules/platform/access.tf',
-      'terraform/modules/platform/external-secrets.tf',
-      'terraform/modules/platform/front-door-network-policy.tf',
-      'terraform/modules/platform/front-door.tf',
-      'terraform/modules/platform/ingress.tf',
-      'terraform/modules/platform/karpenter.tf',
-      'terraform/modules/platform/main.tf',
-      'terraform/modules/platform/platform-network-policy.tf',
-      'terraform/modules/platform/pod-identity.tf',
-      'terraform/modules/platform/telepresence-network-policy.tf',
-      'terraform/modules/platform/variables.tf',
-      'terraform/modules/platform/vpc.tf',
-    ],
   },
   {
     what: "a platform Secret's or secret store's name",

@@ -10,7 +10,7 @@ import type { ClusterModel } from '../../generators/plan/model.ts';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { CHOICES, cluster } from '../helpers/access-choices.ts';
 import { evaluate } from '../helpers/terraform-evaluate.ts';
-import { GENERATED_NAMES, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { GENERATED_KEYS, GENERATED_NAMES, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 /** The cluster's access choice as Terraform's `access` variable takes it (terraform/modules/platform/variables.tf). */
 function terraformAccess(model: ClusterModel): Record<string, unknown> {
@@ -33,9 +33,9 @@ describe('the same guard as Terraform', { timeout: 300_000 }, () => {
   it.each(Object.keys(CHOICES))('GIVEN %s WHEN Terraform evaluates local.alb_access_annotations THEN it equals the chart\'s annotations byte for byte', (choice) => {
     const model = cluster(CHOICES[choice]);
     const result = evaluate(platform, {
-      variables: ['names', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs'],
+      variables: ['names', 'keys', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs'],
       locals: ['access', 'sso_type', 'oidc_kubernetes_secret', 'alb_access_annotations'],
-      values: { names: GENERATED_NAMES, access: terraformAccess(model), endpoint_public_access_cidrs: ['192.0.2.0/24'] },
+      values: { names: GENERATED_NAMES, keys: GENERATED_KEYS, access: terraformAccess(model), endpoint_public_access_cidrs: ['192.0.2.0/24'] },
     });
     expect(result.code, result.log).toBe(0);
     expect(result.outputs.alb_access_annotations).toEqual(accessAnnotations(model));

@@ -14,7 +14,7 @@ import { loadConfigurations, type Configuration } from '../../generators/terrafo
 import { tfvarsFile } from '../../generators/plan/layout.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { evaluate, type Evaluation } from '../helpers/terraform-evaluate.ts';
-import { body, GENERATED_NAMES, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { body, GENERATED_KEYS, GENERATED_NAMES, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 import { checkIngressGuard } from '../helpers/terraform-platform-rules.ts';
 
 let configs: Configuration[];
@@ -35,6 +35,14 @@ describe('every Ingress Terraform creates carries the access guard', () => {
       headlamp.values = [(headlamp.values as string[])[0]!.replace('annotations      = local.platform_alb_annotations', 'annotations      = { "alb.ingress.kubernetes.io/scheme" = "internet-facing" }')];
     });
     expect(checkIngressGuard(broken)).toEqual([
+      'terraform/modules/platform/addons.tf: helm_release.headlamp enables an Ingress whose annotations are not local.platform_alb_annotations',
+      'terraform/modules/platform/addons.tf: sets alb.ingress.kubernetes.io/scheme outside local.alb_access_annotations',
+    ]);
+    const fromKeys = mutate(configs, 'modules/platform', 'addons.tf', (f) => {
+      const headlamp = body(f, 'resource', 'helm_release', 'headlamp');
+      headlamp.values = [(headlamp.values as string[])[0]!.replace('annotations      = local.platform_alb_annotations', 'annotations      = { (var.keys.alb_scheme) = "internet-facing" }')];
+    });
+    expect(checkIngressGuard(fromKeys)).toEqual([
       'terraform/modules/platform/addons.tf: helm_release.headlamp enables an Ingress whose annotations are not local.platform_alb_annotations',
       'terraform/modules/platform/addons.tf: sets alb.ingress.kubernetes.io/scheme outside local.alb_access_annotations',
     ]);
@@ -64,10 +72,10 @@ describe('every Ingress Terraform creates carries the access guard', () => {
 /** The access locals of the module, evaluated by Terraform for `values`. */
 function guard(values: Record<string, unknown>): Evaluation {
   return evaluate(platform, {
-    variables: ['names', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs'],
+    variables: ['names', 'keys', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs'],
     locals: ['access', 'access_guarded', 'sso_type', 'oidc_kubernetes_secret', 'alb_access_annotations'],
     checks: ['access_is_explicit'],
-    values: { names: GENERATED_NAMES, endpoint_public_access_cidrs: ['203.0.113.0/24', '198.51.100.0/24'], ...values },
+    values: { names: GENERATED_NAMES, keys: GENERATED_KEYS, endpoint_public_access_cidrs: ['203.0.113.0/24', '198.51.100.0/24'], ...values },
   });
 }
 

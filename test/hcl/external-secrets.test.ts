@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { crdErrors } from '../helpers/terraform-crds.ts';
 import { evaluate } from '../helpers/terraform-evaluate.ts';
-import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { body, GENERATED_KEYS, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 import { checkExternalSecretsPolicy } from '../helpers/terraform-platform-rules.ts';
 import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME } from '../../generators/plan/secret-store.ts';
 
@@ -45,7 +45,7 @@ const OIDC = {
 /** The External Secrets locals, evaluated by Terraform; AWS facts stubbed. */
 function externalSecrets(values: Record<string, unknown>) {
   return evaluate(platform, {
-    variables: ['cluster_name', 'names', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs', 'external_secrets', 'front_door'],
+    variables: ['cluster_name', 'names', 'keys', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs', 'external_secrets', 'front_door'],
     withoutValidation: ['front_door'],
     locals: [
       'access', 'sso_type', 'oidc_kubernetes_secret', 'keda_namespace', 'headlamp_namespace', 'remote_key_prefix', 'secret_arn_base',
@@ -53,7 +53,7 @@ function externalSecrets(values: Record<string, unknown>) {
       'platform_secret_store_name', 'cluster_secret_store', 'platform_secret_store', 'alb_oidc_namespaces', 'alb_oidc_external_secrets',
     ],
     stubs: { partition: 'aws', region: 'ap-northeast-1', account_id: '123456789012' },
-    values: { cluster_name: 'dev', names: NAMES, endpoint_public_access_cidrs: ['203.0.113.0/24'], ...values },
+    values: { cluster_name: 'dev', names: NAMES, keys: GENERATED_KEYS, endpoint_public_access_cidrs: ['203.0.113.0/24'], ...values },
   });
 }
 

@@ -11,7 +11,7 @@ import { INTERCEPTOR_POD_LABELS } from '../../generators/cluster/network-policy.
 import { kubeSchemaErrors, metadataErrors, type KubeObject } from '../helpers/kube-schemas.ts';
 import { mayConnect, type NetworkPolicy, type Pod, type World } from '../helpers/network-policy.ts';
 import { evaluate } from '../helpers/terraform-evaluate.ts';
-import { body, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { body, GENERATED_KEYS, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 let platform: Configuration;
 let policies: NetworkPolicy[];
@@ -20,9 +20,9 @@ const LB_CIDRS = ['10.40.48.0/20'];
 beforeAll(async () => {
   platform = (await loadConfigurations(TERRAFORM)).find((c) => c.dir === 'modules/platform')!;
   const result = evaluate(platform, {
-    variables: ['load_balancer_cidrs'],
+    variables: ['keys', 'load_balancer_cidrs'],
     locals: ['keda_namespace', 'interceptor_proxy_port', 'interceptor_admin_port', 'http_scaler_port', 'keda_pods', 'keda_operator_grpc_port', 'keda_metrics_apiserver_port', 'keda_webhooks_port', 'keda_network_policy_labels', 'keda_load_balancer_peers', 'keda_ports', 'keda_network_policies'],
-    values: { load_balancer_cidrs: LB_CIDRS },
+    values: { keys: GENERATED_KEYS, load_balancer_cidrs: LB_CIDRS },
   });
   if (result.code !== 0) throw new Error(result.log);
   policies = result.outputs.keda_network_policies as NetworkPolicy[];

@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
 import { evaluate } from '../helpers/terraform-evaluate.ts';
-import { body, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { body, GENERATED_KEYS, mutate, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 import { checkIngressClasses } from '../helpers/terraform-platform-rules.ts';
 
 let configs: Configuration[];
@@ -26,7 +26,7 @@ const DEVELOPERS = {
 
 function classes(values: Record<string, unknown>) {
   return evaluate(platform, {
-    variables: ['cluster_name', 'developers', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs', 'front_door'],
+    variables: ['cluster_name', 'keys', 'developers', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs', 'front_door'],
     withoutValidation: ['front_door', 'developers', 'cluster_name'],
     locals: [
       'access', 'access_guarded', 'alb_access_logs_bucket', 'alb_access_logs_prefix', 'alb_access_log_attributes', 'alb_security_attributes', 'platform_alb_attributes', 'keda_namespace', 'headlamp_namespace', 'platform_alb_group', 'ingress_class_params_guard', 'developer_namespaces',
@@ -34,7 +34,7 @@ function classes(values: Record<string, unknown>) {
     ],
     // The load balancers' subnets (vpc.tf), which come from AWS.
     stubs: { alb_subnet_ids: ['subnet-lb-a', 'subnet-lb-c'], account_id: '123456789012' },
-    values: { cluster_name: 'dev', developers: DEVELOPERS, endpoint_public_access_cidrs: ['203.0.113.0/24'], ...values },
+    values: { cluster_name: 'dev', keys: GENERATED_KEYS, developers: DEVELOPERS, endpoint_public_access_cidrs: ['203.0.113.0/24'], ...values },
   });
 }
 

@@ -14,7 +14,7 @@ import { loadConfigurations, type Configuration } from '../../generators/terrafo
 import { REPO } from '../helpers/fixtures.ts';
 import { mayConnect, type NetworkPolicy, type Pod, type World } from '../helpers/network-policy.ts';
 import { evaluate } from '../helpers/terraform-evaluate.ts';
-import { TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { GENERATED_KEYS, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 const LB_CIDRS = ['10.40.48.0/20'];
 let world: World;
@@ -22,13 +22,14 @@ let platformPolicies: NetworkPolicy[];
 beforeAll(async () => {
   const platform: Configuration = (await loadConfigurations(TERRAFORM)).find((c) => c.dir === 'modules/platform')!;
   const result = evaluate(platform, {
-    variables: ['names', 'load_balancer_cidrs'],
+    variables: ['names', 'keys', 'load_balancer_cidrs'],
     locals: [
       'external_secrets_namespace', 'external_secrets_webhook_port', 'headlamp_namespace', 'argocd_pods', 'external_secrets_webhook_pods', 'headlamp_pods',
       'argocd_redis_port', 'argocd_repo_server_port', 'headlamp_port', 'platform_network_policy_labels', 'argocd_peers', 'platform_network_policies',
     ],
     values: {
       load_balancer_cidrs: LB_CIDRS,
+      keys: GENERATED_KEYS,
       names: { ingress_class: 'alb', storage_class: 'efs', argocd_namespace: 'argocd', namespace_prefix: 'dev-', developers_group: 'devfleet:developers', telepresence_namespace: 'ambassador', root_app_path: 'clusters/dev/bootstrap/root.yaml', alb_oidc_secret: 'devfleet-alb-oidc', platform_secret_store: 'devfleet-platform-secrets' },
     },
   });

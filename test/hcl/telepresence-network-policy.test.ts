@@ -9,7 +9,7 @@ import { loadConfigurations, type Configuration } from '../../generators/terrafo
 import { kubeSchemaErrors, metadataErrors, type KubeObject } from '../helpers/kube-schemas.ts';
 import { mayConnect, type NetworkPolicy, type Pod, type World } from '../helpers/network-policy.ts';
 import { evaluate } from '../helpers/terraform-evaluate.ts';
-import { TERRAFORM } from '../helpers/terraform-fixtures.ts';
+import { GENERATED_KEYS, TERRAFORM } from '../helpers/terraform-fixtures.ts';
 
 let policies: NetworkPolicy[];
 let world: World;
@@ -21,10 +21,10 @@ beforeAll(async () => {
   };
   const names = { ingress_class: 'alb', storage_class: 'efs', argocd_namespace: 'argocd', namespace_prefix: 'dev-', developers_group: 'devfleet:developers', telepresence_namespace: 'ambassador', root_app_path: 'clusters/dev/bootstrap/root.yaml', alb_oidc_secret: ALB_OIDC_SECRET, platform_secret_store: PLATFORM_SECRET_STORE_NAME };
   const result = evaluate(platform, {
-    variables: ['names', 'developers'],
+    variables: ['names', 'keys', 'developers'],
     withoutValidation: ['developers'],
     locals: ['traffic_manager_pod_labels', 'traffic_manager_api_port', 'traffic_manager_injector_port', 'telepresence_network_policies'],
-    values: { names, developers },
+    values: { names, keys: GENERATED_KEYS, developers },
   });
   if (result.code !== 0) throw new Error(result.log);
   policies = result.outputs.telepresence_network_policies as NetworkPolicy[];

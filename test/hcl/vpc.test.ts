@@ -182,11 +182,11 @@ describe('the load balancers\' own subnets', { timeout: 180_000 }, () => {
   it('GIVEN vpc.tf WHEN its tags are read THEN only the load-balancer subnets carry the controller\'s role tags (internal-elb on their own, elb on the public ones) and the node subnets none', () => {
     const vpc = blocks(platform, 'module', 1).find((b) => b.labels[0] === 'vpc')!;
     expect(vpc.body.private_subnet_tags).toBe('${local.discovery_tag}');
-    expect(vpc.body.public_subnet_tags).toEqual({ 'kubernetes.io/role/elb': 1 });
+    expect(vpc.body.public_subnet_tags).toEqual({ '${(var.keys.subnet_role_elb)}': 1 });
     const file = platform.files.get('vpc.tf')!;
     const own = body(file, 'resource', 'aws_subnet', 'load_balancers');
     expect(own.cidr_block).toBe('${local.load_balancer_subnet_cidrs[count.index]}');
-    expect(String(own.tags)).toMatch(/"kubernetes\.io\/role\/internal-elb"\s*=\s*"1"/);
+    expect(String(own.tags)).toMatch(/\(var\.keys\.subnet_role_internal_elb\)\s*=\s*"1"/);
     expect(String(own.tags)).not.toContain('karpenter.sh/discovery');
     // The layout check stops the plan.
     const check = body(file, 'resource', 'terraform_data', 'network_layout');
@@ -195,6 +195,6 @@ describe('the load balancers\' own subnets', { timeout: 180_000 }, () => {
 
   it('GIVEN the front-door Ingress WHEN its annotations are read THEN it names the load balancers\' subnets outright', () => {
     const ingress = blocks(platform, 'resource', 2).find((b) => b.labels.join('.') === 'kubernetes_ingress_v1.front_door')!;
-    expect(JSON.stringify(ingress.body)).toMatch(/alb\.ingress\.kubernetes\.io\/subnets.{0,20}join\(.{0,12}local\.alb_subnet_ids\)/);
+    expect(JSON.stringify(ingress.body)).toMatch(/var\.keys\.alb_subnets\).{0,20}join\(.{0,12}local\.alb_subnet_ids\)/);
   });
 });

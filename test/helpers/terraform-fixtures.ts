@@ -4,12 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { Configuration, HclBody, HclFile } from '../../generators/terraform/hcl.ts';
+import { terraformKeys } from '../../generators/terraform/tfvars.ts';
 import { REPO } from './fixtures.ts';
 
 export const TERRAFORM = join(REPO, 'terraform');
 
 /** `names` of the dev cluster's generated tfvars: what devfleet hands the module (the names the tree relies on). */
 export const GENERATED_NAMES: Readonly<Record<string, string>> = JSON.parse(readFileSync(join(TERRAFORM, 'clusters', 'dev', 'devfleet.auto.tfvars.json'), 'utf8')).names;
+
+/** `keys` of the generated tfvars: the label, annotation and tag keys of plan/labels.ts, from the generator. */
+export const GENERATED_KEYS: Readonly<Record<string, string>> = terraformKeys();
 
 /** A deep copy of the configurations, with `edit` applied to one file of one of them. */
 export function mutate(configs: readonly Configuration[], dir: string, file: string, edit: (parsed: HclFile) => void): Configuration[] {

@@ -43,6 +43,8 @@ export function loadManifests(repo: string, cluster: string): Manifest[] {
 export interface Tfvars {
   cluster_name: string;
   names: Record<string, string>;
+  /** Label, annotation and tag keys by snake_case name (generators/terraform/tfvars.ts terraformKeys). */
+  keys: Record<string, string>;
   developers: Record<string, { iam: string | null; kubernetes_user: string; namespace: string }>;
   pod_identity_associations: Record<string, { project: string; namespace: string; service_account: string; policies: string[] }>;
   [key: string]: unknown;
@@ -122,8 +124,11 @@ export function checkNames({ repo, tfvars, manifests, configs, constants }: Name
     if (!app) problems.push(`tfvars pod_identity_associations.${key}: no env Application deploys release ${a.service_account} into ${a.namespace}`);
   }
 
-  // --- HCL: every name comes from var.names ---
+  // --- HCL: every name comes from var.names, every key it reads from var.keys is handed over ---
   problems.push(...checkHclUsesNames(configs));
+  const platform = configs.find((c) => c.dir === 'modules/platform');
+  const read = new Set([...(platform?.files.values() ?? [])].flatMap((f) => strings(f)).flatMap((s) => [...s.matchAll(/\bvar\.keys\.([a-z0-9_]+)/g)].map((m) => m[1]!)));
+  for (const name of [...read].sort()) if (!Object.hasOwn(tfvars.keys ?? {}, name)) problems.push(`terraform/modules/platform: reads var.keys.${name}, which the generated tfvars do not hand over`);
   return problems;
 }
 
@@ -176,7 +181,7 @@ export function checkHclUsesNames(configs: Configs): string[] {
   for (const root of configs.filter((c) => c.dir.startsWith('clusters/'))) {
     const call = blocks(root, 'module', 1).find((m) => m.labels[0] === 'platform');
     if (!call) problems.push(`terraform/${root.dir}: no module "platform"`);
-    else for (const input of ['names', 'developers', 'pod_identity_associations', 'admins']) {
+    else for (const input of ['names', 'keys', 'developers', 'pod_identity_associations', 'admins']) {
       if (call.body[input] !== `\${var.${input}}`) problems.push(`terraform/${root.dir}: module "platform" must get ${input} = var.${input} (the generated value), found ${JSON.stringify(call.body[input])}`);
     }
   }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blocks, expression, locals, strings, type Block, type HclBody } from '../../generators/terraform/hcl.ts';
+import { terraformKeys } from '../../generators/terraform/tfvars.ts';
 import { PINS } from '../../scripts/lib/versions.ts';
 import type { Configs } from './terraform-conventions.ts';
 
@@ -14,8 +15,8 @@ const at = (b: Block, what: string) => `terraform/modules/platform/${b.file}: ${
 
 /** The access annotations every Terraform-made Ingress must carry, and the local holding them. */
 const GUARD_LOCAL = 'local.platform_alb_annotations';
-/** Annotation keys that decide who reaches a load balancer: set in local.alb_access_annotations only. */
-const ACCESS_KEYS = ['alb.ingress.kubernetes.io/scheme', 'alb.ingress.kubernetes.io/inbound-cidrs', 'alb.ingress.kubernetes.io/auth-type'];
+/** Annotation keys that decide who reaches a load balancer (their names in var.keys): set in local.alb_access_annotations only. */
+const ACCESS_KEYS = ['alb_scheme', 'alb_inbound_cidrs', 'alb_auth_type'];
 
 function hasGuardPrecondition(body: HclBody): boolean {
   const preconditions = ((body.lifecycle as HclBody[] | undefined) ?? []).flatMap((l) => (l.precondition as HclBody[] | undefined) ?? []);
@@ -64,7 +65,11 @@ export function checkIngressGuard(configs: Configs): string[] {
     // What Terraform sends (resources, modules, locals), not the prose of variable and output descriptions.
     const locals = ((parsed.locals as HclBody[] | undefined) ?? []).map((b) => ({ ...b, alb_access_annotations: undefined }));
     const rest = JSON.stringify({ resource: parsed.resource, module: parsed.module, data: parsed.data, locals });
-    for (const key of ACCESS_KEYS) if (rest.includes(key)) problems.push(`terraform/modules/platform/${file}: sets ${key} outside local.alb_access_annotations`);
+    // Read from var.keys, or (wrongly) spelled out.
+    for (const name of ACCESS_KEYS) {
+      const key = terraformKeys()[name]!;
+      if (new RegExp(`\\bvar\\.keys\\.${name}\\b`).test(rest) || rest.includes(key)) problems.push(`terraform/modules/platform/${file}: sets ${key} outside local.alb_access_annotations`);
+    }
   }
   return problems;
 }

@@ -57,6 +57,14 @@ describe('the names Terraform uses equal what devfleet generates (cluster dev)',
     expect(checkNames(input)).toEqual([]);
   });
 
+  it('GIVEN the HCL reading a key the tfvars do not hand over, or the root not passing var.keys WHEN compared THEN each is reported', () => {
+    const { part_of: _dropped, ...keys } = tfvars.keys;
+    expect(checkNames({ ...input, tfvars: { ...tfvars, keys } })).toEqual(['terraform/modules/platform: reads var.keys.part_of, which the generated tfvars do not hand over']);
+    expect(checkNames({ ...input, configs: mutate(configs, 'clusters/dev', 'main.tf', (f) => (body(f, 'module', 'platform').keys = '${{}}')) })).toEqual([
+      'terraform/clusters/dev: module "platform" must get keys = var.keys (the generated value), found "${{}}"',
+    ]);
+  });
+
   it('GIVEN a name changed in the tfvars only WHEN compared THEN the generated manifests that use it disagree', () => {
     expect(checkNames(withName('storage_class', 'gp3'))).toContain('clusters/dev/charts/shop/templates/persistentvolumeclaim-postgres-pgdata.yaml: PersistentVolumeClaim spec.storageClassName is "efs", Terraform gets "gp3"');
     expect(checkNames(withName('argocd_namespace', 'gitops'))).toContain('clusters/dev/bootstrap/root.yaml: Argo CD object metadata.namespace is "argocd", Terraform gets "gitops"');

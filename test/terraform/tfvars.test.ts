@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { argocdTfvars } from '../../generators/cluster/argocd-settings.ts';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
-import { tfvars, tfvarsJson } from '../../generators/terraform/tfvars.ts';
+import { terraformKeys, tfvars, tfvarsJson } from '../../generators/terraform/tfvars.ts';
+import * as labels from '../../generators/plan/labels.ts';
 import { tfvarsFile } from '../../generators/plan/layout.ts';
 import { tempRoot } from '../helpers/fixtures.ts';
 
@@ -52,6 +53,8 @@ describe('Terraform inputs of a cluster', () => {
         alb_oidc_secret: 'devfleet-alb-oidc',
         platform_secret_store: 'devfleet-platform-secrets',
       },
+      // The label, annotation and tag keys of plan/labels.ts (checked below).
+      keys: terraformKeys(),
       gitops: { repo_url: 'https://git.example.com/devfleet.git', target_revision: 'release' },
       // Argo CD's fleet settings, the same for every cluster (test/hcl/argocd.test.ts).
       argocd: argocdTfvars(),
@@ -74,6 +77,29 @@ describe('Terraform inputs of a cluster', () => {
     });
   });
 
+  it('GIVEN plan/labels.ts WHEN the keys are handed to Terraform THEN each is a key said there, under a snake_case name of its constant', () => {
+    const keys = terraformKeys();
+    const said = new Set(
+      Object.values(labels).flatMap((v) => (typeof v === 'string' ? [v] : typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.values(v as Record<string, unknown>).filter((x) => typeof x === 'string') : [])),
+    );
+    for (const [name, key] of Object.entries(keys)) {
+      expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(said.has(key), `${name}: ${key}`).toBe(true);
+    }
+    expect(new Set(Object.values(keys)).size).toBe(Object.keys(keys).length);
+    expect(keys).toMatchObject({
+      part_of: labels.LABELS.partOf,
+      managed_by: labels.LABELS.managedBy,
+      pool: labels.LABELS.pool,
+      namespace_name: labels.NAMESPACE_NAME_LABEL,
+      arch: labels.NODE_LABELS.arch,
+      subnet_role_elb: labels.SUBNET_ROLE_TAGS.elb,
+      subnet_role_internal_elb: labels.SUBNET_ROLE_TAGS.internalElb,
+      alb_group_name: labels.ALB_ANNOTATIONS.groupName,
+      alb_auth_on_unauthenticated_request: labels.ALB_ANNOTATIONS.authOnUnauthenticatedRequest,
+    });
+  });
+
   it('GIVEN no project with AWS policies and no admins WHEN generated THEN there are no associations and no admins (empty, not missing)', async () => {
     const plan = await planOf({ developers: [{ name: 'ann' }] }, [{ name: 'web' }]);
     expect(tfvars(plan)).toMatchObject({ admins: [], pod_identity_associations: {}, developers: { ann: { iam: null } } });
@@ -87,7 +113,7 @@ describe('Terraform inputs of a cluster', () => {
     expect(tfvarsJson(b)).toBe(text);
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['//', 'access', 'admins', 'argocd', 'cluster_name', 'developers', 'domain', 'external_secrets', 'front_door', 'gitops', 'iam', 'kubernetes_version', 'load_balancer_cidrs', 'names', 'pod_identity_associations']);
+    expect(Object.keys(parsed)).toEqual(['//', 'access', 'admins', 'argocd', 'cluster_name', 'developers', 'domain', 'external_secrets', 'front_door', 'gitops', 'iam', 'keys', 'kubernetes_version', 'load_balancer_cidrs', 'names', 'pod_identity_associations']);
     expect(Object.keys(parsed.names as object)).toEqual([...Object.keys(parsed.names as object)].sort());
     expect((parsed.pod_identity_associations as Record<string, { policies: string[] }>)['dev-a/p']!.policies).toEqual(['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/Z']);
   });

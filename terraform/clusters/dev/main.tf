@@ -59,6 +59,7 @@ module "platform" {
   cluster_name              = var.cluster_name
   domain                    = var.domain
   names                     = var.names
+  keys                      = var.keys
   gitops                    = var.gitops
   argocd                    = var.argocd
   ingress_scheme            = var.ingress_scheme

@@ -14,6 +14,11 @@ variable "domain" {
   type        = string
 }
 
+variable "keys" {
+  description = "Label, annotation and tag keys by snake_case name, from devfleet's generators/plan/labels.ts (see the module's variable of the same name)."
+  type        = map(string)
+}
+
 variable "names" {
   description = "Names the generated tree relies on: `ingress_class`, `storage_class`, `argocd_namespace`, `namespace_prefix`, `developers_group`, `telepresence_namespace`, `root_app_path`, `alb_oidc_secret`, `platform_secret_store` (see the module's variable of the same name)."
   type = object({

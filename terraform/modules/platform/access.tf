@@ -36,20 +36,20 @@ locals {
 
   # Every listener is HTTPS (ALB authentication only works on HTTPS listeners); port 80 only redirects.
   alb_tls_annotations = {
-    "alb.ingress.kubernetes.io/listen-ports"    = jsonencode([{ HTTP = 80 }, { HTTPS = 443 }])
-    "alb.ingress.kubernetes.io/ssl-redirect"    = "443"
-    "alb.ingress.kubernetes.io/ssl-policy"      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-    "alb.ingress.kubernetes.io/certificate-arn" = aws_acm_certificate_validation.wildcard.certificate_arn
+    (var.keys.alb_listen_ports)    = jsonencode([{ HTTP = 80 }, { HTTPS = 443 }])
+    (var.keys.alb_ssl_redirect)    = "443"
+    (var.keys.alb_ssl_policy)      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    (var.keys.alb_certificate_arn) = aws_acm_certificate_validation.wildcard.certificate_arn
   }
 
   alb_access_annotations = merge(
-    { "alb.ingress.kubernetes.io/scheme" = local.access.scheme },
+    { (var.keys.alb_scheme) = local.access.scheme },
     # Without the annotation the controller opens the listeners to 0.0.0.0/0: acceptable only for an
     # internal load balancer or behind SSO, which local.access_guarded enforces.
-    length(local.access.source_cidrs) > 0 ? { "alb.ingress.kubernetes.io/inbound-cidrs" = join(",", local.access.source_cidrs) } : {},
+    length(local.access.source_cidrs) > 0 ? { (var.keys.alb_inbound_cidrs) = join(",", local.access.source_cidrs) } : {},
     local.sso_type == "oidc" ? {
-      "alb.ingress.kubernetes.io/auth-type" = "oidc"
-      "alb.ingress.kubernetes.io/auth-idp-oidc" = jsonencode({
+      (var.keys.alb_auth_type) = "oidc"
+      (var.keys.alb_auth_idp_oidc) = jsonencode({
         issuer                = local.access.sso.issuer
         authorizationEndpoint = local.access.sso.authorization_endpoint
         tokenEndpoint         = local.access.sso.token_endpoint
@@ -58,8 +58,8 @@ locals {
       })
     } : {},
     local.sso_type == "cognito" ? {
-      "alb.ingress.kubernetes.io/auth-type" = "cognito"
-      "alb.ingress.kubernetes.io/auth-idp-cognito" = jsonencode({
+      (var.keys.alb_auth_type) = "cognito"
+      (var.keys.alb_auth_idp_cognito) = jsonencode({
         userPoolARN      = local.access.sso.user_pool_arn
         userPoolClientID = local.access.sso.user_pool_client_id
         userPoolDomain   = local.access.sso.user_pool_domain
@@ -67,8 +67,8 @@ locals {
     } : {},
     local.sso_type != "none" ? {
       # Explicit, though it is the default: an unauthenticated browser is sent to the IdP, never let through.
-      "alb.ingress.kubernetes.io/auth-on-unauthenticated-request" = "authenticate"
-      "alb.ingress.kubernetes.io/auth-scope"                      = "openid email"
+      (var.keys.alb_auth_on_unauthenticated_request) = "authenticate"
+      (var.keys.alb_auth_scope)                      = "openid email"
     } : {},
   )
 
@@ -77,9 +77,9 @@ locals {
   # (scheme, inbound-cidrs, ssl-redirect, attributes) are identical on both by construction.
   platform_alb_group = "devfleet-${var.cluster_name}-platform"
   platform_alb_annotations = merge(local.alb_access_annotations, local.alb_tls_annotations, {
-    "alb.ingress.kubernetes.io/group.name"               = local.platform_alb_group
-    "alb.ingress.kubernetes.io/target-type"              = "ip"
-    "alb.ingress.kubernetes.io/load-balancer-attributes" = join(",", [for a in local.platform_alb_attributes : "${a.key}=${a.value}"])
+    (var.keys.alb_group_name)               = local.platform_alb_group
+    (var.keys.alb_target_type)              = "ip"
+    (var.keys.alb_load_balancer_attributes) = join(",", [for a in local.platform_alb_attributes : "${a.key}=${a.value}"])
   })
 
   # Every ALB of the cluster drops requests with header fields that are not valid HTTP (request

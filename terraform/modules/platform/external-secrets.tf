@@ -224,7 +224,7 @@ locals {
     kind       = "ClusterSecretStore"
     metadata = {
       name   = var.external_secrets.store_name
-      labels = { "app.kubernetes.io/part-of" = "devfleet", "app.kubernetes.io/managed-by" = "terraform" }
+      labels = { (var.keys.part_of) = "devfleet", (var.keys.managed_by) = "terraform" }
     }
     spec = {
       # The developer namespaces only: the platform's namespaces use the platform store.
@@ -249,7 +249,7 @@ locals {
     kind       = "ClusterSecretStore"
     metadata = {
       name   = local.platform_secret_store_name
-      labels = { "app.kubernetes.io/part-of" = "devfleet", "app.kubernetes.io/managed-by" = "terraform" }
+      labels = { (var.keys.part_of) = "devfleet", (var.keys.managed_by) = "terraform" }
     }
     spec = {
       conditions = [merge(
@@ -276,7 +276,7 @@ locals {
       metadata = {
         name      = local.oidc_kubernetes_secret
         namespace = namespace
-        labels    = { "app.kubernetes.io/part-of" = "devfleet", "app.kubernetes.io/managed-by" = "terraform" }
+        labels    = { (var.keys.part_of) = "devfleet", (var.keys.managed_by) = "terraform" }
       }
       spec = {
         refreshInterval = "1h"

@@ -33,8 +33,8 @@ locals {
   # the components apart; the generated env policies use the interceptor's too
   # (generators/cluster/network-policy.ts INTERCEPTOR_POD_LABELS).
   keda_pods = {
-    interceptor             = { "app.kubernetes.io/component" = "interceptor", "app.kubernetes.io/name" = "http-add-on" }
-    http_scaler             = { "app.kubernetes.io/component" = "scaler", "app.kubernetes.io/name" = "http-add-on" }
+    interceptor             = { (var.keys.component) = "interceptor", (var.keys.name) = "http-add-on" }
+    http_scaler             = { (var.keys.component) = "scaler", (var.keys.name) = "http-add-on" }
     keda_operator           = { app = "keda-operator" }
     keda_metrics_apiserver  = { app = "keda-operator-metrics-apiserver" }
     keda_admission_webhooks = { app = "keda-admission-webhooks" }
@@ -44,8 +44,8 @@ locals {
   keda_webhooks_port          = 9443
 
   keda_network_policy_labels = {
-    "app.kubernetes.io/part-of"    = "devfleet"
-    "app.kubernetes.io/managed-by" = "terraform"
+    (var.keys.part_of)    = "devfleet"
+    (var.keys.managed_by) = "terraform"
   }
   keda_load_balancer_peers = [for cidr in var.load_balancer_cidrs : { ipBlock = { cidr = cidr } }]
   keda_ports               = { for name, port in { proxy = local.interceptor_proxy_port, admin = local.interceptor_admin_port, scaler = local.http_scaler_port, grpc = local.keda_operator_grpc_port, metrics = local.keda_metrics_apiserver_port, webhooks = local.keda_webhooks_port } : name => { protocol = "TCP", port = port } }

@@ -108,21 +108,21 @@ resource "kubernetes_ingress_v1" "front_door" {
     name      = "devfleet-front-door"
     namespace = local.keda_namespace
     labels = {
-      "app.kubernetes.io/name"       = "devfleet-front-door"
-      "app.kubernetes.io/part-of"    = "devfleet"
-      "app.kubernetes.io/managed-by" = "terraform"
+      (var.keys.name)       = "devfleet-front-door"
+      (var.keys.part_of)    = "devfleet"
+      (var.keys.managed_by) = "terraform"
     }
     annotations = merge(local.platform_alb_annotations, {
       # Evaluated after Headlamp's exact host in the same ALB: the wildcard rule comes last.
-      "alb.ingress.kubernetes.io/group.order" = "1000"
+      (var.keys.alb_group_order) = "1000"
       # The proxy answers only hosts that have a route, so the ALB checks the readiness endpoint on
       # the admin port, which also turns unready while an interceptor drains on shutdown.
-      "alb.ingress.kubernetes.io/healthcheck-port" = tostring(local.interceptor_admin_port)
-      "alb.ingress.kubernetes.io/healthcheck-path" = "/readyz"
+      (var.keys.alb_healthcheck_port) = tostring(local.interceptor_admin_port)
+      (var.keys.alb_healthcheck_path) = "/readyz"
       # In the load balancers' own subnets, named outright (discovery by role tag would pick these
       # too, unless ops tag other subnets of a shared VPC): the interceptor admits only their range.
       # Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#subnets
-      "alb.ingress.kubernetes.io/subnets" = join(",", local.alb_subnet_ids)
+      (var.keys.alb_subnets) = join(",", local.alb_subnet_ids)
     })
   }
 

@@ -1,7 +1,7 @@
 ################################################################################
 # AWS Load Balancer Controller
 # Creates the IngressClass every env Ingress names, and one ALB per IngressGroup
-# (`alb.ingress.kubernetes.io/group.name`), finding the wildcard certificate by host.
+# (the IngressGroup annotation, `keys.alb_group_name`), finding the wildcard certificate by host.
 # Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/
 ################################################################################
 
@@ -31,9 +31,9 @@ locals {
     loadBalancerAttributes = local.alb_security_attributes
     namespaceSelector = {
       matchExpressions = [length(local.developer_namespaces) > 0 ?
-        { key = "kubernetes.io/metadata.name", operator = "In", values = local.developer_namespaces } :
+        { key = var.keys.namespace_name, operator = "In", values = local.developer_namespaces } :
         # No developer: a label no namespace carries (an empty `In` is invalid), so the class admits none.
-        { key = "devfleet.dev/no-developer", operator = "In", values = ["true"] }
+        { key = var.keys.no_developer, operator = "In", values = ["true"] }
       ]
     }
   })
@@ -45,10 +45,10 @@ locals {
     kind       = "IngressClassParams"
     metadata = {
       name   = local.platform_ingress_class
-      labels = { "app.kubernetes.io/part-of" = "devfleet", "app.kubernetes.io/managed-by" = "terraform" }
+      labels = { (var.keys.part_of) = "devfleet", (var.keys.managed_by) = "terraform" }
     }
     spec = merge(local.ingress_class_params_guard, {
-      namespaceSelector = { matchExpressions = [{ key = "kubernetes.io/metadata.name", operator = "In", values = local.platform_ingress_namespaces }] }
+      namespaceSelector = { matchExpressions = [{ key = var.keys.namespace_name, operator = "In", values = local.platform_ingress_namespaces }] }
       group             = { name = local.platform_alb_group }
       # With attributes in the class, the controller ignores the Ingresses' annotation.
       loadBalancerAttributes = local.platform_alb_attributes
@@ -138,7 +138,7 @@ resource "kubectl_manifest" "platform_ingress_class_params" {
 resource "kubernetes_ingress_class_v1" "platform" {
   metadata {
     name   = local.platform_ingress_class
-    labels = { "app.kubernetes.io/part-of" = "devfleet", "app.kubernetes.io/managed-by" = "terraform" }
+    labels = { (var.keys.part_of) = "devfleet", (var.keys.managed_by) = "terraform" }
   }
 
   spec {

@@ -99,7 +99,7 @@ resource "kubectl_manifest" "karpenter_node_pool" {
     metadata   = { name = "envs" }
     spec = {
       template = {
-        metadata = { labels = { "devfleet.dev/pool" = "envs" } }
+        metadata = { labels = { (var.keys.pool) = "envs" } }
         spec = {
           nodeClassRef = {
             group = "karpenter.k8s.aws"
@@ -112,8 +112,8 @@ resource "kubectl_manifest" "karpenter_node_pool" {
             { key = "karpenter.k8s.aws/instance-cpu", operator = "In", values = var.karpenter.instance_cpus },
             { key = "karpenter.k8s.aws/instance-generation", operator = "Gt", values = [tostring(var.karpenter.min_generation)] },
             # Project images are usually built for amd64 only.
-            { key = "kubernetes.io/arch", operator = "In", values = ["amd64"] },
-            { key = "kubernetes.io/os", operator = "In", values = ["linux"] },
+            { key = var.keys.arch, operator = "In", values = ["amd64"] },
+            { key = var.keys.os, operator = "In", values = ["linux"] },
           ]
           # Nodes are replaced every two weeks at most, so AMI and kernel patches always land.
           expireAfter = "336h"

@@ -32,8 +32,8 @@ locals {
   region     = data.aws_region.current.region
 
   tags = merge(var.tags, {
-    "devfleet.dev/cluster" = var.cluster_name
-    "ManagedBy"            = "terraform"
+    (var.keys.cluster) = var.cluster_name
+    "ManagedBy"        = "terraform"
   })
 
   # Karpenter finds its subnets and security group by this tag.
@@ -42,7 +42,7 @@ locals {
 
   # Platform pods (controllers, Argo CD, Headlamp) run on the on-demand system nodes, which
   # carry this label and taint; env pods have no toleration and land on Karpenter's spot nodes.
-  system_node_label = { "devfleet.dev/pool" = "system" }
+  system_node_label = { (var.keys.pool) = "system" }
   system_node_taint = { key = "CriticalAddonsOnly", value = "true", effect = "NO_SCHEDULE" }
   system_pod_placement = {
     nodeSelector = local.system_node_label

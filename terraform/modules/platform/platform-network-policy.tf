@@ -30,17 +30,17 @@ locals {
   # external-secrets, headlamp.
   argocd_pods = {
     for component in ["redis", "repo-server", "server", "application-controller", "applicationset-controller", "notifications-controller"] :
-    component => { "app.kubernetes.io/name" = "argocd-${component}" }
+    component => { (var.keys.name) = "argocd-${component}" }
   }
-  external_secrets_webhook_pods = { "app.kubernetes.io/name" = "external-secrets-webhook" }
-  headlamp_pods                 = { "app.kubernetes.io/name" = "headlamp" }
+  external_secrets_webhook_pods = { (var.keys.name) = "external-secrets-webhook" }
+  headlamp_pods                 = { (var.keys.name) = "headlamp" }
   argocd_redis_port             = 6379
   argocd_repo_server_port       = 8081
   headlamp_port                 = 4466
 
   platform_network_policy_labels = {
-    "app.kubernetes.io/part-of"    = "devfleet"
-    "app.kubernetes.io/managed-by" = "terraform"
+    (var.keys.part_of)    = "devfleet"
+    (var.keys.managed_by) = "terraform"
   }
   argocd_peers = { for component, labels in local.argocd_pods : component => { podSelector = { matchLabels = labels } } }
 

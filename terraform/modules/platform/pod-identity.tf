@@ -68,7 +68,7 @@ resource "aws_iam_role" "project" {
   # Ref https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
   permissions_boundary = aws_iam_policy.project_boundary.arn
 
-  tags = merge(local.tags, { "devfleet.dev/project" = each.key })
+  tags = merge(local.tags, { (var.keys.project) = each.key })
 }
 
 resource "aws_iam_role_policy_attachment" "project" {
@@ -94,7 +94,7 @@ resource "aws_eks_pod_identity_association" "env" {
   service_account = each.value.service_account
   role_arn        = aws_iam_role.project[each.value.project].arn
 
-  tags = merge(local.tags, { "devfleet.dev/project" = each.value.project })
+  tags = merge(local.tags, { (var.keys.project) = each.value.project })
 
   lifecycle {
     precondition {

@@ -38,7 +38,7 @@ locals {
       {
         name = "devfleet-traffic-manager", pods = local.traffic_manager_pod_labels, ingress = [
           {
-            from  = [{ namespaceSelector = { matchExpressions = [{ key = "kubernetes.io/metadata.name", operator = "In", values = sort([for d in values(var.developers) : d.namespace]) }] } }]
+            from  = [{ namespaceSelector = { matchExpressions = [{ key = var.keys.namespace_name, operator = "In", values = sort([for d in values(var.developers) : d.namespace]) }] } }]
             ports = [{ protocol = "TCP", port = local.traffic_manager_api_port }]
           },
           { ports = [{ protocol = "TCP", port = local.traffic_manager_injector_port }] },
@@ -48,7 +48,7 @@ locals {
     {
       apiVersion = "networking.k8s.io/v1"
       kind       = "NetworkPolicy"
-      metadata   = { name = p.name, namespace = var.names.telepresence_namespace, labels = { "app.kubernetes.io/part-of" = "devfleet", "app.kubernetes.io/managed-by" = "terraform" } }
+      metadata   = { name = p.name, namespace = var.names.telepresence_namespace, labels = { (var.keys.part_of) = "devfleet", (var.keys.managed_by) = "terraform" } }
       # for-expressions instead of conditionals: the two branches would have different types.
       spec = merge(
         { podSelector = { for k, v in { matchLabels = p.pods } : k => v if length(v) > 0 }, policyTypes = ["Ingress"] },

@@ -24,6 +24,15 @@ variable "domain" {
   }
 }
 
+variable "keys" {
+  description = <<-EOT
+    The label, annotation and tag keys the platform writes on its own objects or selects by, by snake_case name
+    (e.g. `part_of` = Kubernetes' part-of label, `alb_group_name` = the load balancer controller's IngressGroup annotation):
+    devfleet's `generators/plan/labels.ts` through `terraformKeys()` of `generators/terraform/tfvars.ts`, in the generated tfvars, so a key is typed once.
+  EOT
+  type        = map(string)
+}
+
 variable "names" {
   description = <<-EOT
     Names the generated tree (clusters/<cluster>/) relies on; the platform must create exactly these:
@@ -80,8 +89,8 @@ variable "access" {
   description = <<-EOT
     Who may reach every host the platform exposes: the front door, Headlamp, and (through the annotations devfleet generates) any env
     Ingress in an IngressGroup. `scheme`: `internal` (default; reachable only from the VPC and networks routed to it) or `internet-facing`;
-    `source_cidrs`: client ranges the load balancer accepts (`alb.ingress.kubernetes.io/inbound-cidrs`), e.g. `["203.0.113.0/24"]`;
-    `sso`: null, or sign-in at the load balancer (`alb.ingress.kubernetes.io/auth-type`) with either
+    `source_cidrs`: client ranges the load balancer accepts (annotation `keys.alb_inbound_cidrs`), e.g. `["203.0.113.0/24"]`;
+    `sso`: null, or sign-in at the load balancer (annotation `keys.alb_auth_type`) with either
     `{ type = "oidc", issuer, authorization_endpoint, token_endpoint, user_info_endpoint (https URLs), client_secret_name }`, where
     `client_secret_name` names an AWS Secrets Manager secret holding the JSON `{"clientId": "...", "clientSecret": "..."}` (never in git),
     or `{ type = "cognito", user_pool_arn, user_pool_client_id, user_pool_domain (the domain prefix, not a URL) }`.
@@ -370,7 +379,7 @@ variable "network" {
     vpc_id             = optional(string)
     private_subnet_ids = optional(list(string), [])
     public_subnet_ids  = optional(list(string), [])
-    # Internal ALBs' own subnets in an existing VPC (tag them kubernetes.io/role/internal-elb = 1).
+    # Internal ALBs' own subnets in an existing VPC (tag them with the key keys.subnet_role_internal_elb = 1).
     load_balancer_subnet_ids = optional(list(string), [])
     cidr                     = optional(string, "10.0.0.0/16")
     azs                      = optional(list(string), [])

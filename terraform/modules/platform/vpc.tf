@@ -121,7 +121,7 @@ module "vpc" {
   # public subnets and internal ones in aws_subnet.load_balancers (below); the node subnets carry
   # no role tag at all, so no ALB ENI ever takes an address there.
   # Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/subnet_discovery/
-  public_subnet_tags  = { "kubernetes.io/role/elb" = 1 }
+  public_subnet_tags  = { (var.keys.subnet_role_elb) = 1 }
   private_subnet_tags = local.discovery_tag
 
   tags = local.tags
@@ -137,8 +137,8 @@ resource "aws_subnet" "load_balancers" {
   availability_zone = var.network.azs[count.index]
 
   tags = merge(local.tags, {
-    Name                              = "${var.cluster_name}-load-balancers-${var.network.azs[count.index]}"
-    "kubernetes.io/role/internal-elb" = "1"
+    Name                                = "${var.cluster_name}-load-balancers-${var.network.azs[count.index]}"
+    (var.keys.subnet_role_internal_elb) = "1"
   })
 }
 
