@@ -180,3 +180,17 @@ export const NODE_LABELS = {
   capacityType: 'karpenter.sh/capacity-type',
   zone: 'topology.kubernetes.io/zone',
 } as const;
+
+/**
+ * Karpenter's keys the platform module writes or selects by: the discovery tag on the subnets and
+ * security groups its EC2NodeClass finds, and the well-known instance labels its NodePool's
+ * requirements name (NODE_LABELS.capacityType beside them).
+ * Ref https://karpenter.sh/docs/concepts/nodeclasses/
+ * Ref https://karpenter.sh/docs/concepts/scheduling/#well-known-labels
+ */
+export const KARPENTER_KEYS = {
+  discovery: 'karpenter.sh/discovery',
+  instanceCategory: 'karpenter.k8s.aws/instance-category',
+  instanceCpu: 'karpenter.k8s.aws/instance-cpu',
+  instanceGeneration: 'karpenter.k8s.aws/instance-generation',
+} as const;

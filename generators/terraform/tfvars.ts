@@ -21,7 +21,7 @@ import { clusterDir, TREE } from '../plan/layout.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { DEVELOPERS_GROUP, developerUserName, namespaceName, projectRoleName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
-import { ALB_ANNOTATIONS, LABELS, NAMESPACE_NAME_LABEL, NODE_LABELS, SUBNET_ROLE_TAGS } from '../plan/labels.ts';
+import { ALB_ANNOTATIONS, KARPENTER_KEYS, LABELS, NAMESPACE_NAME_LABEL, NODE_LABELS, SUBNET_ROLE_TAGS } from '../plan/labels.ts';
 import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME, remoteKeyPrefix, SECRET_STORE_NAME, ssoClientSecretName } from '../plan/secret-store.ts';
 
 /** The bootstrap manifest Terraform applies once, relative to the repository root. */
@@ -115,6 +115,8 @@ export function terraformKeys(): Record<string, string> {
     namespace_name: NAMESPACE_NAME_LABEL,
     arch: NODE_LABELS.arch,
     os: NODE_LABELS.os,
+    capacity_type: NODE_LABELS.capacityType,
+    ...Object.fromEntries(Object.entries(KARPENTER_KEYS).map(([name, key]) => [`karpenter_${snake(name)}`, key])),
     ...Object.fromEntries(Object.entries(SUBNET_ROLE_TAGS).map(([name, key]) => [`subnet_role_${snake(name)}`, key])),
     ...Object.fromEntries(Object.entries(ALB_ANNOTATIONS).map(([name, key]) => [`alb_${snake(name)}`, key])),
   };

@@ -39,11 +39,11 @@ const EVERYWHERE: readonly Scope[] = ['generators', 'scripts', 'terraform', 'doc
 
 /**
  * Label and annotation keys, devfleet's and those of the software it configures (Kubernetes,
- * Argo CD, Helm, KEDA, the AWS Load Balancer Controller), as a quoted string: `'key'`, `"key"`
- * or `` `key` ``.
+ * Argo CD, Helm, KEDA, the AWS Load Balancer Controller, Karpenter), as a quoted string: `'key'`,
+ * `"key"` or `` `key` ``; an API group's version (`karpenter.sh/v1`) is not a key.
  */
 const LABEL_KEY =
-  /['"`](app\.kubernetes\.io|devfleet\.dev|argocd\.argoproj\.io|autoscaling\.keda\.sh|alb\.ingress\.kubernetes\.io|pod-security\.kubernetes\.io|kubernetes\.io)\/[a-z][a-z0-9.-]*|['"`]helm\.sh\/resource-policy/;
+  /['"`](app\.kubernetes\.io|devfleet\.dev|argocd\.argoproj\.io|autoscaling\.keda\.sh|alb\.ingress\.kubernetes\.io|pod-security\.kubernetes\.io|kubernetes\.io|karpenter\.sh|karpenter\.k8s\.aws)\/(?!v\d+((alpha|beta)\d+)?['"`])[a-z][a-z0-9.-]*|['"`]helm\.sh\/resource-policy/;
 
 /** The prices (USD) of generators/cost/prices.json, each as it is written and with two decimals. */
 const PRICES = (() => {

@@ -107,10 +107,10 @@ resource "kubectl_manifest" "karpenter_node_pool" {
             name  = "envs"
           }
           requirements = [
-            { key = "karpenter.sh/capacity-type", operator = "In", values = var.karpenter.capacity_types },
-            { key = "karpenter.k8s.aws/instance-category", operator = "In", values = var.karpenter.instance_categories },
-            { key = "karpenter.k8s.aws/instance-cpu", operator = "In", values = var.karpenter.instance_cpus },
-            { key = "karpenter.k8s.aws/instance-generation", operator = "Gt", values = [tostring(var.karpenter.min_generation)] },
+            { key = var.keys.capacity_type, operator = "In", values = var.karpenter.capacity_types },
+            { key = var.keys.karpenter_instance_category, operator = "In", values = var.karpenter.instance_categories },
+            { key = var.keys.karpenter_instance_cpu, operator = "In", values = var.karpenter.instance_cpus },
+            { key = var.keys.karpenter_instance_generation, operator = "Gt", values = [tostring(var.karpenter.min_generation)] },
             # Project images are usually built for amd64 only.
             { key = var.keys.arch, operator = "In", values = ["amd64"] },
             { key = var.keys.os, operator = "In", values = ["linux"] },

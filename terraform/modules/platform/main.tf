@@ -38,7 +38,7 @@ locals {
 
   # Karpenter finds its subnets and security group by this tag.
   # Ref https://karpenter.sh/docs/concepts/nodeclasses/
-  discovery_tag = { "karpenter.sh/discovery" = var.cluster_name }
+  discovery_tag = { (var.keys.karpenter_discovery) = var.cluster_name }
 
   # Platform pods (controllers, Argo CD, Headlamp) run on the on-demand system nodes, which
   # carry this label and taint; env pods have no toleration and land on Karpenter's spot nodes.

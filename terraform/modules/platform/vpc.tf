@@ -157,6 +157,6 @@ resource "aws_ec2_tag" "existing_private_subnet_discovery" {
   for_each = local.create_vpc ? toset([]) : toset(var.network.private_subnet_ids)
 
   resource_id = each.value
-  key         = "karpenter.sh/discovery"
+  key         = var.keys.karpenter_discovery
   value       = var.cluster_name
 }
