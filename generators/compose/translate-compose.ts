@@ -14,6 +14,7 @@ import { FILE_CONTENT_MAX, type ContainerDefinition, type ProjectDefinition } fr
 import { DefinitionError, show, type Problem } from '../util/problem.ts';
 import { parseEnvFile } from './parse-env-file.ts';
 import { looksLikeHttp, parsePortEntry, portName, type ComposePort } from './parse-ports.ts';
+import { pinFromTable, PINNED_IMAGES_CHOSEN } from './pin-image.ts';
 import { asMapping, insideFolder, isFields, type ComposeProject, type ComposeService, type Segments } from './read-compose.ts';
 import { httpCheckOf } from './translate-healthcheck.ts';
 
@@ -287,6 +288,11 @@ class Translator {
       return '';
     }
     if (!pinned(image)) {
+      const fromTable = pinFromTable(image);
+      if (fromTable !== undefined) {
+        this.warn(service, ['image'], `${show(image)} had ${image.endsWith(':latest') ? 'the moving tag latest' : 'no tag'}; pinned ${show(fromTable)} from devfleet's table of well-known images (generators/compose/pinned-images.json, chosen ${PINNED_IMAGES_CHOSEN}); pass --image ${service.name}=${fromTable.slice(0, fromTable.lastIndexOf(':'))}:<version> to choose`);
+        return fromTable;
+      }
       this.refuse(service, ['image'], `${show(image)} has no version (Compose pulls "latest", which moves, so envs would drift apart); pin one in the compose file, e.g. ${show(`${image.replace(/:latest$/, '')}:<version>`)}, or pass --image ${service.name}=${image.replace(/:latest$/, '')}:<version>`);
       return '';
     }

@@ -1,6 +1,7 @@
 /** A compose project as a project definition (generators/compose/translate-compose.ts): the mapping, warnings and refusals. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PINNED_IMAGES_CHOSEN } from '../../generators/compose/pin-image.ts';
 import { readCompose } from '../../generators/compose/read-compose.ts';
 import { dnsLabel, translateCompose, type TranslateOptions } from '../../generators/compose/translate-compose.ts';
 import { DefinitionError, formatProblem } from '../../generators/util/problem.ts';
@@ -80,13 +81,24 @@ describe('translateCompose: the mapping', () => {
     expect(refusal(files)).toEqual([expect.stringMatching(/^services: "web", "worker" only have build:, and a cluster cannot build images; pass --registry REGISTRY/)]);
   });
 
-  it('GIVEN an image without a version or with latest WHEN translated THEN refused naming the service, unless --image pins it', () => {
-    const files = compose('services:\n  proxy:\n    image: nginx\n  cache:\n    image: redis:latest\n');
+  it('GIVEN an image without a version or with latest, not in the table WHEN translated THEN refused naming the service, unless --image pins it', () => {
+    const files = compose('services:\n  proxy:\n    image: acme/proxy\n  cache:\n    image: acme/cache:latest\n');
     expect(refusal(files)).toEqual([
-      expect.stringMatching(/^services\.proxy\.image: "nginx" has no version .* --image proxy=nginx:<version>$/),
-      expect.stringMatching(/^services\.cache\.image: "redis:latest" has no version .* --image cache=redis:<version>$/),
+      expect.stringMatching(/^services\.proxy\.image: "acme\/proxy" has no version .* --image proxy=acme\/proxy:<version>$/),
+      expect.stringMatching(/^services\.cache\.image: "acme\/cache:latest" has no version .* --image cache=acme\/cache:<version>$/),
     ]);
-    expect(translate(files, { images: new Map([['proxy', 'nginx:1.27'], ['cache', 'redis:7.4']]) }).definition.containers.map((c) => c.image)).toEqual(['nginx:1.27', 'redis:7.4']);
+    expect(translate(files, { images: new Map([['proxy', 'acme/proxy:1.0'], ['cache', 'acme/cache:2.1']]) }).definition.containers.map((c) => c.image)).toEqual(['acme/proxy:1.0', 'acme/cache:2.1']);
+  });
+
+  it('GIVEN a well-known image without a version or with latest WHEN translated THEN pinned from the table, with a warning naming the service and how to choose', () => {
+    const files = compose('services:\n  proxy:\n    image: nginx\n  cache:\n    image: docker.io/library/redis:latest\n');
+    const { definition, warnings } = translate(files);
+    expect(definition.containers.map((c) => c.image)).toEqual(['nginx:1.27', 'docker.io/library/redis:7.4']);
+    expect(warnings).toEqual([
+      `shop/compose.yaml: services.proxy.image: "nginx" had no tag; pinned "nginx:1.27" from devfleet's table of well-known images (generators/compose/pinned-images.json, chosen ${PINNED_IMAGES_CHOSEN}); pass --image proxy=nginx:<version> to choose (line 3)`,
+      `shop/compose.yaml: services.cache.image: "docker.io/library/redis:latest" had the moving tag latest; pinned "docker.io/library/redis:7.4" from devfleet's table of well-known images (generators/compose/pinned-images.json, chosen ${PINNED_IMAGES_CHOSEN}); pass --image cache=docker.io/library/redis:<version> to choose (line 5)`,
+    ]);
+    expect(translate(files, { images: new Map([['proxy', 'nginx:1.26']]) }).definition.containers[0]!.image).toBe('nginx:1.26');
   });
 
   it('GIVEN --name and a compose name: WHEN translated THEN --name wins, then name:, then the folder', () => {

@@ -16,8 +16,8 @@ const FIXTURES = join(REPO, 'test', 'fixtures', 'compose');
 const names = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 /** What each fixture does today: imported, or refused for these features (a change in either direction is a change to review). */
-/** Flags a fixture is imported with besides --registry: the acceptance case pins its untagged nginx. */
-const FLAGS: Record<string, string[]> = { 'nginx-golang-mysql': ['--image', 'proxy=nginx:1.27'] };
+/** Flags a fixture is imported with besides --registry (none: the acceptance case's untagged nginx is pinned from the table). */
+const FLAGS: Record<string, string[]> = {};
 
 const EXPECTED: Record<string, 'imported' | RegExp> = {
   angular: 'imported',
@@ -28,10 +28,10 @@ const EXPECTED: Record<string, 'imported' | RegExp> = {
   fastapi: 'imported',
   flask: 'imported',
   'flask-redis': /services\.redis\.image: "redislabs\/redismod" has no version/,
-  'gitea-postgres': /services\.gitea\.image: "gitea\/gitea:latest" has no version/,
+  'gitea-postgres': 'imported',
   'nextcloud-postgres': 'imported',
   'nginx-flask-mysql': 'imported',
-  'nginx-golang': /services\.proxy\.image: "nginx" has no version/,
+  'nginx-golang': 'imported',
   'nginx-golang-mysql': 'imported',
   plex: /services\.plex\.network_mode: network_mode "host" does not translate/,
   portainer: /services\.portainer\.volumes\[0\]: the bind mount's source is a path outside/,
@@ -39,7 +39,7 @@ const EXPECTED: Record<string, 'imported' | RegExp> = {
   'react-rust-postgres': 'imported',
   'sparkjava-mysql': 'imported',
   'traefik-golang': /services\.frontend\.volumes\[0\]: the bind mount's source is a path outside/,
-  'wordpress-mysql': /services\.wordpress\.image: "wordpress:latest" has no version/,
+  'wordpress-mysql': 'imported',
 };
 
 describe('devfleet import compose on real compose files', () => {
@@ -86,7 +86,7 @@ describe('devfleet import compose on real compose files', () => {
 
   it('GIVEN the imported files WHEN the fleet is synthesised THEN each project\'s env renders with the real Helm exactly as devfleet render prints it', async () => {
     const imported = names.filter((name) => results.get(name)!.code === 0);
-    expect(imported.length).toBeGreaterThanOrEqual(12);
+    expect(imported.length).toBeGreaterThanOrEqual(15);
     for (const name of imported) {
       const application = parse(readFileSync(join(root, 'clusters/dev/apps/envs/alice', `${name}.yaml`), 'utf8')) as { spec: { source: { helm: { valuesObject: unknown; releaseName: string } }; destination: { namespace: string } } };
       const expected = helm(['template', application.spec.source.helm.releaseName, join(root, 'clusters/dev/charts', name), '--namespace', application.spec.destination.namespace, '--values', valuesFile(application.spec.source.helm.valuesObject)]);

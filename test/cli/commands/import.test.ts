@@ -82,12 +82,12 @@ describe('devfleet import compose', () => {
 });
 
 describe('devfleet import compose: the nginx + Go + MySQL example (awesome-compose/nginx-golang-mysql)', () => {
-  it('GIVEN its compose file WHEN imported with --registry and its nginx pinned THEN three containers, MySQL data on a persistent volume, the proxy port as the route, db and backend resolvable, the password generated and mounted where Compose mounts it', async () => {
+  it('GIVEN its compose file WHEN imported with only --registry (its untagged nginx pinned from the table) THEN three containers, MySQL data on a persistent volume, the proxy port as the route, db and backend resolvable, the password generated and mounted where Compose mounts it', async () => {
     const root = copyOfExamples({ withGenerated: true });
     // The project is named after the compose file's folder.
     const dir = join(tempRoot(), 'nginx-golang-mysql');
     cpSync(join(FIXTURES, 'nginx-golang-mysql'), dir, { recursive: true });
-    const result = await runCli('import', 'compose', join(dir, 'compose.yaml'), '--registry', 'ghcr.io/acme', '--image', 'proxy=nginx:1.27', '--format', 'yaml', '--root', root);
+    const result = await runCli('import', 'compose', join(dir, 'compose.yaml'), '--registry', 'ghcr.io/acme', '--format', 'yaml', '--root', root);
     expect(result.code, result.stderr).toBe(0);
     const { parse } = await import('yaml');
     const definition = parse(readFileSync(join(root, 'projects/nginx-golang-mysql.yaml'), 'utf8'));
@@ -119,6 +119,7 @@ describe('devfleet import compose: the nginx + Go + MySQL example (awesome-compo
       'services.backend.depends_on',
       'services.db.restart',
       'services.db.healthcheck',
+      'services.proxy.image',
       'services.proxy.depends_on',
     ]);
     const rendered = await runCli('render', '--root', root, '--cluster', 'dev', '--env', 'alice/nginx-golang-mysql');
@@ -129,13 +130,13 @@ describe('devfleet import compose: the nginx + Go + MySQL example (awesome-compo
     expect(rendered.stdout).toContain('proxy_pass          http://backend:8000;');
   });
 
-  it('GIVEN the same file without flags WHEN imported THEN refused naming the service that needs an image and the one whose image has no version, nothing written', async () => {
+  it('GIVEN the same file without flags WHEN imported THEN refused naming only the service that needs an image (its nginx is pinned from the table), nothing written', async () => {
     const root = copyOfExamples({ withGenerated: true });
     const before = snapshotTree(root);
     const result = await runCli('import', 'compose', join(FIXTURES, 'nginx-golang-mysql/compose.yaml'), '--root', root);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/services\.proxy\.image: "nginx" has no version/);
     expect(result.stderr).toMatch(/services: "backend" only has build:, and a cluster cannot build images; pass --registry REGISTRY/);
+    expect(result.stderr).not.toMatch(/services\.proxy\.image/);
     expect(snapshotTree(root)).toEqual(before);
   });
 });
