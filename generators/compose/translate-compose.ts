@@ -7,7 +7,7 @@
  * the service and the feature. The mapping table: docs/import-compose.md.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import { parse } from 'shell-quote';
 import { CONTAINER_NAME_MAX, PROJECT_NAME_MAX, VOLUME_NAME_MAX } from '../schema/common.ts';
 import { FILE_CONTENT_MAX, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
@@ -411,6 +411,11 @@ class Translator {
           const inside = insideFolder(this.project.folder, dirname(service.source.absolute), source);
           if ('refused' in inside) return this.refuse(service, at, `the bind mount's source ${inside.refused}; a dev env cannot reach the host's files`);
           if (existsSync(inside.path) && statSync(inside.path).isFile()) {
+            const context = this.buildContext(service);
+            if (context !== undefined && textOf(inside.path) === undefined && (inside.path === context || inside.path.startsWith(context + sep))) {
+              this.warn(service, at, `the bind mount of the file ${show(source)} is not imported: it is larger than ${FILE_CONTENT_MAX} bytes or not text, too much for the env's ConfigMap, and it lies in the service's build context, so the image built from it is used with its own copy; run the service on your machine with \`devfleet swap\` to edit it live`);
+              return;
+            }
             const content = this.fileText(service, at, source, inside.path);
             if (content !== undefined) files.push({ path: mount.target, content });
             return;
@@ -493,6 +498,17 @@ class Translator {
     }
   }
 
+  /** The real path of a service's local build context (`build: DIR` or `build: { context: DIR }`, default the compose file's folder), if it is inside the compose folder. */
+  private buildContext(service: ComposeService): string | undefined {
+    const build = service.fields.build;
+    if (build === undefined) return undefined;
+    const context = typeof build === 'string' ? build : isFields(build) ? (typeof build.context === 'string' ? build.context : build.context === undefined ? '.' : undefined) : undefined;
+    // A remote context (git or https URL) holds none of the compose folder's files.
+    if (context === undefined || /^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\//i.test(context)) return undefined;
+    const inside = insideFolder(this.project.folder, dirname(service.source.absolute), context);
+    return 'refused' in inside ? undefined : inside.path;
+  }
+
   /** A bind-mounted or config file's text, if it is text and small enough for the env's ConfigMap. */
   private fileText(service: ComposeService, at: Segments, shown: string, path: string): string | undefined {
     const size = statSync(path).size;
@@ -500,14 +516,18 @@ class Translator {
       this.refuse(service, at, `the file ${show(shown)} is ${size} bytes, more than the ${FILE_CONTENT_MAX} a file of the definition holds; build it into the image`);
       return undefined;
     }
-    const bytes = readFileSync(path);
-    const text = bytes.toString('utf8');
-    if (!Buffer.from(text, 'utf8').equals(bytes) || text.includes('\u0000')) {
-      this.refuse(service, at, `the file ${show(shown)} is not UTF-8 text; a file of the definition holds text only: build it into the image`);
-      return undefined;
-    }
+    const text = textOf(path);
+    if (text === undefined) this.refuse(service, at, `the file ${show(shown)} is not UTF-8 text; a file of the definition holds text only: build it into the image`);
     return text;
   }
+}
+
+/** A file's text, if it is UTF-8 text of at most FILE_CONTENT_MAX bytes (what a file of the definition holds). */
+function textOf(path: string): string | undefined {
+  if (statSync(path).size > FILE_CONTENT_MAX) return undefined;
+  const bytes = readFileSync(path);
+  const text = bytes.toString('utf8');
+  return !Buffer.from(text, 'utf8').equals(bytes) || text.includes('\u0000') ? undefined : text;
 }
 
 /** Whether an image reference carries a version: a digest, or a tag other than "latest". */

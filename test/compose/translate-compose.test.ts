@@ -203,4 +203,22 @@ describe('translateCompose: single files', () => {
       expect.stringMatching(/^services\.web\.configs\[0\]: config "env" takes its text from "environment", which the import cannot read/),
     ]);
   });
+
+  it('GIVEN a bind-mounted file too large or binary for the definition inside the service\'s own build context WHEN translated THEN the image built from it keeps its copy, with a warning; outside the context it stays refused', () => {
+    const big = 'x'.repeat(64 * 1024 + 1);
+    const { definition, warnings } = translate({
+      'shop/api/package-lock.json': big,
+      'shop/api/logo.png': '\u0000\u00ff',
+      'shop/api/package.json': '{}\n',
+      'shop/compose.yaml': 'services:\n  api:\n    image: acme/api:1\n    build: { context: api }\n    volumes: ["./api/package.json:/code/package.json", "./api/package-lock.json:/code/package-lock.json", "./api/logo.png:/code/logo.png"]\n',
+    });
+    expect(definition.containers[0]!.files).toEqual([{ path: '/code/package.json', content: '{}\n' }]);
+    expect(warnings.filter((w) => w.includes('.volumes['))).toEqual([
+      expect.stringMatching(/^shop\/compose\.yaml: services\.api\.volumes\[1\]: the bind mount of the file "\.\/api\/package-lock\.json" is not imported: .* lies in the service's build context, so the image built from it is used with its own copy/),
+      expect.stringMatching(/^shop\/compose\.yaml: services\.api\.volumes\[2\]: the bind mount of the file "\.\/api\/logo\.png" is not imported/),
+    ]);
+    expect(refusal({ 'shop/big.txt': big, 'shop/api/Dockerfile': 'FROM scratch\n', 'shop/compose.yaml': 'services:\n  api:\n    image: acme/api:1\n    build: api\n    volumes: ["./big.txt:/big.txt"]\n' })).toEqual([
+      expect.stringMatching(/^services\.api\.volumes\[0\]: the file "\.\/big\.txt" is 65537 bytes/),
+    ]);
+  });
 });
