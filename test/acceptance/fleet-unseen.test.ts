@@ -151,6 +151,9 @@ describe('GIVEN the unseen definition set copied to a temp root', () => {
         replicas: 0,
         ingressGroup: null,
         chart: `clusters/staging/charts/${row.project}`,
+        // No argocd.url in the definition: the default, with the cluster's own Argo CD namespace.
+        argocd: `https://localhost:8080/applications/gitops/${row.project}--${row.developer}`,
+        argocdDeveloper: `https://localhost:8080/applications?labels=devfleet.dev%2Fdeveloper%3D${row.developer}`,
       });
     }
   });

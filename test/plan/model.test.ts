@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clusterModel, defaultEphemeralStorageLimit, emptyDirSizes, projectModel } from '../../generators/plan/model.ts';
-import { INGRESS_DEFAULTS, KUBERNETES_VERSION_DEFAULT, NAMESPACE_PREFIX_DEFAULT, NETWORK_DEFAULTS, QUOTA_DEFAULTS, STORAGE_CLASS_DEFAULT } from '../../generators/schema/cluster.ts';
+import { ARGOCD_URL_DEFAULT, INGRESS_DEFAULTS, KUBERNETES_VERSION_DEFAULT, NAMESPACE_PREFIX_DEFAULT, NETWORK_DEFAULTS, QUOTA_DEFAULTS, STORAGE_CLASS_DEFAULT } from '../../generators/schema/cluster.ts';
 import { CONTAINER_DEFAULTS, SECURITY_DEFAULTS } from '../../generators/schema/project.ts';
 
 const minimal = { name: 'web', containers: [{ name: 'web', image: 'nginx:1.27' }] };
@@ -97,7 +97,7 @@ describe('clusterModel', () => {
 
   it('GIVEN a cluster with only its required fields WHEN modelled THEN every default comes from schema/cluster.ts', () => {
     const model = clusterModel('clusters/lab.yaml', def as never);
-    expect(model.argocd).toEqual({ repoURL: 'https://git.example.com/fleet.git', targetRevision: 'main', namespace: 'argocd' });
+    expect(model.argocd).toEqual({ repoURL: 'https://git.example.com/fleet.git', targetRevision: 'main', namespace: 'argocd', url: ARGOCD_URL_DEFAULT });
     expect(model.namespacePrefix).toBe(NAMESPACE_PREFIX_DEFAULT);
     expect(model.quota).toEqual(QUOTA_DEFAULTS);
     expect(model.ingress).toEqual({ ...INGRESS_DEFAULTS, sourceCidrs: [], sso: undefined });
