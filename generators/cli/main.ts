@@ -51,7 +51,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       program.outputHelp();
       return EXIT.ok;
     }
-    await program.parseAsync([...argv], { from: 'user' });
+    // `help <command>` for a command that does not exist: commander would print the program's help
+    // and exit 2 without a word; answer as for the mistyped command itself (named, did you mean).
+    const known = (name: string) => program.commands.some((c) => c.name() === name || c.aliases().includes(name));
+    const args = argv[0] === 'help' && argv[1] !== undefined && !known(argv[1]) ? [argv[1]] : [...argv];
+    await program.parseAsync(args, { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

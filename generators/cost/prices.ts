@@ -78,7 +78,8 @@ export async function loadPrices(path: string, root: string): Promise<PriceList>
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file; pass the path of a prices file shaped like generators/cost/prices.json' : `not valid JSON (${(error as Error).message}); copy generators/cost/prices.json and edit it`;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file; pass the path of a prices file shaped like generators/cost/prices.json' : code === 'EISDIR' ? 'is a folder; pass the path of a prices file shaped like generators/cost/prices.json' : `not valid JSON (${(error as Error).message}); copy generators/cost/prices.json and edit it`;
     throw new DefinitionError([problem(WHOLE_FILE, why)]);
   }
   const validate = new Ajv({ allErrors: true, strict: false }).compile(PricesSchema);

@@ -48,6 +48,24 @@ describe('usage errors', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('GIVEN help for a command that does not exist WHEN run THEN it names it, suggests the closest and exits 2', async () => {
+    const result = await runCli('help', 'vaildate');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain("devfleet: unknown command 'vaildate'");
+    expect(result.stderr).toContain('Did you mean validate?');
+    expect((await runCli('help', 'cost')).stdout).toContain('Usage: devfleet cost');
+  });
+
+  it('GIVEN cost --prices with an empty value or a folder WHEN run THEN a usage error (2) or the folder named (1), never a JSON parse message', async () => {
+    const empty = await runCli('cost', '--root', copyOfExamples(), '--prices', '');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--prices "": give the path of a prices file');
+    const folder = await runCli('cost', '--root', copyOfExamples(), '--prices', REPO);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toContain('is a folder; pass the path of a prices file');
+  });
+
   it('GIVEN version or --version WHEN run THEN both print the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
     expect(await runCli('version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });

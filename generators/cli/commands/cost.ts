@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { fleetCost, type Cents, type ClusterCost, type FleetCost } from '../../cost/fleet-cost.ts';
 import { formatUsd } from '../../cost/money.ts';
 import { bundledPrices, loadPrices } from '../../cost/prices.ts';
+import { UsageError } from '../../util/errors.ts';
 import { loadValidPart } from '../../definitions/load-fleet.ts';
 import { selectClusters } from '../../plan/select.ts';
 import type { Io } from '../io.ts';
@@ -17,6 +18,7 @@ export interface CostOptions {
 }
 
 export async function costCommand(root: string, opts: CostOptions, io: Io): Promise<number> {
+  if (opts.prices?.trim() === '') throw new UsageError('--prices "": give the path of a prices file shaped like generators/cost/prices.json');
   const prices = opts.prices === undefined ? bundledPrices() : await loadPrices(resolve(opts.prices), root);
   const { fleet, skipped } = await loadValidPart(root);
   warnSkipped(io)(skipped);
