@@ -12,7 +12,8 @@
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { yamlLineOf } from '../util/yaml-lines.ts';
 import { checkComposeSchema } from './check-compose-schema.ts';
 import { interpolate, InterpolationError } from './interpolate.ts';
 import { parseEnvFile } from './parse-env-file.ts';
@@ -176,16 +177,7 @@ class Reader {
       fail(`is not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; use fewer anchors and aliases (at most ${ALIASES_MAX} expansions)`);
     }
     if (!isFields(raw)) fail('is not a compose file: its top level must be a mapping with `services:`; see https://compose-spec.io');
-    const lineOf = (segments: Segments): number | undefined => {
-      for (let n = segments.length; n >= 0; n--) {
-        const parent = n === 0 ? undefined : doc.getIn(segments.slice(0, n - 1), true);
-        const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segments[n - 1])) : undefined;
-        if (pair && isNode(pair.key) && pair.key.range) return lineCounter.linePos(pair.key.range[0]).line;
-        const node = doc.getIn(segments.slice(0, n), true);
-        if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-      }
-      return undefined;
-    };
+    const lineOf = (segments: Segments): number | undefined => yamlLineOf(doc, lineCounter, segments);
     const partial: ComposeFile = { file, absolute, value: {}, lineOf };
     const value = this.interpolated(raw as Fields, partial);
     const loaded: ComposeFile = { ...partial, value };

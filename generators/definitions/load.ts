@@ -19,7 +19,8 @@
 import { DEFINITION_DIRS } from '../plan/layout.ts';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { yamlLineOf } from '../util/yaml-lines.ts';
 import { TypeScriptImporter } from './import-typescript.ts';
 import { joinPath, WHOLE_FILE, type Problem } from '../util/problem.ts';
 
@@ -197,17 +198,7 @@ function loadYaml(path: string, file: string): Loaded {
   }
   return {
     value,
-    lineOf: (segments) => {
-      for (let n = segments.length; n >= 0; n--) {
-        // A field's line is its key's: a map or list value starts on the line after `key:`.
-        const parent = n === 0 ? undefined : doc.getIn(segments.slice(0, n - 1), true);
-        const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segments[n - 1])) : undefined;
-        if (pair && isNode(pair.key) && pair.key.range) return lineCounter.linePos(pair.key.range[0]).line;
-        const node = doc.getIn(segments.slice(0, n), true);
-        if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-      }
-      return undefined;
-    },
+    lineOf: (segments) => yamlLineOf(doc, lineCounter, segments),
   };
 }
 
