@@ -77,31 +77,11 @@ describe('read-only commands with another project invalid', () => {
 
 describe('a project shared with an invalid one', () => {
   it('GIVEN docs shares a secret with project broken AND broken is invalid WHEN list runs THEN docs stays, and the only warning is broken\'s own problem', async () => {
-    const shared = copyOfExamples();
-    const docs = join(shared, 'projects', 'docs.yaml');
-    writeFileSync(docs, `${readFileSync(docs, 'utf8')}secrets:\n  docs-search:\n    shareWith: [broken]\n`);
-    writeFileSync(join(shared, 'projects', 'broken.yaml'), 'name: broken\ncontainers:\n  - name: app\n    image: nginx\n');
-    const result = await runCli('list', '--root', shared, '--json');
-    expect(result.code, result.stderr).toBe(0);
-    expect(new Set((JSON.parse(result.stdout) as { project: string }[]).map((r) => r.project))).toEqual(new Set(['docs', 'my-app', 'notes-api', 'shop']));
-    const lines = warnings(result.stderr);
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toContain('devfleet: warning: projects/broken.yaml: containers[0].image: "nginx" is not valid');
-    expect(lines[1]).toContain('left out 1 invalid definition(s) (projects/broken.yaml)');
+    await expectDocsKeptBesideBroken(`secrets:\n  docs-search:\n    shareWith: [broken]\n`, '');
   });
 
   it('GIVEN docs reads a key broken shares with it AND broken is invalid WHEN list runs THEN docs stays, and the only warning is broken\'s own problem', async () => {
-    const shared = copyOfExamples();
-    const docs = join(shared, 'projects', 'docs.yaml');
-    writeFileSync(docs, `${readFileSync(docs, 'utf8')}secrets:\n  search-key:\n    remoteKey: devfleet/dev/broken/search-key\n`);
-    writeFileSync(join(shared, 'projects', 'broken.yaml'), 'name: broken\ncontainers:\n  - name: app\n    image: nginx\nsecrets:\n  search-key:\n    shareWith: [docs]\n');
-    const result = await runCli('list', '--root', shared, '--json');
-    expect(result.code, result.stderr).toBe(0);
-    expect(new Set((JSON.parse(result.stdout) as { project: string }[]).map((r) => r.project))).toEqual(new Set(['docs', 'my-app', 'notes-api', 'shop']));
-    const lines = warnings(result.stderr);
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toContain('devfleet: warning: projects/broken.yaml: containers[0].image: "nginx" is not valid');
-    expect(lines[1]).toContain('left out 1 invalid definition(s) (projects/broken.yaml)');
+    await expectDocsKeptBesideBroken(`secrets:\n  search-key:\n    remoteKey: devfleet/dev/broken/search-key\n`, 'secrets:\n  search-key:\n    shareWith: [docs]\n');
   });
 
   it('GIVEN the same files WHEN validated THEN only broken\'s problem is reported: a shareWith naming a project whose file has problems is not one more', async () => {
@@ -115,3 +95,21 @@ describe('a project shared with an invalid one', () => {
     expect(result.stderr).toContain('projects/broken.yaml: containers:');
   });
 });
+
+/**
+ * docs.yaml gains `docsExtra`; broken.yaml (an unpinned image, so invalid) ends with `brokenExtra`.
+ * `list --json` keeps docs and every other valid project, and warns only about broken's own problem.
+ */
+async function expectDocsKeptBesideBroken(docsExtra: string, brokenExtra: string): Promise<void> {
+  const shared = copyOfExamples();
+  const docs = join(shared, 'projects', 'docs.yaml');
+  writeFileSync(docs, `${readFileSync(docs, 'utf8')}${docsExtra}`);
+  writeFileSync(join(shared, 'projects', 'broken.yaml'), `name: broken\ncontainers:\n  - name: app\n    image: nginx\n${brokenExtra}`);
+  const result = await runCli('list', '--root', shared, '--json');
+  expect(result.code, result.stderr).toBe(0);
+  expect(new Set((JSON.parse(result.stdout) as { project: string }[]).map((r) => r.project))).toEqual(new Set(['docs', 'my-app', 'notes-api', 'shop']));
+  const lines = warnings(result.stderr);
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toContain('devfleet: warning: projects/broken.yaml: containers[0].image: "nginx" is not valid');
+  expect(lines[1]).toContain('left out 1 invalid definition(s) (projects/broken.yaml)');
+}
