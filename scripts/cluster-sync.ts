@@ -26,6 +26,7 @@ import { parseAllDocuments } from 'yaml';
 import { ARGOCD_ANNOTATIONS, LABELS } from '../generators/plan/labels.ts';
 import { clusterDir, TREE } from '../generators/plan/layout.ts';
 import { apiGet, DEFAULT_DIR, kubectlRun, readState, useArgocdNamespace, type LocalCluster } from './cluster.ts';
+import { isTransient, retryTransient, TransientError } from './cluster/client.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -149,10 +150,28 @@ function publish(cluster: LocalCluster, root: string, name: string, repoURL: str
   return { commit, committed: true };
 }
 
-async function listApplications(cluster: LocalCluster): Promise<Application[]> {
-  const { status, body } = await apiGet(cluster, `/apis/argoproj.io/v1alpha1/namespaces/${cluster.argocd!.namespace}/applications`);
-  if (status !== 200) throw new Error(`listing Applications: HTTP ${status} ${body}`);
-  return (JSON.parse(body) as { items: Application[] }).items;
+/**
+ * Every Application of Argo CD's namespace, from the API server's watch cache (resourceVersion=0:
+ * no etcd read; this runs every second). A busy API server's 429/5xx or timeout is retried until
+ * `deadline` (retryTransient); the list of 1,000 Applications with their status is several MB, so
+ * each wait on the socket may take 30 s.
+ */
+async function listApplications(cluster: LocalCluster, deadline: number, log: (line: string) => void): Promise<Application[]> {
+  const path = `/apis/argoproj.io/v1alpha1/namespaces/${cluster.argocd!.namespace}/applications?resourceVersion=0`;
+  return retryTransient(
+    async () => {
+      const { status, body } = await apiGet(cluster, path, 30_000).catch((error: NodeJS.ErrnoException) => {
+        throw isTransient(error) ? new TransientError(`listing Applications: ${error.message}`) : error;
+      });
+      if (status !== 200) {
+        const message = `listing Applications: HTTP ${status} ${body.slice(0, 500)}`;
+        throw isTransient({ status }) ? new TransientError(message) : new Error(message);
+      }
+      return (JSON.parse(body) as { items: Application[] }).items;
+    },
+    deadline,
+    (error, waitMs) => log(`${error.message}; the API server is busy, asking again in ${waitMs / 1000} s`),
+  );
 }
 
 /** Why an Application is not Synced and Healthy at `commit`, in Argo CD's words; empty when it is. */
@@ -225,7 +244,7 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
   let lastProgress = 0;
   let lastRefresh = 0;
   for (;;) {
-    const apps = await listApplications(cluster);
+    const apps = await listApplications(cluster, deadline, log);
     const byName = new Map(apps.map((a) => [a.metadata.name, a]));
     const notReady: AppState[] = [];
     for (const name of [...expected].sort()) {

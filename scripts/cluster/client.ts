@@ -27,12 +27,12 @@ export async function httpGet(url: string): Promise<string> {
   return response.text();
 }
 
-/** GET on the API server as admin. */
-export function apiGet(cluster: LocalCluster, path: string): Promise<{ status: number; body: string }> {
+/** GET on the API server as admin; `timeoutMs` bounds each idle wait on the socket (5 s by default). */
+export function apiGet(cluster: LocalCluster, path: string, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
   return new Promise((ok, fail) => {
     const req = request(
       `${cluster.server}${path}`,
-      { ca: readFileSync(cluster.caFile), headers: { authorization: `Bearer ${cluster.tokens.admin}` }, timeout: 5_000 },
+      { ca: readFileSync(cluster.caFile), headers: { authorization: `Bearer ${cluster.tokens.admin}` }, timeout: timeoutMs },
       (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
@@ -43,6 +43,33 @@ export function apiGet(cluster: LocalCluster, path: string): Promise<{ status: n
     req.on('error', fail);
     req.end();
   });
+}
+
+/** A failure worth another try: the API server answered 429 or 5xx, or the request timed out or lost its connection. */
+export class TransientError extends Error {}
+
+/**
+ * Runs `attempt` until it succeeds, retrying a TransientError after 1, 2, 4, ... (at most 8) seconds
+ * while `deadline` (epoch ms) has not passed; `onRetry` hears each failure. Anything else, or a
+ * transient failure past the deadline, is thrown. A busy API server (a fleet of 1,000 Applications
+ * syncing on 2 CPUs) misses a request now and then; a wait loop must not die of it.
+ */
+export async function retryTransient<T>(attempt: () => Promise<T>, deadline: number, onRetry: (error: Error, waitMs: number) => void = () => {}, wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
+  for (let waitMs = 1_000; ; waitMs = Math.min(waitMs * 2, 8_000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof TransientError) || Date.now() + waitMs > deadline) throw error;
+      onRetry(error, waitMs);
+      await wait(waitMs);
+    }
+  }
+}
+
+/** Whether a failed request or answer is worth another try (see TransientError). */
+export function isTransient(failure: { status?: number; code?: string; message?: string }): boolean {
+  if (failure.status !== undefined) return failure.status === 429 || failure.status >= 500;
+  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(failure.code ?? '') || failure.message === 'timeout';
 }
 
 export async function readyz(cluster: LocalCluster): Promise<string> {

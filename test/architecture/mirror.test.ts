@@ -19,6 +19,7 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   docs: 'README.md and docs/: the claims a command can check, and the links',
   e2e: 'the real-cluster tier (npm run test:e2e): a real Argo CD syncing the tree',
   integration: 'the real API server tier (npm run test:e2e)',
+  scripts: 'scripts/ (the local cluster harness): its pure helpers, at their mirrored paths; the harness itself runs in the e2e tier',
   workflows: '.github/: workflows and CODEOWNERS',
   helpers: 'shared test helpers (not tests)',
   fixtures: 'definition sets and vendored CRDs (not tests)',
