@@ -11,7 +11,7 @@ import { REPO, tempRoot } from '../helpers/fixtures.ts';
 import { groupAlive } from '../helpers/process-groups.ts';
 
 /** Packages a command may load at start-up only if it is that command's own business. */
-const HEAVY = ['cdk8s', 'cdk8s-plus-27', 'constructs', '@kubernetes/client-node', '@octokit/rest', '@octokit/plugin-retry', '@octokit/plugin-throttling', '@inquirer/prompts', 'open', 'jiti', 'tsx'];
+const HEAVY = ['cdk8s', 'cdk8s-plus-27', 'constructs', '@kubernetes/client-node', '@octokit/rest', '@octokit/plugin-retry', '@octokit/plugin-throttling', '@inquirer/prompts', 'open', 'tsx'];
 
 /** Every package or built-in loaded when `from` is imported, following static imports (not import()). */
 function staticExternals(outputs: Record<string, readonly BuiltImport[]>, from: string): string[] {
@@ -58,10 +58,6 @@ describe('the compiled CLI', () => {
     expect(heavy('status')).toEqual(['@kubernetes/client-node']);
     expect(heavy('open')).toEqual(['open']);
   });
-
-  it('GIVEN the build WHEN no import of any chunk names jiti THEN it is loaded only by the TypeScript loader, at run time', () => {
-    expect(Object.values(outputs).flat().filter((i) => i.path === 'jiti')).toEqual([]);
-  });
 });
 
 describe('TypeScript definitions from the built CLI', () => {
@@ -86,17 +82,17 @@ describe('TypeScript definitions from the built CLI', () => {
       const problems = [];
       const code = await main(['validate', '--root', ${JSON.stringify(root)}], { stdout: () => {}, stderr: (l) => problems.push(l), interactive: false });
       const loaded = (name) => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/' + name + '/'));
-      console.log(JSON.stringify({ code, problems, jiti: loaded('jiti'), esbuild: loaded('esbuild') }));`;
+      console.log(JSON.stringify({ code, problems, esbuild: loaded('esbuild') }));`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, ...env } });
-    return JSON.parse(run.stdout.trim()) as { code: number; problems: string[]; jiti: boolean; esbuild: boolean };
+    return JSON.parse(run.stdout.trim()) as { code: number; problems: string[]; esbuild: boolean };
   };
   const cluster = { name: 'lab', domain: 'lab.example.com', timeZone: 'UTC', developers: [{ name: 'ann' }], argocd: { repoURL: 'https://git.example.com/lab.git' } };
 
-  it('GIVEN definitions in YAML only WHEN validated THEN neither jiti nor the bundler loads; GIVEN TypeScript THEN the bundler does, jiti never', () => {
+  it('GIVEN definitions in YAML only WHEN validated THEN the bundler does not load; GIVEN TypeScript THEN it does', () => {
     const yamlOnly = tempRoot({ 'clusters/lab.yaml': 'name: lab\ndomain: lab.example.com\ntimeZone: UTC\ndevelopers: [{ name: ann }]\nargocd: { repoURL: https://git.example.com/lab.git }\n' });
-    expect(validate(yamlOnly)).toEqual({ code: 0, problems: [], jiti: false, esbuild: false });
+    expect(validate(yamlOnly)).toEqual({ code: 0, problems: [], esbuild: false });
     const withTs = tempRoot({ 'clusters/lab.ts': `export default ${JSON.stringify(cluster)};\n` });
-    expect(validate(withTs)).toEqual({ code: 0, problems: [], jiti: false, esbuild: true });
+    expect(validate(withTs)).toEqual({ code: 0, problems: [], esbuild: true });
   });
 
   it('GIVEN a definition that reads a token from the environment and writes a file WHEN the built CLI validates THEN it saw no token and the write was refused (the sandbox runs from dist/ too)', () => {
