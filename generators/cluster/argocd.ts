@@ -9,6 +9,7 @@
  */
 import { envValues } from '../chart/chart-files.ts';
 import { SCALED_OBJECT_KIND } from '../chart/scaled-object.ts';
+import { namedShards, shardClusterName, shardCount, shardOf } from '../plan/argocd-shards.ts';
 import { behindFrontDoor } from '../plan/front-door.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { ANNOTATIONS, ARGOCD_ANNOTATIONS, devfleetLabels, FORCE_ACTIVATION_ANNOTATION, LABELS } from '../plan/labels.ts';
@@ -84,7 +85,18 @@ export function clusterLabels(cluster: ClusterModel): Record<string, string> {
   return { ...devfleetLabels(), [LABELS.cluster]: cluster.name };
 }
 
-export function envApplication(env: Env): Record<string, unknown> {
+/**
+ * Where an env's Application deploys: its namespace on the shard of its developer
+ * (plan/argocd-shards.ts): Argo CD's in-cluster destination for shard 0, the named cluster of the
+ * same API server for the others, so that shard's application controller reconciles it.
+ */
+export function envDestination(env: Env, shards: number): Record<string, string> {
+  const shard = shardOf(env.developer, shards);
+  return shard === 0 ? { server: IN_CLUSTER, namespace: env.namespace } : { name: shardClusterName(env.cluster, shard), namespace: env.namespace };
+}
+
+/** The env's Application; `shards` is the cluster's application controller count (plan/argocd-shards.ts shardCount). */
+export function envApplication(env: Env, shards = 1): Record<string, unknown> {
   const { cluster, project } = env;
   return {
     apiVersion: ARGOCD_API,
@@ -110,7 +122,7 @@ export function envApplication(env: Env): Record<string, unknown> {
         path: `${clusterDir(cluster.name)}/${TREE.chart(project.name)}`,
         helm: { releaseName: env.release, valuesObject: envValues(env) },
       },
-      destination: { server: IN_CLUSTER, namespace: env.namespace },
+      destination: envDestination(env, shards),
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         // Argo CD must not fight `devfleet up/down`, the nightly sleep or KEDA (ignoredDifferences),
@@ -128,6 +140,8 @@ export function envApplication(env: Env): Record<string, unknown> {
 /** The AppProject of the env Applications: this repository in, the developer namespaces out, no cluster-scoped objects. */
 export function envAppProject(plan: ClusterPlan): Record<string, unknown> {
   const { cluster } = plan;
+  const shards = shardCount(plan);
+  const namespace = `${cluster.namespacePrefix}*`;
   return {
     apiVersion: ARGOCD_API,
     kind: 'AppProject',
@@ -144,7 +158,8 @@ export function envAppProject(plan: ClusterPlan): Record<string, unknown> {
       // Every developer namespace by its prefix, not the list of today's developers: when a developer
       // leaves, the same sync narrows a listed project before Argo CD deletes their Applications,
       // whose finalizer then may not touch (and leaves running) everything in their namespace.
-      destinations: [{ server: IN_CLUSTER, namespace: `${cluster.namespacePrefix}*` }],
+      // Shard 0 is the in-cluster destination, the other shards the same API server by name.
+      destinations: [{ server: IN_CLUSTER, namespace }, ...namedShards(cluster, shards).map(({ name }) => ({ name, namespace }))],
       clusterResourceWhitelist: [],
       // Behind the front door envs have no Ingress: an Ingress that reached Git is not synced
       // (cluster/ingress-policy.ts refuses it at the API server too).

@@ -117,6 +117,8 @@ export interface ClusterModel {
     readonly namespace: string;
     /** Argo CD's web UI (plan/argocd-links.ts links envs and developers to it). */
     readonly url: string;
+    /** Application controllers sharing the envs, when the definition says (plan/argocd-shards.ts shardCount has the default). */
+    readonly shards?: number;
   };
   readonly namespacePrefix: string;
   readonly quota: {
@@ -253,6 +255,7 @@ export function clusterModel(file: string, def: ClusterDefinition): ClusterModel
       targetRevision: def.argocd.targetRevision ?? 'main',
       namespace: def.argocd.namespace ?? 'argocd',
       url: def.argocd.url ?? ARGOCD_URL_DEFAULT,
+      ...(def.argocd.shards === undefined ? {} : { shards: def.argocd.shards }),
     },
     namespacePrefix: def.namespacePrefix ?? NAMESPACE_PREFIX_DEFAULT,
     quota: {

@@ -7,6 +7,18 @@ import { ByteQuantity, CLUSTER_NAME_MAX, ClusterSchedule, DEVELOPER_NAME_MAX, Dn
 
 export { CLUSTER_NAME_MAX, DEVELOPER_NAME_MAX } from './common.ts';
 
+/**
+ * Envs one application controller holds when the cluster definition does not say `argocd.shards`.
+ * Source: Argo CD's High Availability page sizes one controller's processors "for 1000
+ * applications" (cluster/argocd-settings.ts uses that figure), and the 2-CPU harness
+ * measured one controller at 0.77-0.80 s per env cold at 1,000 envs (issue 21). To be re-measured
+ * with bench:gitops on EKS (docs/gitops.md). plan/argocd-shards.ts places the envs.
+ */
+export const ENVS_PER_SHARD = 1000;
+
+/** The most shards a cluster definition may ask for (`argocd.shards`): one controller replica each. */
+export const ARGOCD_SHARDS_MAX = 32;
+
 /** Per-developer namespace budget: enough for a handful of awake dev envs. */
 /** Where Argo CD's UI is when nothing else is said: the port-forward of its Service (terraform/modules/platform/outputs.tf `argocd_namespace`). */
 export const ARGOCD_URL_DEFAULT = 'https://localhost:8080';
@@ -160,6 +172,14 @@ export const ClusterSchema = Type.Object(
             default: ARGOCD_URL_DEFAULT,
             description: `Address of Argo CD's web UI, without a trailing slash: \`list\`, \`status\` and the cluster's generated README link each env and each developer to it. Default ${ARGOCD_URL_DEFAULT}, where \`kubectl -n <namespace> port-forward svc/argocd-server 8080:443\` serves it (terraform/ exposes no Argo CD host).`,
             'x-hint': 'write the address of Argo CD\'s UI, e.g. "https://argocd.example.com"',
+          }),
+        ),
+        shards: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: ARGOCD_SHARDS_MAX,
+            description: `Argo CD application controllers that share this cluster's envs, each holding the envs of its share of the developers (docs/gitops.md). Default: one per ${ENVS_PER_SHARD} envs.`,
+            'x-hint': `write a whole number from 1 to ${ARGOCD_SHARDS_MAX}, or leave it out for one controller per ${ENVS_PER_SHARD} envs`,
           }),
         ),
       },

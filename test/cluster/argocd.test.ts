@@ -81,6 +81,24 @@ describe('env Application', () => {
   });
 });
 
+describe('env Applications on shards', () => {
+  const sharded = planFleet([clusterModel('clusters/dev.yaml', { ...definition, developers: [{ name: 'alice' }, { name: 'bob' }, { name: 'dave' }], argocd: { ...definition.argocd, shards: 2 } })], [{ ...project, developers: 'all' as const }]).clusters[0]!;
+  const destinationOf = (developer: string) => (envApplication(sharded.envs.find((e) => e.developer === developer)!, 2) as { spec: { destination: unknown } }).spec.destination;
+
+  it('GIVEN 2 shards WHEN the envs are generated THEN shard 0 (bob) keeps the in-cluster destination, shard 1 (alice, dave) names the cluster dev-shard-1, each in its own namespace', () => {
+    expect(destinationOf('bob')).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'dev-bob' });
+    expect(destinationOf('alice')).toEqual({ name: 'dev-shard-1', namespace: 'dev-alice' });
+    expect(destinationOf('dave')).toEqual({ name: 'dev-shard-1', namespace: 'dev-dave' });
+  });
+
+  it('GIVEN 2 shards WHEN the env AppProject is generated THEN it allows the developer namespaces in-cluster and on dev-shard-1', () => {
+    expect((envAppProject(sharded) as { spec: { destinations: unknown } }).spec.destinations).toEqual([
+      { server: 'https://kubernetes.default.svc', namespace: 'dev-*' },
+      { name: 'dev-shard-1', namespace: 'dev-*' },
+    ]);
+  });
+});
+
 describe('AppProjects and bootstrap', () => {
   it('GIVEN the plan WHEN the env AppProject is generated THEN it allows only this repo, the developer namespaces (by prefix, so the envs of a developer who leaves can still be deleted) and no cluster-scoped kinds', () => {
     const spec = (envAppProject(plan) as { spec: Record<string, unknown> }).spec;

@@ -542,6 +542,14 @@ const cases: Case[] = [
     lineOf: 'repoURL:',
   },
   {
+    given: 'no Argo CD application controller (argocd.shards 0)',
+    defect: (d) => (C(d).argocd.shards = 0),
+    file: CLUSTER,
+    path: 'argocd.shards',
+    says: ['0 is out of range', 'use a whole number from 1 to 32'],
+    lineOf: 'shards: 0',
+  },
+  {
     given: 'a developer e-mail without a domain',
     defect: (d) => (C(d).developers[0].email = 'alice@'),
     file: CLUSTER,

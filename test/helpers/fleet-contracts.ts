@@ -644,14 +644,16 @@ export function clusterTreeErrors(plan: ClusterPlan, tree: ReadonlyMap<string, s
     const automated = obj(syncPolicy.automated);
     if (automated.prune !== true || automated.selfHeal !== true) errors.push(`${where}: automated sync is ${JSON.stringify(syncPolicy.automated)}, expected prune and selfHeal`);
     const destination = obj(spec.destination);
-    if (destination.namespace !== env.namespace || destination.server !== IN_CLUSTER) errors.push(`${where}: destination ${JSON.stringify(destination)}, expected ${IN_CLUSTER} namespace ${env.namespace}`);
+    // In-cluster, or (with more than one application controller) the shard cluster `<cluster>-shard-<i>` of the same API server.
+    const onShard = typeof destination.name === 'string' && new RegExp(`^${cluster.name}-shard-[1-9][0-9]*$`).test(destination.name) && destination.server === undefined;
+    if (destination.namespace !== env.namespace || (destination.server !== IN_CLUSTER && !onShard)) errors.push(`${where}: destination ${JSON.stringify(destination)}, expected ${IN_CLUSTER} or ${cluster.name}-shard-<i>, namespace ${env.namespace}`);
     if (spec.project !== envProject?.metadata?.name) errors.push(`${where}: project ${JSON.stringify(spec.project)} is not the env AppProject`);
     const source = obj(spec.source);
     if (source.repoURL !== cluster.argocd.repoURL || source.targetRevision !== cluster.argocd.targetRevision) errors.push(`${where}: source ${source.repoURL}@${source.targetRevision}, expected ${cluster.argocd.repoURL}@${cluster.argocd.targetRevision}`);
     if (source.path !== `clusters/${cluster.name}/charts/${env.project.name}`) errors.push(`${where}: source.path ${JSON.stringify(source.path)}`);
     if (!tree.has(`charts/${env.project.name}/Chart.yaml`)) errors.push(`${where}: chart charts/${env.project.name}/ is not generated`);
     if (!arr(envProjectSpec.sourceRepos).some((r) => globMatches(String(r), String(source.repoURL)))) errors.push(`${where}: repo ${source.repoURL} is not in the AppProject's sourceRepos`);
-    if (!arr(envProjectSpec.destinations).some((d) => globMatches(String(obj(d).namespace), env.namespace) && obj(d).server === IN_CLUSTER)) errors.push(`${where}: the AppProject does not allow namespace ${env.namespace}`);
+    if (!arr(envProjectSpec.destinations).some((d) => globMatches(String(obj(d).namespace), env.namespace) && (destination.server === IN_CLUSTER ? obj(d).server === IN_CLUSTER : obj(d).name === destination.name))) errors.push(`${where}: the AppProject does not allow namespace ${env.namespace} on ${String(destination.server ?? destination.name)}`);
     const helm = obj(source.helm);
     if (helm.releaseName !== env.release) errors.push(`${where}: releaseName ${JSON.stringify(helm.releaseName)}, expected "${env.release}"`);
     // Helm validates the merged values against values.schema.json before it renders anything.

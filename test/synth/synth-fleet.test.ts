@@ -6,6 +6,10 @@
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { clusterModel, projectModel } from '../../generators/plan/model.ts';
+import { TREE } from '../../generators/plan/layout.ts';
+import { planFleet } from '../../generators/plan/plan.ts';
+import { clusterTree } from '../../generators/synth/cluster-tree.ts';
 import { synthFleet } from '../../generators/synth/synth-fleet.ts';
 import { snapshotTree, tempRoot } from '../helpers/fixtures.ts';
 import { writeFleet } from '../helpers/make-fleet.ts';
@@ -106,5 +110,16 @@ describe('synth writes only what changed', () => {
     expect({ written: result.written, removed: result.removed }).toEqual({ written: 1, removed: 0 });
     const after = identities(root);
     expect(Object.keys(after).filter((path) => after[path] !== before[path])).toEqual([TFVARS]);
+  });
+});
+
+describe('the cluster README names each developer\'s Argo CD shard', () => {
+  const definition = { name: 'dev', domain: 'dev.example.com', timeZone: 'Asia/Tokyo', developers: [{ name: 'alice' }, { name: 'bob' }, { name: 'dave' }], argocd: { repoURL: 'https://git.example.com/fleet.git' } };
+  const web = projectModel('projects/web.yaml', { name: 'web', containers: [{ name: 'app', image: 'nginx:1.27' }] });
+  const readme = (argocd: Record<string, unknown>) => clusterTree(planFleet([clusterModel('clusters/dev.yaml', { ...definition, argocd: { ...definition.argocd, ...argocd } })], [web]).clusters[0]!).get(TREE.readme)!;
+
+  it('GIVEN 2 shards WHEN the tree is generated THEN the README says so and gives each developer\'s shard; with 1 it says nothing of shards', () => {
+    expect(readme({ shards: 2 })).toContain("2 Argo CD application controllers share these envs by developer (docs/gitops.md); each developer's shard: alice 1, bob 0, dave 1.");
+    expect(readme({})).not.toContain('shard');
   });
 });
