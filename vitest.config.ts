@@ -11,6 +11,7 @@ export const TERRAFORM_TOOL_SUITES = [
   'test/hcl/access.annotations.test.ts',
   'test/hcl/access.test.ts',
   'test/hcl/alb-logs.test.ts',
+  'test/hcl/argocd-webhook.test.ts',
   'test/hcl/argocd.test.ts',
   'test/hcl/checkov.test.ts',
   'test/hcl/external-secrets.test.ts',

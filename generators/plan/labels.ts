@@ -151,6 +151,8 @@ export const ALB_ANNOTATIONS = {
   healthcheckPort: 'alb.ingress.kubernetes.io/healthcheck-port',
   healthcheckPath: 'alb.ingress.kubernetes.io/healthcheck-path',
   subnets: 'alb.ingress.kubernetes.io/subnets',
+  // Set by Terraform on Argo CD's webhook Ingress: argocd-server answers TLS only.
+  backendProtocol: 'alb.ingress.kubernetes.io/backend-protocol',
 } as const;
 
 /**

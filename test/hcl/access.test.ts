@@ -60,6 +60,17 @@ describe('every Ingress Terraform creates carries the access guard', () => {
     ]);
   });
 
+  it('GIVEN Argo CD\'s webhook Ingress (the one internet-facing exception) without its own guard, on the platform class, or with other annotations WHEN checked THEN each is reported', () => {
+    const edit = (change: (ingress: any) => void) => mutate(configs, 'modules/platform', 'argocd-webhook.tf', (f) => change(body(f, 'resource', 'kubernetes_ingress_v1', 'argocd_webhook')));
+    expect(checkIngressGuard(edit((i) => delete i.lifecycle))).toEqual(['terraform/modules/platform/argocd-webhook.tf: kubernetes_ingress_v1.argocd_webhook needs a precondition on local.argocd_webhook_guarded']);
+    expect(checkIngressGuard(edit((i) => (i.spec[0].ingress_class_name = '${kubernetes_ingress_class_v1.platform.metadata[0].name}')))).toEqual([
+      'terraform/modules/platform/argocd-webhook.tf: kubernetes_ingress_v1.argocd_webhook must use the webhook\'s own class, kubernetes_ingress_class_v1.argocd_webhook',
+    ]);
+    expect(checkIngressGuard(edit((i) => (i.metadata[0].annotations = '${merge(local.argocd_webhook_annotations, { "alb.ingress.kubernetes.io/listen-ports" = "[{\\"HTTP\\":80}]" })}')))).toEqual([
+      'terraform/modules/platform/argocd-webhook.tf: kubernetes_ingress_v1.argocd_webhook must take its annotations from local.argocd_webhook_annotations',
+    ]);
+  });
+
   it('GIVEN a guard local that no longer includes the access annotations WHEN checked THEN it is reported', () => {
     const broken = mutate(configs, 'modules/platform', 'access.tf', (f) => {
       const l = (f.locals as any)[0];

@@ -28,7 +28,7 @@ describe('terraform/ parses', () => {
   it('GIVEN terraform/ WHEN every .tf file is parsed by the HCL parser THEN the platform module and the dev root configuration are there with the files split by concern', () => {
     expect(configs.map((c) => c.dir)).toEqual(['clusters/dev', 'modules/platform']);
     expect([...configs[1]!.files.keys()]).toEqual([
-      'access.tf', 'addons.tf', 'alb-logs.tf', 'argocd.tf', 'dns.tf', 'eks.tf', 'external-secrets.tf', 'front-door-network-policy.tf', 'front-door.tf', 'ingress.tf',
+      'access.tf', 'addons.tf', 'alb-logs.tf', 'argocd-webhook.tf', 'argocd.tf', 'dns.tf', 'eks.tf', 'external-secrets.tf', 'front-door-network-policy.tf', 'front-door.tf', 'ingress.tf',
       'karpenter.tf', 'main.tf', 'outputs.tf', 'permissions-boundary.tf', 'platform-network-policy.tf', 'pod-identity.tf', 'storage.tf', 'telepresence-network-policy.tf', 'variables.tf', 'versions.tf', 'vpc.tf',
     ]);
     expect([...configs[0]!.files.keys()]).toEqual(['backend.tf', 'main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);

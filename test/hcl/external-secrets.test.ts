@@ -45,11 +45,12 @@ const OIDC = {
 /** The External Secrets locals, evaluated by Terraform; AWS facts stubbed. */
 function externalSecrets(values: Record<string, unknown>) {
   return evaluate(platform, {
-    variables: ['cluster_name', 'names', 'keys', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs', 'external_secrets', 'front_door'],
+    variables: ['cluster_name', 'names', 'keys', 'access', 'ingress_scheme', 'endpoint_public_access_cidrs', 'external_secrets', 'front_door', 'argocd_webhook'],
     withoutValidation: ['front_door'],
     locals: [
       'access', 'sso_type', 'oidc_kubernetes_secret', 'keda_namespace', 'headlamp_namespace', 'remote_key_prefix', 'secret_arn_base',
-      'readable_secret_arns', 'platform_secret_arns', 'external_secrets_store_namespaces', 'platform_secrets_role_name', 'platform_secrets_role_arn',
+      'argocd_webhook_enabled', 'argocd_webhook_secret_name', 'argocd_webhook_secret_arns',
+      'readable_secret_arns', 'platform_secret_arns', 'external_secrets_store_namespaces', 'platform_secret_store_namespaces', 'platform_secrets_role_name', 'platform_secrets_role_arn',
       'platform_secret_store_name', 'cluster_secret_store', 'platform_secret_store', 'alb_oidc_namespaces', 'alb_oidc_external_secrets',
     ],
     stubs: { partition: 'aws', region: 'ap-northeast-1', account_id: '123456789012' },

@@ -29,6 +29,8 @@ function hasGuardPrecondition(body: HclBody): boolean {
  * annotations from local.platform_alb_annotations (which holds local.alb_access_annotations),
  * and each refuses to plan when the guard is missing (precondition on local.access_guarded).
  * No Ingress is made another way, and no file sets the access annotations outside that local.
+ * The one exception, Argo CD's webhook (argocd-webhook.tf), takes local.argocd_webhook_annotations,
+ * its own class and a precondition on local.argocd_webhook_guarded (GitHub's ranges, never 0.0.0.0/0).
  */
 export function checkIngressGuard(configs: Configs): string[] {
   const platform = platformOf(configs);
@@ -44,7 +46,17 @@ export function checkIngressGuard(configs: Configs): string[] {
   let ingresses = 0;
   for (const r of resources) {
     const type = r.labels[0]!;
-    if (type === 'kubernetes_ingress_v1') {
+    if (type === 'kubernetes_ingress_v1' && r.labels[1] === 'argocd_webhook') {
+      // The one Ingress outside the cluster's access guard: Argo CD's webhook, internet-facing for
+      // GitHub, in a class of its own whose IngressClassParams pin GitHub's ranges (argocd-webhook.tf).
+      ingresses++;
+      const metadata = (r.body.metadata as HclBody[] | undefined)?.[0];
+      const spec = (r.body.spec as HclBody[] | undefined)?.[0];
+      if (expression(metadata?.annotations ?? '') !== 'local.argocd_webhook_annotations') problems.push(at(r, 'must take its annotations from local.argocd_webhook_annotations'));
+      if (!/^kubernetes_ingress_class_v1\.argocd_webhook\[0\]/.test(expression(spec?.ingress_class_name ?? ''))) problems.push(at(r, 'must use the webhook\'s own class, kubernetes_ingress_class_v1.argocd_webhook'));
+      const preconditions = ((r.body.lifecycle as HclBody[] | undefined) ?? []).flatMap((l) => (l.precondition as HclBody[] | undefined) ?? []);
+      if (!preconditions.some((p) => expression(p.condition).trim() === 'local.argocd_webhook_guarded')) problems.push(at(r, 'needs a precondition on local.argocd_webhook_guarded'));
+    } else if (type === 'kubernetes_ingress_v1') {
       ingresses++;
       const metadata = (r.body.metadata as HclBody[] | undefined)?.[0];
       if (!expression(metadata?.annotations ?? '').includes(GUARD_LOCAL)) problems.push(at(r, `must take its annotations from ${GUARD_LOCAL}`));

@@ -79,6 +79,7 @@ module "platform" {
   kubernetes_version           = var.kubernetes_version
   network                      = var.network
   endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
+  argocd_webhook               = var.argocd_webhook
   terraform_admin              = var.terraform_admin
   terraform_state_bucket       = var.terraform_state_bucket
   system_nodes                 = var.system_nodes

@@ -52,3 +52,8 @@ output "external_secrets" {
   description = "The ClusterSecretStore name, the Secrets Manager name prefix the operator may read, and its role ARN."
   value       = module.platform.external_secrets
 }
+
+output "argocd_webhook" {
+  description = "Argo CD's GitHub webhook (URL, content type, events, secret name, source CIDRs, the one-time `gh api` command), or null when off."
+  value       = module.platform.argocd_webhook
+}

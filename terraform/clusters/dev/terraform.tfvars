@@ -17,6 +17,15 @@ terraform_state_bucket = "example-devfleet-terraform-state"
 # Office and VPN egress ranges (documentation ranges here: replace them).
 endpoint_public_access_cidrs = ["203.0.113.0/24", "198.51.100.0/24"]
 
+# Argo CD's GitHub webhook (off by default; Argo CD then polls every 3-4 minutes). To turn it on,
+# create the Secrets Manager secret devfleet/dev/argocd-webhook first (docs/gitops.md), then:
+# argocd_webhook = {
+#   enabled = true
+#   # GitHub's IPv4 "hooks" ranges (curl -s https://api.github.com/meta | jq -c '[.hooks[] | select(contains(":") | not)]');
+#   # refresh them when GitHub changes them.
+#   source_cidrs = ["192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"]
+# }
+
 network = {
   cidr               = "10.40.0.0/16"
   azs                = ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]

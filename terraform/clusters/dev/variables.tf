@@ -186,6 +186,15 @@ variable "endpoint_public_access_cidrs" {
   type        = list(string)
 }
 
+variable "argocd_webhook" {
+  description = "Argo CD's GitHub webhook, off by default: `enabled` exposes only `https://argocd-webhook.<domain>/api/webhook` (HTTPS, signed payloads only) to `source_cidrs`, GitHub's IPv4 `hooks` ranges from https://api.github.com/meta (refresh them when GitHub changes them). See the module's variable and docs/gitops.md."
+  type = object({
+    enabled      = optional(bool)
+    source_cidrs = optional(list(string))
+  })
+  default = {}
+}
+
 variable "system_nodes" {
   description = "On-demand managed node group for system pods: `instance_types`, `min_size`, `max_size`, `desired_size`."
   type = object({

@@ -30,8 +30,12 @@ locals {
   readable_secret_arns = ["${local.secret_arn_base}${local.remote_key_prefix}*/*"]
 
   # The platform's own secrets, read by the platform store's role only: the OIDC client secret
-  # (its name comes from the generated tfvars, access.sso.client_secret_name).
-  platform_secret_arns = local.sso_type == "oidc" ? ["${local.secret_arn_base}${local.access.sso.client_secret_name}-??????"] : []
+  # (its name comes from the generated tfvars, access.sso.client_secret_name) and Argo CD's
+  # webhook secret when the webhook is on (argocd-webhook.tf).
+  platform_secret_arns = concat(
+    local.sso_type == "oidc" ? ["${local.secret_arn_base}${local.access.sso.client_secret_name}-??????"] : [],
+    local.argocd_webhook_secret_arns,
+  )
 
   # Namespaces whose ExternalSecrets may use the platform store: the platform's own Ingress
   # namespaces, which need the OIDC client secret. Developer namespaces use the env store only.
@@ -39,6 +43,8 @@ locals {
     var.front_door.enabled ? local.keda_namespace : "",
     local.headlamp_namespace,
   ])
+  # Argo CD's namespace uses it for the webhook secret only (no OIDC client is copied there).
+  platform_secret_store_namespaces = concat(local.external_secrets_store_namespaces, local.argocd_webhook_enabled ? [var.names.argocd_namespace] : [])
 
   # A fixed name (not a prefix), so the operator's policy can name the role before it exists.
   platform_secrets_role_name = "${var.cluster_name}-eso-platform"
@@ -253,7 +259,7 @@ locals {
     }
     spec = {
       conditions = [merge(
-        { namespaces = local.external_secrets_store_namespaces },
+        { namespaces = local.platform_secret_store_namespaces },
         var.front_door.enabled ? {} : { namespaceRegexes = ["^${var.names.namespace_prefix}"] },
       )]
       provider = {

@@ -155,3 +155,16 @@ output "external_secrets" {
     role_arn          = module.external_secrets_pod_identity.iam_role_arn
   }
 }
+
+output "argocd_webhook" {
+  description = "Argo CD's GitHub webhook, or null when off (argocd_webhook.enabled): `url` (the payload URL), `content_type` (`application/json`), `events` (`push` only), `secret_name` (the AWS Secrets Manager secret holding the webhook secret), `source_cidrs` (what the ALB admits), and `gh_command`: the one-time `gh api` call that adds the webhook to the repository (needs the GitHub CLI and repository admin)."
+  value = local.argocd_webhook_enabled ? {
+    url          = local.argocd_webhook_url
+    content_type = "application/json"
+    events       = ["push"]
+    secret_name  = local.argocd_webhook_secret_name
+    source_cidrs = var.argocd_webhook.source_cidrs
+    # GitHub's API spells the content type `json`; the secret is read from Secrets Manager at run time, never stored here.
+    gh_command = "gh api repos/${local.argocd_webhook_repository}/hooks -f name=web -F active=true -f 'events[]=push' -f 'config[url]=${local.argocd_webhook_url}' -f 'config[content_type]=json' -f 'config[insecure_ssl]=0' -f \"config[secret]=$(aws secretsmanager get-secret-value --region ${local.region} --secret-id ${local.argocd_webhook_secret_name} --query SecretString --output text)\""
+  } : null
+}

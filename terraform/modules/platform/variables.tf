@@ -414,6 +414,33 @@ variable "endpoint_public_access_cidrs" {
   }
 }
 
+variable "argocd_webhook" {
+  description = <<-EOT
+    Argo CD's GitHub webhook (argocd-webhook.tf), off by default: then Argo CD polls Git every 3-4 minutes. `enabled`: expose exactly
+    `https://argocd-webhook.<domain>/api/webhook` on an internet-facing ALB of its own, HTTPS only, so a push reaches the envs in seconds;
+    Argo CD refuses payloads not signed with the secret External Secrets copies from AWS Secrets Manager `<remote_key_prefix>argocd-webhook`
+    (a plain string, created by ops). `source_cidrs`: the only client ranges the ALB admits, GitHub's IPv4 webhook ranges, the `hooks` list
+    of https://api.github.com/meta (`curl -s https://api.github.com/meta | jq -c '[.hooks[] | select(contains(":") | not)]'`): GitHub
+    changes them now and then, so refresh them. The `argocd_webhook` output gives the URL and the GitHub settings.
+  EOT
+  type = object({
+    enabled      = optional(bool, false)
+    source_cidrs = optional(list(string), [])
+  })
+  default = {}
+
+  validation {
+    condition     = !var.argocd_webhook.enabled || length(var.argocd_webhook.source_cidrs) > 0
+    error_message = "argocd_webhook.enabled needs argocd_webhook.source_cidrs: GitHub's IPv4 webhook ranges, the \"hooks\" of https://api.github.com/meta (e.g. [\"192.30.252.0/22\", \"185.199.108.0/22\", \"140.82.112.0/20\", \"143.55.64.0/20\"])."
+  }
+
+  validation {
+    # As the access guard's rule: never the whole internet (0.0.0.0/0), nor anything close to it.
+    condition     = alltrue([for c in var.argocd_webhook.source_cidrs : try(cidrhost(c, 0) == split("/", c)[0] && !strcontains(c, ":") && tonumber(split("/", c)[1]) >= 8, false)])
+    error_message = "argocd_webhook.source_cidrs must be IPv4 network addresses of /8 or longer, GitHub's webhook ranges (the \"hooks\" of https://api.github.com/meta, e.g. \"192.30.252.0/22\"); 0.0.0.0/0 would open Argo CD's webhook to the whole internet, and the ALB is IPv4."
+  }
+}
+
 variable "system_nodes" {
   description = "The small on-demand EKS managed node group for system pods (CoreDNS, Karpenter, controllers, Argo CD); envs run on Karpenter's spot nodes. `instance_types` (e.g. `[\"m7i.large\"]`), `min_size`, `max_size`, `desired_size` (2 keeps the controllers up through one node's loss)."
   type = object({
