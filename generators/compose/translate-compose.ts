@@ -6,8 +6,8 @@
  * dropped label) or a refusal (the result would be wrong or unsafe, e.g. privileged), each naming
  * the service and the feature. The mapping table: docs/import-compose.md.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, posix, resolve, sep } from 'node:path';
 import { parse } from 'shell-quote';
 import { CONTAINER_NAME_MAX, PROJECT_NAME_MAX, VOLUME_NAME_MAX } from '../schema/common.ts';
 import { FILE_CONTENT_MAX, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
@@ -145,6 +145,8 @@ class Translator {
   private readonly problems: Problem[] = [];
   private readonly warnings: Problem[];
   private readonly name: string;
+  /** The services imported (those Compose starts by default). */
+  private imported: readonly ComposeService[] = [];
 
   constructor(
     private readonly project: ComposeProject,
@@ -168,6 +170,7 @@ class Translator {
       this.warn(service, ['profiles'], `is only started by Compose when one of its profiles is asked for, so it is not imported; add it to the definition by hand if the app needs it`);
       return false;
     });
+    this.imported = services;
     if (services.length === 0) {
       throw new DefinitionError([{ file: this.project.file, path: 'services', message: 'defines no service that Compose starts by default; an import needs at least one' }]);
     }
@@ -408,8 +411,13 @@ class Translator {
         }
         case 'bind': {
           const source = mount.source ?? '';
+          if (isAbsolute(source) || source.startsWith('~')) return this.hostPath(service, at, mount, source, out);
           const inside = insideFolder(this.project.folder, dirname(service.source.absolute), source);
           if ('refused' in inside) return this.refuse(service, at, `the bind mount's source ${inside.refused}; a dev env cannot reach the host's files`);
+          if (!existsSync(inside.path) || emptyFolder(inside.path)) {
+            this.dataVolume(service, at, mount, out, `the bind mount of ${show(source)}, ${existsSync(inside.path) ? 'an empty folder' : 'a folder that does not exist yet'} next to the compose file, is the service's data: it becomes a persistent volume that starts empty, as Docker creates the folder on a fresh checkout`);
+            return;
+          }
           if (existsSync(inside.path) && statSync(inside.path).isFile()) {
             const context = this.buildContext(service);
             if (context !== undefined && textOf(inside.path) === undefined && (inside.path === context || inside.path.startsWith(context + sep))) {
@@ -428,6 +436,52 @@ class Translator {
       }
     });
     return out;
+  }
+
+  /**
+   * A bind mount of an absolute or home path (`/srv/app/data`, `~/minecraft_data`): the host's own
+   * folder, which the import cannot read and a cluster does not have. The host's system paths
+   * (its configuration, devices, kernel, the container engine's socket) are refused: the app
+   * depends on that host. Its clock's zone (/etc/localtime, /etc/timezone) is left out with a
+   * warning. Any other folder is the service's data: on a fresh host Docker creates it empty, so a
+   * persistent volume (which starts empty) is what Compose gives there. A path that looks like a
+   * file is refused: Docker would create a folder there too, and the app needs the file's text.
+   */
+  private hostPath(service: ComposeService, at: Segments, mount: Mount, source: string, out: Record<string, unknown>[]): void {
+    const path = posix.normalize(source.replace(/\/+$/, '') || '/');
+    if (TIME_ZONE_FILES.has(path)) {
+      this.warn(service, at, `the bind mount of the host's ${path} is not imported: the container keeps its image's time zone (usually UTC); set TZ in its environment if the app shows local times`);
+      return;
+    }
+    if (/^~[^/]*\/\./.test(path)) return this.refuse(service, at, `mounts ${show(source)}, a host user's configuration (a dot folder of a home), which a cluster does not have; build what the app needs into the image or mount it from next to the compose file`);
+    const system = hostSystemPath(path);
+    if (system !== undefined) return this.refuse(service, at, `mounts the host's ${show(source)} (${system}); a dev env runs on a shared cluster node and cannot reach its host's system files: remove it`);
+    if (looksLikeFile(path) || looksLikeFile(mount.target ?? '')) {
+      return this.refuse(service, at, `mounts the host file ${show(source)}, which the import cannot read (it is not next to the compose file) and a cluster does not have; copy it next to the compose file (it becomes a file of the definition) or build it into the image`);
+    }
+    this.dataVolume(service, at, mount, out, `the bind mount of the host folder ${show(source)} becomes a persistent volume that starts empty, as Docker creates a missing host folder on a fresh host; if the app needs files in it, build them into the image or mount them from next to the compose file`);
+  }
+
+  /** Where a bind mount's source is, to compare it with the others: a host path as written (normalised), a relative one resolved. */
+  private bindKey(service: ComposeService, source: string): string {
+    return isAbsolute(source) || source.startsWith('~') ? posix.normalize(source).replace(/\/+$/, '') : resolve(dirname(service.source.absolute), source);
+  }
+
+  /** A bind-mounted folder as a persistent volume of the container, named after its target (unique in the container). */
+  private dataVolume(service: ComposeService, at: Segments, mount: Mount, out: Record<string, unknown>[], why: string): void {
+    const key = this.bindKey(service, mount.source ?? '');
+    const sharing = this.imported.flatMap((other) => mountsOf(other).filter((m) => m.type === 'bind' && !(other === service && m.index === mount.index)).map((m) => ({ other, key: this.bindKey(other, m.source ?? '') })))
+      .filter((o) => o.key === key || o.key.startsWith(`${key}/`) || key.startsWith(`${o.key}/`));
+    if (sharing.length > 0) {
+      const others = [...new Set(sharing.map((o) => o.other.name))].map((n) => `"${n}"`).join(' and ');
+      return this.refuse(service, at, `the bind mount of ${show(mount.source)} holds data that ${others === `"${service.name}"` ? 'another of its own mounts' : `service ${others}`} also mounts (the same folder or one inside the other); a devfleet volume belongs to one container and holds one folder: give each mount its own folder`);
+    }
+    const base = dnsLabel(posix.basename(mount.target ?? ''), VOLUME_NAME_MAX) || 'data';
+    const taken = new Set(out.map((v) => v.name));
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base.slice(0, VOLUME_NAME_MAX - String(n).length - 1).replace(/-+$/, '')}-${n}`;
+    this.warn(service, at, `${why}${mount.readOnly ? ' (mounted read-write: a persistent volume of the definition has no read-only mode)' : ''}`);
+    out.push({ path: mount.target, name, persistent: true });
   }
 
   private readiness(service: ComposeService, ports: readonly ComposePort[]): { port: string; path?: string } | undefined {
@@ -536,6 +590,49 @@ function pinned(image: string): boolean {
   const last = image.slice(image.lastIndexOf('/') + 1);
   const tag = last.includes(':') ? last.slice(last.indexOf(':') + 1) : undefined;
   return tag !== undefined && tag !== '' && tag !== 'latest';
+}
+
+/** Host files that only tell a container the host's time zone. */
+const TIME_ZONE_FILES = new Set(['/etc/localtime', '/etc/timezone']);
+
+/** Folders of a host's system, and what they hold (a bind mount of one of them or of a path inside is refused). */
+const HOST_SYSTEM_PATHS: readonly [string, string][] = [
+  ['/var/run/docker.sock', 'the container engine\'s API'],
+  ['/run/docker.sock', 'the container engine\'s API'],
+  ['/var/lib/docker', 'the container engine\'s storage'],
+  ['/etc', 'the host\'s configuration'],
+  ['/proc', 'the host\'s processes'],
+  ['/sys', 'the host\'s kernel'],
+  ['/dev', 'the host\'s devices'],
+  ['/lib', 'the host\'s libraries and kernel modules'],
+  ['/lib64', 'the host\'s libraries'],
+  ['/usr', 'the host\'s programs'],
+  ['/bin', 'the host\'s programs'],
+  ['/sbin', 'the host\'s programs'],
+  ['/boot', 'the host\'s kernel'],
+  ['/run', 'the host\'s runtime state'],
+  ['/var/run', 'the host\'s runtime state'],
+  ['/var/log', 'the host\'s logs'],
+  ['/tmp', 'the host\'s temporary files and sockets'],
+  ['/root', 'the host administrator\'s home'],
+];
+
+/** What a host path outside the compose folder holds, if it is (or is inside) a system path; undefined for other folders. */
+export function hostSystemPath(path: string): string | undefined {
+  const normal = posix.normalize(path).replace(/\/+$/, '') || '/';
+  if (normal === '/') return 'the host\'s whole file system';
+  for (const [system, what] of HOST_SYSTEM_PATHS) if (normal === system || normal.startsWith(`${system}/`)) return what;
+  return /\.sock$/.test(normal) ? 'a socket of a host service' : undefined;
+}
+
+/** Whether a path's last part looks like a file name (`config.yml`, `app.db`), not a folder. */
+function looksLikeFile(path: string): boolean {
+  return /^[^.].*\.[A-Za-z][A-Za-z0-9]{0,5}$/.test(posix.basename(path));
+}
+
+/** Whether a folder holds nothing but placeholders (.gitkeep, .keep, .gitignore). */
+function emptyFolder(path: string): boolean {
+  return statSync(path).isDirectory() && readdirSync(path).every((entry) => ['.gitkeep', '.keep', '.gitignore'].includes(entry));
 }
 
 interface Mount {

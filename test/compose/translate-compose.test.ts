@@ -138,8 +138,29 @@ describe('translateCompose: refusals name the service and the feature', () => {
     });
     expect(problems).toEqual([
       expect.stringMatching(/^services\.a\.env_file: leaves the compose file's folder \("\.\.\/secret\.env"\)/),
-      expect.stringMatching(/^services\.a\.volumes\[0\]: the bind mount's source is a path outside the compose file's folder \("\/var\/run\/docker\.sock"\)/),
+      expect.stringMatching(/^services\.a\.volumes\[0\]: mounts the host's "\/var\/run\/docker\.sock" \(the container engine's API\)/),
       expect.stringMatching(/^services\.a\.volumes\[1\]: the bind mount's source leaves the compose file's folder/),
+    ]);
+  });
+
+  it('GIVEN bind mounts of the host\'s system paths, a host file and a home dot folder WHEN translated THEN each is refused naming the service and the path', () => {
+    const problems = refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["/etc/nginx:/etc/nginx", "/lib/modules:/lib/modules:ro", "/proc:/host/proc", "/home/me/podman.sock:/p", "/:/rootfs", "/srv/app/settings.json:/app/settings.json", "~/.ssh:/root/.ssh"]\n'));
+    expect(problems).toEqual([
+      expect.stringMatching(/^services\.a\.volumes\[0\]: mounts the host's "\/etc\/nginx" \(the host's configuration\); .*remove it$/),
+      expect.stringMatching(/^services\.a\.volumes\[1\]: mounts the host's "\/lib\/modules" \(the host's libraries and kernel modules\)/),
+      expect.stringMatching(/^services\.a\.volumes\[2\]: mounts the host's "\/proc" \(the host's processes\)/),
+      expect.stringMatching(/^services\.a\.volumes\[3\]: mounts the host's "\/home\/me\/podman\.sock" \(a socket of a host service\)/),
+      expect.stringMatching(/^services\.a\.volumes\[4\]: mounts the host's "\/" \(the host's whole file system\)/),
+      expect.stringMatching(/^services\.a\.volumes\[5\]: mounts the host file "\/srv\/app\/settings\.json", which the import cannot read .*copy it next to the compose file/),
+      expect.stringMatching(/^services\.a\.volumes\[6\]: mounts "~\/\.ssh", a host user's configuration/),
+    ]);
+  });
+
+  it('GIVEN one host folder (or one inside it) bind-mounted by two services WHEN translated THEN refused naming both: a volume of the definition belongs to one container', () => {
+    const problems = refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["/mnt/app/uploads:/uploads"]\n  b:\n    image: y:1\n    volumes: ["/mnt/app/uploads/thumbs:/thumbs", "/mnt/app/db:/db"]\n'));
+    expect(problems).toEqual([
+      expect.stringMatching(/^services\.a\.volumes\[0\]: the bind mount of "\/mnt\/app\/uploads" holds data that service "b" also mounts/),
+      expect.stringMatching(/^services\.b\.volumes\[0\]: the bind mount of "\/mnt\/app\/uploads\/thumbs" holds data that service "a" also mounts/),
     ]);
   });
 
@@ -154,6 +175,38 @@ describe('translateCompose: refusals name the service and the feature', () => {
 
   it('GIVEN a command string with shell operators WHEN translated THEN refused with the list form to write instead', () => {
     expect(refusal(compose('services:\n  a:\n    image: x:1\n    command: npm install && npm start\n'))).toEqual([expect.stringMatching(/^services\.a\.command: "npm install && npm start" holds shell syntax \("&&"\).*\["sh", "-c", "npm install && npm start"\]$/)]);
+  });
+});
+
+describe('translateCompose: bind-mounted data folders', () => {
+  it('GIVEN host folders (absolute, ~) and missing or empty folders next to the compose file bind-mounted as data WHEN translated THEN persistent volumes that start empty, as Docker creates them on a fresh host, each with a warning', () => {
+    const root = tempRoot({
+      'shop/compose.yaml': 'services:\n  db:\n    image: mysql:8.4\n    volumes: ["./data:/var/lib/mysql", "./empty:/backup", "~/minecraft_data:/data", "/mnt/volumes/db/data/:/srv/data:ro"]\n',
+      'shop/empty/.gitkeep': '',
+    });
+    const { definition, warnings } = translateCompose(readCompose(join(root, 'shop/compose.yaml')));
+    expect(definition.containers[0]!.volumes).toEqual([
+      { path: '/var/lib/mysql', name: 'mysql', persistent: true },
+      { path: '/backup', name: 'backup', persistent: true },
+      { path: '/data', name: 'data', persistent: true },
+      { path: '/srv/data', name: 'data-2', persistent: true },
+    ]);
+    const shown = warnings.map((w) => formatProblem(w).replace(`${root}/`, ''));
+    expect(shown).toEqual([
+      expect.stringMatching(/^shop\/compose\.yaml: services\.db\.volumes\[0\]: the bind mount of "\.\/data", a folder that does not exist yet next to the compose file, is the service's data: it becomes a persistent volume that starts empty/),
+      expect.stringMatching(/^shop\/compose\.yaml: services\.db\.volumes\[1\]: the bind mount of "\.\/empty", an empty folder next to the compose file, is the service's data/),
+      expect.stringMatching(/^shop\/compose\.yaml: services\.db\.volumes\[2\]: the bind mount of the host folder "~\/minecraft_data" becomes a persistent volume that starts empty, as Docker creates a missing host folder on a fresh host/),
+      expect.stringMatching(/^shop\/compose\.yaml: services\.db\.volumes\[3\]: the bind mount of the host folder "\/mnt\/volumes\/db\/data\/" becomes a persistent volume .*\(mounted read-write: a persistent volume of the definition has no read-only mode\)/),
+    ]);
+  });
+
+  it('GIVEN the host\'s time zone files bind-mounted WHEN translated THEN left out with a warning: the container keeps its image\'s zone', () => {
+    const { definition, warnings } = translate(compose('services:\n  a:\n    image: x:1\n    volumes: ["/etc/localtime:/etc/localtime:ro", "/etc/timezone:/etc/timezone:ro"]\n'));
+    expect(definition.containers[0]!.volumes).toBeUndefined();
+    expect(warnings).toEqual([
+      expect.stringMatching(/services\.a\.volumes\[0\]: the bind mount of the host's \/etc\/localtime is not imported: the container keeps its image's time zone \(usually UTC\); set TZ/),
+      expect.stringMatching(/services\.a\.volumes\[1\]: the bind mount of the host's \/etc\/timezone is not imported/),
+    ]);
   });
 });
 

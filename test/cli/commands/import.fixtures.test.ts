@@ -34,11 +34,11 @@ const EXPECTED: Record<string, 'imported' | RegExp> = {
   'nginx-golang': 'imported',
   'nginx-golang-mysql': 'imported',
   plex: /services\.plex\.network_mode: network_mode "host" does not translate/,
-  portainer: /services\.portainer\.volumes\[0\]: the bind mount's source is a path outside/,
+  portainer: /services\.portainer\.volumes\[0\]: mounts the host's "\/var\/run\/docker\.sock" \(the container engine's API\)/,
   'react-express-mongodb': /services\.backend\.expose: port 3000\/tcp is also the port of service "frontend"/,
   'react-rust-postgres': 'imported',
   'sparkjava-mysql': 'imported',
-  'traefik-golang': /services\.frontend\.volumes\[0\]: the bind mount's source is a path outside/,
+  'traefik-golang': /services\.frontend\.volumes\[0\]: mounts the host's "\/var\/run\/docker\.sock" \(the container engine's API\)/,
   'wordpress-mysql': 'imported',
 };
 
