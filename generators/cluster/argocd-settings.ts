@@ -12,6 +12,8 @@
  * each component reads.
  */
 import { stringify } from 'yaml';
+import { namedShards, shardCount } from '../plan/argocd-shards.ts';
+import type { ClusterPlan } from '../plan/plan.ts';
 import { ENV_KINDS, PLATFORM_CLUSTER_KINDS, PLATFORM_NAMESPACED_KINDS } from './argocd.ts';
 
 /** `argocd-cmd-params-cm`: the components' command-line parameters (ConfigMap data, all strings). */
@@ -102,4 +104,48 @@ export function argocdComponentEnv(component: ArgocdComponent): Record<string, s
 /** The tfvars' `argocd`: what terraform/modules/platform/argocd.tf hands argo-helm. */
 export function argocdTfvars(): { cmd_params: Record<string, string>; cm: Record<string, string> } {
   return { cmd_params: { ...ARGOCD_CMD_PARAMS }, cm: argocdCm() };
+}
+
+/**
+ * The host every shard cluster's name points at (an ExternalName Service `<cluster>-shard-<i>` in
+ * Argo CD's namespace, made by Terraform): the cluster's own API server, by its in-cluster Service.
+ */
+export const SHARD_SERVICE_TARGET = 'kubernetes.default.svc.cluster.local';
+
+/**
+ * The name the API server's certificate carries that every shard cluster's TLS client expects
+ * (`tlsClientConfig.serverName`): the shard's own host name is not in the certificate.
+ */
+export const SHARD_TLS_SERVER_NAME = 'kubernetes.default.svc';
+
+/**
+ * How a shard cluster authenticates on EKS: the controller's own ServiceAccount token (the file
+ * Kubernetes projects into its Pod and renews), handed to client-go by an exec credential plugin,
+ * so no token sits in Git, the tfvars or Terraform's state. client-go runs it again on a 401.
+ * Argo CD's image has sh and cat. Ref https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins
+ */
+export const SHARD_EXEC_PROVIDER = {
+  apiVersion: 'client.authentication.k8s.io/v1beta1',
+  command: 'sh',
+  args: ['-c', 'printf \'{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}\' "$(cat /var/run/secrets/kubernetes.io/serviceaccount/token)"'],
+} as const;
+
+/**
+ * The tfvars' `argocd` shard inputs: `controllers` (argo-helm's controller.replicas, from which the
+ * chart sets ARGOCD_CONTROLLER_REPLICAS; each replica's shard is its StatefulSet ordinal) and one
+ * Argo CD cluster per shard >= 1 (plan/argocd-shards.ts), whose Secret Terraform completes with
+ * the cluster's CA (`tlsClientConfig.caData`).
+ */
+export function argocdShardTfvars(plan: ClusterPlan): { controllers: number; shard_service_target: string; shard_clusters: { name: string; shard: string; server: string; config: Record<string, unknown> }[] } {
+  const { cluster } = plan;
+  return {
+    controllers: shardCount(plan),
+    shard_service_target: SHARD_SERVICE_TARGET,
+    shard_clusters: namedShards(cluster, shardCount(plan)).map(({ name, shard }) => ({
+      name,
+      shard: String(shard),
+      server: `https://${name}.${cluster.argocd.namespace}.svc`,
+      config: { tlsClientConfig: { serverName: SHARD_TLS_SERVER_NAME }, execProviderConfig: { ...SHARD_EXEC_PROVIDER, args: [...SHARD_EXEC_PROVIDER.args] } },
+    })),
+  };
 }

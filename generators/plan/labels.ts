@@ -106,6 +106,13 @@ export const ARGOCD_ANNOTATIONS = {
 } as const;
 
 /**
+ * The label that makes a Secret in Argo CD's namespace one of its clusters (value `cluster`, the
+ * shard clusters: plan/argocd-shards.ts) or a repository's credentials (`repo-creds`).
+ * Ref https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#clusters
+ */
+export const ARGOCD_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
+
+/**
  * Argo CD never deletes or prunes an object with these annotations, and once the object has left
  * the generated tree (kept, with its data) it no longer counts for its Application's sync status.
  */

@@ -15,13 +15,13 @@
  * Ref https://developer.hashicorp.com/terraform/language/values/variables#variable-definitions-tfvars-files
  * Ref https://developer.hashicorp.com/terraform/language/syntax/json#comment-properties
  */
-import { argocdTfvars } from '../cluster/argocd-settings.ts';
+import { argocdShardTfvars, argocdTfvars } from '../cluster/argocd-settings.ts';
 import { compare } from '../util/problem.ts';
 import { clusterDir, TREE } from '../plan/layout.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { DEVELOPERS_GROUP, developerUserName, namespaceName, projectRoleName, TELEPRESENCE_NAMESPACE } from '../plan/names.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
-import { ALB_ANNOTATIONS, KARPENTER_KEYS, LABELS, NAMESPACE_NAME_LABEL, NODE_LABELS, SUBNET_ROLE_TAGS } from '../plan/labels.ts';
+import { ALB_ANNOTATIONS, ARGOCD_SECRET_TYPE_LABEL, KARPENTER_KEYS, LABELS, NAMESPACE_NAME_LABEL, NODE_LABELS, SUBNET_ROLE_TAGS } from '../plan/labels.ts';
 import { ALB_OIDC_SECRET, PLATFORM_SECRET_STORE_NAME, remoteKeyPrefix, SECRET_STORE_NAME, ssoClientSecretName } from '../plan/secret-store.ts';
 
 /** The bootstrap manifest Terraform applies once, relative to the repository root. */
@@ -73,8 +73,9 @@ export function tfvars(plan: ClusterPlan): Record<string, unknown> {
     },
     keys: terraformKeys(),
     gitops: { repo_url: cluster.argocd.repoURL, target_revision: cluster.argocd.targetRevision },
-    // Argo CD's fleet settings (cluster/argocd-settings.ts), the same the local harness runs.
-    argocd: argocdTfvars(),
+    // Argo CD's fleet settings (cluster/argocd-settings.ts), the same the local harness runs, and
+    // its application controllers with the shard clusters they hold (plan/argocd-shards.ts).
+    argocd: { ...argocdTfvars(), ...argocdShardTfvars(plan) },
     // `access` replaces the deprecated `ingress_scheme`, which Terraform reads only while `access`
     // is null: it is no longer written.
     access: accessInputs(cluster),
@@ -116,6 +117,7 @@ export function terraformKeys(): Record<string, string> {
     arch: NODE_LABELS.arch,
     os: NODE_LABELS.os,
     capacity_type: NODE_LABELS.capacityType,
+    argocd_secret_type: ARGOCD_SECRET_TYPE_LABEL,
     ...Object.fromEntries(Object.entries(KARPENTER_KEYS).map(([name, key]) => [`karpenter_${snake(name)}`, key])),
     ...Object.fromEntries(Object.entries(SUBNET_ROLE_TAGS).map(([name, key]) => [`subnet_role_${snake(name)}`, key])),
     ...Object.fromEntries(Object.entries(ALB_ANNOTATIONS).map(([name, key]) => [`alb_${snake(name)}`, key])),

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { argocdCm, argocdComponentEnv, ARGOCD_CMD_PARAMS, ARGOCD_ENV, argocdTfvars, watchedKinds } from '../../generators/cluster/argocd-settings.ts';
+import { argocdCm, argocdComponentEnv, ARGOCD_CMD_PARAMS, ARGOCD_ENV, argocdShardTfvars, argocdTfvars, SHARD_EXEC_PROVIDER, watchedKinds } from '../../generators/cluster/argocd-settings.ts';
+import { clusterModel } from '../../generators/plan/model.ts';
+import { planFleet } from '../../generators/plan/plan.ts';
 import { REPO } from '../helpers/fixtures.ts';
 
 /** Every `group/kind` in the committed tree of the bundled examples (synth --check keeps it current). */
@@ -61,5 +63,17 @@ describe('Argo CD fleet settings', () => {
 
   it('GIVEN the settings WHEN handed to Terraform THEN the tfvars carry the same parameters and argocd-cm keys', () => {
     expect(argocdTfvars()).toEqual({ cmd_params: { ...ARGOCD_CMD_PARAMS }, cm: argocdCm() });
+  });
+});
+
+describe('shard inputs for Terraform', () => {
+  it('GIVEN argocd.shards 2 WHEN the tfvars inputs are made THEN 2 controllers and one shard cluster: its name, shard, the ExternalName host in Argo CD\'s namespace, TLS pinned to the API server\'s name and the ServiceAccount token through an exec plugin (no token, no CA: Terraform adds the CA)', () => {
+    const plan = planFleet([clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'Asia/Tokyo', developers: [{ name: 'alice' }], argocd: { repoURL: 'https://git.example.com/fleet.git', shards: 2 } })], []).clusters[0]!;
+    const inputs = argocdShardTfvars(plan);
+    expect(inputs.controllers).toBe(2);
+    expect(inputs.shard_service_target).toBe('kubernetes.default.svc.cluster.local');
+    expect(inputs.shard_clusters).toEqual([{ name: 'dev-shard-1', shard: '1', server: 'https://dev-shard-1.argocd.svc', config: { tlsClientConfig: { serverName: 'kubernetes.default.svc' }, execProviderConfig: { ...SHARD_EXEC_PROVIDER, args: [...SHARD_EXEC_PROVIDER.args] } } }]);
+    // The plugin prints an ExecCredential with the projected token, read when client-go asks.
+    expect(SHARD_EXEC_PROVIDER.args[1]).toMatch(/"kind":"ExecCredential".*\$\(cat \/var\/run\/secrets\/kubernetes\.io\/serviceaccount\/token\)/);
   });
 });

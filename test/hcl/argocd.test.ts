@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { argocdCm, ARGOCD_CMD_PARAMS } from '../../generators/cluster/argocd-settings.ts';
+import { clusterModel } from '../../generators/plan/model.ts';
+import { planFleet } from '../../generators/plan/plan.ts';
 import { loadConfigurations, type Configuration } from '../../generators/terraform/hcl.ts';
+import { tfvars as tfvars_ } from '../../generators/terraform/tfvars.ts';
 import { parseVersions, version, VERSIONS_FILE } from '../../scripts/lib/versions.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { evaluate } from '../helpers/terraform-evaluate.ts';
@@ -49,5 +52,46 @@ describe('the Argo CD Terraform installs', { timeout: 120_000 }, () => {
     const result = argocdValues({ ...pinsFile(), ARGOCD_VERSION: 'v3.6.2' });
     expect(result.code, result.log).toBe(0);
     expect((result.outputs.argocd_values as { global: { image: { tag: string } } }).global.image.tag).toBe('v3.6.2');
+  });
+});
+
+describe('the application controllers and shard clusters Terraform installs', { timeout: 120_000 }, () => {
+  const sharded = tfvars_(planFleet([clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'Asia/Tokyo', developers: [{ name: 'alice' }, { name: 'bob' }], argocd: { repoURL: 'https://git.example.com/fleet.git', namespace: 'gitops', shards: 3 } })], []).clusters[0]!);
+  const shardValues = (argocd: unknown) =>
+    evaluate(platform, {
+      variables: ['argocd', 'gitops', 'names', 'keys'],
+      locals: ['argocd_image_tag', 'argocd_values', 'argocd_shard_objects'],
+      stubs: { pins: pinsFile(), system_pod_placement: {}, cluster_ca_data: 'Q0EtUEVN' },
+      values: { argocd, gitops: sharded.gitops, names: sharded.names, keys: sharded.keys },
+    });
+
+  it('GIVEN argocd.shards 3 WHEN evaluated THEN 3 controller replicas, and for shards 1 and 2 an ExternalName Service to the API server and a cluster Secret pinned to the shard, with the cluster CA and no credential', () => {
+    const result = shardValues(sharded.argocd);
+    expect(result.code, result.log).toBe(0);
+    expect((result.outputs.argocd_values as { controller: unknown }).controller).toEqual({ replicas: 3 });
+    const objects = result.outputs.argocd_shard_objects as Record<string, { kind: string; metadata: Record<string, unknown>; spec?: unknown; stringData?: Record<string, string> }>;
+    expect(Object.keys(objects).sort()).toEqual(['Secret/dev-shard-1', 'Secret/dev-shard-2', 'Service/dev-shard-1', 'Service/dev-shard-2']);
+    expect(objects['Service/dev-shard-2']!.spec).toEqual({ type: 'ExternalName', externalName: 'kubernetes.default.svc.cluster.local' });
+    const secret = objects['Secret/dev-shard-2']!;
+    expect(secret.metadata).toEqual({ name: 'dev-shard-2', namespace: 'gitops', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } });
+    const { config, ...rest } = secret.stringData!;
+    expect(rest).toEqual({ name: 'dev-shard-2', server: 'https://dev-shard-2.gitops.svc', shard: '2' });
+    const parsed = JSON.parse(config!) as { tlsClientConfig: Record<string, string>; execProviderConfig: { command: string; args: string[] } };
+    expect(parsed.tlsClientConfig).toEqual({ serverName: 'kubernetes.default.svc', caData: 'Q0EtUEVN' });
+    expect(parsed.execProviderConfig.args[1]).toContain('/var/run/secrets/kubernetes.io/serviceaccount/token');
+    expect(Object.keys(parsed)).not.toContain('bearerToken');
+  });
+
+  it('GIVEN the dev cluster (one controller) WHEN evaluated THEN 1 replica and no shard objects', () => {
+    const result = shardValues(tfvars.argocd);
+    expect(result.code, result.log).toBe(0);
+    expect((result.outputs.argocd_values as { controller: unknown }).controller).toEqual({ replicas: 1 });
+    expect(result.outputs.argocd_shard_objects).toEqual({});
+  });
+
+  it('GIVEN controllers that do not match the shard clusters WHEN evaluated THEN Terraform refuses the inputs', () => {
+    const result = shardValues({ ...(sharded.argocd as object), controllers: 2 });
+    expect(result.code).not.toBe(0);
+    expect(result.log).toContain('argocd.shard_clusters must name shards 1 to controllers - 1');
   });
 });

@@ -56,8 +56,9 @@ describe('Terraform inputs of a cluster', () => {
       // The label, annotation and tag keys of plan/labels.ts (checked below).
       keys: terraformKeys(),
       gitops: { repo_url: 'https://git.example.com/devfleet.git', target_revision: 'release' },
-      // Argo CD's fleet settings, the same for every cluster (test/hcl/argocd.test.ts).
-      argocd: argocdTfvars(),
+      // Argo CD's fleet settings, the same for every cluster (test/hcl/argocd.test.ts), and one
+      // application controller: 1 env is far below ENVS_PER_SHARD.
+      argocd: { ...argocdTfvars(), controllers: 1, shard_service_target: 'kubernetes.default.svc.cluster.local', shard_clusters: [] },
       access: { scheme: 'internal', source_cidrs: [], sso: null },
       front_door: { enabled: true, idle_minutes: 60 },
       load_balancer_cidrs: ['10.0.48.0/20'],

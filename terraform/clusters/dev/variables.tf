@@ -69,10 +69,21 @@ variable "access" {
 }
 
 variable "argocd" {
-  description = "Argo CD's settings for a fleet (generated from generators/cluster/argocd-settings.ts): `cmd_params` (argocd-cmd-params-cm) and `cm` (argocd-cm). See the module's variable."
+  description = "Argo CD's settings for a fleet (generated from generators/cluster/argocd-settings.ts): `cmd_params` (argocd-cmd-params-cm), `cm` (argocd-cm), `controllers` and the `shard_clusters` they hold (`shard_service_target`). See the module's variable."
   type = object({
-    cmd_params = map(string)
-    cm         = map(string)
+    cmd_params           = map(string)
+    cm                   = map(string)
+    controllers          = optional(number, 1)
+    shard_service_target = optional(string)
+    shard_clusters = optional(list(object({
+      name   = string
+      shard  = string
+      server = string
+      config = object({
+        tlsClientConfig    = object({ serverName = string })
+        execProviderConfig = object({ apiVersion = string, command = string, args = list(string) })
+      })
+    })), [])
   })
 }
 

@@ -30,9 +30,12 @@ locals {
     global = merge(local.system_pod_placement, { image = { tag = local.argocd_image_tag } })
     # No SSO is configured: ops reach the UI through `kubectl port-forward` with the admin secret.
     dex = { enabled = false }
+    # One application controller per shard (generators/plan/argocd-shards.ts); the chart sets
+    # ARGOCD_CONTROLLER_REPLICAS from it and each replica's shard is its StatefulSet ordinal.
+    controller = { replicas = var.argocd.controllers }
     configs = {
       # This repository, declared once; for a private repository ops add its credentials as a
-      # Secret labelled argocd.argoproj.io/secret-type: repo-creds for the same URL.
+      # Secret labelled keys.argocd_secret_type: repo-creds for the same URL.
       # Ref https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#repositories
       repositories = {
         devfleet = {
@@ -51,6 +54,47 @@ locals {
       params = var.argocd.cmd_params
     }
   }
+}
+
+# The shard clusters (generators/plan/argocd-shards.ts): the cluster's own API server registered
+# again under the name <cluster>-shard-<i>, pinned to controller i, so envs on shard i (their
+# Applications name it as destination) are reconciled there. Shard 0 is the in-cluster destination.
+# Each name is an ExternalName Service for the API server's in-cluster Service; TLS still verifies
+# the API server's certificate (serverName, the cluster CA) and the controller authenticates with
+# its own ServiceAccount token through an exec plugin: no credential in Git, tfvars or state.
+locals {
+  # Base64 PEM, as Argo CD's tlsClientConfig.caData takes it (not a secret: every client holds it).
+  cluster_ca_data = module.eks.cluster_certificate_authority_data
+
+  argocd_shard_objects = merge([
+    for c in var.argocd.shard_clusters : {
+      "Service/${c.name}" = {
+        apiVersion = "v1"
+        kind       = "Service"
+        metadata   = { name = c.name, namespace = var.names.argocd_namespace }
+        spec       = { type = "ExternalName", externalName = var.argocd.shard_service_target }
+      }
+      "Secret/${c.name}" = {
+        apiVersion = "v1"
+        kind       = "Secret"
+        metadata   = { name = c.name, namespace = var.names.argocd_namespace, labels = { (var.keys.argocd_secret_type) = "cluster" } }
+        stringData = {
+          name   = c.name
+          server = c.server
+          shard  = c.shard
+          config = jsonencode(merge(c.config, { tlsClientConfig = merge(c.config.tlsClientConfig, { caData = local.cluster_ca_data }) }))
+        }
+      }
+    }
+  ]...)
+}
+
+resource "kubectl_manifest" "argocd_shards" {
+  for_each = local.argocd_shard_objects
+
+  yaml_body = yamlencode(each.value)
+
+  depends_on = [helm_release.argocd]
 }
 
 # The generated bootstrap manifest: the platform AppProject and the root Application.

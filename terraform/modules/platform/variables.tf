@@ -160,11 +160,31 @@ variable "argocd" {
     measured effect of each) and identical to what the local harness runs: `cmd_params`, merged into argo-helm's
     `configs.params` (argocd-cmd-params-cm: controller processors, kubectl parallelism, client QPS/burst, repo-server
     parallelism), and `cm`, merged into `configs.cm` (argocd-cm: reconciliation timeout and jitter, resource.inclusions).
+    `controllers`: application controller replicas, one per shard (default 1); `shard_clusters`: the Argo CD clusters of
+    shards 1 and up, each `name`, `shard`, `server` (its ExternalName Service in Argo CD's namespace, pointing at
+    `shard_service_target`, the API server's in-cluster Service) and `config` (the cluster Secret's config without
+    `tlsClientConfig.caData`, which Terraform adds: the cluster's CA).
   EOT
   type = object({
-    cmd_params = map(string)
-    cm         = map(string)
+    cmd_params           = map(string)
+    cm                   = map(string)
+    controllers          = optional(number, 1)
+    shard_service_target = optional(string)
+    shard_clusters = optional(list(object({
+      name   = string
+      shard  = string
+      server = string
+      config = object({
+        tlsClientConfig    = object({ serverName = string })
+        execProviderConfig = object({ apiVersion = string, command = string, args = list(string) })
+      })
+    })), [])
   })
+
+  validation {
+    condition     = var.argocd.controllers == length(var.argocd.shard_clusters) + 1 && alltrue([for i, c in var.argocd.shard_clusters : c.shard == tostring(i + 1)])
+    error_message = "argocd.shard_clusters must name shards 1 to controllers - 1 in order (shard 0 is the in-cluster destination); run `npx devfleet synth` and commit the generated tfvars."
+  }
 }
 
 variable "front_door" {
