@@ -9,8 +9,11 @@
  *    `argocd.repoURL` (read from the generated bootstrap), on its `targetRevision` branch. Nothing
  *    in the tree changes: the repo-server's git config maps the real URL to the local repository
  *    (`url.file://<local>.insteadOf <repoURL>`; tools/argocd/main.go covers `ls-remote`).
- * 3. `clusters/<NAME>/bootstrap/root.yaml` is applied (what terraform/ does once on EKS) and every
- *    Application is asked to refresh.
+ * 3. `clusters/<NAME>/bootstrap/root.yaml` is applied (what terraform/ does once on EKS) and the
+ *    Applications are asked to refresh as Argo CD's Git webhook would ask them: first only those
+ *    whose manifest paths the commit touched (refreshedByWebhook); the others, which the webhook
+ *    leaves to their next periodic reconciliation (no Helm run: their manifests are unchanged),
+ *    once those are Synced, so that the wait below ends with every Application at the commit.
  * 4. It waits until every Application of the tree exists, is Synced to the new commit and Healthy,
  *    and no Application of the cluster that the tree no longer has is left (Argo CD pruned it).
  *
@@ -20,10 +23,10 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { ARGOCD_ANNOTATIONS, LABELS } from '../generators/plan/labels.ts';
+import { ANNOTATIONS, ARGOCD_ANNOTATIONS, LABELS } from '../generators/plan/labels.ts';
 import { clusterDir, TREE } from '../generators/plan/layout.ts';
 import { apiGet, DEFAULT_DIR, kubectlRun, readState, useArgocdNamespace, type LocalCluster } from './cluster.ts';
 import { isTransient, retryTransient, TransientError } from './cluster/client.ts';
@@ -70,7 +73,8 @@ interface KubeObject {
 }
 
 interface Application {
-  metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string };
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string };
+  spec?: { source?: { path?: string }; sources?: { path?: string }[] };
   status?: {
     sync?: { status?: string; revision?: string };
     health?: { status?: string; message?: string };
@@ -122,8 +126,31 @@ export function localRepository(cluster: LocalCluster, repoURL: string): string 
   return join(cluster.argocd!.gitRoot, host, path);
 }
 
+/**
+ * Whether Argo CD's Git webhook refreshes `app` for a push that changed `changedFiles` (paths from
+ * the repository root): Argo CD v3.6.1 util/app/path/path.go GetSourceRefreshPaths and
+ * AppFilesHaveChanged. With no list of changed files, or no manifest-generate-paths annotation,
+ * every Application is refreshed; otherwise one whose paths (relative to its source path, or
+ * absolute from the repository root; `;`-separated) hold a changed file. Argo CD also reads a path
+ * as a glob (filepath.Match); devfleet generates none (generators/cluster/argocd.ts), so a glob
+ * character is refused here rather than read differently.
+ */
+export function refreshedByWebhook(app: Pick<Application, 'metadata' | 'spec'>, changedFiles: readonly string[]): boolean {
+  const annotation = app.metadata.annotations?.[ANNOTATIONS.manifestGeneratePaths];
+  if (changedFiles.length === 0 || !annotation) return true;
+  const sources = app.spec?.sources ?? (app.spec?.source ? [app.spec.source] : []);
+  const paths = sources.flatMap((source) =>
+    annotation.split(';').map((item) => item.trim()).filter(Boolean).map((item) => {
+      if (/[*?[\\]/.test(item)) throw new Error(`Application ${app.metadata.name}: manifest-generate-paths "${item}" is a glob, which the harness does not read`);
+      return item.startsWith('/') ? posix.normalize(item.slice(1)) : posix.join(source.path ?? '', item);
+    }),
+  );
+  if (paths.length === 0) return true;
+  return changedFiles.some((file) => paths.some((p) => p === '.' || file === p || file.startsWith(`${p.replace(/\/$/, '')}/`)));
+}
+
 /** Commits the generated tree of cluster <name> (plan/layout.ts clusterDir) of root into the local repository; returns the commit and whether it is new. */
-function publish(cluster: LocalCluster, root: string, name: string, repoURL: string, branch: string, log: (l: string) => void): { commit: string; committed: boolean } {
+function publish(cluster: LocalCluster, root: string, name: string, repoURL: string, branch: string, log: (l: string) => void): { commit: string; committed: boolean; changedFiles: string[] } {
   const repo = localRepository(cluster, repoURL);
   if (!existsSync(join(repo, 'HEAD'))) {
     mkdirSync(repo, { recursive: true });
@@ -141,13 +168,15 @@ function publish(cluster: LocalCluster, root: string, name: string, repoURL: str
   const tree = git(['write-tree'], env);
   if (parent && git(['rev-parse', `${parent}^{tree}`], env) === tree) {
     log(`${clusterDir(name)}/ is already published at ${parent.slice(0, 12)} (${repoURL} ${branch})`);
-    return { commit: parent, committed: false };
+    return { commit: parent, committed: false, changedFiles: [] };
   }
   const identity = { GIT_AUTHOR_NAME: 'devfleet cluster:sync', GIT_AUTHOR_EMAIL: 'cluster-sync@devfleet.invalid', GIT_COMMITTER_NAME: 'devfleet cluster:sync', GIT_COMMITTER_EMAIL: 'cluster-sync@devfleet.invalid' };
   const commit = git(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', `${clusterDir(name)}/ from ${resolve(root)}`], { ...env, ...identity });
   git(['update-ref', ref, commit, ...(parent ? [parent] : [])], env);
   log(`committed ${clusterDir(name)}/ as ${commit.slice(0, 12)} on ${branch} of the local ${repoURL}`);
-  return { commit, committed: true };
+  // What GitHub's push event lists (commits[].added/modified/removed): none for a first commit.
+  const changedFiles = parent ? git(['diff', '--name-only', '--no-renames', parent, commit], { GIT_DIR: repo }).split('\n').filter(Boolean) : [];
+  return { commit, committed: true, changedFiles };
 }
 
 /**
@@ -232,7 +261,7 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
   const branch = !targetRevision || targetRevision === 'HEAD' ? 'main' : targetRevision;
 
   const expected = new Set([...roots, ...objectsIn(yamlFiles(join(tree, TREE.apps)))].filter((o) => o.kind === 'Application').map((o) => o.metadata!.name!));
-  const { commit, committed } = publish(cluster, root, options.cluster, repoURL, branch, log);
+  const { commit, committed, changedFiles } = publish(cluster, root, options.cluster, repoURL, branch, log);
   const committedAt = Date.now();
 
   log(`applying ${bootstrapFile}`);
@@ -258,10 +287,14 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
     const seconds = Math.round((Date.now() - committedAt) / 100) / 10;
     if (notReady.length === 0) return { ok: true, commit, committed, seconds, applications: expected.size, notReady };
     if (Date.now() > deadline) return { ok: false, commit, committed, seconds, applications: expected.size, notReady };
-    // Existing Applications behind the commit are asked to refresh (new ones start at it).
+    // Existing Applications behind the commit are asked to refresh (new ones start at it): those
+    // the webhook refreshes first; the others once those are Synced (see the header).
     if (Date.now() - lastRefresh > 10_000) {
       lastRefresh = Date.now();
-      await refresh(cluster, notReady.filter((a) => byName.has(a.name) && a.revision !== commit).map((a) => a.name));
+      const behind = notReady.filter((a) => byName.has(a.name) && a.revision !== commit).map((a) => byName.get(a.name)!);
+      const first = behind.filter((a) => refreshedByWebhook(a, changedFiles));
+      const waiting = notReady.some((a) => { const app = byName.get(a.name); return !app || refreshedByWebhook(app, changedFiles); });
+      await refresh(cluster, (waiting ? first : behind).map((a) => a.metadata.name));
     }
     if (Date.now() - lastProgress > 10_000) {
       lastProgress = Date.now();
