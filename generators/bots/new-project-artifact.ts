@@ -11,9 +11,23 @@ import { isProjectName } from '../scaffold/build-project.ts';
 import type { InputProblem } from '../scaffold/input-problem.ts';
 import { BotError } from './bot-error.ts';
 
+/** Which issue form the issue was made with: "New project" (new-project.yml) or "New project from compose" (new-project-from-compose.yml). */
+export type NewProjectForm = 'new-project' | 'compose';
+export const NEW_PROJECT_FORMS: readonly NewProjectForm[] = ['new-project', 'compose'];
+
 export type NewProjectResult =
-  | { readonly issue: number; readonly valid: true; readonly project: string; readonly file: string; readonly files: readonly string[]; readonly deletions: readonly string[] }
-  | { readonly issue: number; readonly valid: false; readonly problems: readonly InputProblem[] };
+  | {
+      readonly issue: number;
+      readonly form: NewProjectForm;
+      readonly valid: true;
+      readonly project: string;
+      readonly file: string;
+      readonly files: readonly string[];
+      readonly deletions: readonly string[];
+      /** What the compose import did not translate but leaves a working app (always empty for the "New project" form). */
+      readonly warnings: readonly InputProblem[];
+    }
+  | { readonly issue: number; readonly form: NewProjectForm; readonly valid: false; readonly problems: readonly InputProblem[] };
 
 export const RESULT_FILE = 'result.json';
 export const FILES_DIR = 'files';
@@ -31,10 +45,13 @@ export function readNewProjectArtifact(dir: string, issueNumber: number): { resu
   const result = JSON.parse(readSmallFile(join(dir, RESULT_FILE), FILE_MAX).toString('utf8')) as NewProjectResult;
   if (result.issue !== issueNumber) throw new BotError(`the artifact is for issue #${String(result.issue)}, not #${issueNumber}; re-run the workflow`);
   const files = new Map<string, Buffer>();
+  if (!NEW_PROJECT_FORMS.includes(result.form)) throw new BotError(`the artifact names the form ${JSON.stringify(result.form)}; expected one of ${NEW_PROJECT_FORMS.join(', ')}; re-run the workflow`);
+  const malformed = (list: unknown) => !Array.isArray(list) || list.some((p: Partial<InputProblem> | null) => typeof p?.where !== 'string' || typeof p.message !== 'string');
   if (!result.valid) {
-    if (!Array.isArray(result.problems) || result.problems.some((p) => typeof p.where !== 'string' || typeof p.message !== 'string')) throw new BotError('the artifact\'s problem list is malformed; re-run the workflow');
+    if (malformed(result.problems)) throw new BotError('the artifact\'s problem list is malformed; re-run the workflow');
     return { result, files };
   }
+  if (malformed(result.warnings)) throw new BotError('the artifact\'s warning list is malformed; re-run the workflow');
   if (!isProjectName(result.project) || result.file !== projectFile(result.project, '.ts')) throw new BotError(`the artifact names the project file ${JSON.stringify(result.file)}; expected projects/<name>.ts`);
   if (!result.files.includes(result.file)) throw new BotError(`the artifact does not contain ${result.file}; re-run the workflow`);
   if (result.files.length + result.deletions.length > FILES_MAX) throw new BotError(`the artifact lists ${result.files.length} files; more than ${FILES_MAX} is not a new project`);

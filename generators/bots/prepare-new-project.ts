@@ -1,8 +1,10 @@
 /**
  * The read-only half of the new-project bot: a "New project" issue (from the Actions event
  * payload) -> `devfleet new` + `devfleet synth` in this checkout -> an artifact with the files to
- * commit, or the problems to tell the issue's author. Runs with `contents: read` only; the issue
- * text is data from start to end (parsed, validated, written as literals: generators/scaffold/serialize-project.ts).
+ * commit, or the problems to tell the issue's author. A "New project from compose" issue (label
+ * COMPOSE_ISSUE_LABEL) takes the path of `devfleet import compose` instead (import-compose-issue.ts).
+ * Runs with `contents: read` only; the issue text is data from start to end (parsed, validated,
+ * written as literals: generators/scaffold/serialize-project.ts).
  */
 import { projectFile } from '../plan/layout.ts';
 import { spawnSync } from 'node:child_process';
@@ -15,7 +17,9 @@ import type { InputProblem } from '../scaffold/input-problem.ts';
 import { projectFromIssue } from '../scaffold/project-from-issue.ts';
 import { ProjectExistsError, scaffoldProject } from '../scaffold/scaffold-project.ts';
 import { BotError } from './bot-error.ts';
-import { FILES_DIR, isAllowedPath, RESULT_FILE, type NewProjectResult } from './new-project-artifact.ts';
+import { importComposeIssue } from './import-compose-issue.ts';
+import { FILES_DIR, isAllowedPath, RESULT_FILE, type NewProjectForm, type NewProjectResult } from './new-project-artifact.ts';
+import { COMPOSE_ISSUE_LABEL } from './parse-compose-issue-form.ts';
 
 export interface PrepareOptions {
   /** The event payload ($GITHUB_EVENT_PATH of an `issues` event). */
@@ -27,7 +31,7 @@ export interface PrepareOptions {
 }
 
 interface IssueEvent {
-  issue?: { number?: unknown; body?: unknown; author_association?: unknown };
+  issue?: { number?: unknown; body?: unknown; author_association?: unknown; labels?: unknown };
 }
 
 export async function prepareNewProject(root: string, options: PrepareOptions): Promise<NewProjectResult> {
@@ -38,31 +42,24 @@ export async function prepareNewProject(root: string, options: PrepareOptions): 
   const body = typeof event.issue?.body === 'string' ? event.issue.body : '';
   const association = String(event.issue?.author_association ?? 'NONE');
   const allowed = options.allowedAssociations ?? ['OWNER', 'MEMBER', 'COLLABORATOR'];
+  const labels = Array.isArray(event.issue?.labels) ? (event.issue.labels as unknown[]).map((label) => (label as { name?: unknown } | null)?.name) : [];
+  const form: NewProjectForm = labels.includes(COMPOSE_ISSUE_LABEL) ? 'compose' : 'new-project';
 
-  const result = await prepare(root, number, body, allowed.includes(association) ? undefined : association, options.outDir);
+  const result = await prepare(root, number, form, body, allowed.includes(association) ? undefined : association, options.outDir);
   mkdirSync(options.outDir, { recursive: true });
   writeFileSync(join(options.outDir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }
 
-async function prepare(root: string, issue: number, body: string, refusedAssociation: string | undefined, outDir: string): Promise<NewProjectResult> {
-  const invalid = (problems: readonly InputProblem[]): NewProjectResult => ({ issue, valid: false, problems });
+async function prepare(root: string, issue: number, form: NewProjectForm, body: string, refusedAssociation: string | undefined, outDir: string): Promise<NewProjectResult> {
+  const invalid = (problems: readonly InputProblem[]): NewProjectResult => ({ issue, form, valid: false, problems });
   if (refusedAssociation !== undefined) {
     return invalid([{ where: 'issue author', message: `is not a member or collaborator of this repository (${refusedAssociation}); ask a maintainer to open the issue, or open a pull request with projects/<name>.ts yourself` }]);
   }
-  const parsed = projectFromIssue(body);
-  if (!parsed.definition) return invalid(parsed.problems);
-  const file = projectFile(parsed.definition.name, '.ts');
   const before = changedPaths(root);
-  try {
-    await scaffoldProject(root, parsed.definition, { format: 'ts' });
-  } catch (error) {
-    if (error instanceof ProjectExistsError) {
-      return invalid([{ where: 'Project name', message: `"${error.project}" is already a project (${error.files.join(', ')}); choose another name` }]);
-    }
-    if (!(error instanceof DefinitionError)) throw error;
-    return invalid(error.problems.map((p) => (p.file === file ? { where: locate(p.path, parsed.origins), message: p.message } : { where: `${p.file}: ${p.path}`, message: p.message })));
-  }
+  const written = form === 'compose' ? await importComposeIssue(root, body) : await scaffoldFromIssue(root, body);
+  if ('problems' in written) return invalid(written.problems);
+  const { file, project, warnings } = written;
   await synthFleet(root);
 
   const changed = changedPaths(root).filter((c) => !before.some((b) => b.path === c.path));
@@ -75,7 +72,24 @@ async function prepare(root: string, issue: number, body: string, refusedAssocia
     mkdirSync(dirname(join(outDir, FILES_DIR, path)), { recursive: true });
     copyFileSync(join(root, path), join(outDir, FILES_DIR, path));
   }
-  return { issue, valid: true, project: parsed.definition.name, file, files, deletions };
+  return { issue, form, valid: true, project, file, files, deletions, warnings };
+}
+
+/** The "New project" form: `devfleet new --from-issue`'s path. */
+async function scaffoldFromIssue(root: string, body: string): Promise<{ project: string; file: string; warnings: readonly InputProblem[] } | { problems: readonly InputProblem[] }> {
+  const parsed = projectFromIssue(body);
+  if (!parsed.definition) return { problems: parsed.problems };
+  const file = projectFile(parsed.definition.name, '.ts');
+  try {
+    await scaffoldProject(root, parsed.definition, { format: 'ts' });
+  } catch (error) {
+    if (error instanceof ProjectExistsError) {
+      return { problems: [{ where: 'Project name', message: `"${error.project}" is already a project (${error.files.join(', ')}); choose another name` }] };
+    }
+    if (!(error instanceof DefinitionError)) throw error;
+    return { problems: error.problems.map((p) => (p.file === file ? { where: locate(p.path, parsed.origins), message: p.message } : { where: `${p.file}: ${p.path}`, message: p.message })) };
+  }
+  return { project: parsed.definition.name, file, warnings: [] };
 }
 
 /** Files that differ from HEAD (modified, added, untracked or deleted), from `git status`. */

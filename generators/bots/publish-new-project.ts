@@ -9,7 +9,8 @@
 import { DEFINITION_DIRS } from '../plan/layout.ts';
 import type { Octokit } from '@octokit/rest';
 import { codeBlock } from '../diff/format-markdown.ts';
-import { readNewProjectArtifact } from './new-project-artifact.ts';
+import { GITHUB_BODY_MAX } from '../util/github-limits.ts';
+import { readNewProjectArtifact, type NewProjectForm } from './new-project-artifact.ts';
 import { openOrUpdatePullRequest } from './open-or-update-pull-request.ts';
 import { pushBranch } from './push-branch.ts';
 import { upsertComment } from './upsert-comment.ts';
@@ -41,20 +42,49 @@ export function branchFor(issueNumber: number): string {
   return `devfleet/new-project-${issueNumber}`;
 }
 
+/** Each form's name, and how to fill it in when the bot lists problems. */
+const FORMS: Record<NewProjectForm, { readonly name: string; readonly hint: string }> = {
+  'new-project': {
+    name: 'New project',
+    hint: 'Containers are one per line: `name=web, image=nginx:1.27, port=http:80` (`port` may repeat; `cpu=` and `memory=` are optional). Routes are one per line: `my-app.com` or `api.my-app.com:api`.',
+  },
+  compose: {
+    name: 'New project from compose',
+    hint: 'The bot reads only the compose file in the issue: files it names beside itself (`include`, `env_file`, `.env`, bind-mounted files, configs, build contexts) are missing, as for a compose file alone in its folder. Where a problem says `--registry` or `--image`, fill in the "Registry for built images" or "Image overrides" field. Run `devfleet import compose <file>` on your machine to import a compose file with its neighbours. The mapping: docs/import-compose.md.',
+  },
+};
+
+/** Room in a comment or pull request body for one code block of problem lines. */
+const LINES_MAX_CHARS = GITHUB_BODY_MAX / 2;
+
+/** `lines` that fit in LINES_MAX_CHARS, and a last line saying how many more there are. */
+function bounded(lines: readonly string[]): string {
+  const kept: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (size + line.length + 1 > LINES_MAX_CHARS) break;
+    kept.push(line);
+    size += line.length + 1;
+  }
+  if (kept.length < lines.length) kept.push(`... and ${lines.length - kept.length} more`);
+  return kept.join('\n');
+}
+
 export async function publishNewProject(octokit: Octokit, options: PublishNewProjectOptions): Promise<PublishNewProjectResult> {
   const { owner, repo, issueNumber } = options;
   const { result, files } = readNewProjectArtifact(options.artifactDir, issueNumber);
   const comment = (body: string) => upsertComment(octokit, { owner, repo, issueNumber, marker: NEW_PROJECT_MARKER, body, ...(options.commentAuthor ? { author: options.commentAuthor } : {}) });
 
+  const form = FORMS[result.form];
   if (!result.valid) {
     const lines = result.problems.map((p) => `${p.where}: ${p.message}`);
     const body = [
       NEW_PROJECT_MARKER,
       `**devfleet could not turn this issue into a project definition** (${lines.length} problem(s)). Edit the issue to fix them; the bot runs again on every edit.`,
       '',
-      codeBlock(lines.join('\n'), 'text'),
+      codeBlock(bounded(lines), 'text'),
       '',
-      'Containers are one per line: `name=web, image=nginx:1.27, port=http:80` (`port` may repeat; `cpu=` and `memory=` are optional). Routes are one per line: `my-app.com` or `api.my-app.com:api`.',
+      form.hint,
     ].join('\n');
     const posted = await comment(body);
     return { outcome: 'problems', problems: lines.length, commentAction: posted.action };
@@ -67,7 +97,7 @@ export async function publishNewProject(octokit: Octokit, options: PublishNewPro
     branch,
     files,
     deletions: result.deletions,
-    message: `Add project ${result.project} (from #${issueNumber})\n\nWritten by the devfleet new-project bot from the issue form: ${result.file} and the regenerated clusters/.`,
+    message: `Add project ${result.project} (from #${issueNumber})\n\nWritten by the devfleet new-project bot from the "${form.name}" issue form: ${result.file} and the regenerated clusters/.`,
     author: options.author,
     ...(options.token ? { token: options.token } : {}),
   });
@@ -78,11 +108,14 @@ export async function publishNewProject(octokit: Octokit, options: PublishNewPro
     base: options.base,
     title: `Add project ${result.project}`,
     body: [
-      `Adds \`${result.file}\` and the regenerated \`${DEFINITION_DIRS.cluster}/\` from the "New project" issue #${issueNumber}.`,
+      `Adds \`${result.file}\` and the regenerated \`${DEFINITION_DIRS.cluster}/\` from the "${form.name}" issue #${issueNumber}.`,
       '',
       `Closes #${issueNumber}`,
       '',
       'Review it like any other change: the devfleet diff comment below shows every env it creates. To change it, edit the issue; the bot updates this branch.',
+      ...(result.warnings.length > 0
+        ? ['', `**${result.warnings.length} thing(s) in the compose file were not imported as Compose runs them**; check the app works without them:`, '', codeBlock(bounded(result.warnings.map((w) => `${w.where}: ${w.message}`)), 'text')]
+        : []),
     ].join('\n'),
   });
   const posted = await comment(

@@ -15,7 +15,7 @@ import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, REPO, tempRoot } from '../helpers/fixtures.ts';
 import { git, makeRemote, type Remote } from '../helpers/git-remote.ts';
 import { GitHubStandIn } from '../helpers/github-stand-in.ts';
-import { issueBody, issueEvent } from '../helpers/issue-body.ts';
+import { composeIssueBody, FORM_LABELS, issueBody, issueEvent } from '../helpers/issue-body.ts';
 
 const TSX = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const quiet = { stdout: () => {}, stderr: () => {}, interactive: false };
@@ -50,9 +50,9 @@ async function entry(script: string, cwd: string, env: NodeJS.ProcessEnv): Promi
 }
 
 /** One run of the workflow for an issue: job 1 in its checkout, the artifact, job 2 in its own checkout. */
-async function runWorkflow(issue: number, body: string): Promise<{ prepare: string; publish: string }> {
+async function runWorkflow(issue: number, body: string, label: string = FORM_LABELS['new-project']): Promise<{ prepare: string; publish: string }> {
   const eventPath = join(tempRoot(), 'event.json');
-  writeFileSync(eventPath, JSON.stringify(issueEvent(issue, body)));
+  writeFileSync(eventPath, JSON.stringify(issueEvent(issue, body, 'MEMBER', label)));
   const artifact = join(tempRoot(), 'new-project');
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_EVENT_PATH: eventPath, ARTIFACT_DIR: artifact };
   const prepare = await entry('new-project-prepare.ts', REPO, { ...env, DEVFLEET_ROOT: remote.checkout() });
@@ -146,5 +146,49 @@ describe('new-project bot (issue -> pull request)', () => {
     expect(second!.body).toContain('Containers, line 1 (containers[0].image): "nginx" is not valid: give the image a tag or a digest');
     expect(gh.violations).toEqual([]);
     expect(gh.unusedFaults()).toEqual([]);
+  });
+});
+
+describe('new-project bot, "New project from compose" form (issue -> the pull request devfleet import compose would write)', () => {
+  const compose = 'services:\n  web:\n    build: .\n    ports: ["8080:80"]\n    restart: always\n  db:\n    image: postgres:17.2\n    volumes: [data:/var/lib/postgresql/data]\nvolumes:\n  data:\n';
+
+  it('GIVEN a compose issue WHEN the workflow runs THEN the branch\'s commit holds exactly the files `devfleet import compose <file> --name --registry` writes in a checkout of main, the pull request lists what was not imported, and the issue gets one comment', async () => {
+    const { publish } = await runWorkflow(11, composeIssueBody({ name: 'blog', compose, registry: 'ghcr.io/acme', developers: '' }), FORM_LABELS.compose);
+    expect(publish).toMatch(/pull request #\d+ created, branch devfleet\/new-project-11 pushed, issue comment created/);
+    const tree = remote.worktree('devfleet/new-project-11');
+    const committed = git(tree, 'diff', '--name-only', 'HEAD~1').split('\n');
+
+    const cliRoot = remote.checkout();
+    const file = join(tempRoot({ 'compose.yaml': compose }), 'compose.yaml');
+    const cli = await runCli('import', 'compose', file, '--name', 'blog', '--registry', 'ghcr.io/acme', '--root', cliRoot);
+    expect(cli.code).toBe(0);
+    git(cliRoot, 'add', '-A');
+    const written = git(cliRoot, 'diff', '--cached', '--name-only').split('\n');
+    expect(committed.sort()).toEqual(written.sort());
+    expect(committed).toContain('projects/blog.ts');
+    for (const path of committed) expect(readFileSync(join(tree, path), 'utf8'), path).toBe(readFileSync(join(cliRoot, path), 'utf8'));
+
+    const pull = gh.pulls.find((p) => p.head === 'devfleet/new-project-11')!;
+    expect(pull.body).toContain('from the "New project from compose" issue #11');
+    expect(pull.body).toContain('Compose file, line 5 (services.web.restart): is not imported: Kubernetes restarts every container of the Pod when it stops');
+    expect(gh.comments.filter((c) => c.issue === 11)).toEqual([expect.objectContaining({ body: expect.stringMatching(/^<!-- devfleet:new-project -->\nThe definition is ready for review in #\d+ \(`projects\/blog.ts`/) })]);
+    gh.takeLog();
+  });
+
+  it('GIVEN a compose issue whose file does not translate or reaches out of its folder WHEN the workflow runs THEN ONE comment names each service and feature, says the bot reads only the pasted file, and no branch exists', async () => {
+    const hostile = 'include: ["../../../etc/passwd"]\nservices:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
+    await runWorkflow(12, composeIssueBody({ name: 'hostile', compose: hostile }), FORM_LABELS.compose);
+    const comments = gh.comments.filter((c) => c.issue === 12);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('Compose file, line 1 (include[0]): leaves the compose file\'s folder ("../../../etc/passwd")');
+    expect(comments[0]!.body).toContain('The bot reads only the compose file in the issue');
+    expect(remote.head('devfleet/new-project-12')).toBeUndefined();
+    expect(gh.pulls.some((p) => p.head === 'devfleet/new-project-12')).toBe(false);
+    const refused = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
+    await runWorkflow(12, composeIssueBody({ name: 'hostile', compose: refused }), FORM_LABELS.compose);
+    const [edited] = gh.comments.filter((c) => c.issue === 12);
+    expect(edited!.body).toContain('Compose file, line 4 (services.web.privileged): privileged true does not translate');
+    expect(gh.comments.filter((c) => c.issue === 12)).toHaveLength(1);
+    gh.takeLog();
   });
 });

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { COMPOSE_ISSUE_FIELDS, COMPOSE_ISSUE_LABEL, parseComposeIssueForm } from '../../generators/bots/parse-compose-issue-form.ts';
 import { ISSUE_FIELDS } from '../../generators/scaffold/parse-issue-form.ts';
 import { projectFromIssue } from '../../generators/scaffold/project-from-issue.ts';
 import { REPO } from '../helpers/fixtures.ts';
@@ -108,6 +109,29 @@ describe('bot contracts in .github/', () => {
     const parsed = projectFromIssue(body);
     expect(parsed.problems).toEqual([]);
     expect(parsed.definition).toMatchObject({ name: 'my-app', containers: [{ name: 'nginx' }, { name: 'api' }], routes: [{ host: 'my-app.com', port: 'http' }, { host: 'api.my-app.com', port: 'api' }] });
+  });
+
+  const composeForm = parse(readFileSync(join(REPO, '.github/ISSUE_TEMPLATE/new-project-from-compose.yml'), 'utf8')) as { labels: string[]; body: { type: string; attributes: { label?: string; placeholder?: string; render?: string } }[] };
+
+  it('GIVEN the "New project from compose" form WHEN compared with its parser THEN its field labels are the ones the bot reads, the compose file is rendered as YAML, and it applies the label the workflow also waits for', () => {
+    const fields = composeForm.body.filter((f) => f.type !== 'markdown');
+    expect(fields.map((f) => f.attributes.label)).toEqual(Object.values(COMPOSE_ISSUE_FIELDS));
+    expect(fields.find((f) => f.attributes.label === COMPOSE_ISSUE_FIELDS.compose)?.attributes.render).toBe('yaml');
+    expect(composeForm.labels).toEqual([COMPOSE_ISSUE_LABEL]);
+    expect(readFileSync(join(REPO, '.github/workflows/new-project.yml'), 'utf8')).toContain(`contains(github.event.issue.labels.*.name, '${COMPOSE_ISSUE_LABEL}')`);
+  });
+
+  it('GIVEN the "New project from compose" form filled with its own placeholders WHEN parsed THEN it is valid input (the examples teach the format)', () => {
+    const body = composeForm.body
+      .filter((f) => f.type !== 'markdown')
+      .map((f) => {
+        const value = (f.attributes.placeholder ?? '_No response_').trim();
+        return `### ${f.attributes.label}\n\n${f.attributes.render ? `\`\`\`${f.attributes.render}\n${value}\n\`\`\`` : value}`;
+      })
+      .join('\n\n');
+    const parsed = parseComposeIssueForm(body);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.input).toMatchObject({ name: 'my-app', compose: expect.stringMatching(/^services:\n {2}web:\n/), registry: 'ghcr.io/acme', images: new Map([['proxy', 'nginx:1.27']]), developers: 'all' });
   });
 
   it('GIVEN CODEOWNERS WHEN read THEN terraform/ and generators/ have owning teams', () => {
