@@ -128,9 +128,10 @@ export function localRepository(cluster: LocalCluster, repoURL: string): string 
 
 /**
  * Whether Argo CD's Git webhook refreshes `app` for a push that changed `changedFiles` (paths from
- * the repository root): Argo CD v3.6.1 util/app/path/path.go GetSourceRefreshPaths and
- * AppFilesHaveChanged. With no list of changed files, or no manifest-generate-paths annotation,
- * every Application is refreshed; otherwise one whose paths (relative to its source path, or
+ * the repository root): the pinned Argo CD's (tools/versions.env) GetSourceRefreshPaths and
+ * AppFilesHaveChanged (https://github.com/argoproj/argo-cd/blob/master/util/app/path/path.go).
+ * With no list of changed files, or no manifest-generate-paths annotation, every Application is
+ * refreshed; otherwise one whose paths (relative to its source path, or
  * absolute from the repository root; `;`-separated) hold a changed file. Argo CD also reads a path
  * as a glob (filepath.Match); devfleet generates none (generators/cluster/argocd.ts), so a glob
  * character is refused here rather than read differently.

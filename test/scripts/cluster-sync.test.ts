@@ -8,7 +8,7 @@ const app = (annotation: string | undefined, path: string) => ({
   spec: { source: { path } },
 });
 
-// The cases of Argo CD v3.6.1 util/app/path/path_test.go (GetSourceRefreshPaths, AppFilesHaveChanged), read as
+// The cases of Argo CD's https://github.com/argoproj/argo-cd/blob/master/util/app/path/path_test.go (GetSourceRefreshPaths, AppFilesHaveChanged), read as
 // "which changed file refreshes the Application".
 describe('refreshedByWebhook (Argo CD Git webhook: which Applications a push refreshes)', () => {
   it('GIVEN sibling chart folders WHEN one changes THEN only its Application refreshes (TestAppFilesHaveChanged_MonoRepoSiblingPaths)', () => {
