@@ -13,14 +13,15 @@
  *   `devfleet-<cluster>-platform`, where Headlamp and the front door live: the controller puts
  *   every Ingress naming a group into it, whatever its class), the access guard's annotations
  *   exactly (sign-in cannot be dropped, another IdP cannot be named), and hosts under the cluster
- *   domain other than the platform's own (Headlamp's, where users paste tokens).
+ *   domain other than the platform's own (Headlamp's, where users paste tokens; Argo CD's webhook's,
+ *   where GitHub sends every push).
  * Ref https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
  * Ref https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/ingress_class/#ingressclassparams
  */
 import { accessAnnotations } from '../chart/ingress.ts';
 import type { ClusterModel } from '../plan/model.ts';
 import { ALB_ANNOTATIONS, LABELS, LEGACY_INGRESS_CLASS_ANNOTATION } from '../plan/labels.ts';
-import { HEADLAMP_HOST_LABEL, ingressGroupName } from '../plan/names.ts';
+import { ARGOCD_WEBHOOK_HOST_LABEL, HEADLAMP_HOST_LABEL, ingressGroupName } from '../plan/names.ts';
 import { clusterLabels } from './argocd.ts';
 import { developerNamespaceSelector } from './replica-cap.ts';
 
@@ -53,6 +54,7 @@ function validations(cluster: ClusterModel): Record<string, unknown>[] {
   const groups = Array.from({ length: cluster.ingress.groups }, (_, n) => ingressGroupName(cluster.name, n));
   const access = ACCESS_ANNOTATION_KEYS.map((k) => (k in guard ? `(${cel(k)} in ${a} && ${a}[${cel(k)}] == ${cel(guard[k]!)})` : `!(${cel(k)} in ${a})`)).join(' && ');
   const domain = `.${cluster.domain}`;
+  const platformHosts = [HEADLAMP_HOST_LABEL, ARGOCD_WEBHOOK_HOST_LABEL].map((label) => `${label}${domain}`);
   return [
     {
       expression: `has(object.spec.ingressClassName) && object.spec.ingressClassName == ${cel(cluster.ingress.className)} && !(${cel(LEGACY_CLASS_ANNOTATION)} in ${a})`,
@@ -70,9 +72,9 @@ function validations(cluster: ClusterModel): Record<string, unknown>[] {
       message: `an env Ingress carries the cluster's access guard exactly (${ACCESS_ANNOTATION_KEYS.join(', ')}); change the guard in the cluster definition`,
     },
     {
-      expression: `!has(object.spec.defaultBackend) && has(object.spec.rules) && object.spec.rules.all(r, has(r.host) && r.host.endsWith(${cel(domain)}) && !r.host.startsWith('*') && r.host != ${cel(`${HEADLAMP_HOST_LABEL}${domain}`)})`,
+      expression: `!has(object.spec.defaultBackend) && has(object.spec.rules) && object.spec.rules.all(r, has(r.host) && r.host.endsWith(${cel(domain)}) && !r.host.startsWith('*') && !(r.host in ${list(platformHosts)}))`,
       reason: 'Forbidden',
-      message: `an env Ingress serves named hosts under ${cluster.domain}: no default backend, no wildcard, not the platform's ${HEADLAMP_HOST_LABEL}${domain}`,
+      message: `an env Ingress serves named hosts under ${cluster.domain}: no default backend, no wildcard, not the platform's ${platformHosts.join(' or ')}`,
     },
   ];
 }

@@ -175,6 +175,13 @@ export function claimName(release: string, container: string, volume: string): s
 export const HEADLAMP_HOST_LABEL = 'headlamp';
 
 /**
+ * Argo CD's webhook host is `<this>.<domain>` (`local.argocd_webhook_host` in
+ * terraform/modules/platform/argocd-webhook.tf), where GitHub sends every push: no env may serve it
+ * (cluster/ingress-policy.ts). One hyphen, never `--`, so no env host label (`<route>--<developer>`) is it.
+ */
+export const ARGOCD_WEBHOOK_HOST_LABEL = 'argocd-webhook';
+
+/**
  * An InterceptorRoute of an env behind the front door: `<release>--<port>`. Project names never
  * contain `--` (the schemas forbid it) and Kubernetes port names never do either, so two projects
  * of a namespace cannot produce the same name.

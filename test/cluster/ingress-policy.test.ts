@@ -9,7 +9,7 @@ import { accessAnnotations } from '../../generators/chart/ingress.ts';
 import { ENV_INGRESS_POLICY, ingressPolicyObjects, NO_INGRESS_MESSAGE } from '../../generators/cluster/ingress-policy.ts';
 import { developerNamespaceSelector } from '../../generators/cluster/replica-cap.ts';
 import { clusterModel } from '../../generators/plan/model.ts';
-import { HEADLAMP_HOST_LABEL } from '../../generators/plan/names.ts';
+import { ARGOCD_WEBHOOK_HOST_LABEL, HEADLAMP_HOST_LABEL } from '../../generators/plan/names.ts';
 import { expression, loadConfigurations, locals } from '../../generators/terraform/hcl.ts';
 import { REPO } from '../helpers/fixtures.ts';
 
@@ -47,11 +47,16 @@ describe('the env Ingress policy', () => {
     for (const [key, value] of Object.entries(guard)) expect(access).toContain(`'${key}' in variables.annotations && variables.annotations['${key}'] == '${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`);
     expect(access).toContain("!('alb.ingress.kubernetes.io/auth-idp-cognito' in variables.annotations)");
     expect(hosts).toContain("r.host.endsWith('.dev.example.com')");
-    expect(hosts).toContain("r.host != 'headlamp.dev.example.com'");
+    expect(hosts).toContain("!(r.host in ['headlamp.dev.example.com', 'argocd-webhook.dev.example.com'])");
   });
 
   it('GIVEN terraform/modules/platform WHEN Headlamp\'s host is read THEN it is the host the policy keeps envs off', async () => {
     const platform = (await loadConfigurations(join(REPO, 'terraform'))).find((c) => c.dir === 'modules/platform')!;
     expect(expression(locals(platform).get('headlamp_host'))).toBe(`${HEADLAMP_HOST_LABEL}.\${var.domain}`);
+  });
+
+  it('GIVEN terraform/modules/platform WHEN Argo CD\'s webhook host is read THEN it is the other host the policy keeps envs off', async () => {
+    const platform = (await loadConfigurations(join(REPO, 'terraform'))).find((c) => c.dir === 'modules/platform')!;
+    expect(expression(locals(platform).get('argocd_webhook_host'))).toBe(`${ARGOCD_WEBHOOK_HOST_LABEL}.\${var.domain}`);
   });
 });

@@ -67,7 +67,7 @@ describe('env Ingresses on a real API server', () => {
     expect(await refused(envIngress('dev-ann'))).toBe('');
   });
 
-  it('GIVEN that Ingress changed to join the platform group, use another class or the legacy annotation, drop the sign-in, widen the CIDRs, serve Headlamp\'s host, a wildcard or a default backend WHEN applied THEN each is refused', async () => {
+  it('GIVEN that Ingress changed to join the platform group, use another class or the legacy annotation, drop the sign-in, widen the CIDRs, serve Headlamp\'s or Argo CD\'s webhook host, a wildcard or a default backend WHEN applied THEN each is refused', async () => {
     const changes: [string, (a: Record<string, string>, s: Record<string, any>) => void][] = [
       ['platform group', (a) => (a['alb.ingress.kubernetes.io/group.name'] = 'devfleet-lab-platform')],
       ['no group', (a) => delete a['alb.ingress.kubernetes.io/group.name']],
@@ -78,6 +78,7 @@ describe('env Ingresses on a real API server', () => {
       ['another IdP', (a) => (a['alb.ingress.kubernetes.io/auth-type'] = 'cognito')],
       ['the internet', (a) => (a['alb.ingress.kubernetes.io/inbound-cidrs'] = '0.0.0.0/0')],
       ['Headlamp\'s host', (_, s) => (s.rules[0].host = 'headlamp.lab.example.com')],
+      ['Argo CD\'s webhook host', (_, s) => (s.rules[0].host = 'argocd-webhook.lab.example.com')],
       ['a wildcard', (_, s) => (s.rules[0].host = '*.lab.example.com')],
       ['another domain', (_, s) => (s.rules[0].host = 'shop.example.org')],
       ['a default backend', (_, s) => (s.defaultBackend = { service: { name: 'shop', port: { name: 'http' } } })],

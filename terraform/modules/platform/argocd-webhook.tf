@@ -27,9 +27,10 @@ locals {
   # This Ingress's guard instead of local.access_guarded (it must be internet-facing, whatever the
   # cluster's access): GitHub's ranges, never the whole internet. Checked again at plan time.
   argocd_webhook_guarded = length(var.argocd_webhook.source_cidrs) > 0 && length(setintersection(var.argocd_webhook.source_cidrs, ["0.0.0.0/0", "::/0"])) == 0
-  argocd_webhook_host    = "argocd-webhook.${var.domain}"
-  argocd_webhook_path    = "/api/webhook"
-  argocd_webhook_url     = "https://${local.argocd_webhook_host}${local.argocd_webhook_path}"
+  # No env Ingress may serve this host (generators/plan/names.ts ARGOCD_WEBHOOK_HOST_LABEL, the env Ingress policy).
+  argocd_webhook_host = "argocd-webhook.${var.domain}"
+  argocd_webhook_path = "/api/webhook"
+  argocd_webhook_url  = "https://${local.argocd_webhook_host}${local.argocd_webhook_path}"
   # The IngressClass, its IngressClassParams and the IngressGroup (one ALB): 9 + 20 + 15 characters at most.
   argocd_webhook_class = "devfleet-${var.cluster_name}-argocd-webhook"
   # A platform secret: one path segment under the prefix, so the env store's role is denied it and
