@@ -15,6 +15,7 @@ import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, REPO, tempRoot } from '../helpers/fixtures.ts';
 import { git, makeRemote, type Remote } from '../helpers/git-remote.ts';
 import { GitHubStandIn } from '../helpers/github-stand-in.ts';
+import { GITHUB_BODY_MAX } from '../../generators/util/github-limits.ts';
 import { composeIssueBody, FORM_LABELS, issueBody, issueEvent } from '../helpers/issue-body.ts';
 
 const TSX = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -189,6 +190,19 @@ describe('new-project bot, "New project from compose" form (issue -> the pull re
     const [edited] = gh.comments.filter((c) => c.issue === 12);
     expect(edited!.body).toContain('Compose file, line 4 (services.web.privileged): privileged true does not translate');
     expect(gh.comments.filter((c) => c.issue === 12)).toHaveLength(1);
+    gh.takeLog();
+  });
+
+  it('GIVEN a compose issue with more problems than a comment can hold WHEN the workflow runs THEN the comment stays within GitHub\'s body limit and says how many more there are', async () => {
+    const services = Array.from({ length: 1200 }, (_, i) => `  s${i}:\n    image: nginx:1.27\n    privileged: true\n`).join('');
+    const body = composeIssueBody({ name: 'many', compose: `services:\n${services}` });
+    expect(body.length).toBeLessThan(GITHUB_BODY_MAX);
+    await runWorkflow(13, body, FORM_LABELS.compose);
+    const [comment] = gh.comments.filter((c) => c.issue === 13);
+    expect(comment!.body).toContain('(1200 problem(s))');
+    expect(comment!.body).toContain('Compose file, line 4 (services.s0.privileged): privileged true does not translate');
+    expect(comment!.body).toMatch(/\n\.\.\. and \d+ more\n/);
+    expect(comment!.body.length).toBeLessThanOrEqual(GITHUB_BODY_MAX);
     gh.takeLog();
   });
 });
