@@ -11,7 +11,9 @@
 # - argocd-repo-server 8081: argocd-server, the application controller, the
 #   ApplicationSet and notifications controllers (as argo-helm's own policy);
 # - argocd-server and the controllers: nobody in the cluster (ops use
-#   `kubectl port-forward`, which enters the Pod through the kubelet);
+#   `kubectl port-forward`, which enters the Pod through the kubelet); with
+#   Argo CD's webhook on, argocd-server's port from the load balancers' subnets
+#   (argocd-webhook.tf);
 # - external-secrets-webhook 10250: the Kubernetes API server, which on EKS calls
 #   from the control plane's ENIs in the node subnets, whose addresses Pods share;
 #   the generated developer-namespace policies keep env Pods off that port
