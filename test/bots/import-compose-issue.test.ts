@@ -4,13 +4,13 @@
  * (huge, alias bombs, paths out of the folder, workflow and shell syntax) change nothing and get a
  * problem naming the form field, the service and the feature.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importComposeIssue } from '../../generators/bots/import-compose-issue.ts';
 import { GITHUB_BODY_MAX } from '../../generators/util/github-limits.ts';
 import { runCli } from '../helpers/cli.ts';
-import { copyOfExamples, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
+import { copyOfExamples, REPO, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
 import { composeIssueBody } from '../helpers/issue-body.ts';
 
 const SHOP = [
@@ -70,6 +70,32 @@ describe('importComposeIssue: the same file as devfleet import compose', () => {
     const unknown = await botImport(composeIssueBody({ name: 'shop-web', compose: 'services:\n  web:\n    image: nginx:1.27\n', developers: 'zed' }));
     expect(unknown.changed).toEqual([]);
     expect('problems' in unknown.result && unknown.result.problems.map((p) => p.where)).toEqual([expect.stringMatching(/^Who gets envs \(developers/)]);
+  });
+});
+
+/** The real compose files of test/fixtures/compose/, each pasted alone: those whose app has files beside it lose them, as the bot does. */
+const FIXTURES = join(REPO, 'test', 'fixtures', 'compose');
+const apps = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+
+describe('importComposeIssue on real compose files: the outcome of devfleet import compose', () => {
+  it.each(apps)('GIVEN %s pasted into the issue WHEN imported THEN the file, or every problem, is what import compose --registry gives for the file alone', async (app) => {
+    const text = readFileSync(join(FIXTURES, app, 'compose.yaml'), 'utf8');
+    const bot = await botImport(composeIssueBody({ name: 'imported', compose: text, registry: 'ghcr.io/acme' }));
+    const cliRoot = copyOfExamples();
+    const compose = join(tempRoot({ 'compose.yaml': text }), 'compose.yaml');
+    const cli = await runCli('import', 'compose', compose, '--name', 'imported', '--registry', 'ghcr.io/acme', '--no-synth', '--root', cliRoot);
+    if (cli.code === 0) {
+      expect('file' in bot.result, JSON.stringify(bot.result)).toBe(true);
+      expect(bot.text('projects/imported.ts')).toBe(readFileSync(join(cliRoot, 'projects/imported.ts'), 'utf8'));
+    } else {
+      expect(cli.code).toBe(1);
+      expect(bot.changed).toEqual([]);
+      // import prints `<file>: <path>: <message> (line N)`; the bot says `Compose file, line N (<path>): <message>`.
+      const printed = cli.stderr.split('\n').filter((line) => line.startsWith(compose)).map((line) => line.slice(compose.length + 2));
+      const said = 'problems' in bot.result ? bot.result.problems.map((p) => { const m = /^Compose file(?:, line (\d+))?(?: \((.*)\))?$/.exec(p.where); return `${m?.[2] ?? '(file)'}: ${p.message}${m?.[1] ? ` (line ${m[1]})` : ''}`; }) : [];
+      expect(printed.length).toBeGreaterThan(0);
+      expect(said).toEqual(printed);
+    }
   });
 });
 
