@@ -79,7 +79,8 @@ const apps = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => en
 
 describe('importComposeIssue on real compose files: the outcome of devfleet import compose', () => {
   it.each(apps)('GIVEN %s pasted into the issue WHEN imported THEN the file, or every problem, is what import compose --registry gives for the file alone', async (app) => {
-    const text = readFileSync(join(FIXTURES, app, 'compose.yaml'), 'utf8');
+    const file = readdirSync(join(FIXTURES, app)).find((name) => /^(docker-)?compose\.ya?ml$/.test(name))!;
+    const text = readFileSync(join(FIXTURES, app, file), 'utf8');
     const bot = await botImport(composeIssueBody({ name: 'imported', compose: text, registry: 'ghcr.io/acme' }));
     const cliRoot = copyOfExamples();
     const compose = join(tempRoot({ 'compose.yaml': text }), 'compose.yaml');
