@@ -1,12 +1,15 @@
 /**
- * A version for a well-known image that a compose file leaves untagged or at `latest`, from ONE
- * curated table (pinned-images.json, with the date its tags were chosen). Images not in the table
- * get none: the translation refuses them, naming the service.
+ * A version for a Docker official image that a compose file leaves untagged or at `latest`: the
+ * version tag `latest` pointed at in a snapshot of docker-library/official-images
+ * (pinned-images.json, derived by write-pinned-images.ts from the vendored excerpt; see
+ * official-images.ts). Other images get none: the translation refuses them, naming the service.
  */
 import table from './pinned-images.json' with { type: 'json' };
 
-/** The date the table's tags were chosen (YYYY-MM-DD). */
-export const PINNED_IMAGES_CHOSEN: string = table.chosen;
+/** The date of the docker-library/official-images commit the table was derived from (YYYY-MM-DD). */
+export const PINNED_IMAGES_CHOSEN: string = table.source.date;
+/** That commit. */
+export const PINNED_IMAGES_COMMIT: string = table.source.commit;
 const IMAGES: Readonly<Record<string, string>> = table.images;
 
 /**
@@ -19,8 +22,9 @@ export function pinFromTable(image: string): string | undefined {
   const hasTag = colon > slash;
   if (image.includes('@') || (hasTag && image.slice(colon + 1) !== 'latest')) return undefined;
   const repository = hasTag ? image.slice(0, colon) : image;
-  // Docker Hub's official images may be written with their registry and library/ prefix.
-  const key = repository.replace(/^(?:(?:index\.)?docker\.io\/)?(?:library\/)?/, '');
-  const tag = Object.hasOwn(IMAGES, key) ? IMAGES[key] : undefined;
+  // Official images live on Docker Hub under library/, which may be written or left out; nothing else is one.
+  const official = /^(?:(?:index\.)?docker\.io\/)?(?:library\/)?([a-z0-9]+(?:[._-][a-z0-9]+)*)$/.exec(repository);
+  const key = official?.[1];
+  const tag = key !== undefined && Object.hasOwn(IMAGES, key) ? IMAGES[key] : undefined;
   return tag === undefined ? undefined : `${repository}:${tag}`;
 }

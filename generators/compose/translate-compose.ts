@@ -293,7 +293,7 @@ class Translator {
     if (!pinned(image)) {
       const fromTable = pinFromTable(image);
       if (fromTable !== undefined) {
-        this.warn(service, ['image'], `${show(image)} had ${image.endsWith(':latest') ? 'the moving tag latest' : 'no tag'}; pinned ${show(fromTable)} from devfleet's table of well-known images (generators/compose/pinned-images.json, chosen ${PINNED_IMAGES_CHOSEN}); pass --image ${service.name}=${fromTable.slice(0, fromTable.lastIndexOf(':'))}:<version> to choose`);
+        this.warn(service, ['image'], `${show(image)} had ${image.endsWith(':latest') ? 'the moving tag latest' : 'no tag'}; pinned ${show(fromTable)}, the version latest pointed at in docker-library/official-images on ${PINNED_IMAGES_CHOSEN} (generators/compose/pinned-images.json); pass --image ${service.name}=${fromTable.slice(0, fromTable.lastIndexOf(':'))}:<version> to choose`);
         return fromTable;
       }
       this.refuse(service, ['image'], `${show(image)} has no version (Compose pulls "latest", which moves, so envs would drift apart); pin one in the compose file, e.g. ${show(`${image.replace(/:latest$/, '')}:<version>`)}, or pass --image ${service.name}=${image.replace(/:latest$/, '')}:<version>`);

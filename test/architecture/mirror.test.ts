@@ -57,6 +57,7 @@ export const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
   'generators/cli/program/': 'test/cli/main.test.ts',
   'generators/cli/handle-error.ts': 'test/cli/main.test.ts',
   'generators/cli/io.ts': 'test/cli/main.test.ts',
+  'generators/compose/write-pinned-images.ts': 'test/compose/official-images.test.ts',
   'generators/diff/format-markdown.ts': 'test/cli/commands/diff.test.ts',
   'generators/index.ts': 'test/bin/devfleet.test.ts',
   'generators/kube/kube-error.ts': 'test/kube/kube-api.test.ts',

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PINNED_IMAGES_CHOSEN } from '../../generators/compose/pin-image.ts';
+import table from '../../generators/compose/pinned-images.json' with { type: 'json' };
 import { readCompose } from '../../generators/compose/read-compose.ts';
 import { dnsLabel, translateCompose, type TranslateOptions } from '../../generators/compose/translate-compose.ts';
 import { DefinitionError, formatProblem } from '../../generators/util/problem.ts';
@@ -90,13 +91,14 @@ describe('translateCompose: the mapping', () => {
     expect(translate(files, { images: new Map([['proxy', 'acme/proxy:1.0'], ['cache', 'acme/cache:2.1']]) }).definition.containers.map((c) => c.image)).toEqual(['acme/proxy:1.0', 'acme/cache:2.1']);
   });
 
-  it('GIVEN a well-known image without a version or with latest WHEN translated THEN pinned from the table, with a warning naming the service and how to choose', () => {
+  it('GIVEN an official image without a version or with latest WHEN translated THEN pinned to the version latest pointed at in the official-images snapshot, with a warning naming the service and how to choose', () => {
     const files = compose('services:\n  proxy:\n    image: nginx\n  cache:\n    image: docker.io/library/redis:latest\n');
     const { definition, warnings } = translate(files);
-    expect(definition.containers.map((c) => c.image)).toEqual(['nginx:1.27', 'docker.io/library/redis:7.4']);
+    const [nginx, redis] = [table.images.nginx, table.images.redis];
+    expect(definition.containers.map((c) => c.image)).toEqual([`nginx:${nginx}`, `docker.io/library/redis:${redis}`]);
     expect(warnings).toEqual([
-      `shop/compose.yaml: services.proxy.image: "nginx" had no tag; pinned "nginx:1.27" from devfleet's table of well-known images (generators/compose/pinned-images.json, chosen ${PINNED_IMAGES_CHOSEN}); pass --image proxy=nginx:<version> to choose (line 3)`,
-      `shop/compose.yaml: services.cache.image: "docker.io/library/redis:latest" had the moving tag latest; pinned "docker.io/library/redis:7.4" from devfleet's table of well-known images (generators/compose/pinned-images.json, chosen ${PINNED_IMAGES_CHOSEN}); pass --image cache=docker.io/library/redis:<version> to choose (line 5)`,
+      `shop/compose.yaml: services.proxy.image: "nginx" had no tag; pinned "nginx:${nginx}", the version latest pointed at in docker-library/official-images on ${PINNED_IMAGES_CHOSEN} (generators/compose/pinned-images.json); pass --image proxy=nginx:<version> to choose (line 3)`,
+      `shop/compose.yaml: services.cache.image: "docker.io/library/redis:latest" had the moving tag latest; pinned "docker.io/library/redis:${redis}", the version latest pointed at in docker-library/official-images on ${PINNED_IMAGES_CHOSEN} (generators/compose/pinned-images.json); pass --image cache=docker.io/library/redis:<version> to choose (line 5)`,
     ]);
     expect(translate(files, { images: new Map([['proxy', 'nginx:1.26']]) }).definition.containers[0]!.image).toBe('nginx:1.26');
   });

@@ -12,7 +12,7 @@ export const IMPORT_COMPOSE_HELP = `
 How compose maps to the definition:
   services            one container each, all in one Pod (they share localhost)
   service names       hostAliases: each resolves to 127.0.0.1 in the Pod, so "db:3306" still works
-  image               kept; none or "latest": a well-known image gets the tag of devfleet's table (warning), others are refused (--image SERVICE=IMAGE:TAG)
+  image               kept; none or "latest": a Docker official image gets the version latest pointed at in docker-library/official-images (warning), others are refused (--image SERVICE=IMAGE:TAG)
   build (no image)    --registry R: R/<project>-<service>:<--tag, default dev>; else refused
   ports               named ports; the first HTTP-looking published one is the route
   expose              named ports

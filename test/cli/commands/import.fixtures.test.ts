@@ -16,8 +16,8 @@ const FIXTURES = join(REPO, 'test', 'fixtures', 'compose');
 const names = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 /** What each fixture does today: imported, or refused for these features (a change in either direction is a change to review). */
-/** Flags a fixture is imported with besides --registry (none: the acceptance case's untagged nginx is pinned from the table). */
-const FLAGS: Record<string, string[]> = {};
+/** Flags a fixture is imported with besides --registry (the acceptance case's untagged nginx is pinned from the official images' table; gitea/gitea:latest is not an official image, so its version is chosen as the refusal says). */
+const FLAGS: Record<string, string[]> = { 'gitea-postgres': ['--image', 'gitea=gitea/gitea:1.22.6'] };
 
 const EXPECTED: Record<string, 'imported' | RegExp> = {
   angular: 'imported',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.ts';
 import { copyOfExamples, REPO, snapshotTree, tempRoot } from '../../helpers/fixtures.ts';
+import table from '../../../generators/compose/pinned-images.json' with { type: 'json' };
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'compose');
 
@@ -106,7 +107,7 @@ describe('devfleet import compose: the nginx + Go + MySQL example (awesome-compo
           volumes: [{ path: '/var/lib/mysql', name: 'db-data', persistent: true }],
           files: [password],
         },
-        { name: 'proxy', image: 'nginx:1.27', ports: [{ name: 'http', port: 80 }], files: [{ path: '/etc/nginx/conf.d/default.conf', content: readFileSync(join(FIXTURES, 'nginx-golang-mysql/proxy/nginx.conf'), 'utf8') }] },
+        { name: 'proxy', image: `nginx:${table.images.nginx}`, ports: [{ name: 'http', port: 80 }], files: [{ path: '/etc/nginx/conf.d/default.conf', content: readFileSync(join(FIXTURES, 'nginx-golang-mysql/proxy/nginx.conf'), 'utf8') }] },
       ],
       routes: [{ host: 'nginx-golang-mysql', port: 'http' }],
       hostAliases: ['backend', 'db', 'proxy'],
