@@ -27,8 +27,8 @@ import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { ANNOTATIONS, ARGOCD_ANNOTATIONS, LABELS } from '../generators/plan/labels.ts';
-import { clusterDir, TREE } from '../generators/plan/layout.ts';
-import { apiGet, DEFAULT_DIR, kubectlRun, readState, useArgocdNamespace, type LocalCluster } from './cluster.ts';
+import { clusterDir, TREE, tfvarsFile } from '../generators/plan/layout.ts';
+import { apiGet, DEFAULT_DIR, kubectlRun, readState, useArgocdNamespace, useArgocdShards, type LocalCluster } from './cluster.ts';
 import { isTransient, retryTransient, TransientError } from './cluster/client.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -259,6 +259,9 @@ export async function clusterSync(options: SyncOptions): Promise<SyncResult> {
   const namespaces = [...new Set(roots.map((o) => o.metadata?.namespace ?? 'argocd'))];
   if (namespaces.length !== 1) throw new Error(`${bootstrapFile}: root Applications in several namespaces (${namespaces.join(', ')})`);
   cluster = await useArgocdNamespace(cluster, namespaces[0]!, log);
+  // The application controllers and shard clusters, from the inputs Terraform gets on EKS.
+  const tfvars = JSON.parse(readFileSync(join(root, tfvarsFile(options.cluster)), 'utf8')) as { argocd: { shard_clusters?: { name: string; shard: string }[] } };
+  cluster = await useArgocdShards(cluster, tfvars.argocd.shard_clusters ?? [], log);
   const branch = !targetRevision || targetRevision === 'HEAD' ? 'main' : targetRevision;
 
   const expected = new Set([...roots, ...objectsIn(yamlFiles(join(tree, TREE.apps)))].filter((o) => o.kind === 'Application').map((o) => o.metadata!.name!));

@@ -41,7 +41,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { clusterCommand } from './cluster/command.ts';
 
-export { useArgocdNamespace } from './cluster/argocd.ts';
+export { HARNESS_SHARDS_MAX, useArgocdNamespace, useArgocdShards } from './cluster/argocd.ts';
 export { apiGet, kubectlRun } from './cluster/client.ts';
 export { ARGOCD, BINARY, DEFAULT_DIR, IDENTITIES, KWOK, readState, type Identity, type LocalCluster, type Profile } from './cluster/local-cluster.ts';
 export { logFile, memoryKiB, processesUsing, runningComponents } from './cluster/processes.ts';

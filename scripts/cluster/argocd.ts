@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { argocdCm, ARGOCD_CMD_PARAMS, argocdComponentEnv } from '../../generators/cluster/argocd-settings.ts';
-import { LABELS } from '../../generators/plan/labels.ts';
-import { apiGet, httpGet, kubectlApply, kubectlApplyFiles, tcpOpen } from './client.ts';
+import { ARGOCD_SECRET_TYPE_LABEL, LABELS } from '../../generators/plan/labels.ts';
+import { apiGet, freePorts, httpGet, kubectlApply, kubectlApplyFiles, kubectlRun, tcpOpen } from './client.ts';
 import { REPO, TOOLS, writeState, type LocalCluster } from './local-cluster.ts';
 import { logFile, sleep, start, stopComponent, waitFor, withLock } from './processes.ts';
 
@@ -104,7 +104,7 @@ export async function startArgocd(cluster: LocalCluster, ports: ArgocdPorts, log
   await waitFor('argocd-repo-server', repo, dir, 60_000, () => tcpOpen(ports.repoPort));
 
   log(`starting argocd-application-controller (Applications in namespace ${argocd.namespace})`);
-  await startController(cluster);
+  await startControllers(cluster);
 }
 
 /** The environment Argo CD's images set up, pointed into the cluster directory; Helm v4 and git-verify-wrapper.sh come from .tools/bin. */
@@ -129,22 +129,89 @@ function argocdEnv(cluster: LocalCluster): NodeJS.ProcessEnv {
   };
 }
 
-async function startController(cluster: LocalCluster): Promise<void> {
+/** The controller of each shard: shard 0 is the harness's first controller, shard 1 its second. */
+const CONTROLLERS = ['argocd-application-controller', 'argocd-application-controller-1'] as const;
+
+/**
+ * The hosts besides 127.0.0.1 the harness's API server answers on with a certificate naming them
+ * (scripts/cluster/certificates.ts): one Argo CD cluster per shard >= 1 needs a server URL of its
+ * own (Argo CD keys clusters, and their shards, by URL), so the harness runs at most 2 shards.
+ */
+const SHARD_HOSTS = ['localhost'] as const;
+export const HARNESS_SHARDS_MAX = SHARD_HOSTS.length + 1;
+
+/**
+ * Starts the application controllers of `cluster.argocd.shards` shards: with one, the controller
+ * as before; with more, each with ARGOCD_CONTROLLER_REPLICAS (the shard count) and
+ * ARGOCD_CONTROLLER_SHARD (its index, which on EKS its StatefulSet ordinal gives), its own metrics
+ * port and its own log file.
+ */
+async function startControllers(cluster: LocalCluster): Promise<void> {
   const argocd = cluster.argocd!;
-  const controller = start(cluster.dir, 'argocd-application-controller', [
-    `--namespace=${argocd.namespace}`,
-    `--repo-server=${argocd.repoServer}`,
-    '--repo-server-plaintext',
-    `--redis=${argocd.redis}`,
-    `--metrics-port=${argocd.controllerMetricsPort}`,
-    // Retry a selfHeal at once (default after 5 s): the tests watch it.
-    '--self-heal-timeout-seconds=2',
-    '--logformat=text',
-    // The fleet settings Terraform installs too (generators/cluster/argocd-settings.ts: processors,
-    // kubectl parallelism, client QPS/burst, reconciliation timeout and jitter), as the install
-    // manifest hands them to the controller; resource.inclusions is read from argocd-cm below.
-  ], { ...argocdEnv(cluster), ...argocdComponentEnv('application-controller') });
-  await waitFor('argocd-application-controller', controller, cluster.dir, 120_000, async () => (await httpGet(`http://127.0.0.1:${argocd.controllerMetricsPort}/healthz`)).trim() === 'ok');
+  const shards = argocd.shards ?? 1;
+  for (let shard = 0; shard < shards; shard++) {
+    const component = CONTROLLERS[shard]!;
+    const port = shard === 0 ? argocd.controllerMetricsPort : argocd.shardMetricsPort!;
+    const controller = start(cluster.dir, component, [
+      `--namespace=${argocd.namespace}`,
+      `--repo-server=${argocd.repoServer}`,
+      '--repo-server-plaintext',
+      `--redis=${argocd.redis}`,
+      `--metrics-port=${port}`,
+      // Retry a selfHeal at once (default after 5 s): the tests watch it.
+      '--self-heal-timeout-seconds=2',
+      '--logformat=text',
+      // The fleet settings Terraform installs too (generators/cluster/argocd-settings.ts: processors,
+      // kubectl parallelism, client QPS/burst, reconciliation timeout and jitter), as the install
+      // manifest hands them to the controller; resource.inclusions is read from argocd-cm below.
+    ], { ...argocdEnv(cluster), ...argocdComponentEnv('application-controller'), ...(shards > 1 ? { ARGOCD_CONTROLLER_REPLICAS: String(shards), ARGOCD_CONTROLLER_SHARD: String(shard) } : {}) });
+    await waitFor(component, controller, cluster.dir, 120_000, async () => (await httpGet(`http://127.0.0.1:${port}/healthz`)).trim() === 'ok');
+  }
+}
+
+async function stopControllers(cluster: LocalCluster, log: (line: string) => void): Promise<void> {
+  for (const component of [...CONTROLLERS].reverse()) await stopComponent(cluster.dir, component, log);
+}
+
+/**
+ * Runs the application controllers a synced devfleet cluster asks for, as Terraform does on EKS
+ * from the same generated tfvars (`argocd.controllers`, `argocd.shard_clusters`:
+ * generators/cluster/argocd-settings.ts): the API server registered again under each shard
+ * cluster's name (a cluster Secret with its shard, the harness's own host names for the same API
+ * server and the admin token of this throwaway cluster), stale shard clusters deleted, and the
+ * controllers restarted when their count changes. Returns the updated cluster.
+ */
+export async function useArgocdShards(cluster: LocalCluster, shardClusters: readonly { name: string; shard: string }[], log: (line: string) => void = () => {}): Promise<LocalCluster> {
+  if (!cluster.argocd) throw new Error(`the cluster in ${cluster.dir} runs without Argo CD`);
+  const shards = shardClusters.length + 1;
+  if (shards > HARNESS_SHARDS_MAX) throw new Error(`the local cluster runs at most ${HARNESS_SHARDS_MAX} application controllers (its API server has ${HARNESS_SHARDS_MAX} host names), not ${shards}: set argocd.shards to ${HARNESS_SHARDS_MAX} or less in the cluster definition`);
+  const { namespace } = cluster.argocd;
+  const port = new URL(cluster.server).port;
+  const secrets = shardClusters.map(({ name, shard }, i) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace, labels: { [ARGOCD_SECRET_TYPE_LABEL]: 'cluster' } },
+    stringData: {
+      name,
+      shard,
+      server: `https://${SHARD_HOSTS[i]}:${port}`,
+      config: JSON.stringify({ bearerToken: cluster.tokens.admin, tlsClientConfig: { caData: readFileSync(cluster.caFile).toString('base64') } }),
+    },
+  }));
+  if (secrets.length > 0) await kubectlApply(cluster, secrets);
+  const existing = (await kubectlRun(cluster, ['get', 'secrets', '-n', namespace, '-l', `${ARGOCD_SECRET_TYPE_LABEL}=cluster`, '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ').filter(Boolean);
+  const stale = existing.filter((name) => !shardClusters.some((c) => c.name === name));
+  if (stale.length > 0) await kubectlRun(cluster, ['delete', 'secrets', '-n', namespace, ...stale]);
+  if ((cluster.argocd.shards ?? 1) === shards) return cluster;
+  return withLock(cluster.dir, async () => {
+    log(`running ${shards} Argo CD application controller(s) (the cluster definition's argocd.shards)`);
+    const shardMetricsPort = cluster.argocd!.shardMetricsPort ?? (shards > 1 ? (await freePorts(1))[0]! : undefined);
+    const sharded: LocalCluster = { ...cluster, argocd: { ...cluster.argocd!, shards, ...(shardMetricsPort === undefined ? {} : { shardMetricsPort }) } };
+    await stopControllers(cluster, log);
+    await startControllers(sharded);
+    writeState(sharded);
+    return sharded;
+  });
 }
 
 /**
@@ -159,9 +226,9 @@ export async function useArgocdNamespace(cluster: LocalCluster, namespace: strin
     log(`Argo CD moves from namespace ${cluster.argocd!.namespace} to ${namespace} (the cluster definition's argocd.namespace); restarting the application-controller`);
     await kubectlApply(cluster, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }]);
     await kubectlApply(cluster, argocdObjects(namespace));
-    await stopComponent(cluster.dir, 'argocd-application-controller', log);
+    await stopControllers(cluster, log);
     const moved: LocalCluster = { ...cluster, argocd: { ...cluster.argocd!, namespace } };
-    await startController(moved);
+    await startControllers(moved);
     writeState(moved);
     return moved;
   });

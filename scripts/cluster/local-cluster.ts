@@ -45,8 +45,12 @@ export interface LocalCluster {
     readonly gitConfig: string;
     readonly repoServer: string;
     readonly redis: string;
-    /** The application-controller's metrics and health port. */
+    /** The application-controller's metrics and health port (shard 0's, with more than one). */
     readonly controllerMetricsPort: number;
+    /** Application controllers running (the synced cluster's shards; absent: 1). */
+    readonly shards?: number;
+    /** The metrics and health port of shard 1's controller, once it has run. */
+    readonly shardMetricsPort?: number;
   };
   /** The `gitops` profile's fake nodes. */
   readonly nodes?: readonly string[];

@@ -19,7 +19,9 @@ export type Component =
   | 'redis'
   | 'git-http'
   | 'argocd-repo-server'
-  | 'argocd-application-controller';
+  | 'argocd-application-controller'
+  // The controller of shard 1, when a devfleet cluster asks for 2 (scripts/cluster/argocd.ts useArgocdShards).
+  | 'argocd-application-controller-1';
 
 /** How each component is started: its binary and the first argument that names it (if any). */
 export const SPECS: Record<Component, { binary: string; sub?: string }> = {
@@ -32,12 +34,14 @@ export const SPECS: Record<Component, { binary: string; sub?: string }> = {
   'git-http': { binary: ARGOCD, sub: 'git-http' },
   'argocd-repo-server': { binary: ARGOCD, sub: 'repo-server' },
   'argocd-application-controller': { binary: ARGOCD, sub: 'application-controller' },
+  'argocd-application-controller-1': { binary: ARGOCD, sub: 'application-controller' },
 };
 /** Start order; stopped in reverse. */
 export const ALL: readonly Component[] = Object.keys(SPECS) as Component[];
 export const PROFILE_COMPONENTS: Record<Profile, readonly Component[]> = {
   'control-plane': ['etcd', 'kube-apiserver', 'kube-controller-manager'],
-  gitops: ALL,
+  // The shard controller runs only while a synced cluster has 2 shards.
+  gitops: ALL.filter((c) => c !== 'argocd-application-controller-1'),
 };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
