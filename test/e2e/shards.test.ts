@@ -2,15 +2,15 @@
  * More than one Argo CD application controller for one cluster (docs/gitops.md, issue 21): with
  * argocd.shards 2 the harness runs two controllers, as Terraform does on EKS from the same
  * generated tfvars, and registers the API server again as the shard cluster `<cluster>-shard-1`;
- * each controller reconciles only its developers' envs, and going from 1 to 2 shards neither
- * deletes nor re-creates any env object.
+ * each controller reconciles only its developers' envs, and going from 1 to 2 shards and back
+ * neither deletes nor re-creates any env object.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV_KINDS } from '../../generators/cluster/argocd.ts';
-import { ARGOCD_ANNOTATIONS } from '../../generators/plan/labels.ts';
-import { logFile, type LocalCluster } from '../../scripts/cluster.ts';
+import { ARGOCD_ANNOTATIONS, ARGOCD_SECRET_TYPE_LABEL } from '../../generators/plan/labels.ts';
+import { logFile, runningComponents, type LocalCluster } from '../../scripts/cluster.ts';
 import { tempRoot } from '../helpers/fixtures.ts';
 import { applications, e2eCluster, editYaml, kubectlOk, sync, writeSmallFleet } from './harness.ts';
 
@@ -55,7 +55,7 @@ beforeAll(async () => {
   expect(e2eCluster().argocd!.shards ?? 1).toBe(1);
 });
 
-describe('from 1 to 2 application controllers', () => {
+describe('from 1 to 2 application controllers and back', () => {
   it('GIVEN the fleet synced by one controller WHEN argocd.shards becomes 2 THEN alice\'s envs move to dev-shard-1\'s controller, Synced and Healthy at the new commit, each controller holds and reconciles only its share, and no env object was deleted or re-created', async () => {
     let cluster = e2eCluster();
     const before = await envObjectUids(cluster);
@@ -94,6 +94,27 @@ describe('from 1 to 2 application controllers', () => {
     expect(zero).toEqual(['devfleet-shards-root', 'store--bob', 'store--carol', 'wiki--bob', 'wiki--carol']);
 
     // Resharding moved no object: every env object and namespace is the one created before.
+    expect(await envObjectUids(cluster)).toEqual(before);
+  });
+
+  it('GIVEN 2 shards WHEN argocd.shards is removed (1 for this fleet) THEN one controller holds every env again, all Synced and Healthy at the new commit, the shard cluster is gone and no env object was deleted or re-created', async () => {
+    let cluster = e2eCluster();
+    const before = await envObjectUids(cluster);
+    editYaml(join(root, 'clusters', 'shards.yaml'), (doc) => {
+      delete (doc.argocd as Record<string, unknown>).shards;
+    });
+    const run = await sync(root, 'shards', { timeoutSeconds: 300 });
+    expect(run.code, run.stderr).toBe(0);
+    cluster = e2eCluster();
+    expect(cluster.argocd!.shards).toBe(1);
+    expect(runningComponents(cluster.dir)['argocd-application-controller-1']).toBeUndefined();
+    expect(await kubectlOk(cluster, 'admin', ['get', 'secrets', '-n', cluster.argocd!.namespace, '-l', `${ARGOCD_SECRET_TYPE_LABEL}=cluster`, '-o', 'name'])).toBe('');
+    const apps = await applications(cluster, selector);
+    for (const app of apps) {
+      expect({ name: app.metadata.name, sync: app.status?.sync?.status, health: app.status?.health?.status, revision: app.status?.sync?.revision }).toEqual({ name: app.metadata.name, sync: 'Synced', health: 'Healthy', revision: run.result.commit });
+      if (app.metadata.name !== 'devfleet-shards-root') expect((app.spec as { destination: Record<string, string> }).destination.server).toBe('https://kubernetes.default.svc');
+    }
+    expect(await heldApplications(cluster.argocd!.controllerMetricsPort)).toEqual(apps.map((a) => a.metadata.name).sort());
     expect(await envObjectUids(cluster)).toEqual(before);
   });
 });
