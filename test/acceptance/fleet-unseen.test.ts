@@ -20,6 +20,8 @@ import { runCli, type CliResult } from '../helpers/cli.ts';
 import { REPO, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
 import { clusterTreeErrors, frontDoorRoutingErrors, renderedEnvErrors, servedByInterceptorRoutes, treeObjects } from '../helpers/fleet-contracts.ts';
 import { loadBalancers } from '../../generators/plan/alb-usage.ts';
+import { shardCount, shardOf } from '../../generators/plan/argocd-shards.ts';
+import { ENVS_PER_SHARD } from '../../generators/schema/cluster.ts';
 import { writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { kubeSchemaErrors, parseManifests, schemaErrors, type KubeObject, type SourcedObject } from '../helpers/kube-schemas.ts';
@@ -362,7 +364,7 @@ describe('GIVEN the unseen definition set grown to 60 and to 10,000 envs (more d
   it.each([
     [60, 12, 0],
     [10_000, 896, 9],
-  ])('WHEN %i envs are validated and planned THEN validate accepts them with the definition\'s ingress settings unchanged, and the cluster runs exactly one load balancer for all env traffic', async (envs, extra, copies) => {
+  ])('WHEN %i envs are validated and planned THEN validate accepts them with the definition\'s ingress settings unchanged, the cluster runs exactly one load balancer for all env traffic, and one Argo CD application controller per 1,000 envs, each holding its share', async (envs, extra, copies) => {
     const dir = grown(extra, copies);
     const result = await runCli('validate', '--root', dir);
     expect(result.stderr).toBe('');
@@ -371,5 +373,12 @@ describe('GIVEN the unseen definition set grown to 60 and to 10,000 envs (more d
     expect(grownPlan!.envs).toHaveLength(envs);
     expect(grownPlan!.envs.filter((e) => e.ingressGroup !== undefined)).toEqual([]);
     expect(loadBalancers(grownPlan!)).toEqual({ envTraffic: 1, total: 1 });
+    // One Argo CD application controller per ENVS_PER_SHARD envs (docs/gitops.md): each used, none holding twice its share.
+    const shards = shardCount(grownPlan!);
+    expect(shards).toBe(Math.ceil(envs / ENVS_PER_SHARD));
+    const perShard = new Array<number>(shards).fill(0);
+    for (const env of grownPlan!.envs) perShard[shardOf(env.developer, shards)]!++;
+    for (const count of perShard) expect(count).toBeGreaterThan(0);
+    for (const count of perShard) expect(count).toBeLessThan((2 * envs) / shards);
   });
 });
