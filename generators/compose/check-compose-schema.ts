@@ -18,12 +18,14 @@ export interface SchemaProblem {
 export const COMPOSE_SCHEMA = 'generators/compose/vendor/compose-spec.json';
 
 let compiled: ValidateFunction | undefined;
+let root: Record<string, unknown> = {};
 
 function validator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(join(packageRoot(), COMPOSE_SCHEMA), 'utf8')) as Record<string, unknown>;
+    root = schema;
     // strict: false because the schema uses annotations Ajv does not know (deprecated, ...).
-    compiled = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true }).compile(schema);
+    compiled = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true }).compile(schema);
   }
   return compiled;
 }
@@ -32,15 +34,16 @@ function validator(): ValidateFunction {
 export function checkComposeSchema(value: unknown, limit = 10): SchemaProblem[] {
   const validate = validator();
   if (validate(value)) return [];
-  const errors = (validate.errors ?? []).filter((e) => !['oneOf', 'anyOf', 'if', 'not'].includes(e.keyword));
+  const errors = (validate.errors ?? []).filter((e) => !['oneOf', 'anyOf', 'if', 'not'].includes(e.keyword) && !declaredButFailed(e));
   const all = errors.length > 0 ? errors : (validate.errors ?? []);
   const byPath = new Map<string, ErrorObject>();
   for (const error of all) {
     const unknown = unknownKey(error);
     const path = error.instancePath + (unknown === undefined ? '' : `/${unknown.replace(/~/g, '~0').replace(/\//g, '~1')}`);
     const kept = byPath.get(path);
-    // One error a field: an unknown key first, then the first error the schema reported.
-    if (!kept || (unknown !== undefined && unknownKey(kept) === undefined)) byPath.set(path, error);
+    // One error a field: an unknown key first, then the first error the schema reported, but a
+    // "type" error only when nothing else is said (it comes from the alternatives that do not match).
+    if (!kept || (unknown !== undefined && unknownKey(kept) === undefined) || (kept.keyword === 'type' && error.keyword !== 'type' && unknownKey(kept) === undefined)) byPath.set(path, error);
   }
   // A field's error is dropped when a field inside it has one: the inner one says more.
   const paths = [...byPath.keys()];
@@ -50,6 +53,30 @@ export function checkComposeSchema(value: unknown, limit = 10): SchemaProblem[] 
     const segments = path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     return { segments, message: describe(error, joinPath(segments)) };
   });
+}
+
+/**
+ * An unevaluatedProperties error about a field the schema declares (`image` of a service): when
+ * another field of the same mapping fails, the schema keeps no record of what it evaluated, so
+ * every field is reported as unknown. The failing field has its own error.
+ */
+function declaredButFailed(error: ErrorObject): boolean {
+  if (error.keyword !== 'unevaluatedProperties') return false;
+  const key = unknownKey(error);
+  return key !== undefined && declares(error.parentSchema, key, 0);
+}
+
+/** Whether a schema declares `key` in its properties or patternProperties, its own or those of its allOf and local $refs. */
+function declares(schema: unknown, key: string, depth: number): boolean {
+  if (typeof schema !== 'object' || schema === null || depth > 8) return false;
+  const node = schema as { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown>; allOf?: unknown[]; $ref?: string };
+  if (Object.hasOwn(node.properties ?? {}, key)) return true;
+  if (Object.keys(node.patternProperties ?? {}).some((pattern) => new RegExp(pattern, 'u').test(key))) return true;
+  if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
+    const target = node.$ref.slice(2).split('/').reduce<unknown>((at, part) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[part] : undefined), root);
+    if (declares(target, key, depth + 1)) return true;
+  }
+  return (node.allOf ?? []).some((part) => declares(part, key, depth + 1));
 }
 
 /** The key an additionalProperties/unevaluatedProperties error is about. */
@@ -68,6 +95,8 @@ function describe(error: ErrorObject, field: string): string {
       return `must be ${String(error.params.type).replace(',', ' or ')}; ${rule}`;
     case 'enum':
       return `must be one of ${(error.params.allowedValues as unknown[]).map((v) => show(v)).join(', ')}; ${rule}`;
+    case 'uniqueItems':
+      return `lists the same item twice (items ${Math.min(Number(error.params.i), Number(error.params.j))} and ${Math.max(Number(error.params.i), Number(error.params.j))}), which Compose refuses; remove one, and ${rule}`;
     case 'required':
       return `needs the field "${String(error.params.missingProperty)}"; ${rule}`;
     case 'pattern':

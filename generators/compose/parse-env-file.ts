@@ -9,6 +9,8 @@
 
 export interface EnvFile {
   readonly values: ReadonlyMap<string, string>;
+  /** Names whose value was single-quoted: literal, never interpolated (Compose interpolates the others' `${VAR}`). */
+  readonly literal: ReadonlySet<string>;
   /** Names listed without a value (Compose would take them from the shell). */
   readonly fromShell: readonly string[];
   /** 1-based lines that are neither assignments, comments nor blank. */
@@ -17,6 +19,7 @@ export interface EnvFile {
 
 export function parseEnvFile(text: string): EnvFile {
   const values = new Map<string, string>();
+  const literal = new Set<string>();
   const fromShell: string[] = [];
   const badLines: number[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -35,9 +38,13 @@ export function parseEnvFile(text: string): EnvFile {
     }
     const value = unquote(raw);
     if (value === undefined) badLines.push(n + 1);
-    else values.set(name!, value);
+    else {
+      values.set(name!, value);
+      if (raw.startsWith("'")) literal.add(name!);
+      else literal.delete(name!);
+    }
   }
-  return { values, fromShell, badLines };
+  return { values, literal, fromShell, badLines };
 }
 
 function unquote(raw: string): string | undefined {

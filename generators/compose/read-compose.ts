@@ -23,8 +23,15 @@ import { DefinitionError, joinPath, show, WHOLE_FILE, type Problem } from '../ut
 export const COMPOSE_FILE_MAX_BYTES = 1024 * 1024;
 /** Files one import may read through `include` and `extends`. */
 const FILES_MAX = 50;
-/** Aliases a file may expand to: a few lines of anchors could otherwise expand to gigabytes. */
-const ALIASES_MAX = 1000;
+/**
+ * A few lines of anchors could expand to gigabytes. The YAML library keeps one copy of an
+ * anchored node however often it is aliased, and refuses past ALIASES_MAX (its own measure:
+ * aliases times the aliases inside them); reading the fields then copies every value once per
+ * use, so a file may expand to at most VALUES_MAX values (getsentry/self-hosted's compose file,
+ * 34 KB with 130 aliases, expands to 2,329).
+ */
+const ALIASES_MAX = 100_000;
+export const VALUES_MAX = 100_000;
 
 export type Segments = readonly (string | number)[];
 export type Fields = Record<string, unknown>;
@@ -127,8 +134,23 @@ class Reader {
     const values = new Map<string, string>();
     if (existsSync(dotenv) && statSync(dotenv).isFile()) {
       const parsed = parseEnvFile(readFileSync(dotenv, 'utf8'));
-      for (const [name, value] of parsed.values) values.set(name, value);
       const shown = this.display(dotenv);
+      // As Compose does, a value not in single quotes interpolates the variables defined above it
+      // (`DATA=${ROOT:-/srv}/data`); the shell is never read.
+      for (const [name, value] of parsed.values) {
+        if (parsed.literal.has(name)) {
+          values.set(name, value);
+          continue;
+        }
+        try {
+          const result = interpolate(value, values);
+          values.set(name, result.value);
+          for (const unset of result.unset) this.warnings.push({ file: shown, path: name, message: `uses variable ${unset}, which is not set above it: it became the empty string, as Compose does without it in the shell; set it in .env` });
+        } catch (error) {
+          if (!(error instanceof InterpolationError)) throw error;
+          this.problems.push({ file: shown, path: name, message: error.message });
+        }
+      }
       for (const line of parsed.badLines) this.problems.push({ file: shown, path: WHOLE_FILE, message: `line ${line} is not NAME=value; fix it or make it a # comment` });
     }
     this.variables = values;
@@ -174,12 +196,12 @@ class Reader {
     try {
       raw = doc.toJS({ maxAliasCount: ALIASES_MAX });
     } catch (e) {
-      fail(`is not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; use fewer anchors and aliases (at most ${ALIASES_MAX} expansions)`);
+      fail(`is not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; use fewer anchors and aliases`);
     }
     if (!isFields(raw)) fail('is not a compose file: its top level must be a mapping with `services:`; see https://compose-spec.io');
     const lineOf = (segments: Segments): number | undefined => yamlLineOf(doc, lineCounter, segments);
     const partial: ComposeFile = { file, absolute, value: {}, lineOf };
-    const value = this.interpolated(raw as Fields, partial);
+    const value = this.interpolated(raw as Fields, partial, fail);
     const loaded: ComposeFile = { ...partial, value };
     this.files.set(absolute, loaded);
     const schemaProblems = checkComposeSchema(value);
@@ -189,8 +211,10 @@ class Reader {
   }
 
   /** Every string value interpolated (keys are not, as in Compose). */
-  private interpolated(value: Fields, file: ComposeFile): Fields {
+  private interpolated(value: Fields, file: ComposeFile, fail: (message: string) => never): Fields {
+    let values = 0;
     const walk = (node: unknown, segments: (string | number)[]): unknown => {
+      if (++values > VALUES_MAX) fail(`expands to more than ${VALUES_MAX} values through its anchors and aliases; use fewer aliases`);
       if (typeof node === 'string') {
         try {
           const result = interpolate(node, this.variables);

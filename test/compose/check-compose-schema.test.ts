@@ -13,4 +13,9 @@ describe('checkComposeSchema', () => {
     expect(problems.find((p) => p.segments.at(-1) === 'portz')?.message).toMatch(/^is not a field Compose knows; fix its spelling/);
     expect(problems.find((p) => p.segments.at(-1) === 'restart')?.message).toMatch(/^must be string/);
   });
+
+  it('GIVEN a field that fails beside fields the schema declares (a list of environment with one item twice) WHEN checked THEN only that field is named, with what is wrong, never its declared neighbours as unknown', () => {
+    const problems = checkComposeSchema({ services: { kutt: { image: 'kutt/kutt:v3.2.6', volumes: ['./data:/data'], 'x-note': 1, environment: ['A=1', 'B=2', 'A=1'] } } });
+    expect(problems).toEqual([{ segments: ['services', 'kutt', 'environment'], message: expect.stringMatching(/^lists the same item twice \(items 0 and 2\), which Compose refuses; remove one/) }]);
+  });
 });

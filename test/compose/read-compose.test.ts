@@ -37,6 +37,16 @@ describe('readCompose: YAML and interpolation', () => {
     expect(service(join(root, 'app/compose.yaml'), 'web')).toEqual({ restart: 'always', environment: { LEVEL: 'info', PRICE: '$5' }, image: 'nginx:1.27', ports: ['8080:80'] });
   });
 
+  it('GIVEN .env values that use variables (defaults, ones above, single quotes) WHEN read THEN they are interpolated as Compose does, single-quoted ones kept literal', () => {
+    const root = tempRoot({
+      'app/.env': "ROOT=/srv/app\nDATA=${ROOT:-/x}/data\nLOGS=${STORAGE:-/mnt/volumes}/logs\nLIT='${ROOT}/lit'\nQUOTED=\"$ROOT/q\"\nLATER=${AFTER}x\nAFTER=1\n",
+      'app/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    environment: [D=$DATA, L=$LOGS, LIT=$LIT, Q=$QUOTED, LATER=$LATER]\n',
+    });
+    const project = readCompose(join(root, 'app/compose.yaml'));
+    expect(project.services[0]!.fields.environment).toEqual(['D=/srv/app/data', 'L=/mnt/volumes/logs', 'LIT=${ROOT}/lit', 'Q=/srv/app/q', 'LATER=x']);
+    expect(project.warnings.map(formatProblem)).toEqual([expect.stringMatching(/\.env: LATER: uses variable AFTER, which is not set above it: it became the empty string/)]);
+  });
+
   it('GIVEN an unset variable without default WHEN read THEN it is empty and a warning names its field', () => {
     const root = tempRoot({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    environment:\n      A: $UNSET\n' });
     const project = readCompose(join(root, 'compose.yaml'));
@@ -109,10 +119,24 @@ describe('readCompose: include and extends', () => {
 
   it('GIVEN a file over the size limit and an alias bomb WHEN read THEN both are refused before they cost memory', () => {
     const big = `services:\n  web:\n    image: x:1\n    environment:\n${'      A: b\n'.repeat(Math.ceil(COMPOSE_FILE_MAX_BYTES / 11) + 1)}`;
-    const bomb = ['x-a: &a [1,1,1,1,1,1,1,1,1,1]', 'x-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'x-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'x-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'services:', '  web:', '    image: x:1'].join('\n');
+    const bomb = ['x-a: &a [1,1,1,1,1,1,1,1,1,1]', 'x-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'x-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'x-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'x-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'services:', '  web:', '    image: x:1'].join('\n');
     const root = tempRoot({ 'big.yaml': big, 'bomb.yaml': bomb });
     expect(refusal(join(root, 'big.yaml'))[0]).toMatch(/big\.yaml: \(file\): is \d+ bytes, more than the 1048576/);
-    expect(refusal(join(root, 'bomb.yaml'))[0]).toMatch(/bomb\.yaml: \(file\): is not valid YAML: .*aliases/i);
+    expect(refusal(join(root, 'bomb.yaml'))[0]).toMatch(/bomb\.yaml: \(file\): expands to more than 100000 values through its anchors and aliases/i);
+    const deeper = [...bomb.split('\n').slice(0, 5), 'x-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]', ...bomb.split('\n').slice(5)].join('\n');
+    writeFileSync(join(root, 'deeper.yaml'), deeper);
+    expect(refusal(join(root, 'deeper.yaml'))[0]).toMatch(/deeper\.yaml: \(file\): is not valid YAML: .*aliases/i);
+  });
+
+  it('GIVEN a file shaped like getsentry/self-hosted\'s (an anchor of 10 aliases merged into 130 services: 3,407 values) WHEN read THEN it is read, not taken for a bomb', () => {
+    const lines = ['x-healthy: &healthy', '  condition: service_healthy', 'x-defaults: &defaults', '  image: sentry:1', '  depends_on:'];
+    for (const dependency of ['redis', 'kafka', 'postgres', 'memcached', 'smtp', 'snuba', 'symbolicator', 'clickhouse', 'relay', 'vroom']) lines.push(`    ${dependency}: *healthy`);
+    lines.push('services:');
+    for (let i = 0; i < 130; i++) lines.push(`  worker-${i}:`, '    <<: *defaults', `    command: [run, worker-${i}]`);
+    const root = tempRoot({ 'compose.yaml': lines.join('\n') });
+    const services = readCompose(join(root, 'compose.yaml')).services;
+    expect(services).toHaveLength(130);
+    expect(services[129]!.fields.depends_on).toMatchObject({ vroom: { condition: 'service_healthy' } });
   });
 });
 
