@@ -414,7 +414,8 @@ class Translator {
           if (isAbsolute(source) || source.startsWith('~')) return this.hostPath(service, at, mount, source, out);
           const inside = insideFolder(this.project.folder, dirname(service.source.absolute), source);
           if ('refused' in inside) return this.refuse(service, at, `the bind mount's source ${inside.refused}; a dev env cannot reach the host's files`);
-          if (!existsSync(inside.path) || emptyFolder(inside.path)) {
+          // A missing path named like a file (./logs/app.log) is not data Docker would keep: left to the warning below.
+          if ((!existsSync(inside.path) && !looksLikeFile(source)) || (existsSync(inside.path) && emptyFolder(inside.path))) {
             this.dataVolume(service, at, mount, out, `the bind mount of ${show(source)}, ${existsSync(inside.path) ? 'an empty folder' : 'a folder that does not exist yet'} next to the compose file, is the service's data: it becomes a persistent volume that starts empty, as Docker creates the folder on a fresh checkout`);
             return;
           }
@@ -428,7 +429,8 @@ class Translator {
             if (content !== undefined) files.push({ path: mount.target, content });
             return;
           }
-          this.warn(service, at, `the bind mount of the folder ${show(source)} is not imported: in a cluster the image's own files are used; run the service on your machine with \`devfleet swap\` to edit it live`);
+          if (!existsSync(inside.path)) this.warn(service, at, `the bind mount of ${show(source)} is not imported: it does not exist next to the compose file (Docker would create an empty folder there); in a cluster the image's own files are used`);
+          else this.warn(service, at, `the bind mount of the folder ${show(source)} is not imported: in a cluster the image's own files are used; run the service on your machine with \`devfleet swap\` to edit it live`);
           return;
         }
         default:

@@ -183,7 +183,7 @@ describe('translateCompose: refusals name the service and the feature', () => {
 describe('translateCompose: bind-mounted data folders', () => {
   it('GIVEN host folders (absolute, ~) and missing or empty folders next to the compose file bind-mounted as data WHEN translated THEN persistent volumes that start empty, as Docker creates them on a fresh host, each with a warning', () => {
     const root = tempRoot({
-      'shop/compose.yaml': 'services:\n  db:\n    image: mysql:8.4\n    volumes: ["./data:/var/lib/mysql", "./empty:/backup", "~/minecraft_data:/data", "/mnt/volumes/db/data/:/srv/data:ro"]\n',
+      'shop/compose.yaml': 'services:\n  db:\n    image: mysql:8.4\n    volumes: ["./data:/var/lib/mysql", "./empty:/backup", "~/minecraft_data:/data", "/mnt/volumes/db/data/:/srv/data:ro", "./logs/slow.log:/var/log/mysql/slow.log"]\n',
       'shop/empty/.gitkeep': '',
     });
     const { definition, warnings } = translateCompose(readCompose(join(root, 'shop/compose.yaml')));
@@ -199,6 +199,7 @@ describe('translateCompose: bind-mounted data folders', () => {
       expect.stringMatching(/^shop\/compose\.yaml: services\.db\.volumes\[1\]: the bind mount of "\.\/empty", an empty folder next to the compose file, is the service's data/),
       expect.stringMatching(/^shop\/compose\.yaml: services\.db\.volumes\[2\]: the bind mount of the host folder "~\/minecraft_data" becomes a persistent volume that starts empty, as Docker creates a missing host folder on a fresh host/),
       expect.stringMatching(/^shop\/compose\.yaml: services\.db\.volumes\[3\]: the bind mount of the host folder "\/mnt\/volumes\/db\/data\/" becomes a persistent volume .*\(mounted read-write: a persistent volume of the definition has no read-only mode\)/),
+      expect.stringMatching(/^shop\/compose\.yaml: services\.db\.volumes\[4\]: the bind mount of "\.\/logs\/slow\.log" is not imported: it does not exist next to the compose file/),
     ]);
   });
 

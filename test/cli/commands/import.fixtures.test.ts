@@ -1,5 +1,5 @@
 /**
- * Every real compose file of test/fixtures/compose (docker/awesome-compose, CC0-1.0) through
+ * Every real compose file of test/fixtures/compose (docker/awesome-compose, CC0-1.0, and three Apache-2.0 Docker samples; SOURCE.md) through
  * `devfleet import compose`: each either becomes a project that validates with the fleet,
  * synthesises and renders with the real Helm exactly as `devfleet render` prints it, or is refused
  * with every problem naming a service and its feature, nothing written. Never an unexpected error.
@@ -24,10 +24,13 @@ const EXPECTED: Record<string, 'imported' | RegExp> = {
   'apache-php': 'imported',
   'aspnet-mssql': 'imported',
   django: 'imported',
+  'atsea-sample-shop-app': 'imported',
   'elasticsearch-logstash-kibana': 'imported',
+  'example-voting-app': /services\.result\.ports: port 80\/tcp is also the port of service "vote"/,
   fastapi: 'imported',
   flask: 'imported',
   'flask-redis': /services\.redis\.image: "redislabs\/redismod" has no version/,
+  'getting-started': 'imported',
   'gitea-postgres': 'imported',
   'nextcloud-postgres': 'imported',
   'nginx-flask-mysql': 'imported',
