@@ -51,7 +51,6 @@ const REFUSED: Record<string, string> = {
   userns_mode: 'user namespace modes are not available to a devfleet container; remove it',
   devices: 'host devices are refused in developer namespaces; remove it',
   device_cgroup_rules: 'host devices are refused in developer namespaces; remove it',
-  cap_add: 'a devfleet container keeps the image\'s default capabilities and cannot add any (Pod Security "baseline"); remove it',
   sysctls: 'kernel parameters cannot be set by a devfleet container; remove it',
   runtime: 'a devfleet container runs on the cluster\'s runtime; remove it',
   gpus: 'GPUs are not offered to dev envs; remove it',
@@ -121,7 +120,7 @@ const WARNED: Record<string, string> = {
 };
 
 /** Fields the translation reads (and `networks`, whose aliases it reads, `extends`, resolved by read-compose.ts). */
-const READ = new Set(['image', 'build', 'ports', 'expose', 'environment', 'env_file', 'command', 'entrypoint', 'working_dir', 'healthcheck', 'volumes', 'tmpfs', 'depends_on', 'networks', 'secrets', 'configs', 'profiles', 'links', 'container_name']);
+const READ = new Set(['cap_add', 'image', 'build', 'ports', 'expose', 'environment', 'env_file', 'command', 'entrypoint', 'working_dir', 'healthcheck', 'volumes', 'tmpfs', 'depends_on', 'networks', 'secrets', 'configs', 'profiles', 'links', 'container_name']);
 
 export function translateCompose(project: ComposeProject, options: TranslateOptions = {}): Translation {
   return new Translator(project, options).translate();
@@ -190,6 +189,7 @@ class Translator {
           this.refuse(service, [field], `${field} ${show(fields[field])} does not translate: ${reason}`);
         }
       }
+      const security = this.capabilities(service);
       for (const [field, reason] of Object.entries(WARNED)) {
         if (fields[field] !== undefined && field !== 'links') this.warn(service, [field], `is not imported: ${reason}`);
       }
@@ -234,6 +234,7 @@ class Translator {
       if (volumes.length > 0) container.volumes = volumes;
       this.secretsAndConfigs(service, files, secrets);
       if (files.length > 0) container.files = files;
+      if (security) container.security = security;
       const readiness = this.readiness(service, unique);
       if (readiness) container.readiness = readiness;
       this.dependsOn(service);
@@ -464,6 +465,28 @@ class Translator {
     this.dataVolume(service, at, mount, out, `the bind mount of the host folder ${show(source)} becomes a persistent volume that starts empty, as Docker creates a missing host folder on a fresh host; if the app needs files in it, build them into the image or mount them from next to the compose file`);
   }
 
+  /**
+   * `cap_add`: a capability the container runtime grants anyway (Docker's and containerd's default
+   * set, which devfleet keeps but NET_RAW) changes nothing: warning. NET_RAW, which devfleet drops
+   * by default, is the definition's `security.allowNetRaw`. Any other is refused: Pod Security
+   * "baseline" forbids adding it.
+   */
+  private capabilities(service: ComposeService): { allowNetRaw: true } | undefined {
+    const added = service.fields.cap_add;
+    if (!Array.isArray(added)) return undefined;
+    const names = added.map((c) => String(c).toUpperCase().replace(/^CAP_/, ''));
+    const refused = names.filter((c) => !RUNTIME_DEFAULT_CAPABILITIES.has(c) && c !== 'NET_RAW');
+    if (refused.length > 0) {
+      this.refuse(service, ['cap_add'], `adds ${refused.join(', ')}, beyond the runtime's default capabilities; developer namespaces refuse them (Pod Security "baseline"): remove ${refused.length === 1 ? 'it' : 'them'}`);
+      return undefined;
+    }
+    const granted = names.filter((c) => c !== 'NET_RAW');
+    if (granted.length > 0) this.warn(service, ['cap_add'], `is not imported: ${granted.join(', ')} ${granted.length === 1 ? 'is' : 'are'} among the capabilities every container has by default`);
+    if (!names.includes('NET_RAW')) return undefined;
+    this.warn(service, ['cap_add'], 'NET_RAW (raw sockets, e.g. ping), which devfleet drops by default, becomes security.allowNetRaw: true');
+    return { allowNetRaw: true };
+  }
+
   /** Where a bind mount's source is, to compare it with the others: a host path as written (normalised), a relative one resolved. */
   private bindKey(service: ComposeService, source: string): string {
     return isAbsolute(source) || source.startsWith('~') ? posix.normalize(source).replace(/\/+$/, '') : resolve(dirname(service.source.absolute), source);
@@ -593,6 +616,9 @@ function pinned(image: string): boolean {
   const tag = last.includes(':') ? last.slice(last.indexOf(':') + 1) : undefined;
   return tag !== undefined && tag !== '' && tag !== 'latest';
 }
+
+/** The capabilities Docker and containerd give every container (NET_RAW aside, which devfleet drops unless security.allowNetRaw). */
+const RUNTIME_DEFAULT_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
 
 /** Host files that only tell a container the host's time zone. */
 const TIME_ZONE_FILES = new Set(['/etc/localtime', '/etc/timezone']);

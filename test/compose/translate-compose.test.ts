@@ -133,6 +133,16 @@ describe('translateCompose: refusals name the service and the feature', () => {
     expect(problems[0]).toMatch(/privileged true does not translate: privileged containers are refused in developer namespaces/);
   });
 
+  it('GIVEN cap_add WHEN translated THEN capabilities every container has are a warning, NET_RAW is security.allowNetRaw, any other is refused naming it', () => {
+    const { definition, warnings } = translate(compose('services:\n  a:\n    image: x:1\n    cap_add: [CHOWN, CAP_SETUID, setgid]\n  b:\n    image: y:1\n    cap_add: [NET_RAW]\n'));
+    expect(definition.containers.map((c) => c.security)).toEqual([undefined, { allowNetRaw: true }]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/services\.a\.cap_add: is not imported: CHOWN, SETUID, SETGID are among the capabilities every container has by default/),
+      expect.stringMatching(/services\.b\.cap_add: NET_RAW .* becomes security\.allowNetRaw: true/),
+    ]);
+    expect(refusal(compose('services:\n  a:\n    image: x:1\n    cap_add: [NET_ADMIN, CHOWN, SYS_MODULE]\n'))).toEqual([expect.stringMatching(/^services\.a\.cap_add: adds NET_ADMIN, SYS_MODULE, beyond the runtime's default capabilities; .*remove them$/)]);
+  });
+
   it('GIVEN bind mounts and env files outside the compose folder WHEN translated THEN refused: the import reads only files next to the compose file', () => {
     const problems = refusal({
       'secret.env': 'TOKEN=x\n',

@@ -28,7 +28,8 @@ How compose maps to the definition:
   bind-mounted file, configs   files: the text in the env's ConfigMap, mounted read-only at the path
   secrets             files at /run/secrets/<name> from the Secret <project>-<name>: passwords generated, others from Secrets Manager
   depends_on          warning: the containers of a Pod start together
-  privileged, network_mode, devices, cap_add, pid, ipc, sysctls, ...   refused
+  cap_add             default capabilities: warning; NET_RAW: security.allowNetRaw; others refused
+  privileged, network_mode, devices, pid, ipc, sysctls, ...   refused
   restart, labels, user, deploy, profiles, ...   warning (a service with profiles is left out)
   \${VAR}, \${VAR:-default}, \${VAR-default}, \${VAR:?err}, $$   from the .env next to the file, never the shell
   include, extends, x-*, anchors, merge keys     as Compose does; every file inside the compose file's folder
