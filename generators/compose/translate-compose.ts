@@ -415,7 +415,7 @@ class Translator {
           if (isAbsolute(source) || source.startsWith('~')) return this.hostPath(service, at, mount, source, out);
           const inside = insideFolder(this.project.folder, dirname(service.source.absolute), source);
           if ('refused' in inside) return this.refuse(service, at, `the bind mount's source ${inside.refused}; a dev env cannot reach the host's files`);
-          // A missing path named like a file (./logs/app.log) is not data Docker would keep: left to the warning below.
+          // A missing path named like a file (a log file, say) is not data Docker would keep: left to the warning below.
           if ((!existsSync(inside.path) && !looksLikeFile(source)) || (existsSync(inside.path) && emptyFolder(inside.path))) {
             this.dataVolume(service, at, mount, out, `the bind mount of ${show(source)}, ${existsSync(inside.path) ? 'an empty folder' : 'a folder that does not exist yet'} next to the compose file, is the service's data: it becomes a persistent volume that starts empty, as Docker creates the folder on a fresh checkout`);
             return;
