@@ -185,6 +185,11 @@ class Translator {
     for (const service of services) {
       const fields = service.fields;
       for (const [field, reason] of Object.entries(REFUSED)) {
+        const mode = field === 'network_mode' && typeof fields.network_mode === 'string' ? fields.network_mode : '';
+        if (mode.startsWith('service:') && services.some((s) => s.name === mode.slice('service:'.length))) {
+          this.warn(service, [field], `${show(mode)} is not imported: the containers of a Pod already share one network (localhost), as Compose's service: mode does`);
+          continue;
+        }
         if (fields[field] !== undefined && !(field === 'network_mode' && fields[field] === 'bridge') && !(field === 'privileged' && fields[field] === false)) {
           this.refuse(service, [field], `${field} ${show(fields[field])} does not translate: ${reason}`);
         }

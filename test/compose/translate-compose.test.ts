@@ -133,6 +133,15 @@ describe('translateCompose: refusals name the service and the feature', () => {
     expect(problems[0]).toMatch(/privileged true does not translate: privileged containers are refused in developer namespaces/);
   });
 
+  it('GIVEN network_mode service:<another service of the file> WHEN translated THEN a warning: a Pod\'s containers share one network already; another container or host stays refused', () => {
+    const { warnings } = translate(compose('services:\n  vpn:\n    image: qmcgaw/gluetun:v3.40\n    ports: ["8080:8080"]\n  app:\n    image: x:1\n    network_mode: service:vpn\n'));
+    expect(warnings).toEqual([expect.stringMatching(/services\.app\.network_mode: "service:vpn" is not imported: the containers of a Pod already share one network/)]);
+    expect(refusal(compose('services:\n  app:\n    image: x:1\n    network_mode: service:nope\n  b:\n    image: y:1\n    network_mode: container:abc\n'))).toEqual([
+      expect.stringMatching(/^services\.app\.network_mode: network_mode "service:nope" does not translate/),
+      expect.stringMatching(/^services\.b\.network_mode: network_mode "container:abc" does not translate/),
+    ]);
+  });
+
   it('GIVEN cap_add WHEN translated THEN capabilities every container has are a warning, NET_RAW is security.allowNetRaw, any other is refused naming it', () => {
     const { definition, warnings } = translate(compose('services:\n  a:\n    image: x:1\n    cap_add: [CHOWN, CAP_SETUID, setgid]\n  b:\n    image: y:1\n    cap_add: [NET_RAW]\n'));
     expect(definition.containers.map((c) => c.security)).toEqual([undefined, { allowNetRaw: true }]);

@@ -29,7 +29,8 @@ How compose maps to the definition:
   secrets             files at /run/secrets/<name> from the Secret <project>-<name>: passwords generated, others from Secrets Manager
   depends_on          warning: the containers of a Pod start together
   cap_add             default capabilities: warning; NET_RAW: security.allowNetRaw; others refused
-  privileged, network_mode, devices, pid, ipc, sysctls, ...   refused
+  network_mode: service:<another service>   warning (a Pod's containers share one network)
+  privileged, network_mode (others), devices, pid, ipc, sysctls, ...   refused
   restart, labels, user, deploy, profiles, ...   warning (a service with profiles is left out)
   \${VAR}, \${VAR:-default}, \${VAR-default}, \${VAR:?err}, $$   from the .env next to the file, never the shell
   include, extends, x-*, anchors, merge keys     as Compose does; every file inside the compose file's folder
