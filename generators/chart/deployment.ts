@@ -23,7 +23,7 @@
  * out, so the committed template shows what the Pod gets.
  */
 import { k8s } from 'cdk8s-plus-27';
-import type { ContainerModel, ProjectModel } from '../plan/model.ts';
+import { ownVolumes, sharedVolumeOf, type ContainerModel, type ProjectModel } from '../plan/model.ts';
 import { FILES_POD_VOLUME, fileKey, filesConfigMapName, podVolumeName, secretFilesPodVolume } from '../plan/names.ts';
 import type { ChartObject } from './chart-object.ts';
 import { release, values } from './helm-text.ts';
@@ -59,7 +59,7 @@ function podSpec(project: ProjectModel): k8s.PodSpec {
   const secrets = fileSecrets(project);
   const secretVolumes = new Map(secrets.map((secret, i) => [secret, secretFilesPodVolume(i)]));
   const volumes: k8s.Volume[] = [
-    ...project.containers.flatMap(podVolumes),
+    ...podVolumes(project),
     ...(project.containers.some((c) => c.files.some((f) => f.content !== undefined)) ? [{ name: FILES_POD_VOLUME, configMap: { name: filesConfigMapName(release('Name')) } }] : []),
     ...secrets.map((secret) => ({ name: secretVolumes.get(secret)!, secret: { secretName: secret } })),
   ];
@@ -75,7 +75,7 @@ function podSpec(project: ProjectModel): k8s.PodSpec {
     securityContext: { runAsNonRoot: false, fsGroupChangePolicy: 'Always' },
     // Names the containers use for each other (e.g. a compose file's service names): they share localhost.
     ...(project.hostAliases.length > 0 ? { hostAliases: [{ ip: '127.0.0.1', hostnames: [...project.hostAliases] }] } : {}),
-    containers: project.containers.map((c) => container(c, secretVolumes)),
+    containers: project.containers.map((c, i) => container(c, mountedVolumes(project, i), secretVolumes)),
     ...(volumes.length > 0 ? { volumes } : {}),
   };
 }
@@ -85,9 +85,17 @@ function fileSecrets(project: ProjectModel): string[] {
   return [...new Set(project.containers.flatMap((c) => c.files.flatMap((f) => (f.secret ? [f.secret.secret] : []))))];
 }
 
-function container(model: ContainerModel, secretVolumes: ReadonlyMap<string, string>): k8s.Container {
+/** The Pod volume each directory of container `c` mounts: its own, or the one of the earlier volume whose claim it shares. */
+function mountedVolumes(project: ProjectModel, c: number): string[] {
+  return project.containers[c]!.volumes.map((volume, v) => {
+    const shared = sharedVolumeOf(project, { container: c, volume: v });
+    return shared ? podVolumeName(project.containers[shared.container]!.name, project.containers[shared.container]!.volumes[shared.volume]!.name) : podVolumeName(project.containers[c]!.name, volume.name);
+  });
+}
+
+function container(model: ContainerModel, volumeNames: readonly string[], secretVolumes: ReadonlyMap<string, string>): k8s.Container {
   const mounts: k8s.VolumeMount[] = [
-    ...model.volumes.map((v) => ({ name: podVolumeName(model.name, v.name), mountPath: v.path })),
+    ...model.volumes.map((v, i) => ({ name: volumeNames[i]!, mountPath: v.path })),
     // A single file: subPath mounts one key of the ConfigMap or Secret at the path, beside the image's other files.
     ...model.files.map((f, i) =>
       f.secret
@@ -151,9 +159,9 @@ function readinessProbe(model: ContainerModel): { readinessProbe?: k8s.Probe } {
   return { readinessProbe: { ...action, failureThreshold: 3 } };
 }
 
-/** A PVC for a persistent volume, an emptyDir with its size limit otherwise. */
-function podVolumes(model: ContainerModel): k8s.Volume[] {
-  return model.volumes.map((volume) => ({
+/** A PVC for a persistent volume, an emptyDir with its size limit otherwise; one for a claim several containers share. */
+function podVolumes(project: ProjectModel): k8s.Volume[] {
+  return ownVolumes(project).map(({ containerModel: model, volumeModel: volume }) => ({
     name: podVolumeName(model.name, volume.name),
     ...(volume.persistent
       ? { persistentVolumeClaim: { claimName: volumeClaimName(model, volume), readOnly: false } }

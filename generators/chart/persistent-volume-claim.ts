@@ -1,10 +1,10 @@
 /**
- * One PVC per persistent volume of a container: ReadWriteOnce on the cluster's storage class,
+ * One PVC per persistent volume of a container (one for a claim several containers share): ReadWriteOnce on the cluster's storage class,
  * kept when its env goes away (KEEP_DATA_ANNOTATIONS) and when the project removes or renames
  * the volume (IgnoreExtraneous, in KEEP_DATA_ANNOTATIONS).
  */
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel, ContainerModel, ProjectModel, VolumeModel } from '../plan/model.ts';
+import { ownVolumes, type ClusterModel, type ContainerModel, type ProjectModel, type VolumeModel } from '../plan/model.ts';
 import { volumeClaimName as claimOf } from '../plan/names.ts';
 import type { ChartObject } from './chart-object.ts';
 import { release } from './helm-text.ts';
@@ -17,10 +17,10 @@ export function volumeClaimName(container: ContainerModel, volume: VolumeModel):
 }
 
 export function persistentVolumeClaims(cluster: ClusterModel, project: ProjectModel): ChartObject[] {
-  return project.containers.flatMap((container) =>
-    container.volumes
-      .filter((volume) => volume.persistent)
-      .map((volume) => ({
+  // A claim several containers share is made once, as the first of them (plan/model.ts sharedVolumeOf).
+  return ownVolumes(project)
+    .filter(({ volumeModel: volume }) => volume.persistent)
+    .map(({ containerModel: container, volumeModel: volume }) => ({
         file: `persistentvolumeclaim-${container.name}-${volume.name}.yaml`,
         object: k8s.KubePersistentVolumeClaim.manifest({
           metadata: {
@@ -35,6 +35,5 @@ export function persistentVolumeClaims(cluster: ClusterModel, project: ProjectMo
             resources: { requests: { storage: k8s.Quantity.fromString(volume.size!) } },
           },
         }),
-      })),
-  );
+      }));
 }

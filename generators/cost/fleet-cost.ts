@@ -22,6 +22,7 @@
  * of these, so each total equals the sum of its parts exactly. A cluster without envs carries its
  * shared costs as `unallocated`.
  */
+import { ownVolumes } from '../plan/model.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
 import { compare } from '../util/problem.ts';
 import { HOURS_PER_WEEK, scheduleLabel, weeklyAwakeHours, type ManualWake } from './awake-hours.ts';
@@ -152,7 +153,7 @@ function clusterCost(plan: ClusterPlan, prices: Prices, rates: Rates): ClusterCo
   const envCosts = envs.map((env, i): EnvCost => {
     const cpu = env.project.containers.reduce((n, c) => n + parseQuantity(c.resources.cpu), 0);
     const memoryGiB = env.project.containers.reduce((n, c) => n + parseQuantity(c.resources.memory), 0) / 2 ** 30;
-    const storageGB = env.project.containers.flatMap((c) => c.volumes).filter((v) => v.persistent).reduce((n, v) => n + parseQuantity(v.size ?? '0') / 1e9, 0);
+    const storageGB = ownVolumes(env.project).map((o) => o.volumeModel).filter((v) => v.persistent).reduce((n, v) => n + parseQuantity(v.size ?? '0') / 1e9, 0);
     const awakeHoursPerMonth = weeklyAwakeHours(env.schedule, manual) * monthsPerWeek;
     const compute = toCents((awakeHoursPerMonth * (cpu * rates.spotPerVcpuHour + memoryGiB * rates.spotPerGibHour)) / prices.assumptions.nodeUtilisation.value);
     const storage = toCents(storageGB * prices.efsStandardPerGbMonth.value);

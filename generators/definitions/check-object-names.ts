@@ -14,7 +14,7 @@
  * names the developers and which project should rename; derived names that live elsewhere
  * (namespaces, Applications, hosts, IAM roles) to cross-check.ts checkDerivedNames.
  */
-import type { ProjectModel } from '../plan/model.ts';
+import { sharedVolumeOf, type ProjectModel } from '../plan/model.ts';
 import { envObjects, isPlatformObject, podVolumes, POD_VOLUME, volumeClaims, type NamedObject, type NameOrigin } from '../plan/namespace-objects.ts';
 import { podVolumeName, releaseName, volumeClaimName } from '../plan/names.ts';
 import { PLATFORM_NAME_PREFIX } from '../plan/secret-store.ts';
@@ -143,9 +143,30 @@ export function checkProjectObjectNames(loaded: LoadedFile, project: ProjectMode
     container.volumes.flatMap((volume, v) => {
       const at = ['containers', c, 'volumes', v, 'claimName'];
       if (volume.claimName === undefined) return [];
-      if (!volume.persistent) return [problemAt(loaded, at, `"${volume.claimName}" names a PVC, but this volume is not persistent (an emptyDir has no claim); set \`persistent: true\` or drop claimName`)];
+      if (!volume.persistent) {
+        const sharer = project.containers.flatMap((other) => other.volumes.filter((o) => o.persistent && o.claimName === volume.claimName).map((o) => `container "${other.name}"'s persistent volume "${o.name}"`))[0];
+        const shared = sharer === undefined ? '' : `, which ${sharer} also names: volumes that share a claim must all be persistent`;
+        return [problemAt(loaded, at, `"${volume.claimName}" names a PVC, but this volume is not persistent (an emptyDir has no claim)${shared}; set \`persistent: true\` or drop claimName`)];
+      }
       if (!volume.claimName.startsWith(`${release}-`)) {
         return [problemAt(loaded, at, `"${volume.claimName}" does not start with "${release}-": a project mounts only claims of its own (another project's claim, even one kept after it was removed, holds that project's data); name a claim of this project, e.g. "${volumeClaimName(release, container.name, { name: volume.name })}"`)];
+      }
+      // Volumes with one claimName share one PVC (plan/model.ts sharedVolumeOf): it has one size.
+      const shared = sharedVolumeOf(project, { container: c, volume: v });
+      if (shared !== undefined) {
+        const first = project.containers[shared.container]!;
+        const firstVolume = first.volumes[shared.volume]!;
+        if (firstVolume.size !== volume.size) {
+          const def = loaded.value as ProjectDefinition;
+          const explicit = def.containers[c]?.volumes?.[v]?.size !== undefined;
+          return [
+            problemAt(
+              loaded,
+              explicit ? ['containers', c, 'volumes', v, 'size'] : at,
+              `${explicit ? `"${volume.size}"` : `the default size ${volume.size}`} differs from the ${firstVolume.size} of container "${first.name}"'s volume "${firstVolume.name}" (${joinPath(['containers', shared.container, 'volumes', shared.volume, 'size'])}), which shares claim "${volume.claimName}" with container "${container.name}": one PVC has one size; give every volume with this claimName the same size`,
+            ),
+          ];
+        }
       }
       return [];
     }),

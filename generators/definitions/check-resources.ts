@@ -23,7 +23,7 @@
  * Ref https://kubernetes.io/docs/concepts/policy/limit-range/
  */
 import { LIMIT_RANGE_DEFAULTS } from '../schema/cluster.ts';
-import { emptyDirSizes, type ProjectModel } from '../plan/model.ts';
+import { emptyDirSizes, ownVolumes, type ProjectModel } from '../plan/model.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
 import { addQuantities, compareQuantities, formatBytes, formatCpu, parseQuantity, type Quantity } from '../util/quantity.ts';
 import type { LoadedFile } from './load.ts';
@@ -121,7 +121,9 @@ export function checkVolumesFitQuota(plan: ClusterPlan, loadedOf: (file: string)
   const { cluster } = plan;
   const problems: Problem[] = [];
   const storageQuota = parseQuantity(cluster.quota.storage);
-  const volumesOf = (project: ProjectModel) => project.containers.flatMap((c) => c.volumes.filter((v) => v.persistent).map((v) => ({ container: c.name, volume: v.name, size: parseQuantity(v.size!) })));
+  // A claim several containers share (plan/model.ts sharedVolumeOf) is one PVC.
+  const volumesOf = (project: ProjectModel) =>
+    ownVolumes(project).filter((o) => o.volumeModel.persistent).map((o) => ({ container: o.containerModel.name, volume: o.volumeModel.name, size: parseQuantity(o.volumeModel.size!) }));
 
   // An env that alone exceeds the quota is its project's problem, reported once per project.
   const alone = new Set<ProjectModel>();

@@ -242,6 +242,38 @@ export function emptyDirSizes(volumes: readonly VolumeModel[]): Quantity[] {
   return volumes.filter((v) => !v.persistent).map((v) => parseQuantity(v.size));
 }
 
+/** A volume of a project: `containers[container].volumes[volume]`. */
+export interface VolumeAt {
+  readonly container: number;
+  readonly volume: number;
+}
+
+/**
+ * The earlier volume of the project whose PVC this one shares, or undefined. Persistent volumes of
+ * one project that name the same `claimName` share one volume (e.g. an app and its cron job both
+ * mounting the web root): the chart makes one PVC and one Pod volume, the first one's in container
+ * order, and mounts it in each sharer at the sharer's own path. validate (definitions/
+ * check-object-names.ts) holds the sharers to one size.
+ */
+export function sharedVolumeOf(project: Pick<ProjectModel, 'containers'>, at: VolumeAt): VolumeAt | undefined {
+  const volume = project.containers[at.container]!.volumes[at.volume]!;
+  if (!volume.persistent || volume.claimName === undefined) return undefined;
+  for (const [c, container] of project.containers.entries()) {
+    for (const [v, other] of container.volumes.entries()) {
+      if (c === at.container && v === at.volume) return undefined;
+      if (other.persistent && other.claimName === volume.claimName) return { container: c, volume: v };
+    }
+  }
+  return undefined;
+}
+
+/** The volumes that make a Pod volume (and, when persistent, a PVC): every volume but those that share an earlier one's. */
+export function ownVolumes(project: Pick<ProjectModel, 'containers'>): (VolumeAt & { readonly containerModel: ContainerModel; readonly volumeModel: VolumeModel })[] {
+  return project.containers.flatMap((container, c) =>
+    container.volumes.flatMap((volume, v) => (sharedVolumeOf(project, { container: c, volume: v }) ? [] : [{ container: c, volume: v, containerModel: container, volumeModel: volume }])),
+  );
+}
+
 export function clusterModel(file: string, def: ClusterDefinition): ClusterModel {
   return {
     file,

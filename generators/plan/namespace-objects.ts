@@ -19,7 +19,7 @@
  * objects generators/cluster/ writes into every namespace. An env object with a `devfleet-*` name,
  * of any kind, could replace a platform object, or become one when the platform adds it.
  */
-import type { ClusterModel, ProjectModel } from './model.ts';
+import { ownVolumes, type ClusterModel, type ProjectModel } from './model.ts';
 import { FILES_POD_VOLUME, filesConfigMapName, interceptorRouteName, passwordName, podVolumeName, releaseName, secretFilesPodVolume, volumeClaimName } from './names.ts';
 import { PLATFORM_NAME_PREFIX } from './secret-store.ts';
 
@@ -78,22 +78,23 @@ export function envObjects(cluster: ClusterModel, project: ProjectModel): NamedO
 /** The PVCs of the env's persistent volumes (chart/persistent-volume-claim.ts makes them). */
 export function volumeClaims(project: ProjectModel): NamedObject[] {
   const release = releaseName(project.name);
-  return project.containers.flatMap((container, c) =>
-    container.volumes.flatMap((volume, v) =>
-      volume.persistent
-        ? [{ kind: 'PersistentVolumeClaim', name: volumeClaimName(release, container.name, volume), origin: { from: volume.claimName === undefined ? 'volume' : 'claim', container: c, volume: v } as const }]
-        : [],
-    ),
+  // A claim several volumes share (model.ts sharedVolumeOf) is made once, by the first of them.
+  return ownVolumes(project).flatMap(({ container: c, volume: v, containerModel: container, volumeModel: volume }) =>
+    volume.persistent
+      ? [{ kind: 'PersistentVolumeClaim', name: volumeClaimName(release, container.name, volume), origin: { from: volume.claimName === undefined ? 'volume' : 'claim', container: c, volume: v } as const }]
+      : [],
   );
 }
 
-/** The volumes of the env's Pod (chart/deployment.ts names them): each directory's, then the single files' (see names.ts FILES_POD_VOLUME). */
+/** The volumes of the env's Pod (chart/deployment.ts names them): each directory's (one for a shared claim), then the single files' (see names.ts FILES_POD_VOLUME). */
 export function podVolumes(project: ProjectModel): NamedObject[] {
   const fileSecrets = [...new Set(project.containers.flatMap((c) => c.files.flatMap((f) => (f.secret ? [f.secret.secret] : []))))];
   return [
-    ...project.containers.flatMap((container, c) =>
-      container.volumes.map((volume, v) => ({ kind: POD_VOLUME, name: podVolumeName(container.name, volume.name), origin: { from: 'volume', container: c, volume: v } as const })),
-    ),
+    ...ownVolumes(project).map(({ container: c, volume: v, containerModel: container, volumeModel: volume }) => ({
+      kind: POD_VOLUME,
+      name: podVolumeName(container.name, volume.name),
+      origin: { from: 'volume', container: c, volume: v } as const,
+    })),
     ...(hasContentFiles(project) ? [{ kind: POD_VOLUME, name: FILES_POD_VOLUME, origin: { from: 'project' } as const }] : []),
     ...fileSecrets.map((_, i) => ({ kind: POD_VOLUME, name: secretFilesPodVolume(i), origin: { from: 'project' } as const })),
   ];

@@ -88,7 +88,7 @@ const Volume = Type.Object(
     claimName: Type.Optional(
       DnsName(
         CLAIM_NAME_MAX,
-        'Persistent volumes only: the name of its PersistentVolumeClaim, instead of the derived "<project>-<container>-<volume>". Set it to the current claim (see the chart\'s templates) to keep the data when you rename the container or the volume. Must start with "<project>-" and be unique in every namespace of the project\'s envs (validate checks both).',
+        'Persistent volumes only: the name of its PersistentVolumeClaim, instead of the derived "<project>-<container>-<volume>". Set it to the current claim (see the chart\'s templates) to keep the data when you rename the container or the volume. Must start with "<project>-" and be unique in every namespace of the project\'s envs; persistent volumes of this project that name the same claimName (with one size) share one volume, e.g. an app and its cron job, each mounting it at its own path (validate checks all three).',
       ),
     ),
     persistent: Type.Optional(

@@ -84,6 +84,25 @@ describe('node disk (issue 17)', () => {
     ]);
   });
 
+  it('GIVEN an app and its cron job whose persistent volumes name one claimName, at different paths WHEN built THEN the Pod has one volume for that claim, the first one\'s, mounted by each at its own path', () => {
+    const def: ProjectDefinition = {
+      ...web,
+      containers: [
+        { ...web.containers[0]!, volumes: [{ path: '/var/www/html', persistent: true, size: '5Gi', claimName: 'web-html' }, { path: '/tmp' }] },
+        { name: 'cron', image: 'nextcloud:30', volumes: [{ path: '/srv/html', name: 'www', persistent: true, size: '5Gi', claimName: 'web-html' }] },
+      ],
+    };
+    const pod = podOf(def);
+    expect(pod.volumes).toEqual([
+      { name: 'app-html', persistentVolumeClaim: { claimName: 'web-html', readOnly: false } },
+      { name: 'app-tmp', emptyDir: { sizeLimit: '1Gi' } },
+    ]);
+    expect(pod.containers.map((c) => [c.name, c.volumeMounts])).toEqual([
+      ['app', [{ name: 'app-html', mountPath: '/var/www/html' }, { name: 'app-tmp', mountPath: '/tmp' }]],
+      ['cron', [{ name: 'app-html', mountPath: '/srv/html' }]],
+    ]);
+  });
+
   it('GIVEN explicit ephemeral storage WHEN built THEN the request and limit are the definition\'s, volumes not added', () => {
     const def: ProjectDefinition = { ...web, containers: [{ ...web.containers[0]!, resources: { ephemeralStorage: '1Gi', ephemeralStorageLimit: '6Gi' }, volumes: [{ path: '/cache', size: '4Gi' }] }] };
     const [app] = podOf(def).containers;

@@ -25,4 +25,20 @@ describe('PersistentVolumeClaims', () => {
       });
     }
   });
+
+  it('GIVEN two containers whose persistent volumes name one claimName WHEN built THEN one claim, the first volume\'s, and a third volume\'s claim of its own', () => {
+    const cluster = clusterModel('clusters/dev.yaml', { name: 'dev', domain: 'dev.example.com', timeZone: 'UTC', developers: [{ name: 'alice' }], argocd: { repoURL: 'https://git.example.com/x.git' } });
+    const project = projectModel('projects/cloud.yaml', {
+      name: 'cloud',
+      containers: [
+        { name: 'app', image: 'nextcloud:30', volumes: [{ path: '/var/www/html', persistent: true, size: '2Gi', claimName: 'cloud-html' }] },
+        { name: 'cron', image: 'nextcloud:30', volumes: [{ path: '/var/www/html', persistent: true, size: '2Gi', claimName: 'cloud-html' }, { path: '/data', persistent: true }] },
+      ],
+    });
+    const claims = persistentVolumeClaims(cluster, project);
+    expect(claims.map((c) => [c.file, (c.object.metadata as { name: string }).name])).toEqual([
+      ['persistentvolumeclaim-app-html.yaml', 'cloud-html'],
+      ['persistentvolumeclaim-cron-data.yaml', expect.stringMatching(/-cron-data$/)],
+    ]);
+  });
 });

@@ -147,6 +147,32 @@ const cases: (BadInputCase & { exact: string })[] = [
     lineOf: 'claimName: web-nginx-cache',
     exact: 'projects/web.yaml: containers[0].volumes[0].claimName: "web-nginx-cache" names a PVC, but this volume is not persistent (an emptyDir has no claim); set `persistent: true` or drop claimName',
   },
+  {
+    given: 'web\'s nginx and api sharing claim "web-data" (one claimName on a persistent volume of each) with sizes 1Gi and 2Gi',
+    defect: (d) => {
+      W(d).containers[0].volumes = [{ path: '/srv/data', persistent: true, size: '1Gi', claimName: 'web-data' }];
+      W(d).containers[1].volumes[0].claimName = 'web-data';
+    },
+    file: WEB,
+    path: 'containers[1].volumes[0].size',
+    says: ['"2Gi" differs from the 1Gi of container "nginx"\'s volume "data"', 'give every volume with this claimName the same size'],
+    lineOf: 'size: 2Gi',
+    exact:
+      'projects/web.yaml: containers[1].volumes[0].size: "2Gi" differs from the 1Gi of container "nginx"\'s volume "data" (containers[0].volumes[0].size), which shares claim "web-data" with container "api": one PVC has one size; give every volume with this claimName the same size',
+  },
+  {
+    given: 'web\'s nginx naming api\'s claimName "web-data" on an emptyDir',
+    defect: (d) => {
+      W(d).containers[0].volumes[0].claimName = 'web-data';
+      W(d).containers[1].volumes[0].claimName = 'web-data';
+    },
+    file: WEB,
+    path: 'containers[0].volumes[0].claimName',
+    says: ['which container "api"\'s persistent volume "data" also names: volumes that share a claim must all be persistent'],
+    lineOf: 'claimName: web-data',
+    exact:
+      'projects/web.yaml: containers[0].volumes[0].claimName: "web-data" names a PVC, but this volume is not persistent (an emptyDir has no claim), which container "api"\'s persistent volume "data" also names: volumes that share a claim must all be persistent; set `persistent: true` or drop claimName',
+  },
 ];
 
 describe('names that meet in a namespace or a Pod', () => {
@@ -202,6 +228,27 @@ describe('names that meet in a namespace or a Pod', () => {
     const claims = render.stdout.split('\n').filter((l) => /^\s+(name|claimName): "?web-/.test(l) && /web-(api|backend)-data/.test(l));
     expect(claims.map((l) => l.trim().replaceAll('"', ''))).toEqual(['name: web-api-data', 'claimName: web-api-data']);
   });
+
+  it('GIVEN web\'s nginx and api sharing one volume (the same claimName "web-data" on a persistent volume of each, at different paths) WHEN validated and rendered THEN it is valid: one PVC, one Pod volume, mounted by both', async () => {
+    const defs = baseline();
+    W(defs).containers[0].volumes = [{ path: '/usr/share/nginx/html', persistent: true, size: '2Gi', claimName: 'web-data' }];
+    W(defs).containers[1].volumes[0].claimName = 'web-data';
+    const root = tempRoot(renderFiles(defs));
+    const validate = await runCli('validate', '--root', root);
+    expect(validate.stderr).toBe('');
+    const render = await runCli('render', '--root', root, '--cluster', 'dev', '--env', 'alice/web');
+    const lines = render.stdout.split('\n').map((l) => l.trim().replaceAll('"', ''));
+    expect(lines.filter((l) => l === 'kind: PersistentVolumeClaim')).toHaveLength(1);
+    expect(lines.filter((l) => /^(- )?(name|claimName): (web-data|nginx-html)$/.test(l))).toEqual([
+      'name: web-data',
+      // A mount in each container (nginx's, api's), then the Pod's one volume.
+      'name: nginx-html',
+      'name: nginx-html',
+      '- name: nginx-html',
+      'claimName: web-data',
+    ]);
+    expect(lines.filter((l) => /^(- )?mountPath: \/(usr|data)/.test(l))).toEqual(['- mountPath: /usr/share/nginx/html', '- mountPath: /data']);
+  }, 60_000);
 
   it('GIVEN a Secret two projects both make WHEN validated THEN it is one problem, check-secrets.ts\'s, not a second one from this check', async () => {
     const result = await expectRefused({
