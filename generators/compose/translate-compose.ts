@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, posix, resolve, sep } from 'node:path';
 import { parse } from 'shell-quote';
-import { CONTAINER_NAME_MAX, PROJECT_NAME_MAX, VOLUME_NAME_MAX } from '../schema/common.ts';
+import { CLAIM_NAME_MAX, CONTAINER_NAME_MAX, PROJECT_NAME_MAX, VOLUME_NAME_MAX } from '../schema/common.ts';
 import { FILE_CONTENT_MAX, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import { DefinitionError, show, type Problem } from '../util/problem.ts';
 import { parseEnvFile } from './parse-env-file.ts';
@@ -136,6 +136,14 @@ export function dnsLabel(text: string, max: number): string {
     .replace(/-+$/, '');
 }
 
+/** `base`, or `base-2`, `base-3`, ... when a volume of `out` already has that name (volume names are unique in a container). */
+function freeName(base: string, out: readonly Record<string, unknown>[]): string {
+  const taken = new Set(out.map((v) => v.name));
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base.slice(0, VOLUME_NAME_MAX - String(n).length - 1).replace(/-+$/, '')}-${n}`;
+  return name;
+}
+
 /** The key of the Secret each compose secret becomes. */
 const SECRET_KEY = 'value';
 
@@ -146,6 +154,8 @@ class Translator {
   private readonly name: string;
   /** The services imported (those Compose starts by default). */
   private imported: readonly ComposeService[] = [];
+  /** The claimName of each volume several services mount (a named volume, or a host or project folder), by where its data is. */
+  private readonly sharedClaims = new Map<string, string>();
 
   constructor(
     private readonly project: ComposeProject,
@@ -246,6 +256,7 @@ class Translator {
       containers.push(container as ContainerDefinition);
     }
 
+    this.keepSharedClaimsApart(containers);
     if (missingImages.length > 0) {
       this.problems.push({
         file: this.project.file,
@@ -406,13 +417,15 @@ class Translator {
           if (declared === undefined) return this.refuse(service, at, `names volume ${show(mount.source)}, which the top-level volumes: does not declare; declare it`);
           if (isFields(declared) && (declared.external !== undefined && declared.external !== false)) return this.refuse(service, at, `volume ${show(mount.source)} is external: its data lives outside the project, which a dev env cannot reach; make it a volume of the project`);
           if (isFields(declared) && (declared.driver !== undefined || declared.driver_opts !== undefined)) return this.refuse(service, at, `volume ${show(mount.source)} has a driver or driver options, which Kubernetes volumes do not take; remove them (it becomes a persistent volume)`);
-          const shared = owners.get(mount.source) ?? [];
-          if (shared.length > 1) {
-            if (shared[0] === service) this.refuse(service, at, `volume ${show(mount.source)} is mounted by services ${shared.map((s) => `"${s.name}"`).join(' and ')}; a devfleet volume belongs to one container: give each service its own volume`);
-            return;
-          }
+          // Several services on one volume: one claim, named after the volume, that each container mounts (its claimName).
+          const shared = new Set(owners.get(mount.source) ?? []).size > 1;
           if (mount.readOnly) this.warn(service, at, `is mounted read-write: a persistent volume of the definition has no read-only mode`);
-          out.push({ path: mount.target, name: dnsLabel(mount.source, VOLUME_NAME_MAX) || 'data', persistent: true });
+          out.push({
+            path: mount.target,
+            name: freeName(dnsLabel(mount.source, VOLUME_NAME_MAX) || 'data', out),
+            persistent: true,
+            ...(shared ? { claimName: this.sharedClaim(`volume\0${mount.source}`, mount.source) } : {}),
+          });
           return;
         }
         case 'bind': {
@@ -500,18 +513,51 @@ class Translator {
   /** A bind-mounted folder as a persistent volume of the container, named after its target (unique in the container). */
   private dataVolume(service: ComposeService, at: Segments, mount: Mount, out: Record<string, unknown>[], why: string): void {
     const key = this.bindKey(service, mount.source ?? '');
-    const sharing = this.imported.flatMap((other) => mountsOf(other).filter((m) => m.type === 'bind' && !(other === service && m.index === mount.index)).map((m) => ({ other, key: this.bindKey(other, m.source ?? '') })))
-      .filter((o) => o.key === key || o.key.startsWith(`${key}/`) || key.startsWith(`${o.key}/`));
-    if (sharing.length > 0) {
-      const others = [...new Set(sharing.map((o) => o.other.name))].map((n) => `"${n}"`).join(' and ');
-      return this.refuse(service, at, `the bind mount of ${show(mount.source)} holds data that ${others === `"${service.name}"` ? 'another of its own mounts' : `service ${others}`} also mounts (the same folder or one inside the other); a devfleet volume belongs to one container and holds one folder: give each mount its own folder`);
+    const sharing = this.imported.flatMap((other) => mountsOf(other).filter((m) => m.type === 'bind' && !(other === service && m.index === mount.index)).map((m) => ({ other, key: this.bindKey(other, m.source ?? '') })));
+    // The same folder in several services is one volume they share (one claim); a folder inside another one's, or the same folder twice in one service, is not.
+    const nested = sharing.filter((o) => (o.key === key && o.other === service) || o.key.startsWith(`${key}/`) || key.startsWith(`${o.key}/`));
+    if (nested.length > 0) {
+      const others = [...new Set(nested.map((o) => o.other.name))].map((n) => `"${n}"`).join(' and ');
+      return this.refuse(service, at, `the bind mount of ${show(mount.source)} holds data that ${others === `"${service.name}"` ? 'another of its own mounts' : `service ${others}`} also mounts (${others === `"${service.name}"` ? 'the same folder or one inside the other' : 'one folder inside the other'}); a devfleet volume holds one folder: give each mount its own folder, or mount the same folder in each service (one volume they share)`);
     }
-    const base = dnsLabel(posix.basename(mount.target ?? ''), VOLUME_NAME_MAX) || 'data';
-    const taken = new Set(out.map((v) => v.name));
-    let name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base.slice(0, VOLUME_NAME_MAX - String(n).length - 1).replace(/-+$/, '')}-${n}`;
+    const shared = sharing.some((o) => o.key === key);
     this.warn(service, at, `${why}${mount.readOnly ? ' (mounted read-write: a persistent volume of the definition has no read-only mode)' : ''}`);
-    out.push({ path: mount.target, name, persistent: true });
+    out.push({
+      path: mount.target,
+      name: freeName(dnsLabel(posix.basename(mount.target ?? ''), VOLUME_NAME_MAX) || 'data', out),
+      persistent: true,
+      ...(shared ? { claimName: this.sharedClaim(`bind\0${key}`, posix.basename(key)) } : {}),
+    });
+  }
+
+  /**
+   * The claim of a volume several services mount: "<project>-<label of what it is named after>",
+   * the same for every sharer (`where` says which data it is), one of its own among the shared
+   * claims. The derived claims "<project>-<container>-<volume>" of the other volumes are checked at the end (translate).
+   */
+  private sharedClaim(where: string, namedAfter: string): string {
+    const known = this.sharedClaims.get(where);
+    if (known !== undefined) return known;
+    const base = `${this.name}-${dnsLabel(namedAfter, VOLUME_NAME_MAX) || 'data'}`.slice(0, CLAIM_NAME_MAX);
+    const taken = new Set(this.sharedClaims.values());
+    let claim = base;
+    for (let n = 2; taken.has(claim); n++) claim = `${base.slice(0, CLAIM_NAME_MAX - String(n).length - 1).replace(/-+$/, '')}-${n}`;
+    this.sharedClaims.set(where, claim);
+    return claim;
+  }
+
+  /** A shared claim that a volume of its own derives too ("<project>-<container>-<volume>") takes the next free "-2", "-3", ... in every sharer. */
+  private keepSharedClaimsApart(containers: readonly ContainerDefinition[]): void {
+    const volumes = containers.flatMap((c) => (c.volumes ?? []).map((v) => ({ container: c.name, volume: v as { name?: string; persistent?: boolean; claimName?: string } })));
+    const derived = new Set(volumes.filter((v) => v.volume.persistent && v.volume.claimName === undefined).map((v) => `${this.name}-${v.container}-${v.volume.name}`));
+    for (const [where, claim] of this.sharedClaims) {
+      if (!derived.has(claim)) continue;
+      const taken = new Set([...derived, ...this.sharedClaims.values()]);
+      let free = claim;
+      for (let n = 2; taken.has(free); n++) free = `${claim.slice(0, CLAIM_NAME_MAX - String(n).length - 1).replace(/-+$/, '')}-${n}`;
+      this.sharedClaims.set(where, free);
+      for (const v of volumes) if (v.volume.claimName === claim) v.volume.claimName = free;
+    }
   }
 
   private readiness(service: ComposeService, ports: readonly ComposePort[]): { port: string; path?: string } | undefined {

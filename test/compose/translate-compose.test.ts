@@ -177,7 +177,7 @@ describe('translateCompose: refusals name the service and the feature', () => {
     ]);
   });
 
-  it('GIVEN one host folder (or one inside it) bind-mounted by two services WHEN translated THEN refused naming both: a volume of the definition belongs to one container', () => {
+  it('GIVEN a host folder and a folder inside it bind-mounted by two services WHEN translated THEN refused naming both: a volume holds one folder', () => {
     const problems = refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["/mnt/app/uploads:/uploads"]\n  b:\n    image: y:1\n    volumes: ["/mnt/app/uploads/thumbs:/thumbs", "/mnt/app/db:/db"]\n'));
     expect(problems).toEqual([
       expect.stringMatching(/^services\.a\.volumes\[0\]: the bind mount of "\/mnt\/app\/uploads" holds data that service "b" also mounts/),
@@ -185,12 +185,71 @@ describe('translateCompose: refusals name the service and the feature', () => {
     ]);
   });
 
-  it('GIVEN a named volume shared by two services, an undeclared and an external one WHEN translated THEN each is refused', () => {
+  it('GIVEN a named volume shared by two services next to an undeclared and an external one WHEN translated THEN the external and undeclared ones are refused, the shared one is not', () => {
     const problems = refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["data:/a", "ext:/e", "nope:/n"]\n  b:\n    image: y:1\n    volumes: ["data:/b"]\nvolumes:\n  data: {}\n  ext: { external: true }\n'));
     expect(problems).toEqual([
-      expect.stringMatching(/^services\.a\.volumes\[0\]: volume "data" is mounted by services "a" and "b"/),
       expect.stringMatching(/^services\.a\.volumes\[1\]: volume "ext" is external/),
       expect.stringMatching(/^services\.a\.volumes\[2\]: names volume "nope", which the top-level volumes: does not declare/),
+    ]);
+  });
+
+  it('GIVEN an app and its cron job on one named volume (cron read-only, at another path) and a db on a volume of its own WHEN translated THEN both mount one persistent volume by the same claimName, named after the compose volume; the db keeps its derived claim; the read-only mount is a warning', () => {
+    const { definition, warnings } = translate(
+      compose(
+        [
+          'services:',
+          '  app:',
+          '    image: nextcloud:30.0.4-apache',
+          '    volumes: [nextcloud:/var/www/html]',
+          '  cron:',
+          '    image: nextcloud:30.0.4-apache',
+          '    entrypoint: /cron.sh',
+          '    volumes: ["nextcloud:/srv/html:ro"]',
+          '  db:',
+          '    image: postgres:17.2',
+          '    volumes: [db:/var/lib/postgresql/data]',
+          'volumes:',
+          '  nextcloud: {}',
+          '  db: {}',
+        ].join('\n'),
+      ),
+    );
+    expect(definition.containers.map((c) => [c.name, c.volumes])).toEqual([
+      ['app', [{ path: '/var/www/html', name: 'nextcloud', persistent: true, claimName: 'shop-nextcloud' }]],
+      ['cron', [{ path: '/srv/html', name: 'nextcloud', persistent: true, claimName: 'shop-nextcloud' }]],
+      ['db', [{ path: '/var/lib/postgresql/data', name: 'db', persistent: true }]],
+    ]);
+    expect(warnings.filter((w) => w.includes('volumes'))).toEqual(['shop/compose.yaml: services.cron.volumes[0]: is mounted read-write: a persistent volume of the definition has no read-only mode (line 8)']);
+  });
+
+  it('GIVEN one project folder bind-mounted by two services as data, and a shared volume whose claim a volume of its own derives WHEN translated THEN each shares one claim, the second one moved to a free name', () => {
+    const { definition } = translate(
+      compose(
+        [
+          'services:',
+          '  web:',
+          '    image: nginx:1.27',
+          '    volumes: ["./uploads:/usr/share/nginx/html/uploads", "web-data:/cache", "data:/data"]',
+          '  worker:',
+          '    image: busybox:1.37',
+          '    volumes: ["./uploads:/work", "web-data:/cache"]',
+          'volumes:',
+          '  web-data: {}',
+          '  data: {}',
+        ].join('\n'),
+      ),
+    );
+    expect(definition.containers.map((c) => [c.name, c.volumes])).toEqual([
+      [
+        'web',
+        [
+          { path: '/usr/share/nginx/html/uploads', name: 'uploads', persistent: true, claimName: 'shop-uploads' },
+          // "shop-web-data" is the claim web's own volume "data" derives.
+          { path: '/cache', name: 'web-data', persistent: true, claimName: 'shop-web-data-2' },
+          { path: '/data', name: 'data', persistent: true },
+        ],
+      ],
+      ['worker', [{ path: '/work', name: 'work', persistent: true, claimName: 'shop-uploads' }, { path: '/cache', name: 'web-data', persistent: true, claimName: 'shop-web-data-2' }]],
     ]);
   });
 

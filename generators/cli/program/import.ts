@@ -20,10 +20,10 @@ How compose maps to the definition:
   environment, env_file    env (env files read next to the compose file)
   entrypoint, command command, args
   healthcheck         readiness, when it is curl -f / wget of http://localhost:PORT/path
-  named volumes       persistent volumes (a volume mounted by two services: refused)
+  named volumes       persistent volumes; one mounted by several services: one claim <project>-<volume> each container mounts (claimName)
   tmpfs               non-persistent volumes
   bind-mounted folder with files next to the compose file: not imported (warning): the image's files are used; edit live with devfleet swap
-  bind-mounted data folder (a host path such as /srv/x or ~/x, or one next to the file that is missing or empty): a persistent volume, empty at first (warning)
+  bind-mounted data folder (a host path such as /srv/x or ~/x, or one next to the file that is missing or empty): a persistent volume, empty at first (warning); shared by the services that mount it (one inside another: refused)
   host system paths (/etc, /proc, /var/run/docker.sock, ...)   refused; /etc/localtime, /etc/timezone: warning
   bind-mounted file, configs   files: the text in the env's ConfigMap, mounted read-only at the path
   secrets             files at /run/secrets/<name> from the Secret <project>-<name>: passwords generated, others from Secrets Manager

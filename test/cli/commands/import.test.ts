@@ -16,6 +16,46 @@ function app(files: Record<string, string>): { root: string; compose: string } {
 }
 
 describe('devfleet import compose', () => {
+  it('GIVEN nextcloud\'s app and cron services on one named volume (as in nextcloud/docker\'s examples) WHEN imported THEN written and valid: each container mounts the one claim "cloud-nextcloud", which the env makes once', async () => {
+    const { root, compose } = app({
+      'compose.yaml': [
+        'services:',
+        '  db:',
+        '    image: postgres:17.2',
+        '    volumes: [db:/var/lib/postgresql/data]',
+        '  app:',
+        '    image: nextcloud:30.0.4-apache',
+        '    ports: ["8080:80"]',
+        '    volumes: [nextcloud:/var/www/html]',
+        '  cron:',
+        '    image: nextcloud:30.0.4-apache',
+        '    entrypoint: /cron.sh',
+        '    volumes: [nextcloud:/var/www/html]',
+        'volumes:',
+        '  db:',
+        '  nextcloud:',
+      ].join('\n'),
+    });
+    const result = await runCli('import', 'compose', compose, '--name', 'cloud', '--root', root);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const text = readFileSync(join(root, 'projects/cloud.ts'), 'utf8');
+    expect(text.match(/claimName: 'cloud-nextcloud'/g)).toHaveLength(2);
+    expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
+    const rendered = await runCli('render', '--root', root, '--cluster', 'dev', '--env', 'alice/cloud');
+    expect(rendered.code, rendered.stderr).toBe(0);
+    const lines = rendered.stdout.split('\n').map((l) => l.trim());
+    expect(lines.filter((l) => l === 'kind: PersistentVolumeClaim')).toHaveLength(2);
+    expect(lines.filter((l) => /^(- )?(name|claimName): "?(cloud-nextcloud|app-nextcloud)"?$/.test(l)).map((l) => l.replaceAll('"', ''))).toEqual([
+      'name: cloud-nextcloud',
+      // app's mount, cron's mount, the Pod's volume
+      'name: app-nextcloud',
+      'name: app-nextcloud',
+      '- name: app-nextcloud',
+      'claimName: cloud-nextcloud',
+    ]);
+  });
+
   it('GIVEN a compose file WHEN imported THEN projects/<name>.ts is written, synth regenerates clusters/ and validate passes', async () => {
     const { root, compose } = app({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n  db:\n    image: postgres:17.2\n    volumes: [data:/var/lib/postgresql/data]\nvolumes:\n  data:\n' });
     const result = await runCli('import', 'compose', compose, '--name', 'blog', '--root', root);
