@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gitops [-- --sizes 100,300,1000] [--developers 20]`: how long a generated fleet
+ * `npm run bench:gitops [-- --sizes 100,300,1000] [--developers 20] [--argocd-settings fleet|defaults]`: how long a generated fleet
  * takes to converge on the local harness (scripts/cluster.ts `gitops` profile: a real API server,
  * kwok nodes, Argo CD v3.6.1 with the platform's fleet settings), as users wait for it.
  *
@@ -8,6 +8,8 @@
  * (2) one project changed (its image): from that commit to its envs Synced and Healthy at it, and
  * to every Application at it; the repo-server's Helm runs for each commit (its log: every
  * `helm template`); the stack's peak memory (the sum of its processes' RSS, sampled every second).
+ * `--argocd-settings defaults` runs Argo CD with its own defaults instead of the platform's fleet
+ * settings (generators/cluster/argocd-settings.ts), to measure what those change.
  * Prints a Markdown table (bench/README.md "GitOps" quotes it) with the date and the load average.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { apiGet, clusterDown, clusterUp, memoryKiB } from '../scripts/cluster.ts';
+import type { ArgocdSettingsChoice } from '../scripts/cluster/local-cluster.ts';
 import { repoServerHelmRuns } from '../scripts/cluster/argocd.ts';
 import { clusterSync } from '../scripts/cluster-sync.ts';
 import { projectName, writeFleet } from './make-fleet.ts';
@@ -33,7 +36,7 @@ interface Row {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => process.stderr.write(`bench:gitops: ${line}\n`);
 
-function args(): { sizes: number[]; developers: number } {
+function args(): { sizes: number[]; developers: number; settings: ArgocdSettingsChoice } {
   const argv = process.argv.slice(2);
   const value = (name: string) => {
     const i = argv.indexOf(name);
@@ -42,7 +45,9 @@ function args(): { sizes: number[]; developers: number } {
   const sizes = (value('--sizes') ?? '100,300,1000').split(',').map(Number);
   const developers = Number(value('--developers') ?? '20');
   if (sizes.some((s) => !Number.isInteger(s) || s <= 0 || s % developers !== 0)) throw new Error(`--sizes must be multiples of --developers (${developers}): ${sizes.join(',')}`);
-  return { sizes, developers };
+  const settings = value('--argocd-settings') ?? 'fleet';
+  if (settings !== 'fleet' && settings !== 'defaults') throw new Error(`--argocd-settings must be fleet or defaults, not ${settings}`);
+  return { sizes, developers, settings };
 }
 
 interface App {
@@ -50,7 +55,7 @@ interface App {
   status?: { sync?: { status?: string; revision?: string }; health?: { status?: string } };
 }
 
-async function measure(envs: number, developers: number): Promise<Row> {
+async function measure(envs: number, developers: number, settings: ArgocdSettingsChoice): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'devfleet-bench-gitops-'));
   const root = mkdtempSync(join(tmpdir(), 'devfleet-bench-fleet-'));
   let peakKiB = 0;
@@ -63,7 +68,7 @@ async function measure(envs: number, developers: number): Promise<Row> {
   }, 1000);
   try {
     log(`${envs} envs: starting a cluster in ${dir}`);
-    const cluster = await clusterUp({ dir, profile: 'gitops', log });
+    const cluster = await clusterUp({ dir, profile: 'gitops', log, argocdSettings: settings });
     writeFleet(root, { projects: envs / developers, developers });
 
     let helm = repoServerHelmRuns(cluster);
@@ -128,15 +133,15 @@ async function measure(envs: number, developers: number): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  const { sizes, developers } = args();
+  const { sizes, developers, settings } = args();
   const rows: Row[] = [];
   const load: string[] = [];
   for (const envs of sizes) {
     load.push(loadavg().map((l) => l.toFixed(1)).join(' '));
-    rows.push(await measure(envs, developers));
+    rows.push(await measure(envs, developers, settings));
   }
   const lines = [
-    `${new Date().toISOString().slice(0, 10)}, ${developers} developers, 3-container Pods, load average (1/5/15 min) at each start: ${load.join('; ')}`,
+    `${new Date().toISOString().slice(0, 10)}, Argo CD with ${settings === 'fleet' ? 'the fleet settings' : 'its defaults'}, ${developers} developers, 3-container Pods, load average (1/5/15 min) at each start: ${load.join('; ')}`,
     '',
     '| envs | commit -> all Synced/Healthy (cold) | Helm runs (cold) | one project changed: its envs Synced at the commit | ... every Application at the commit | Helm runs for that commit | stack peak memory |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

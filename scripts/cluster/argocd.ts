@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { argocdCm, ARGOCD_CMD_PARAMS, argocdComponentEnv } from '../../generators/cluster/argocd-settings.ts';
 import { ARGOCD_SECRET_TYPE_LABEL, LABELS } from '../../generators/plan/labels.ts';
 import { apiGet, freePorts, httpGet, kubectlApply, kubectlApplyFiles, kubectlRun, tcpOpen } from './client.ts';
-import { REPO, TOOLS, writeState, type LocalCluster } from './local-cluster.ts';
+import { REPO, TOOLS, writeState, type ArgocdSettingsChoice, type LocalCluster } from './local-cluster.ts';
 import { logFile, sleep, start, stopComponent, waitFor, withLock } from './processes.ts';
 
 /**
@@ -53,7 +53,7 @@ export async function startArgocd(cluster: LocalCluster, ports: ArgocdPorts, log
     if (Date.now() > deadline) throw new Error(`the Argo CD CRDs are not served after 60 s: HTTP ${status} ${body}`);
     await sleep(250);
   }
-  await kubectlApply(cluster, argocdObjects(argocd.namespace));
+  await kubectlApply(cluster, argocdObjects(argocd.namespace, argocd.settings));
   // The env charts carry External Secrets objects (ExternalSecret, Password) and, behind the front
   // door, KEDA's ScaledObject and the HTTP add-on's InterceptorRoute: their CRDs must be served for
   // Argo CD to sync them. No operator runs here (argocd-cm below reads them as healthy).
@@ -100,7 +100,7 @@ export async function startArgocd(cluster: LocalCluster, ports: ArgocdPorts, log
     '--logformat=text',
     // The fleet settings Terraform installs too (generators/cluster/argocd-settings.ts), as the
     // install manifest hands them to the repo-server.
-  ], { ...argoEnv, ...argocdComponentEnv('repo-server'), DEVFLEET_GIT_HTTP_ADDR: `127.0.0.1:${ports.gitPort}` });
+  ], { ...argoEnv, ...componentEnv(cluster, 'repo-server'), DEVFLEET_GIT_HTTP_ADDR: `127.0.0.1:${ports.gitPort}` });
   await waitFor('argocd-repo-server', repo, dir, 60_000, () => tcpOpen(ports.repoPort));
 
   log(`starting argocd-application-controller (Applications in namespace ${argocd.namespace})`);
@@ -164,7 +164,7 @@ async function startControllers(cluster: LocalCluster): Promise<void> {
       // The fleet settings Terraform installs too (generators/cluster/argocd-settings.ts: processors,
       // kubectl parallelism, client QPS/burst, reconciliation timeout and jitter), as the install
       // manifest hands them to the controller; resource.inclusions is read from argocd-cm below.
-    ], { ...argocdEnv(cluster), ...argocdComponentEnv('application-controller'), ...(shards > 1 ? { ARGOCD_CONTROLLER_REPLICAS: String(shards), ARGOCD_CONTROLLER_SHARD: String(shard) } : {}) });
+    ], { ...argocdEnv(cluster), ...componentEnv(cluster, 'application-controller'), ...(shards > 1 ? { ARGOCD_CONTROLLER_REPLICAS: String(shards), ARGOCD_CONTROLLER_SHARD: String(shard) } : {}) });
     await waitFor(component, controller, cluster.dir, 120_000, async () => (await httpGet(`http://127.0.0.1:${port}/healthz`)).trim() === 'ok');
   }
 }
@@ -225,7 +225,7 @@ export async function useArgocdNamespace(cluster: LocalCluster, namespace: strin
   return withLock(cluster.dir, async () => {
     log(`Argo CD moves from namespace ${cluster.argocd!.namespace} to ${namespace} (the cluster definition's argocd.namespace); restarting the application-controller`);
     await kubectlApply(cluster, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }]);
-    await kubectlApply(cluster, argocdObjects(namespace));
+    await kubectlApply(cluster, argocdObjects(namespace, cluster.argocd!.settings));
     await stopControllers(cluster, log);
     const moved: LocalCluster = { ...cluster, argocd: { ...cluster.argocd!, namespace } };
     await startControllers(moved);
@@ -234,13 +234,19 @@ export async function useArgocdNamespace(cluster: LocalCluster, namespace: strin
   });
 }
 
+/** The environment the fleet settings give a component; none with Argo CD's defaults (LocalCluster.argocd.settings). */
+function componentEnv(cluster: LocalCluster, component: Parameters<typeof argocdComponentEnv>[0]): Record<string, string> {
+  return cluster.argocd?.settings === 'defaults' ? {} : argocdComponentEnv(component);
+}
+
 /** Argo CD's own objects that its install manifests would create (the parts these two components read). */
-function argocdObjects(namespace: string): object[] {
+function argocdObjects(namespace: string, settings: ArgocdSettingsChoice = 'fleet'): object[] {
+  const fleet = settings === 'fleet';
   const labels = { [LABELS.partOf]: 'argocd' };
   const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { ...labels, [LABELS.name]: name } }, data });
   return [
     cm('argocd-cm', {
-      ...argocdCm(),
+      ...(fleet ? argocdCm() : {}),
       // No External Secrets operator runs in the local cluster, so an ExternalSecret never gets the
       // Ready condition Argo CD's built-in health check waits for; here it counts as healthy. On the
       // platform the real operator (terraform/) reports it.
@@ -249,7 +255,7 @@ function argocdObjects(namespace: string): object[] {
       'resource.customizations.health.keda.sh_ScaledObject': 'hs = {}\nhs.status = "Healthy"\nhs.message = "no KEDA operator in the local cluster"\nreturn hs\n',
     }),
     cm('argocd-rbac-cm'),
-    cm('argocd-cmd-params-cm', { ...ARGOCD_CMD_PARAMS }),
+    cm('argocd-cmd-params-cm', fleet ? { ...ARGOCD_CMD_PARAMS } : {}),
     cm('argocd-tls-certs-cm'),
     cm('argocd-ssh-known-hosts-cm'),
     cm('argocd-gpg-keys-cm'),

@@ -26,6 +26,9 @@ export type Identity = keyof typeof IDENTITIES;
 /** `control-plane`: API server and controllers only (no nodes). `gitops`: also scheduler, kwok nodes, git, Redis and Argo CD. */
 export type Profile = 'control-plane' | 'gitops';
 
+/** Which Argo CD settings a local cluster runs with (LocalCluster.argocd.settings). */
+export type ArgocdSettingsChoice = 'fleet' | 'defaults';
+
 export interface LocalCluster {
   readonly dir: string;
   readonly profile: Profile;
@@ -51,6 +54,12 @@ export interface LocalCluster {
     readonly shards?: number;
     /** The metrics and health port of shard 1's controller, once it has run. */
     readonly shardMetricsPort?: number;
+    /**
+     * Argo CD's settings: the platform's fleet settings (generators/cluster/argocd-settings.ts, the
+     * default, what Terraform installs) or Argo CD's own defaults (`bench:gitops --argocd-settings
+     * defaults`, to measure what the fleet settings change).
+     */
+    readonly settings?: ArgocdSettingsChoice;
   };
   /** The `gitops` profile's fake nodes. */
   readonly nodes?: readonly string[];

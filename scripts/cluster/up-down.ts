@@ -9,19 +9,19 @@ import { startArgocd } from './argocd.ts';
 import { makePki, makeTokens } from './certificates.ts';
 import { freePorts, readyz } from './client.ts';
 import { startControlPlane } from './control-plane.ts';
-import { BUILD_HINT, DEFAULT_DIR, readState, writeState, type LocalCluster, type Profile } from './local-cluster.ts';
+import { BUILD_HINT, DEFAULT_DIR, readState, writeState, type ArgocdSettingsChoice, type LocalCluster, type Profile } from './local-cluster.ts';
 import { NODES, startNodes } from './nodes.ts';
 import { alive, LOCK, PROFILE_COMPONENTS, SPECS, stopAll, withLock } from './processes.ts';
 
 /** Starts the cluster in `dir` (or reuses the healthy one already running there). */
-export async function clusterUp(options: { dir?: string; profile?: Profile; log?: (line: string) => void } = {}): Promise<LocalCluster> {
+export async function clusterUp(options: { dir?: string; profile?: Profile; log?: (line: string) => void; argocdSettings?: ArgocdSettingsChoice } = {}): Promise<LocalCluster> {
   const dir = resolve(options.dir ?? DEFAULT_DIR);
   const profile = options.profile ?? 'control-plane';
   const log = options.log ?? (() => {});
   mkdirSync(dir, { recursive: true });
   return withLock(dir, async () => {
     const running = readState(dir);
-    if (running && (running.profile === profile || running.profile === 'gitops') && PROFILE_COMPONENTS[running.profile].every((c) => alive(dir, c)) && (await readyz(running)) === 'ok') {
+    if (running && (running.profile === profile || running.profile === 'gitops') && (running.argocd?.settings ?? 'fleet') === (options.argocdSettings ?? 'fleet') && PROFILE_COMPONENTS[running.profile].every((c) => alive(dir, c)) && (await readyz(running)) === 'ok') {
       log(`reusing the ${running.profile} cluster already running at ${running.server} (${dir})`);
       return running;
     }
@@ -54,6 +54,7 @@ export async function clusterUp(options: { dir?: string; profile?: Profile; log?
                 repoServer: `127.0.0.1:${repoPort}`,
                 redis: `127.0.0.1:${redisPort}`,
                 controllerMetricsPort: controllerMetrics,
+                ...(options.argocdSettings === 'defaults' ? { settings: 'defaults' as const } : {}),
               },
               nodes: NODES.map((n) => n.name),
             }
