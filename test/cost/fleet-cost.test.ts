@@ -101,6 +101,23 @@ describe('fleetCost', () => {
     expect(cost.total).toEqual(cluster!.envs[0]!.cents);
   });
 
+  it('GIVEN an app and its cron job sharing one 2 GB volume (one claimName) and a 1 GB volume of the cron\'s own WHEN costed THEN the env stores 3 GB: a shared claim is one PVC', async () => {
+    const shared = { path: '/var/www/html', persistent: true, size: '2G', claimName: 'cloud-html' };
+    const cost = await costOf({
+      developers: ['ann'],
+      projects: [
+        {
+          name: 'cloud',
+          containers: [
+            container('1', '1Gi', { name: 'app', volumes: [shared] }),
+            container('1', '1Gi', { name: 'cron', ports: [], volumes: [{ ...shared, path: '/srv/html' }, { path: '/data', persistent: true, size: '1G' }] }),
+          ],
+        },
+      ],
+    });
+    expect(cost.clusters[0]!.envs.map((e) => e.storageGB)).toEqual([3]);
+  });
+
   it('GIVEN four developers of a project with a route behind the front door WHEN costed THEN the cluster\'s one ALB and the platform are shared equally', async () => {
     const cost = await costOf({
       developers: ['ann', 'bob', 'cat', 'dan'],

@@ -154,6 +154,14 @@ describe('resources Kubernetes would refuse', () => {
     await expectValid((d) => (C(d).quota = { cpu: '200m', storage: '2Gi', persistentVolumeClaims: 1 }));
   });
 
+  it('GIVEN web\'s nginx and api sharing api\'s 2Gi volume (one claimName) in a namespace allowing one PVC of 2Gi WHEN validated THEN it is valid: a shared claim is one PVC, counted once', async () => {
+    await expectValid((d) => {
+      C(d).quota = { storage: '2Gi', persistentVolumeClaims: 1 };
+      W(d).containers[0].volumes = [{ path: '/srv/data', persistent: true, size: '2Gi', claimName: 'web-data' }];
+      W(d).containers[1].volumes[0].claimName = 'web-data';
+    });
+  });
+
   it('GIVEN a Pod whose ephemeral storage fits the quota with room for the swap agent, exactly WHEN validated THEN it is valid (control)', async () => {
     // web: requests 256Mi + 256Mi, plus the agent's 256Mi; limits 3Gi + 2Gi, plus the agent's 1Gi
     await expectValid((d) => (C(d).quota = { ephemeralStorage: '768Mi', ephemeralStorageLimit: '6Gi' }));

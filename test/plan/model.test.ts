@@ -3,7 +3,7 @@
  * A default is taken from its one home (schema/), a value the definition gives is kept as given.
  */
 import { describe, expect, it } from 'vitest';
-import { clusterModel, defaultEphemeralStorageLimit, emptyDirSizes, projectModel } from '../../generators/plan/model.ts';
+import { clusterModel, defaultEphemeralStorageLimit, emptyDirSizes, ownVolumes, projectModel, sharedVolumeOf } from '../../generators/plan/model.ts';
 import { ARGOCD_URL_DEFAULT, INGRESS_DEFAULTS, KUBERNETES_VERSION_DEFAULT, NAMESPACE_PREFIX_DEFAULT, NETWORK_DEFAULTS, QUOTA_DEFAULTS, STORAGE_CLASS_DEFAULT } from '../../generators/schema/cluster.ts';
 import { CONTAINER_DEFAULTS, SECURITY_DEFAULTS } from '../../generators/schema/project.ts';
 
@@ -73,6 +73,28 @@ describe('projectModel', () => {
       ['DB', { secret: 'db', key: 'password' }],
       ['PLAIN', 'yes'],
     ]);
+  });
+});
+
+describe('volumes several containers share', () => {
+  const project = projectModel('projects/cloud.yaml', {
+    name: 'cloud',
+    containers: [
+      { name: 'app', image: 'nextcloud:30', volumes: [{ path: '/var/www/html', persistent: true, claimName: 'cloud-html' }, { path: '/tmp', claimName: 'cloud-tmp' }] },
+      { name: 'cron', image: 'nextcloud:30', volumes: [{ path: '/tmp', claimName: 'cloud-tmp' }, { path: '/srv/html', persistent: true, claimName: 'cloud-html' }, { path: '/data', persistent: true }] },
+    ],
+  });
+
+  it('GIVEN two containers\' persistent volumes with one claimName WHEN asked THEN the later shares the first one\'s; an emptyDir, a first sharer and a volume without claimName share nothing', () => {
+    expect(sharedVolumeOf(project, { container: 1, volume: 1 })).toEqual({ container: 0, volume: 0 });
+    expect(sharedVolumeOf(project, { container: 0, volume: 0 })).toBeUndefined();
+    // claimName on an emptyDir is validate's to refuse; it shares nothing.
+    expect(sharedVolumeOf(project, { container: 1, volume: 0 })).toBeUndefined();
+    expect(sharedVolumeOf(project, { container: 1, volume: 2 })).toBeUndefined();
+  });
+
+  it('GIVEN the same project WHEN its own volumes are listed THEN every volume but the sharer, in container order', () => {
+    expect(ownVolumes(project).map((o) => `${o.containerModel.name}/${o.volumeModel.name}`)).toEqual(['app/html', 'app/tmp', 'cron/tmp', 'cron/data']);
   });
 });
 

@@ -2,9 +2,9 @@
  * The real Helm (pinned, v3 as Argo CD bundles) is the judge of the charts: it lints every chart
  * and renders every env, and `devfleet render` must print exactly the same bytes.
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../generators/definitions/load-fleet.ts';
 import type { Env } from '../../generators/plan/plan.ts';
@@ -80,4 +80,38 @@ describe.each(fleets)('real Helm on %s', (_name, makeRoot) => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/developer/);
   });
+});
+
+describe('real Helm on a volume two containers share', () => {
+  it('GIVEN an app and its cron job whose persistent volumes name one claimName WHEN Helm renders an env THEN one PVC and one Pod volume, mounted by both at their paths, and devfleet render prints the same bytes', async () => {
+    const root = copyOfExamples();
+    const html = { persistent: true, size: '2Gi', claimName: 'cloud-html' };
+    writeFileSync(
+      join(root, 'projects', 'cloud.yaml'),
+      stringify({
+        name: 'cloud',
+        containers: [
+          { name: 'app', image: 'nextcloud:30.0.4-apache', ports: [{ name: 'http', port: 80 }], volumes: [{ path: '/var/www/html', ...html }] },
+          { name: 'cron', image: 'nextcloud:30.0.4-apache', command: ['/cron.sh'], volumes: [{ path: '/srv/html', ...html }] },
+        ],
+        developers: ['alice'],
+      }),
+    );
+    const synth = await runCli('synth', '--root', root);
+    expect(synth.code, synth.stderr).toBe(0);
+    const env = (await loadFleet(root)).clusters.flatMap((c) => [...c.envs]).find((e) => e.project.name === 'cloud')!;
+    const chart = join(root, 'clusters', env.cluster.name, 'charts', 'cloud');
+    const rendered = helm(['template', env.release, chart, '--namespace', env.namespace, '--values', valuesFile(applicationValues(root, env))]);
+    expect(rendered.code, rendered.stderr).toBe(0);
+    const objects = parseAllDocuments(rendered.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: Record<string, unknown> });
+    expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name)).toEqual(['cloud-html']);
+    const pod = (objects.find((o) => o.kind === 'Deployment')!.spec.template as { spec: { volumes: unknown[]; containers: { name: string; volumeMounts: unknown[] }[] } }).spec;
+    expect(pod.volumes).toEqual([{ name: 'app-html', persistentVolumeClaim: { claimName: 'cloud-html', readOnly: false } }]);
+    expect(pod.containers.filter((c) => c.name !== 'devfleet-swap').map((c) => [c.name, c.volumeMounts])).toEqual([
+      ['app', [{ name: 'app-html', mountPath: '/var/www/html' }]],
+      ['cron', [{ name: 'app-html', mountPath: '/srv/html' }]],
+    ]);
+    const ours = await runCli('render', '--root', root, '--cluster', env.cluster.name, '--env', `${env.developer}/cloud`);
+    expect(ours.stdout).toBe(rendered.stdout);
+  }, 120_000);
 });
