@@ -388,7 +388,7 @@ class Translator {
     return env;
   }
 
-  /** Which services mount each named volume. */
+  /** Which services mount each named volume, once per mount. */
   private volumeOwners(services: readonly ComposeService[]): Map<string, ComposeService[]> {
     const owners = new Map<string, ComposeService[]>();
     for (const service of services) {
@@ -417,8 +417,8 @@ class Translator {
           if (declared === undefined) return this.refuse(service, at, `names volume ${show(mount.source)}, which the top-level volumes: does not declare; declare it`);
           if (isFields(declared) && (declared.external !== undefined && declared.external !== false)) return this.refuse(service, at, `volume ${show(mount.source)} is external: its data lives outside the project, which a dev env cannot reach; make it a volume of the project`);
           if (isFields(declared) && (declared.driver !== undefined || declared.driver_opts !== undefined)) return this.refuse(service, at, `volume ${show(mount.source)} has a driver or driver options, which Kubernetes volumes do not take; remove them (it becomes a persistent volume)`);
-          // Several services on one volume: one claim, named after the volume, that each container mounts (its claimName).
-          const shared = new Set(owners.get(mount.source) ?? []).size > 1;
+          // Several mounts of one volume (by several services, or one service at two paths): one claim, named after the volume, that each mount names (its claimName).
+          const shared = (owners.get(mount.source) ?? []).length > 1;
           if (mount.readOnly) this.warn(service, at, `is mounted read-write: a persistent volume of the definition has no read-only mode`);
           out.push({
             path: mount.target,

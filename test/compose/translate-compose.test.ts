@@ -222,6 +222,14 @@ describe('translateCompose: refusals name the service and the feature', () => {
     expect(warnings.filter((w) => w.includes('volumes'))).toEqual(['shop/compose.yaml: services.cron.volumes[0]: is mounted read-write: a persistent volume of the definition has no read-only mode (line 8)']);
   });
 
+  it('GIVEN one service mounting a named volume at two paths WHEN translated THEN both volumes name one claim: one volume, as Compose mounts it', () => {
+    const { definition } = translate(compose('services:\n  a:\n    image: x:1\n    volumes: ["data:/a", "data:/b"]\nvolumes:\n  data: {}\n'));
+    expect(definition.containers[0]!.volumes).toEqual([
+      { path: '/a', name: 'data', persistent: true, claimName: 'shop-data' },
+      { path: '/b', name: 'data-2', persistent: true, claimName: 'shop-data' },
+    ]);
+  });
+
   it('GIVEN one project folder bind-mounted by two services as data, and a shared volume whose claim a volume of its own derives WHEN translated THEN each shares one claim, the second one moved to a free name', () => {
     const { definition } = translate(
       compose(
