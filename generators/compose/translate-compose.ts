@@ -514,11 +514,11 @@ class Translator {
   private dataVolume(service: ComposeService, at: Segments, mount: Mount, out: Record<string, unknown>[], why: string): void {
     const key = this.bindKey(service, mount.source ?? '');
     const sharing = this.imported.flatMap((other) => mountsOf(other).filter((m) => m.type === 'bind' && !(other === service && m.index === mount.index)).map((m) => ({ other, key: this.bindKey(other, m.source ?? '') })));
-    // The same folder in several services is one volume they share (one claim); a folder inside another one's, or the same folder twice in one service, is not.
-    const nested = sharing.filter((o) => (o.key === key && o.other === service) || o.key.startsWith(`${key}/`) || key.startsWith(`${o.key}/`));
+    // The same folder mounted again (by other services, or this one at another path) is one volume they share (one claim); a folder inside another mounted one is not.
+    const nested = sharing.filter((o) => o.key.startsWith(`${key}/`) || key.startsWith(`${o.key}/`));
     if (nested.length > 0) {
       const others = [...new Set(nested.map((o) => o.other.name))].map((n) => `"${n}"`).join(' and ');
-      return this.refuse(service, at, `the bind mount of ${show(mount.source)} holds data that ${others === `"${service.name}"` ? 'another of its own mounts' : `service ${others}`} also mounts (${others === `"${service.name}"` ? 'the same folder or one inside the other' : 'one folder inside the other'}); a devfleet volume holds one folder: give each mount its own folder, or mount the same folder in each service (one volume they share)`);
+      return this.refuse(service, at, `the bind mount of ${show(mount.source)} holds data that ${others === `"${service.name}"` ? 'another of its own mounts' : `service ${others}`} also mounts (one folder inside the other); a devfleet volume holds one folder: give each mount its own folder, or mount the same folder wherever it is needed (one volume they share)`);
     }
     const shared = sharing.some((o) => o.key === key);
     this.warn(service, at, `${why}${mount.readOnly ? ' (mounted read-write: a persistent volume of the definition has no read-only mode)' : ''}`);

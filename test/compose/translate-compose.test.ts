@@ -177,11 +177,13 @@ describe('translateCompose: refusals name the service and the feature', () => {
     ]);
   });
 
-  it('GIVEN a host folder and a folder inside it bind-mounted by two services WHEN translated THEN refused naming both: a volume holds one folder', () => {
-    const problems = refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["/mnt/app/uploads:/uploads"]\n  b:\n    image: y:1\n    volumes: ["/mnt/app/uploads/thumbs:/thumbs", "/mnt/app/db:/db"]\n'));
+  it('GIVEN a host folder and a folder inside it bind-mounted by two services, or by one WHEN translated THEN refused naming both: a volume holds one folder', () => {
+    const problems = refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["/mnt/app/uploads:/uploads"]\n  b:\n    image: y:1\n    volumes: ["/mnt/app/uploads/thumbs:/thumbs", "/mnt/app/db:/db", "/mnt/app/db/logs:/logs"]\n'));
     expect(problems).toEqual([
-      expect.stringMatching(/^services\.a\.volumes\[0\]: the bind mount of "\/mnt\/app\/uploads" holds data that service "b" also mounts/),
+      expect.stringMatching(/^services\.a\.volumes\[0\]: the bind mount of "\/mnt\/app\/uploads" holds data that service "b" also mounts \(one folder inside the other\)/),
       expect.stringMatching(/^services\.b\.volumes\[0\]: the bind mount of "\/mnt\/app\/uploads\/thumbs" holds data that service "a" also mounts/),
+      expect.stringMatching(/^services\.b\.volumes\[1\]: the bind mount of "\/mnt\/app\/db" holds data that another of its own mounts also mounts/),
+      expect.stringMatching(/^services\.b\.volumes\[2\]: the bind mount of "\/mnt\/app\/db\/logs" holds data that another of its own mounts also mounts/),
     ]);
   });
 
@@ -230,14 +232,14 @@ describe('translateCompose: refusals name the service and the feature', () => {
     ]);
   });
 
-  it('GIVEN one project folder bind-mounted by two services as data, and a shared volume whose claim a volume of its own derives WHEN translated THEN each shares one claim, the second one moved to a free name', () => {
+  it('GIVEN one project folder bind-mounted as data by two services (and by one at a second path), and a shared volume whose claim a volume of its own derives WHEN translated THEN each shares one claim, the second one moved to a free name', () => {
     const { definition } = translate(
       compose(
         [
           'services:',
           '  web:',
           '    image: nginx:1.27',
-          '    volumes: ["./uploads:/usr/share/nginx/html/uploads", "web-data:/cache", "data:/data"]',
+          '    volumes: ["./uploads:/usr/share/nginx/html/uploads", "web-data:/cache", "data:/data", "./uploads/:/srv/uploads"]',
           '  worker:',
           '    image: busybox:1.37',
           '    volumes: ["./uploads:/work", "web-data:/cache"]',
@@ -255,6 +257,7 @@ describe('translateCompose: refusals name the service and the feature', () => {
           // "shop-web-data" is the claim web's own volume "data" derives.
           { path: '/cache', name: 'web-data', persistent: true, claimName: 'shop-web-data-2' },
           { path: '/data', name: 'data', persistent: true },
+          { path: '/srv/uploads', name: 'uploads-2', persistent: true, claimName: 'shop-uploads' },
         ],
       ],
       ['worker', [{ path: '/work', name: 'work', persistent: true, claimName: 'shop-uploads' }, { path: '/cache', name: 'web-data', persistent: true, claimName: 'shop-web-data-2' }]],
