@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importCompose, UnknownServiceError } from '../compose/import-compose.ts';
+import { importCompose, UnknownServiceError, type ImportComposeOptions } from '../compose/import-compose.ts';
 import { projectFile } from '../plan/layout.ts';
 import type { InputProblem } from '../scaffold/input-problem.ts';
 import { ProjectExistsError } from '../scaffold/scaffold-project.ts';
@@ -27,7 +27,8 @@ export type ComposeIssueImport =
   | { readonly project: string; readonly file: string; readonly warnings: readonly InputProblem[] }
   | { readonly problems: readonly InputProblem[] };
 
-export async function importComposeIssue(root: string, body: string): Promise<ComposeIssueImport> {
+/** `registries`: as for `devfleet import compose` (the prepare job asks the images' registries, as the command does unless --offline). */
+export async function importComposeIssue(root: string, body: string, registries: Pick<ImportComposeOptions, 'offline' | 'registries' | 'now'> = {}): Promise<ComposeIssueImport> {
   const form = parseComposeIssueForm(body);
   if (!form.input) return { problems: form.problems };
   const { name, compose, registry, images, imageLines, developers } = form.input;
@@ -46,7 +47,7 @@ export async function importComposeIssue(root: string, body: string): Promise<Co
   };
   try {
     writeFileSync(composePath, compose, { flag: 'wx' });
-    const result = await importCompose(root, composePath, { name, registry, images, developers, format: 'ts' });
+    const result = await importCompose(root, composePath, { ...registries, name, registry, images, developers, format: 'ts' });
     return { project: name, file: result.file, warnings: result.warnings.map(located) };
   } catch (error) {
     if (error instanceof ProjectExistsError) return { problems: [{ where: COMPOSE_ISSUE_FIELDS.name, message: `"${error.project}" is already a project (${error.files.join(', ')}); choose another name` }] };

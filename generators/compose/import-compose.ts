@@ -9,7 +9,8 @@ import { scaffoldProject, type ScaffoldResult } from '../scaffold/scaffold-proje
 import type { ProjectFormat } from '../scaffold/serialize-project.ts';
 import type { Problem } from '../util/problem.ts';
 import { readCompose } from './read-compose.ts';
-import { translateCompose } from './translate-compose.ts';
+import { resolveDigests, type RegistryOptions } from './resolve-digest.ts';
+import { translateCompose, unversionedImages } from './translate-compose.ts';
 
 /** The command named in the header of every imported file. */
 export const IMPORT_COMPOSE_BY = 'devfleet import compose';
@@ -25,6 +26,12 @@ export interface ImportComposeOptions {
   readonly images?: ReadonlyMap<string, string>;
   /** Who gets envs (the bot's form field; the CLI has no flag): absent or "all" leaves the definition as translated. */
   readonly developers?: readonly string[] | 'all';
+  /** Ask no registry: an unversioned image the official images' table does not know is refused, as before. */
+  readonly offline?: boolean;
+  /** How registries are asked (resolve-digest.ts): where, and how long to wait. */
+  readonly registries?: RegistryOptions;
+  /** Today, for the warning of an image pinned to its registry's digest (default: now). */
+  readonly now?: Date;
   readonly format: ProjectFormat;
   readonly dryRun?: boolean;
   readonly force?: boolean;
@@ -53,13 +60,17 @@ export function parseImageOverride(spec: string): { service: string; image: stri
   return { service: spec.slice(0, eq), image: spec.slice(eq + 1) };
 }
 
-/** Reads, translates, validates with the whole fleet and (unless dryRun) writes. Throws DefinitionError, UnknownServiceError. */
+/** Reads, asks registries for the digests of unversioned images (unless offline), translates, validates with the whole fleet and (unless dryRun) writes. Throws DefinitionError, UnknownServiceError. */
 export async function importCompose(root: string, file: string, options: ImportComposeOptions): Promise<ImportComposeResult> {
   const project = readCompose(file);
   for (const service of options.images?.keys() ?? []) {
     if (!project.services.some((s) => s.name === service)) throw new UnknownServiceError(service, project.services.map((s) => s.name));
   }
-  const translated = translateCompose(project, { name: options.name, registry: options.registry, tag: options.tag, images: options.images ?? new Map() });
+  const images = options.images ?? new Map<string, string>();
+  // An image without a version gets the digest its registry serves for latest today (one lookup per distinct image, all at once).
+  const digests = options.offline ? undefined : await resolveDigests(unversionedImages(project, images), options.registries);
+  const digestsRead = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const translated = translateCompose(project, { name: options.name, registry: options.registry, tag: options.tag, images, digests, digestsRead });
   const developers = options.developers;
   const definition: ProjectDefinition = developers === undefined || developers === 'all' ? translated.definition : { ...translated.definition, developers: [...developers] };
   const result = await scaffoldProject(root, definition, { format: options.format, force: options.force ?? false, dryRun: options.dryRun ?? false, by: IMPORT_COMPOSE_BY });

@@ -15,6 +15,7 @@ import { DefinitionError, show, type Problem } from '../util/problem.ts';
 import { parseEnvFile } from './parse-env-file.ts';
 import { looksLikeHttp, parsePortEntry, portName, type ComposePort } from './parse-ports.ts';
 import { pinFromTable, PINNED_IMAGES_CHOSEN } from './pin-image.ts';
+import type { DigestLookup } from './resolve-digest.ts';
 import { asMapping, insideFolder, isFields, type ComposeProject, type ComposeService, type Segments } from './read-compose.ts';
 import { httpCheckOf } from './translate-healthcheck.ts';
 
@@ -27,6 +28,10 @@ export interface TranslateOptions {
   readonly tag?: string;
   /** Images chosen per service, over the compose file's (`--image service=image:tag`). */
   readonly images?: ReadonlyMap<string, string>;
+  /** What the registry said `latest` is today, per image as the compose file writes it (unversionedImages); absent: offline. */
+  readonly digests?: ReadonlyMap<string, DigestLookup>;
+  /** The day those digests were read (YYYY-MM-DD), for the warning. */
+  readonly digestsRead?: string;
 }
 
 export interface Translation {
@@ -124,6 +129,21 @@ const READ = new Set(['cap_add', 'image', 'build', 'ports', 'expose', 'environme
 
 export function translateCompose(project: ComposeProject, options: TranslateOptions = {}): Translation {
   return new Translator(project, options).translate();
+}
+
+/**
+ * The images the translation cannot pin by itself, which a registry could (TranslateOptions.digests):
+ * of the services imported, without an --image and without build:, those without a version that
+ * the official images' table does not know.
+ */
+export function unversionedImages(project: ComposeProject, images: ReadonlyMap<string, string> = new Map()): string[] {
+  const out = new Set<string>();
+  for (const service of project.services) {
+    const image = service.fields.image;
+    if (service.fields.profiles !== undefined || images.has(service.name) || service.fields.build !== undefined || typeof image !== 'string') continue;
+    if (!pinned(image) && !image.includes('@') && pinFromTable(image) === undefined) out.add(image);
+  }
+  return [...out];
 }
 
 /** A DNS label of at most `max` characters from free text: lower case, runs of other characters as one "-", starting with a letter. */
@@ -313,7 +333,14 @@ class Translator {
         this.warn(service, ['image'], `${show(image)} had ${image.endsWith(':latest') ? 'the moving tag latest' : 'no tag'}; pinned ${show(fromTable)}, the version latest pointed at in docker-library/official-images on ${PINNED_IMAGES_CHOSEN} (generators/compose/pinned-images.json); pass --image ${service.name}=${fromTable.slice(0, fromTable.lastIndexOf(':'))}:<version> to choose`);
         return fromTable;
       }
-      this.refuse(service, ['image'], `${show(image)} has no version (Compose pulls "latest", which moves, so envs would drift apart); pin one in the compose file, e.g. ${show(`${image.replace(/:latest$/, '')}:<version>`)}, or pass --image ${service.name}=${image.replace(/:latest$/, '')}:<version>`);
+      const bare = image.replace(/:latest$/, '');
+      const asked = this.options.digests?.get(image);
+      if (asked !== undefined && 'digest' in asked) {
+        this.warn(service, ['image'], `${show(image)} had ${image.endsWith(':latest') ? 'the moving tag latest' : 'no tag'}; pinned to the digest latest pointed at on ${this.options.digestsRead ?? 'import'} at ${asked.registry} (${asked.digest.slice(0, 'sha256:'.length + 12)}…), which is what Compose would run now; pass --image ${service.name}=${bare}:<version> to choose a version instead`);
+        return `${bare}@${asked.digest}`;
+      }
+      const why = asked === undefined ? '' : `; the registry could not pin it: ${asked.error}`;
+      this.refuse(service, ['image'], `${show(image)} has no version (Compose pulls "latest", which moves, so envs would drift apart)${why}; pin one in the compose file, e.g. ${show(`${bare}:<version>`)}, or pass --image ${service.name}=${bare}:<version>`);
       return '';
     }
     if (built) this.warn(service, ['build'], `is not imported: the image ${show(image)} is used as it is; push it where the cluster can pull it`);

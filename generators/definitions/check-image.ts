@@ -17,6 +17,36 @@ const DOMAIN = /^[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
+/** An image reference's parts, as distribution/reference splits them (no check of each part). */
+export interface ImageParts {
+  /** Everything before the tag and digest: `[domain/]path`. */
+  readonly name: string;
+  /** The registry host (with its port) when the reference names one, e.g. "ghcr.io", "localhost:5000". */
+  readonly domain: string | undefined;
+  /** The repository path's parts after the domain. */
+  readonly path: readonly string[];
+  readonly tag: string | undefined;
+  readonly digest: string | undefined;
+}
+
+/** `image` split into its parts by the grammar's separators (explainImage then checks each part). */
+export function splitImage(image: string): ImageParts {
+  const at = image.indexOf('@');
+  const beforeDigest = at < 0 ? image : image.slice(0, at);
+  const digest = at < 0 ? undefined : image.slice(at + 1);
+  // A tag follows the last ':' after the last '/' (a ':' before a '/' is a registry port).
+  const colon = beforeDigest.lastIndexOf(':');
+  const hasTag = colon > beforeDigest.lastIndexOf('/');
+  const name = hasTag ? beforeDigest.slice(0, colon) : beforeDigest;
+  const tag = hasTag ? beforeDigest.slice(colon + 1) : undefined;
+  const parts = name.split('/');
+  // distribution/reference: the first part is a registry host if it has "." or ":", is
+  // "localhost", or has upper-case letters (repository paths never do).
+  const first = parts[0]!;
+  const hasDomain = parts.length > 1 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
+  return { name, domain: hasDomain ? first : undefined, path: hasDomain ? parts.slice(1) : parts, tag, digest };
+}
+
 /** Why `image` is not a pinned, valid reference, with the fix; undefined when it is fine. */
 export function explainImage(image: string): string | undefined {
   const space = /\s/u.exec(image);
@@ -26,22 +56,7 @@ export function explainImage(image: string): string | undefined {
   }
   if (image === '') return 'it is empty; name an image with a version tag, e.g. "nginx:1.27"';
 
-  const at = image.indexOf('@');
-  const beforeDigest = at < 0 ? image : image.slice(0, at);
-  const digest = at < 0 ? undefined : image.slice(at + 1);
-  // A tag follows the last ':' after the last '/' (a ':' before a '/' is a registry port).
-  const colon = beforeDigest.lastIndexOf(':');
-  const hasTag = colon > beforeDigest.lastIndexOf('/');
-  const name = hasTag ? beforeDigest.slice(0, colon) : beforeDigest;
-  const tag = hasTag ? beforeDigest.slice(colon + 1) : undefined;
-
-  const parts = name.split('/');
-  // distribution/reference: the first part is a registry host if it has "." or ":", is
-  // "localhost", or has upper-case letters (repository paths never do).
-  const first = parts[0]!;
-  const hasDomain = parts.length > 1 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
-  const domain = hasDomain ? first : undefined;
-  const path = hasDomain ? parts.slice(1) : parts;
+  const { name, tag, digest, domain, path } = splitImage(image);
   if (domain !== undefined && !DOMAIN.test(domain)) {
     return `the registry "${domain}" is not a host name (letters, digits, "." and "-", with an optional ":port"); write it like "ghcr.io" or "registry.example.com:5000"`;
   }

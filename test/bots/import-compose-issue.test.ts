@@ -6,12 +6,13 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importComposeIssue } from '../../generators/bots/import-compose-issue.ts';
 import { GITHUB_BODY_MAX } from '../../generators/util/github-limits.ts';
 import { runCli } from '../helpers/cli.ts';
 import { copyOfExamples, REPO, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
 import { composeIssueBody } from '../helpers/issue-body.ts';
+import { startRegistryStandIn, type RegistryStandIn } from '../helpers/registry-stand-in.ts';
 
 const SHOP = [
   'services:',
@@ -37,7 +38,8 @@ const SHOP = [
 async function botImport(body: string) {
   const root = copyOfExamples();
   const before = snapshotTree(root);
-  const result = await importComposeIssue(root, body);
+  // Offline, as the CLI runs below with --offline: no test asks a real registry (test/compose/resolve-digest.test.ts asks a stand-in).
+  const result = await importComposeIssue(root, body, { offline: true });
   const after = snapshotTree(root);
   const changed = Object.keys({ ...before, ...after }).filter((path) => before[path] !== after[path]);
   return { root, result, changed, text: (path: string) => after[path] };
@@ -51,7 +53,7 @@ describe('importComposeIssue: the same file as devfleet import compose', () => {
 
     const cliRoot = copyOfExamples();
     const compose = join(tempRoot({ 'compose.yaml': SHOP }), 'compose.yaml');
-    const cli = await runCli('import', 'compose', compose, '--name', 'shop-web', '--registry', 'ghcr.io/acme', '--image', 'proxy=nginx:1.27', '--no-synth', '--root', cliRoot);
+    const cli = await runCli('import', 'compose', compose, '--name', 'shop-web', '--registry', 'ghcr.io/acme', '--image', 'proxy=nginx:1.27', '--no-synth', '--offline', '--root', cliRoot);
     expect(cli.code).toBe(0);
     const expected = readFileSync(join(cliRoot, 'projects/shop-web.ts'), 'utf8');
     expect(bot.text('projects/shop-web.ts')).toBe(expected);
@@ -73,6 +75,29 @@ describe('importComposeIssue: the same file as devfleet import compose', () => {
   });
 });
 
+describe('importComposeIssue: an image without a version pinned by its registry, as devfleet import compose pins it', () => {
+  let registry: RegistryStandIn;
+  beforeAll(async () => {
+    registry = await startRegistryStandIn();
+  });
+  afterAll(async () => {
+    await registry.close();
+  });
+
+  it('GIVEN an untagged image its registry serves WHEN the issue is imported THEN the digest-pinned file has the bytes import compose writes', async () => {
+    const text = `services:\n  web:\n    image: ${registry.host}/acme/web\n    ports: ["8080:80"]\n`;
+    const root = copyOfExamples();
+    const result = await importComposeIssue(root, composeIssueBody({ name: 'shop-web', compose: text }));
+    expect(result).toEqual({ project: 'shop-web', file: 'projects/shop-web.ts', warnings: [expect.objectContaining({ where: 'Compose file, line 3 (services.web.image)', message: expect.stringContaining('pinned to the digest latest pointed at on') })] });
+    const cliRoot = copyOfExamples();
+    const cli = await runCli('import', 'compose', join(tempRoot({ 'compose.yaml': text }), 'compose.yaml'), '--name', 'shop-web', '--no-synth', '--root', cliRoot);
+    expect(cli.code, cli.stderr).toBe(0);
+    const expected = readFileSync(join(cliRoot, 'projects/shop-web.ts'), 'utf8');
+    expect(expected).toContain(`@${registry.manifest('acme/web').digest}'`);
+    expect(readFileSync(join(root, 'projects/shop-web.ts'), 'utf8')).toBe(expected);
+  });
+});
+
 /** The real compose files of test/fixtures/compose/, each pasted alone: those whose app has files beside it lose them, as the bot does. */
 const FIXTURES = join(REPO, 'test', 'fixtures', 'compose');
 const apps = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
@@ -84,7 +109,7 @@ describe('importComposeIssue on real compose files: the outcome of devfleet impo
     const bot = await botImport(composeIssueBody({ name: 'imported', compose: text, registry: 'ghcr.io/acme' }));
     const cliRoot = copyOfExamples();
     const compose = join(tempRoot({ 'compose.yaml': text }), 'compose.yaml');
-    const cli = await runCli('import', 'compose', compose, '--name', 'imported', '--registry', 'ghcr.io/acme', '--no-synth', '--root', cliRoot);
+    const cli = await runCli('import', 'compose', compose, '--name', 'imported', '--registry', 'ghcr.io/acme', '--no-synth', '--offline', '--root', cliRoot);
     if (cli.code === 0) {
       expect('file' in bot.result, JSON.stringify(bot.result)).toBe(true);
       expect(bot.text('projects/imported.ts')).toBe(readFileSync(join(cliRoot, 'projects/imported.ts'), 'utf8'));

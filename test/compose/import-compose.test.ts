@@ -1,9 +1,11 @@
 /** The import shared by `devfleet import compose` and the compose bot: overrides checked against the services, developers applied, the header naming the command. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCompose, parseImageOverride, UnknownServiceError } from '../../generators/compose/import-compose.ts';
+import { DefinitionError } from '../../generators/util/problem.ts';
 import { copyOfExamples, snapshotTree, tempRoot } from '../helpers/fixtures.ts';
+import { startRegistryStandIn, type RegistryStandIn } from '../helpers/registry-stand-in.ts';
 
 const compose = () => join(tempRoot({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    restart: always\n' }), 'compose.yaml');
 
@@ -30,5 +32,50 @@ describe('importCompose', () => {
     expect(parseImageOverride('proxy=nginx:1.27')).toEqual({ service: 'proxy', image: 'nginx:1.27' });
     expect(parseImageOverride('a=b=c')).toEqual({ service: 'a', image: 'b=c' });
     for (const bad of ['proxy', '=nginx:1.27', 'proxy=']) expect(parseImageOverride(bad)).toBeUndefined();
+  });
+});
+
+describe('importCompose: an image without a version that is not an official one', () => {
+  let registry: RegistryStandIn;
+  beforeAll(async () => {
+    registry = await startRegistryStandIn();
+  });
+  afterAll(async () => {
+    await registry.close();
+  });
+  const withImages = (...images: string[]) => join(tempRoot({ 'compose.yaml': `services:\n${images.map((image, i) => `  s${i}:\n    image: ${image}\n    expose: ["${8000 + i}"]\n`).join('')}` }), 'compose.yaml');
+  const problems = async (promise: Promise<unknown>) => {
+    const error = await promise.then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DefinitionError);
+    return (error as DefinitionError).problems.map((p) => `${p.path}: ${p.message}`);
+  };
+
+  it('GIVEN its registry answers WHEN imported THEN the definition pins the digest latest points at today, with a warning', async () => {
+    const root = copyOfExamples();
+    const hub = new Map([['docker.io', registry.url]]);
+    const result = await importCompose(root, withImages('grafana/grafana', `${registry.host}/acme/web:latest`), { name: 'blog', format: 'ts', registries: { endpoints: hub }, now: new Date('2026-12-05T23:59:00Z') });
+    const text = readFileSync(join(root, 'projects/blog.ts'), 'utf8');
+    expect(text).toContain(`image: 'grafana/grafana@${registry.manifest('grafana/grafana').digest}'`);
+    expect(text).toContain(`image: '${registry.host}/acme/web@${registry.manifest('acme/web').digest}'`);
+    expect(result.warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      expect.stringMatching(/^services\.s0\.image: "grafana\/grafana" had no tag; pinned to the digest latest pointed at on 2026-12-05 at 127\.0\.0\.1:\d+ \(sha256:[a-f0-9]{12}…\), .* pass --image s0=grafana\/grafana:<version> to choose a version instead$/),
+      expect.stringMatching(/^services\.s1\.image: ".*\/acme\/web:latest" had the moving tag latest; pinned to the digest/),
+    ]);
+  });
+
+  it('GIVEN offline, or a registry that cannot say WHEN imported THEN refused naming the service (and why the registry could not pin it), nothing written', async () => {
+    const root = copyOfExamples();
+    const before = snapshotTree(root);
+    const file = withImages('grafana/grafana', `${registry.host}/nobody/web`);
+    const hub = new Map([['docker.io', registry.url]]);
+    expect(await problems(importCompose(root, file, { name: 'blog', format: 'ts', offline: true, registries: { endpoints: hub } }))).toEqual([
+      expect.stringMatching(/^services\.s0\.image: "grafana\/grafana" has no version \(Compose pulls "latest", which moves, so envs would drift apart\); pin one/),
+      expect.stringMatching(/^services\.s1\.image: ".*\/nobody\/web" has no version \(Compose pulls "latest", which moves, so envs would drift apart\); pin one/),
+    ]);
+    expect(await problems(importCompose(root, file, { name: 'blog', format: 'ts', registries: { endpoints: hub } }))).toEqual([
+      expect.stringMatching(/^services\.s1\.image: ".*\/nobody\/web" has no version .*; the registry could not pin it: 127\.0\.0\.1:\d+ has no nobody\/web:latest \(HTTP 404\); pin one/),
+    ]);
+    expect(snapshotTree(root)).toEqual(before);
+    expect(registry.requests.filter((r) => r.path.includes('grafana')).length).toBeGreaterThan(0);
   });
 });

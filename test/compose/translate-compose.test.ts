@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PINNED_IMAGES_CHOSEN } from '../../generators/compose/pin-image.ts';
 import table from '../../generators/compose/pinned-images.json' with { type: 'json' };
 import { readCompose } from '../../generators/compose/read-compose.ts';
-import { dnsLabel, translateCompose, type TranslateOptions } from '../../generators/compose/translate-compose.ts';
+import { dnsLabel, translateCompose, unversionedImages, type TranslateOptions } from '../../generators/compose/translate-compose.ts';
 import { DefinitionError, formatProblem } from '../../generators/util/problem.ts';
 import { tempRoot } from '../helpers/fixtures.ts';
 
@@ -89,6 +89,28 @@ describe('translateCompose: the mapping', () => {
       expect.stringMatching(/^services\.cache\.image: "acme\/cache:latest" has no version .* --image cache=acme\/cache:<version>$/),
     ]);
     expect(translate(files, { images: new Map([['proxy', 'acme/proxy:1.0'], ['cache', 'acme/cache:2.1']]) }).definition.containers.map((c) => c.image)).toEqual(['acme/proxy:1.0', 'acme/cache:2.1']);
+  });
+
+  it('GIVEN the digests a registry served for unversioned images WHEN translated THEN each is pinned <image>@<digest> with a warning saying when and how to choose; a registry error is said in the refusal', () => {
+    const files = compose('services:\n  web:\n    image: grafana/grafana\n  cache:\n    image: acme/cache:latest\n  db:\n    image: acme/db\n');
+    const project = readCompose(join(tempRoot(files), 'shop/compose.yaml'));
+    expect(unversionedImages(project)).toEqual(['grafana/grafana', 'acme/cache:latest', 'acme/db']);
+    expect(unversionedImages(project, new Map([['db', 'acme/db:1']]))).toEqual(['grafana/grafana', 'acme/cache:latest']);
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const digests = new Map([
+      ['grafana/grafana', { digest, registry: 'registry-1.docker.io' }],
+      ['acme/cache:latest', { digest, registry: 'registry-1.docker.io' }],
+      ['acme/db', { error: 'registry-1.docker.io has no acme/db:latest (HTTP 404)' }],
+    ]);
+    expect(refusal(files, { digests, digestsRead: '2026-12-05' })).toEqual([
+      'services.db.image: "acme/db" has no version (Compose pulls "latest", which moves, so envs would drift apart); the registry could not pin it: registry-1.docker.io has no acme/db:latest (HTTP 404); pin one in the compose file, e.g. "acme/db:<version>", or pass --image db=acme/db:<version>',
+    ]);
+    const { definition, warnings } = translate(files, { digests, digestsRead: '2026-12-05', images: new Map([['db', 'acme/db:1']]) });
+    expect(definition.containers.map((c) => c.image)).toEqual([`grafana/grafana@${digest}`, `acme/cache@${digest}`, 'acme/db:1']);
+    expect(warnings).toEqual([
+      'shop/compose.yaml: services.web.image: "grafana/grafana" had no tag; pinned to the digest latest pointed at on 2026-12-05 at registry-1.docker.io (sha256:abababababab…), which is what Compose would run now; pass --image web=grafana/grafana:<version> to choose a version instead (line 3)',
+      'shop/compose.yaml: services.cache.image: "acme/cache:latest" had the moving tag latest; pinned to the digest latest pointed at on 2026-12-05 at registry-1.docker.io (sha256:abababababab…), which is what Compose would run now; pass --image cache=acme/cache:<version> to choose a version instead (line 5)',
+    ]);
   });
 
   it('GIVEN an official image without a version or with latest WHEN translated THEN pinned to the version latest pointed at in the official-images snapshot, with a warning naming the service and how to choose', () => {

@@ -21,6 +21,7 @@ export interface ImportOptions {
   readonly dryRun?: boolean;
   readonly force?: boolean;
   readonly synth?: boolean;
+  readonly offline?: boolean;
 }
 
 export async function importCommand(root: string, kind: string, file: string, opts: ImportOptions, io: Io): Promise<number> {
@@ -33,7 +34,7 @@ export async function importCommand(root: string, kind: string, file: string, op
   }
   let result;
   try {
-    result = await importCompose(root, file, { name: opts.name, registry: opts.registry, tag: opts.tag, images, format: opts.format ?? 'ts', force: opts.force ?? false, dryRun: opts.dryRun ?? false });
+    result = await importCompose(root, file, { name: opts.name, registry: opts.registry, tag: opts.tag, images, format: opts.format ?? 'ts', force: opts.force ?? false, dryRun: opts.dryRun ?? false, offline: opts.offline ?? false });
   } catch (error) {
     if (error instanceof UnknownServiceError) throw new UsageError(`--image ${error.service}=...: ${file} has no service "${error.service}"; its services: ${error.services.join(', ')}`);
     throw error;

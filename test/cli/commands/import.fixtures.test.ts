@@ -55,7 +55,7 @@ describe('devfleet import compose on real compose files', () => {
       const dir = tempRoot();
       cpSync(join(FIXTURES, name), dir, { recursive: true });
       const before = snapshotTree(join(root, 'projects'));
-      const result = await runCli('import', 'compose', join(dir, 'compose.yaml'), '--name', name, '--registry', 'ghcr.io/acme', ...(FLAGS[name] ?? []), '--format', 'yaml', '--no-synth', '--root', root);
+      const result = await runCli('import', 'compose', join(dir, 'compose.yaml'), '--name', name, '--registry', 'ghcr.io/acme', ...(FLAGS[name] ?? []), '--format', 'yaml', '--no-synth', '--offline', '--root', root);
       results.set(name, { ...result, stderr: result.stderr.replaceAll(`${dir}/`, '') });
       if (result.code !== 0) expect(snapshotTree(join(root, 'projects')), `${name} wrote something`).toEqual(before);
     }

@@ -1,9 +1,10 @@
 /** `devfleet import compose`: written only when the whole fleet validates; exit 0 / 1 (service and feature named, nothing written) / 2. */
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.ts';
 import { copyOfExamples, REPO, snapshotTree, tempRoot } from '../../helpers/fixtures.ts';
+import { startRegistryStandIn, type RegistryStandIn } from '../../helpers/registry-stand-in.ts';
 import table from '../../../generators/compose/pinned-images.json' with { type: 'json' };
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'compose');
@@ -109,6 +110,8 @@ describe('devfleet import compose', () => {
     const help = await runCli('import', '--help');
     expect(help.code).toBe(0);
     for (const row of ['service names       hostAliases', 'build (no image)    --registry', 'named volumes       persistent volumes', 'privileged, network_mode']) expect(help.stdout).toContain(row);
+    expect(help.stdout).toMatch(/--offline +ask no registry/);
+    expect(help.stdout).toContain('the registry is asked: Docker Hub, registry-1.docker.io, or the host the image names');
   });
 
   it('GIVEN a real compose file (awesome-compose/django) WHEN imported with --registry THEN it is written as that registry\'s image', async () => {
@@ -178,6 +181,44 @@ describe('devfleet import compose: the nginx + Go + MySQL example (awesome-compo
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/services: "backend" only has build:, and a cluster cannot build images; pass --registry REGISTRY/);
     expect(result.stderr).not.toMatch(/services\.proxy\.image/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('devfleet import compose: an image without a version that is not an official one', () => {
+  let registry: RegistryStandIn;
+  beforeAll(async () => {
+    registry = await startRegistryStandIn();
+  });
+  afterAll(async () => {
+    await registry.close();
+  });
+
+  it('GIVEN its registry serves latest WHEN imported THEN the file pins that digest and the warning says when, and --offline refuses it as before, writing nothing', async () => {
+    const root = copyOfExamples({ withGenerated: true });
+    const compose = join(tempRoot({ 'compose.yaml': `services:\n  web:\n    image: ${registry.host}/acme/web\n    ports: ["8080:80"]\n` }), 'compose.yaml');
+    const before = snapshotTree(root);
+    const offline = await runCli('import', 'compose', compose, '--name', 'blog', '--offline', '--root', root);
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toMatch(/services\.web\.image: ".*\/acme\/web" has no version \(Compose pulls "latest", which moves, so envs would drift apart\); pin one/);
+    expect(snapshotTree(root)).toEqual(before);
+
+    const result = await runCli('import', 'compose', compose, '--name', 'blog', '--root', root);
+    expect(result.code, result.stderr).toBe(0);
+    const { digest } = registry.manifest('acme/web');
+    expect(readFileSync(join(root, 'projects/blog.ts'), 'utf8')).toContain(`image: '${registry.host}/acme/web@${digest}',`);
+    expect(result.stderr).toContain(`services.web.image: "${registry.host}/acme/web" had no tag; pinned to the digest latest pointed at on ${new Date().toISOString().slice(0, 10)} at ${registry.host} (${digest.slice(0, 19)}…)`);
+    expect(result.stderr).toContain(`pass --image web=${registry.host}/acme/web:<version> to choose a version instead`);
+    expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
+  });
+
+  it('GIVEN its registry cannot say WHEN imported THEN refused, saying why, writing nothing', async () => {
+    const root = copyOfExamples();
+    const compose = join(tempRoot({ 'compose.yaml': `services:\n  web:\n    image: ${registry.host}/html/web:latest\n` }), 'compose.yaml');
+    const before = snapshotTree(root);
+    const result = await runCli('import', 'compose', compose, '--name', 'blog', '--root', root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`the registry could not pin it: ${registry.host} answered with the content type "text/html", not an image manifest`);
     expect(snapshotTree(root)).toEqual(before);
   });
 });
