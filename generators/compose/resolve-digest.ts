@@ -114,27 +114,37 @@ function checkType(response: Response, host: string): { error: string } | undefi
 
 /** An anonymous pull token for the Bearer challenge of a 401, or why there is none. */
 async function anonymousToken(challenge: string | null, where: ImageLocation, ask: (url: string, init: RequestInit) => Promise<Response>): Promise<{ token: string } | { error: string }> {
-  const params = challenge === null ? undefined : bearerParams(challenge);
+  const realm = tokenRealm(challenge, where);
+  if ('error' in realm) return realm;
   const host = hostOf(where.base);
-  if (params?.realm === undefined) return { error: `${host} asked for credentials (HTTP 401) without a Bearer token realm to ask anonymously` };
-  let realm: URL;
-  try {
-    realm = new URL(params.realm);
-  } catch {
-    return { error: `${host} named the token realm ${JSON.stringify(params.realm.slice(0, 80))}, which is not a URL` };
-  }
-  if (params.service !== undefined) realm.searchParams.set('service', params.service);
-  realm.searchParams.set('scope', params.scope ?? `repository:${where.repository}:pull`);
-  const response = await ask(realm.href, { method: 'GET', headers: { Accept: 'application/json' } });
-  if (!response.ok) return { error: `the token service ${realm.host} of ${host} answered HTTP ${response.status}` };
+  const response = await ask(realm.url.href, { method: 'GET', headers: { Accept: 'application/json' } });
+  if (!response.ok) return { error: `the token service ${realm.url.host} of ${host} answered HTTP ${response.status}` };
   let body: unknown;
   try {
     body = JSON.parse(await response.text());
   } catch {
-    return { error: `the token service ${realm.host} of ${host} did not answer JSON` };
+    return { error: `the token service ${realm.url.host} of ${host} did not answer JSON` };
   }
   const token = (body as { token?: unknown; access_token?: unknown } | null)?.token ?? (body as { access_token?: unknown } | null)?.access_token;
-  return typeof token === 'string' && token !== '' ? { token } : { error: `the token service ${realm.host} of ${host} gave no token` };
+  return typeof token === 'string' && token !== '' ? { token } : { error: `the token service ${realm.url.host} of ${host} gave no token` };
+}
+
+/** Where an anonymous token for the 401's challenge is asked (realm?service=&scope=), or why not there. */
+export function tokenRealm(challenge: string | null, where: ImageLocation): { url: URL } | { error: string } {
+  const params = challenge === null ? undefined : bearerParams(challenge);
+  const host = hostOf(where.base);
+  if (params?.realm === undefined) return { error: `${host} asked for credentials (HTTP 401) without a Bearer token realm to ask anonymously` };
+  let url: URL;
+  try {
+    url = new URL(params.realm);
+  } catch {
+    return { error: `${host} named the token realm ${JSON.stringify(params.realm.slice(0, 80))}, which is not a URL` };
+  }
+  // A registry asked over https gets its token over https too (a challenge cannot send the lookup to plain http or elsewhere).
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && where.base.startsWith('http:'))) return { error: `${host} named the token realm ${JSON.stringify(url.origin)}, which is not https` };
+  if (params.service !== undefined) url.searchParams.set('service', params.service);
+  url.searchParams.set('scope', params.scope ?? `repository:${where.repository}:pull`);
+  return { url };
 }
 
 /** The parameters of a `Bearer k="v",k="v"` challenge (undefined for another scheme). */

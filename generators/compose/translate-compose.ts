@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, posix, resolve, sep } from 'node:path';
 import { parse } from 'shell-quote';
+import { explainImage } from '../definitions/check-image.ts';
 import { CLAIM_NAME_MAX, CONTAINER_NAME_MAX, PROJECT_NAME_MAX, VOLUME_NAME_MAX } from '../schema/common.ts';
 import { FILE_CONTENT_MAX, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import { DefinitionError, show, type Problem } from '../util/problem.ts';
@@ -141,7 +142,8 @@ export function unversionedImages(project: ComposeProject, images: ReadonlyMap<s
   for (const service of project.services) {
     const image = service.fields.image;
     if (service.fields.profiles !== undefined || images.has(service.name) || service.fields.build !== undefined || typeof image !== 'string') continue;
-    if (!pinned(image) && !image.includes('@') && pinFromTable(image) === undefined) out.add(image);
+    // A reference that is not valid with a version either is left to the definition's check, which explains it.
+    if (!pinned(image) && !image.includes('@') && pinFromTable(image) === undefined && explainImage(`${image.replace(/:latest$/, '')}:v`) === undefined) out.add(image);
   }
   return [...out];
 }

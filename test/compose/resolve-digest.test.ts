@@ -1,6 +1,6 @@
 /** The digest a registry serves for latest: asked as the OCI Distribution Spec says, of a stand-in registry on 127.0.0.1 (no test touches the network). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerParams, locateImage, MANIFEST_TYPES, resolveDigest, resolveDigests } from '../../generators/compose/resolve-digest.ts';
+import { bearerParams, locateImage, MANIFEST_TYPES, resolveDigest, resolveDigests, tokenRealm } from '../../generators/compose/resolve-digest.ts';
 import { startRegistryStandIn, type RegistryStandIn } from '../helpers/registry-stand-in.ts';
 
 let registry: RegistryStandIn;
@@ -26,6 +26,16 @@ describe('locateImage', () => {
   it('GIVEN Bearer challenges WHEN read THEN realm, service and scope come out; another scheme gives none', () => {
     expect(bearerParams('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"')).toEqual({ realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' });
     expect(bearerParams('Basic realm="x"')).toBeUndefined();
+  });
+
+  it('GIVEN challenges WHEN the token realm is read THEN service and scope are added (scope defaults to pulling the repository); an https registry never sends the lookup to plain http', () => {
+    const hub = locateImage('grafana/grafana');
+    expect(tokenRealm('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:grafana/grafana:pull"', hub)).toEqual({ url: new URL('https://auth.docker.io/token?service=registry.docker.io&scope=repository%3Agrafana%2Fgrafana%3Apull') });
+    expect(tokenRealm('Bearer realm="https://ghcr.io/token"', locateImage('ghcr.io/acme/web'))).toEqual({ url: new URL('https://ghcr.io/token?scope=repository%3Aacme%2Fweb%3Apull') });
+    expect(tokenRealm('Bearer realm="http://169.254.169.254/token"', hub)).toEqual({ error: 'registry-1.docker.io named the token realm "http://169.254.169.254", which is not https' });
+    expect(tokenRealm('Bearer realm="http://127.0.0.1:5000/token"', locateImage('127.0.0.1:5000/app'))).toMatchObject({ url: expect.any(URL) });
+    expect(tokenRealm('Basic realm="x"', hub)).toEqual({ error: 'registry-1.docker.io asked for credentials (HTTP 401) without a Bearer token realm to ask anonymously' });
+    expect(tokenRealm(null, hub)).toMatchObject({ error: expect.stringContaining('without a Bearer token realm') });
   });
 });
 

@@ -96,6 +96,8 @@ describe('translateCompose: the mapping', () => {
     const project = readCompose(join(tempRoot(files), 'shop/compose.yaml'));
     expect(unversionedImages(project)).toEqual(['grafana/grafana', 'acme/cache:latest', 'acme/db']);
     expect(unversionedImages(project, new Map([['db', 'acme/db:1']]))).toEqual(['grafana/grafana', 'acme/cache:latest']);
+    const odd = readCompose(join(tempRoot(compose('services:\n  a:\n    image: acme/Web\n  b:\n    image: acme/b:1.2\n  c:\n    image: nginx\n  d:\n    image: acme/d\n    build: .\n  e:\n    image: acme/e\n    profiles: [debug]\n')), 'shop/compose.yaml'));
+    expect(unversionedImages(odd)).toEqual([]); // not a valid name, versioned, official, built, not started
     const digest = `sha256:${'ab'.repeat(32)}`;
     const digests = new Map([
       ['grafana/grafana', { digest, registry: 'registry-1.docker.io' }],
