@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { argocdCm, ARGOCD_CMD_PARAMS, argocdComponentEnv } from '../../generators/cluster/argocd-settings.ts';
 import { ARGOCD_SECRET_TYPE_LABEL, LABELS } from '../../generators/plan/labels.ts';
 import { apiGet, freePorts, httpGet, kubectlApply, kubectlApplyFiles, kubectlRun, tcpOpen } from './client.ts';
@@ -239,6 +240,22 @@ function componentEnv(cluster: LocalCluster, component: Parameters<typeof argocd
   return cluster.argocd?.settings === 'defaults' ? {} : argocdComponentEnv(component);
 }
 
+/**
+ * The data of the argocd-cm ConfigMap that Argo CD's install manifests create
+ * (manifests/base/config/argocd-cm.yaml of the pinned version, vendored as
+ * tools/argocd/vendor-files/argocd-cm.yaml; test/cluster/argocd-install-cm.test.ts checks it is the
+ * module's): its default resource.customizations.ignoreResourceUpdates (a change to an object's
+ * status alone, or to an Application's refresh annotations and operation, does not make Argo CD
+ * compare the Applications that own or watch it again) and resource.exclusions. argo-helm's chart
+ * (terraform/) carries the same defaults in its values; the harness starts the binaries without the
+ * manifests, so it writes them itself. Without them, every status write of an env Application made
+ * the root Application (which holds them all) compare the whole fleet again.
+ */
+export function argocdInstallCm(): Record<string, string> {
+  const manifest = parse(readFileSync(join(REPO, 'tools', 'argocd', 'vendor-files', 'argocd-cm.yaml'), 'utf8')) as { data: Record<string, string> };
+  return manifest.data;
+}
+
 /** Argo CD's own objects that its install manifests would create (the parts these two components read). */
 function argocdObjects(namespace: string, settings: ArgocdSettingsChoice = 'fleet'): object[] {
   const fleet = settings === 'fleet';
@@ -246,6 +263,7 @@ function argocdObjects(namespace: string, settings: ArgocdSettingsChoice = 'flee
   const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { ...labels, [LABELS.name]: name } }, data });
   return [
     cm('argocd-cm', {
+      ...argocdInstallCm(),
       ...(fleet ? argocdCm() : {}),
       // No External Secrets operator runs in the local cluster, so an ExternalSecret never gets the
       // Ready condition Argo CD's built-in health check waits for; here it counts as healthy. On the
