@@ -16,8 +16,9 @@
  *   container and a sizeLimit on every emptyDir (issue 17), so one env's logs or build cache get
  *   its own Pod evicted, never fill the node for everyone;
  * - no startup probe; a readiness probe only where the definition asks for one;
- * - imagePullPolicy IfNotPresent (tags are required); Recreate strategy (two MySQLs must never
- *   share a data directory);
+ * - imagePullPolicy IfNotPresent (a version tag or digest is required), unless the container sets
+ *   its own (`Always` is how a definition follows `latest`, definitions/check-image.ts);
+ * - Recreate strategy (two MySQLs must never share a data directory);
  * - the selector is the recommended labels (labels.ts), never a hashed label.
  * Fields Kubernetes would default anyway (restartPolicy, dnsPolicy, grace period, ...) are written
  * out, so the committed template shows what the Pod gets.
@@ -106,7 +107,7 @@ function container(model: ContainerModel, volumeNames: readonly string[], secret
   return {
     name: model.name,
     image: values('images', model.key),
-    imagePullPolicy: 'IfNotPresent',
+    imagePullPolicy: model.imagePullPolicy,
     ...(model.command ? { command: [...model.command] } : {}),
     ...(model.args ? { args: [...model.args] } : {}),
     ...(model.workingDir ? { workingDir: model.workingDir } : {}),

@@ -4,13 +4,23 @@
  * The schema's pattern (generators/schema/project.ts) is the rule editors show; one message for
  * every failure ("give the image a tag") sent people chasing the wrong fix for an upper-case
  * name, a space or a short digest. This explains the first thing that breaks the grammar of
- * distribution/reference, which container runtimes parse, and how to fix it. A moving tag
- * (`latest`) is refused too: envs pulled at different times would run different images.
+ * distribution/reference, which container runtimes parse, and how to fix it.
+ *
+ * The moving tag `latest` (envs started at different times would run different images, and with
+ * IfNotPresent a node keeps its old copy) is accepted only on a container that says
+ * `imagePullPolicy: Always`, so each Pod start pulls the newest: following latest is then an
+ * explicit choice, warned about, not a drift nobody chose. The schema's pattern cannot see that
+ * sibling field, so checkLatestTags does, after the schema.
  * Ref https://github.com/distribution/reference/blob/main/reference.go (the grammar)
+ * Ref https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
  */
-import type { ProjectDefinition } from '../schema/project.ts';
+import { ProjectSchema, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import type { LoadedFile } from './load.ts';
+import { problemAt } from './problem-at.ts';
 import { joinPath, show, type Problem } from '../util/problem.ts';
+
+/** The pull policy that makes a `latest` image acceptable: each Pod start asks the registry for the newest. */
+export const FOLLOW_LATEST_POLICY: NonNullable<ContainerDefinition['imagePullPolicy']> = 'Always';
 
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN = /^[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?$/;
@@ -47,8 +57,11 @@ export function splitImage(image: string): ImageParts {
   return { name, domain: hasDomain ? first : undefined, path: hasDomain ? parts.slice(1) : parts, tag, digest };
 }
 
-/** Why `image` is not a pinned, valid reference, with the fix; undefined when it is fine. */
-export function explainImage(image: string): string | undefined {
+/**
+ * Why `image` is not a pinned, valid reference, with the fix; undefined when it is fine.
+ * `imagePullPolicy` is the container's: with Always, an image tagged `latest` follows it on purpose.
+ */
+export function explainImage(image: string, imagePullPolicy?: string): string | undefined {
   const space = /\s/u.exec(image);
   if (space) {
     const fixed = image.replace(/\s+/gu, '');
@@ -70,8 +83,9 @@ export function explainImage(image: string): string | undefined {
     return `the repository name part "${badPart}" is not valid: use lower-case letters and digits, separated by ".", "_", "__" or "-" (e.g. "acme/web-api")`;
   }
   if (tag !== undefined) {
-    if (tag === 'latest') {
-      return `the tag "latest" moves: every env pulls whatever "latest" is when its Pod starts (and a node keeps its old copy), so envs drift apart and a rebuild can change under you; pin a version tag ("${name}:<version>", one its registry lists) or a digest ("${name}@sha256:<64 hex characters>")`;
+    if (tag === 'latest' && (digest !== undefined || imagePullPolicy !== FOLLOW_LATEST_POLICY)) {
+      const optIn = digest === undefined ? `, or follow latest on purpose: keep "${image}" and set imagePullPolicy: ${FOLLOW_LATEST_POLICY} on the container (each Pod start then pulls the newest)` : '';
+      return `the tag "latest" moves: every env pulls whatever "latest" is when its Pod starts (and a node keeps its old copy), so envs drift apart and a rebuild can change under you; pin a version tag ("${name}:<version>", one its registry lists) or a digest ("${name}@sha256:<64 hex characters>")${optIn}`;
     }
     if (!TAG.test(tag)) {
       return `the tag "${tag}" is not valid: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-" (e.g. "1.27" or "2024-05-01")`;
@@ -86,7 +100,7 @@ export function explainImage(image: string): string | undefined {
     }
   }
   if (tag === undefined && digest === undefined) {
-    return `give the image a tag or a digest: "${name}:<version>" (one its registry lists) or "${name}@sha256:<64 hex characters>" (without one, the image could change under it)`;
+    return `give the image a tag or a digest: "${name}:<version>" (one its registry lists) or "${name}@sha256:<64 hex characters>" (without one, the image could change under it); or, to follow latest on purpose, "${name}:latest" with imagePullPolicy: ${FOLLOW_LATEST_POLICY} on the container`;
   }
   return undefined;
 }
@@ -103,7 +117,7 @@ export function explainImageProblems(loaded: LoadedFile, problems: readonly Prob
   containers.forEach((container, c) => {
     const image = (container as { image?: unknown } | null)?.image;
     if (typeof image !== 'string') return;
-    const why = explainImage(image);
+    const why = explainImage(image, pullPolicyOf(container));
     if (why !== undefined) explained.set(joinPath(['containers', c, 'image']), `${show(image)} is not valid: ${why}`);
   });
   return problems.map((problem) => {
@@ -111,4 +125,39 @@ export function explainImageProblems(loaded: LoadedFile, problems: readonly Prob
     // Only the pattern's problem is replaced (a length problem stays as it is).
     return message !== undefined && problem.message.includes(' is not valid: ') ? { ...problem, message } : problem;
   });
+}
+
+const IMAGE_PATTERN = new RegExp(ProjectSchema.properties.containers.items.properties.image.pattern!, 'u');
+
+/** The containers of a loaded project whose image the schema accepts and that tag `latest` (no digest), with their pull policy. */
+function latestTagged(loaded: LoadedFile): { index: number; image: string; policy: string | undefined }[] {
+  if (loaded.kind !== 'project') return [];
+  const containers = (loaded.value as Partial<ProjectDefinition> | null)?.containers;
+  if (!Array.isArray(containers)) return [];
+  return containers.flatMap((container, index) => {
+    const image = (container as { image?: unknown } | null)?.image;
+    if (typeof image !== 'string' || !IMAGE_PATTERN.test(image)) return [];
+    const { tag, digest } = splitImage(image);
+    return tag === 'latest' && digest === undefined ? [{ index, image, policy: pullPolicyOf(container) }] : [];
+  });
+}
+
+/** The problems of images tagged `latest` on a container without imagePullPolicy: Always (what the schema's pattern cannot see). */
+export function checkLatestTags(loaded: LoadedFile): Problem[] {
+  return latestTagged(loaded).flatMap(({ index, image, policy }) => {
+    const why = explainImage(image, policy);
+    return why === undefined ? [] : [problemAt(loaded, ['containers', index, 'image'], `${show(image)} is not valid: ${why}`)];
+  });
+}
+
+/** One warning per container that follows latest (imagePullPolicy: Always), for validate and synth to print. */
+export function followsLatestWarnings(loaded: LoadedFile): Problem[] {
+  return latestTagged(loaded)
+    .filter(({ policy }) => policy === FOLLOW_LATEST_POLICY)
+    .map(({ index, image }) => problemAt(loaded, ['containers', index, 'image'], `${show(image)} follows latest (imagePullPolicy: ${FOLLOW_LATEST_POLICY}): envs started at different times may run different images; pin a version or a digest`));
+}
+
+function pullPolicyOf(container: unknown): string | undefined {
+  const policy = (container as { imagePullPolicy?: unknown } | null)?.imagePullPolicy;
+  return typeof policy === 'string' ? policy : undefined;
 }

@@ -8,7 +8,7 @@ import { planFleet, type Fleet } from '../plan/plan.ts';
 import { checkAccessGuard } from './check-access.ts';
 import { checkAlwaysOnFitQuota, checkIngressCapacity } from './check-capacity.ts';
 import { awsManagedPolicyWarnings, checkProjectPolicies } from './check-iam.ts';
-import { explainImageProblems } from './check-image.ts';
+import { checkLatestTags, explainImageProblems, followsLatestWarnings } from './check-image.ts';
 import { checkDeploymentSize, checkFilesSize } from './check-object-size.ts';
 import { checkPodFitsQuota, checkRequestsWithinLimits, checkVolumesFitQuota } from './check-resources.ts';
 import { checkVolumeSizes } from './check-volume-sizes.ts';
@@ -26,8 +26,10 @@ import { checkSchema, schemaValidPart } from './schema-check.ts';
 export interface LoadFleetResult {
   readonly fleet: Fleet | undefined;
   readonly problems: readonly Problem[];
-  /** Said by `validate` but not refused (an AWS-managed policy in aws.allowedPolicies); empty when there are problems. */
+  /** Said by `validate` but not refused (a container following latest, an AWS-managed policy in aws.allowedPolicies); empty when there are problems. */
   readonly warnings?: readonly Problem[];
+  /** Of those, the containers following latest (imagePullPolicy: Always), which `synth` says too: they concern every env it generates. */
+  readonly followsLatest?: readonly Problem[];
 }
 
 export async function validateFleet(root: string): Promise<LoadFleetResult> {
@@ -57,7 +59,8 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
       // Private-use characters first: a schema message about the same field would only repeat it.
       const markerProblems = checkPrivateUse(loaded);
       const markerPaths = new Set(markerProblems.map((p) => p.path));
-      const schemaProblems = explainImageProblems(loaded, checkSchema(loaded));
+      // A `latest` image without imagePullPolicy: Always is refused like a schema problem of the field (the pattern cannot see the sibling).
+      const schemaProblems = [...explainImageProblems(loaded, checkSchema(loaded)), ...checkLatestTags(loaded)];
       const fileProblems = [...markerProblems, ...schemaProblems.filter((p) => !markerPaths.has(escapePrivateUse(p.path)))];
       problems.push(...fileProblems);
       if (schemaProblems.length === 0) {
@@ -107,7 +110,8 @@ function checkFleetFiles(root: string, loaded: FleetFiles, without: ReadonlySet<
   const planned = fleet.clusters.flatMap((plan) => [...checkIngressCapacity(plan), ...checkProjectPolicies(plan, loadedOf), ...checkPodFitsQuota(plan, loadedOf), ...checkVolumesFitQuota(plan, loadedOf), ...checkAlwaysOnFitQuota(plan, loadedOf), ...checkVolumeSizes(root, plan, loadedOf), ...checkSharedSecrets(plan, loadedOf), ...checkSecretOwners(plan, clusterNames, loadedOf, fileNames), ...checkNamespaceObjectNames(plan, loadedOf)]);
   planned.push(...checkDerivedNames(fleet, projects, clusters));
   if (planned.length > 0) return { fleet: undefined, problems: planned };
-  return { fleet, problems: [], warnings: clusters.flatMap(({ loaded, model }) => awsManagedPolicyWarnings(loaded, model)) };
+  const followsLatest = projects.flatMap(({ loaded }) => followsLatestWarnings(loaded));
+  return { fleet, problems: [], warnings: [...followsLatest, ...clusters.flatMap(({ loaded, model }) => awsManagedPolicyWarnings(loaded, model))], followsLatest };
 }
 
 /**

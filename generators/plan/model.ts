@@ -12,7 +12,7 @@ import {
   STORAGE_CLASS_DEFAULT,
   type ClusterDefinition,
 } from '../schema/cluster.ts';
-import { CONTAINER_DEFAULTS, SECURITY_DEFAULTS, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
+import { CONTAINER_DEFAULTS, IMAGE_PULL_POLICY_DEFAULT, SECURITY_DEFAULTS, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import { containerValuesKey, defaultVolumeName, routeLabel, routeValuesKey } from './names.ts';
 import { addQuantities, parseQuantity, formatBytes, type Quantity } from '../util/quantity.ts';
 import { clusterSchedule, type ClusterScheduleModel, type ScheduleOverrideModel } from './schedule.ts';
@@ -45,6 +45,8 @@ export interface ContainerModel {
   /** Helm values key (Go identifier) of this container. */
   readonly key: string;
   readonly image: string;
+  /** The definition's, else IMAGE_PULL_POLICY_DEFAULT. */
+  readonly imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
   readonly command: readonly string[] | undefined;
   readonly args: readonly string[] | undefined;
   readonly workingDir: string | undefined;
@@ -204,6 +206,7 @@ function containerModel(def: ContainerDefinition): ContainerModel {
     name: def.name,
     key: containerValuesKey(def.name),
     image: def.image,
+    imagePullPolicy: def.imagePullPolicy ?? IMAGE_PULL_POLICY_DEFAULT,
     command: def.command,
     args: def.args,
     workingDir: def.workingDir,

@@ -216,19 +216,31 @@ const Security = Type.Object(
   { ...Strict, description: `Opt-outs from the default hardening (allowPrivilegeEscalation: false, seccomp RuntimeDefault, NET_RAW dropped).` },
 );
 
+/** The kubelet's pull policy when a container sets none: a version tag or digest does not move, so a node's copy is the image. */
+export const IMAGE_PULL_POLICY_DEFAULT = 'IfNotPresent' as const;
+
 const Container = Type.Object(
   {
     name: DnsName(CONTAINER_NAME_MAX, 'Container name, unique in the project.'),
     image: Type.String({
-      // registry/path:tag or @sha256 digest; a tag or a digest is required so envs are reproducible,
-      // and "latest" is refused because it moves. generators/definitions/check-image.ts explains
-      // each failure of this pattern in words.
+      // registry/path:tag or @sha256 digest; a tag or a digest is required so envs are reproducible.
+      // "latest" moves, so it is accepted only beside `imagePullPolicy: Always`, a sibling field this
+      // pattern cannot see: generators/definitions/check-image.ts checks that, and explains each
+      // failure of this pattern in words.
       pattern:
-        '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::(?!latest(?:@|$))[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$',
+        '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::(?!latest@)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$',
       maxLength: 512,
-      description: 'Container image pinned by a version tag or a digest, e.g. "nginx:1.27" or "ghcr.io/acme/api@sha256:..."; "latest" is refused (it moves, so envs would drift apart).',
-      'x-hint': 'give the image a tag or a digest, e.g. "nginx:1.27" or "nginx@sha256:<64 hex characters>"',
+      description:
+        'Container image pinned by a version tag or a digest, e.g. "nginx:1.27" or "ghcr.io/acme/api@sha256:..."; "latest" moves (envs started at different times would run different images), so it is accepted only with `imagePullPolicy: Always`, as an explicit choice to follow it.',
+      'x-hint': 'give the image a tag or a digest, e.g. "nginx:1.27" or "nginx@sha256:<64 hex characters>" (or ":latest" with imagePullPolicy: Always)',
     }),
+    imagePullPolicy: Type.Optional(
+      Type.Union([Type.Literal('Always'), Type.Literal('IfNotPresent'), Type.Literal('Never')], {
+        default: IMAGE_PULL_POLICY_DEFAULT,
+        description:
+          'When the kubelet pulls the image (Kubernetes\' own values): "IfNotPresent" (default: a node keeps the copy it has, right for a version tag or a digest), "Always" (each Pod start asks the registry; required to follow "latest"), "Never" (only an image already on the node).',
+      }),
+    ),
     command: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64, description: 'Replaces the image\'s ENTRYPOINT.' })),
     args: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256, description: 'Replaces the image\'s CMD.' })),
     workingDir: Type.Optional(Type.String({ pattern: '^/', maxLength: 1024, description: 'Working directory.', 'x-hint': 'write an absolute path' })),

@@ -4,12 +4,13 @@
  * The CLI command and the new-project bot both call this; neither prints from here.
  */
 import { dirname, join } from 'node:path';
-import { loadFleet } from '../definitions/load-fleet.ts';
+import { validateFleet } from '../definitions/load-fleet.ts';
 import { clusterDir, DEFINITION_DIRS, tfvarsFile } from '../plan/layout.ts';
 import type { ClusterPlan } from '../plan/plan.ts';
 import { selectClusters } from '../plan/select.ts';
 import type { Tree } from './cluster-tree.ts';
 import { recordTree, synthFingerprint, unchangedTree } from './synth-state.ts';
+import { DefinitionError, type Problem } from '../util/problem.ts';
 import { diffFile, diffTree, recoverInterrupted, writeTrees, type TreeDifference } from './write-tree.ts';
 
 export interface SynthOptions {
@@ -33,13 +34,16 @@ export interface SynthResult {
   /** Without `check`: files written (new or changed text) and removed; 0 and 0 when nothing changed. */
   readonly written: number;
   readonly removed: number;
+  /** Containers following latest (imagePullPolicy: Always), as validate warns of them: said, not refused. */
+  readonly warnings: readonly Problem[];
 }
 
 export async function synthFleet(root: string, options: SynthOptions = {}): Promise<SynthResult> {
   // A previous run killed mid-swap is finished (or undone) before anything is compared or written.
   // `check` writes nothing, ever: it leaves that to the next `synth`.
   if (!options.check) recoverInterrupted(join(root, DEFINITION_DIRS.cluster));
-  const fleet = await loadFleet(root);
+  const { fleet, problems, followsLatest: warnings = [] } = await validateFleet(root);
+  if (!fleet) throw new DefinitionError(problems);
   const plans = selectClusters(fleet, options.cluster);
   const trees = new Map<string, Tree>();
   const files = new Map<string, string>();
@@ -70,12 +74,12 @@ export async function synthFleet(root: string, options: SynthOptions = {}): Prom
   const clusters = plans.map((plan) => ({ plan, files: counts.get(plan.cluster.name)!, generated: trees.has(join(root, clusterDir(plan.cluster.name))) }));
   if (options.check) {
     const differences = [...[...trees].flatMap(([target, tree]) => diffTree(root, target, tree)), ...[...files].flatMap(([file, text]) => diffFile(root, file, text))];
-    return { clusters, differences, written: 0, removed: 0 };
+    return { clusters, differences, written: 0, removed: 0, warnings };
   }
   const { written, removed } = writeTrees(trees, {}, files);
   for (const plan of plans) {
     const target = join(root, clusterDir(plan.cluster.name));
     if (trees.has(target)) recordTree(root, plan.cluster.name, fingerprints.get(plan)!, target, [join(root, tfvarsFile(plan.cluster.name))]);
   }
-  return { clusters, differences: [], written, removed };
+  return { clusters, differences: [], written, removed, warnings };
 }

@@ -57,6 +57,24 @@ describe('development defaults', () => {
     });
     expect(app).not.toHaveProperty('startupProbe');
   });
+
+  it('GIVEN containers setting imagePullPolicy Always and Never, and one setting none WHEN built THEN each gets its own, and the one without gets IfNotPresent', () => {
+    const def: ProjectDefinition = {
+      ...web,
+      containers: [
+        { ...web.containers[0]!, image: 'nginx:latest', imagePullPolicy: 'Always' },
+        { ...web.containers[1]!, imagePullPolicy: 'Never' },
+        { name: 'cache', image: 'redis:7.4' },
+        { name: 'queue', image: 'rabbitmq:4.0', imagePullPolicy: 'IfNotPresent' },
+      ],
+    };
+    expect(containersOf(def).map((c) => [c.name, c.imagePullPolicy])).toEqual([
+      ['app', 'Always'],
+      ['db', 'Never'],
+      ['cache', 'IfNotPresent'],
+      ['queue', 'IfNotPresent'],
+    ]);
+  });
 });
 
 describe('node disk (issue 17)', () => {

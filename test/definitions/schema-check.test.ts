@@ -37,7 +37,7 @@ describe('checkSchema', () => {
     ['an unknown field one typo away (additionalProperties)', 'project', project({ routs: [] }), `projects/shop.yaml: routs: unknown field "routs"; did you mean "routes"? allowed fields here: ${PROJECT_FIELDS}`],
     ['an unknown field like no other', 'project', project({ colour: 'red' }), `projects/shop.yaml: colour: unknown field "colour"; allowed fields here: ${PROJECT_FIELDS}`],
     ['an env name the key pattern refuses', 'project', project({ containers: [{ ...web, env: { '1BAD': 'x' } }] }), `projects/shop.yaml: containers[0].env["1BAD"]: "1BAD" is not a valid name here: ${ENV_NAME_HINT}`],
-    ['a missing field (required)', 'project', { name: 'shop' }, 'projects/shop.yaml: containers: is required; add it (a list of objects { name, image, command, args, workingDir, env, ports, resources, volumes, files, readiness, security })'],
+    ['a missing field (required)', 'project', { name: 'shop' }, 'projects/shop.yaml: containers: is required; add it (a list of objects { name, image, imagePullPolicy, command, args, workingDir, env, ports, resources, volumes, files, readiness, security })'],
     ['a number for a string (type)', 'project', project({ description: 42 }), 'projects/shop.yaml: description: must be a string, got the number 42'],
     ['a fraction for a whole number (type)', 'project', project({ containers: [{ ...web, ports: [{ name: 'http', port: 80.5 }] }] }), 'projects/shop.yaml: containers[0].ports[0].port: must be a whole number, got the number 80.5'],
     ['an object for a list (type)', 'project', project({ containers: { web } }), 'projects/shop.yaml: containers: must be a list, got an object {"web":{"name":"web","image":"nginx:1.27"}}'],

@@ -1,5 +1,6 @@
 import { clusterDir } from '../../plan/layout.ts';
 import { synthFleet } from '../../synth/synth-fleet.ts';
+import { formatProblem } from '../../util/problem.ts';
 import { progress, type Io } from '../io.ts';
 
 export async function synthCommand(root: string, opts: { cluster?: string; check?: boolean }, io: Io): Promise<number> {
@@ -14,6 +15,7 @@ export async function synthCommand(root: string, opts: { cluster?: string; check
     },
   });
   for (const bar of bars.values()) bar.done();
+  for (const warning of result.warnings) io.stderr(`devfleet: warning: ${formatProblem(warning)}`);
   if (opts.check) {
     if (result.differences.length === 0) {
       io.stdout(`ok: ${result.clusters.length} cluster tree(s) and their Terraform inputs match the definitions\n`);
