@@ -95,6 +95,19 @@ export function envDestination(env: Env, shards: number): Record<string, string>
   return shard === 0 ? { server: IN_CLUSTER, namespace: env.namespace } : { name: shardClusterName(env.cluster, shard), namespace: env.namespace };
 }
 
+/**
+ * Sync options of every Application devfleet generates (the root app-of-apps and each env's).
+ * `Validate=false`: Argo CD's kubectl apply skips its client-side validation, which for each object
+ * it applies fetches and parses the API server's OpenAPI v3 document of the object's group and
+ * version (kubectl's query-parameter check; for an Application, the whole argoproj.io document):
+ * 40 % of the application controller's CPU during a 300-env cold sync, by Go's pprof
+ * (bench/README.md "GitOps"). The generated objects are checked against the Kubernetes and CRD
+ * schemas in devfleet's own tests (test/acceptance/k8s-schemas.test.ts), and the API server still
+ * refuses a wrong type; it drops a field it does not know instead of refusing it.
+ * Ref https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#skip-schema-validation
+ */
+export const FLEET_SYNC_OPTIONS = ['Validate=false'] as const;
+
 /** The env's Application; `shards` is the cluster's application controller count (plan/argocd-shards.ts shardCount). */
 export function envApplication(env: Env, shards = 1): Record<string, unknown> {
   const { cluster, project } = env;
@@ -128,7 +141,7 @@ export function envApplication(env: Env, shards = 1): Record<string, unknown> {
         // Argo CD must not fight `devfleet up/down`, the nightly sleep or KEDA (ignoredDifferences),
         // and RespectIgnoreDifferences keeps selfHeal from re-applying them.
         // Ref https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#respect-ignore-difference-configs
-        syncOptions: ['RespectIgnoreDifferences=true'],
+        syncOptions: ['RespectIgnoreDifferences=true', ...FLEET_SYNC_OPTIONS],
         retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
       },
       ignoreDifferences: ignoredDifferences(env),
@@ -208,7 +221,7 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
           directory: { recurse: true },
         },
         destination: { server: IN_CLUSTER, namespace: cluster.argocd.namespace },
-        syncPolicy: { automated: { prune: true, selfHeal: true } },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [...FLEET_SYNC_OPTIONS] },
       },
     },
   ];

@@ -127,6 +127,10 @@ function argocdEnv(cluster: LocalCluster): NodeJS.ProcessEnv {
     KUBECONFIG: cluster.kubeconfigs.admin,
     ARGOCD_FAKE_IN_CLUSTER: 'true',
     LANG: 'C.UTF-8',
+    // Go's pprof on each component's metrics port, to see where a fleet's sync spends its CPU
+    // (bench/README.md "GitOps"): Argo CD serves /debug/pprof/ there while this file holds "true"
+    // (https://github.com/argoproj/argo-cd/blob/master/util/profile/profile.go).
+    ...(process.env.ARGOCD_ENABLE_PROFILER_FILE_PATH ? { ARGOCD_ENABLE_PROFILER_FILE_PATH: process.env.ARGOCD_ENABLE_PROFILER_FILE_PATH } : {}),
   };
 }
 
@@ -243,7 +247,7 @@ function componentEnv(cluster: LocalCluster, component: Parameters<typeof argocd
 /**
  * The data of the argocd-cm ConfigMap that Argo CD's install manifests create
  * (manifests/base/config/argocd-cm.yaml of the pinned version, vendored as
- * tools/argocd/vendor-files/argocd-cm.yaml; test/cluster/argocd-install-cm.test.ts checks it is the
+ * tools/argocd/vendor-files/argocd-cm.yaml; test/scripts/cluster/argocd.test.ts checks it is the
  * module's): its default resource.customizations.ignoreResourceUpdates (a change to an object's
  * status alone, or to an Application's refresh annotations and operation, does not make Argo CD
  * compare the Applications that own or watch it again) and resource.exclusions. argo-helm's chart

@@ -62,7 +62,7 @@ describe('env Application', () => {
         destination: { server: 'https://kubernetes.default.svc', namespace: 'dev-alice' },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          syncOptions: ['RespectIgnoreDifferences=true'],
+          syncOptions: ['RespectIgnoreDifferences=true', 'Validate=false'],
           retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
         },
         ignoreDifferences: [
@@ -125,6 +125,8 @@ describe('AppProjects and bootstrap', () => {
     expect(root.metadata.name).toBe('devfleet-dev-root');
     expect(root.spec.project).toBe('devfleet-dev-platform');
     expect(root.spec.source).toEqual({ repoURL: 'https://git.example.com/fleet.git', targetRevision: 'release', path: 'clusters/dev/apps', directory: { recurse: true } });
+    // Each of its thousand Applications is applied without kubectl's OpenAPI check (FLEET_SYNC_OPTIONS).
+    expect(root.spec.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true }, syncOptions: ['Validate=false'] });
   });
 });
 

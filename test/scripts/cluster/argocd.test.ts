@@ -9,10 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { argocdCm } from '../../generators/cluster/argocd-settings.ts';
-import { argocdInstallCm } from '../../scripts/cluster/argocd.ts';
-import { PINS } from '../../scripts/lib/versions.ts';
-import { REPO } from '../helpers/fixtures.ts';
+import { parse } from 'yaml';
+import { APPLICATION_UPDATES_IGNORED, argocdCm } from '../../../generators/cluster/argocd-settings.ts';
+import { argocdInstallCm } from '../../../scripts/cluster/argocd.ts';
+import { PINS } from '../../../scripts/lib/versions.ts';
+import { REPO } from '../../helpers/fixtures.ts';
 
 const VENDORED = join(REPO, 'tools', 'argocd', 'vendor-files', 'argocd-cm.yaml');
 
@@ -26,10 +27,20 @@ describe("Argo CD's install defaults in the harness", () => {
     expect(readFileSync(VENDORED, 'utf8')).toBe(readFileSync(join(info.Dir!, 'manifests', 'base', 'config', 'argocd-cm.yaml'), 'utf8'));
   });
 
-  it('GIVEN the install defaults WHEN read THEN a status-only change and an Application refresh annotation do not make Argo CD compare again, and the fleet settings override none of them', () => {
+  it('GIVEN the install defaults WHEN read THEN a status-only change and an Application refresh annotation do not make Argo CD compare again, and the fleet settings override only the Application list', () => {
     const cm = argocdInstallCm();
     expect(cm['resource.customizations.ignoreResourceUpdates.all']).toMatch(/jsonPointers:\s+- \/status/);
-    expect(cm['resource.customizations.ignoreResourceUpdates.argoproj.io_Application']).toContain('argocd.argoproj.io/refresh');
-    expect(Object.keys(argocdCm()).filter((k) => k in cm)).toEqual([]);
+    expect(Object.keys(argocdCm()).filter((k) => k in cm)).toEqual(['resource.customizations.ignoreResourceUpdates.argoproj.io_Application']);
+  });
+
+  it("GIVEN Argo CD's default jq list of ignored Application fields WHEN the fleet settings say it as JSON pointers THEN they name exactly the same fields", () => {
+    const jq = (parse(argocdInstallCm()['resource.customizations.ignoreResourceUpdates.argoproj.io_Application']!) as { jqPathExpressions: string[] }).jqPathExpressions;
+    // `.a.b."c/d"` -> `/a/b/c~1d` (RFC 6901 escapes "~" and "/").
+    const pointer = (expression: string) =>
+      [...expression.matchAll(/\.(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_]*))/g)].map((m) => `/${(m[1] ?? m[2])!.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+    expect(jq.length).toBeGreaterThan(3);
+    const fleet = parse(argocdCm()['resource.customizations.ignoreResourceUpdates.argoproj.io_Application']!) as Record<string, unknown>;
+    expect(fleet).toEqual({ jsonPointers: jq.map(pointer) });
+    expect(APPLICATION_UPDATES_IGNORED).toEqual(jq.map(pointer));
   });
 });
