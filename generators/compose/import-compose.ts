@@ -26,7 +26,7 @@ export interface ImportComposeOptions {
   readonly images?: ReadonlyMap<string, string>;
   /** Who gets envs (the bot's form field; the CLI has no flag): absent or "all" leaves the definition as translated. */
   readonly developers?: readonly string[] | 'all';
-  /** Ask no registry: an unversioned image the official images' table does not know is refused, as before. */
+  /** Ask no registry: an unversioned image the official images' table does not know follows latest (imagePullPolicy: Always), warned of. */
   readonly offline?: boolean;
   /** How registries are asked (resolve-digest.ts): where, and how long to wait. */
   readonly registries?: RegistryOptions;

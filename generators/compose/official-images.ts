@@ -73,7 +73,7 @@ export function excerptOf(source: OfficialImagesSource, libraryFiles: ReadonlyMa
 export interface PinnedImagesTable {
   readonly about: string;
   readonly source: OfficialImagesSource;
-  /** Images whose latest entry has no version tag (they stay refused when untagged). */
+  /** Images whose latest entry has no version tag (untagged, they are treated as any other image: their registry's digest, else following latest). */
   readonly withoutVersion: readonly string[];
   readonly images: Readonly<Record<string, string>>;
 }

@@ -2,7 +2,8 @@
  * A version for a Docker official image that a compose file leaves untagged or at `latest`: the
  * version tag `latest` pointed at in a snapshot of docker-library/official-images
  * (pinned-images.json, derived by write-pinned-images.ts from the vendored excerpt; see
- * official-images.ts). Other images get none: the translation refuses them, naming the service.
+ * official-images.ts). Other images get none: the translation pins them to their registry's digest
+ * (resolve-digest.ts), or else has them follow latest with imagePullPolicy: Always, warning of it.
  */
 import table from './pinned-images.json' with { type: 'json' };
 

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, posix, resolve, sep } from 'node:path';
 import { parse } from 'shell-quote';
-import { explainImage } from '../definitions/check-image.ts';
+import { explainImage, FOLLOW_LATEST_POLICY } from '../definitions/check-image.ts';
 import { CLAIM_NAME_MAX, CONTAINER_NAME_MAX, PROJECT_NAME_MAX, VOLUME_NAME_MAX } from '../schema/common.ts';
 import { FILE_CONTENT_MAX, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import { DefinitionError, show, type Problem } from '../util/problem.ts';
@@ -84,7 +84,7 @@ const WARNED: Record<string, string> = {
   user: 'the image\'s own user runs it (the definition has no user field)',
   group_add: 'the image\'s own groups apply',
   platform: 'the cluster\'s nodes choose the architecture',
-  pull_policy: 'images are pulled IfNotPresent (tags are pinned)',
+  pull_policy: 'images are pulled IfNotPresent (a version or a digest is pinned), or Always where an image follows latest',
   stop_signal: 'Kubernetes stops containers with SIGTERM',
   stop_grace_period: 'Kubernetes gives containers 30 s to stop',
   ulimits: 'limits are the node\'s',
@@ -178,6 +178,8 @@ class Translator {
   private imported: readonly ComposeService[] = [];
   /** The claimName of each volume several services mount (a named volume, or a host or project folder), by where its data is. */
   private readonly sharedClaims = new Map<string, string>();
+  /** Services whose image follows latest (no version, no digest to pin): their containers pull Always. */
+  private readonly following = new Set<ComposeService>();
 
   constructor(
     private readonly project: ComposeProject,
@@ -258,7 +260,7 @@ class Translator {
         else this.warn(service, [], `the name ${show(alias)} cannot be a host name in Kubernetes (lower-case letters, digits, "-" and "."), so it does not resolve in the Pod; use ${show(dnsLabel(alias, 63))} in the app's configuration`);
       }
 
-      const container: Record<string, unknown> = { name, image };
+      const container: Record<string, unknown> = { name, image, ...(this.following.has(service) ? { imagePullPolicy: FOLLOW_LATEST_POLICY } : {}) };
       const [command, args] = [this.words(service, 'entrypoint'), this.words(service, 'command')];
       if (command) container.command = command;
       if (args) container.args = args;
@@ -341,9 +343,15 @@ class Translator {
         this.warn(service, ['image'], `${show(image)} had ${image.endsWith(':latest') ? 'the moving tag latest' : 'no tag'}; pinned to the digest latest pointed at on ${this.options.digestsRead ?? 'import'} at ${asked.registry} (${asked.digest.slice(0, 'sha256:'.length + 12)}…), which is what Compose would run now; pass --image ${service.name}=${bare}:<version> to choose a version instead`);
         return `${bare}@${asked.digest}`;
       }
-      const why = asked === undefined ? '' : `; the registry could not pin it: ${asked.error}`;
-      this.refuse(service, ['image'], `${show(image)} has no version (Compose pulls "latest", which moves, so envs would drift apart)${why}; pin one in the compose file, e.g. ${show(`${bare}:<version>`)}, or pass --image ${service.name}=${bare}:<version>`);
-      return '';
+      if (bare.includes('@')) {
+        this.refuse(service, ['image'], `${show(image)} has no version (Compose pulls "latest", which moves, so envs would drift apart); pin one in the compose file, e.g. ${show(`${bare}:<version>`)}, or pass --image ${service.name}=${bare}:<version>`);
+        return '';
+      }
+      // No digest to pin: follow latest as Compose does, but visibly (definitions/check-image.ts accepts latest only with Always).
+      const why = this.options.digests === undefined ? 'the import ran --offline, asking no registry' : asked === undefined ? 'no registry was asked' : `the registry could not pin it: ${asked.error}`;
+      this.warn(service, ['image'], `${show(image)} had ${image.endsWith(':latest') ? 'the moving tag latest' : 'no tag'} and no digest could pin it (${why}); it follows latest: ${show(`${bare}:latest`)} with imagePullPolicy: ${FOLLOW_LATEST_POLICY} (each Pod start pulls the newest, so envs started at different times may run different images); to pin it pass --image ${service.name}=${bare}:<version>, or edit the definition`);
+      this.following.add(service);
+      return `${bare}:latest`;
     }
     if (built) this.warn(service, ['build'], `is not imported: the image ${show(image)} is used as it is; push it where the cluster can pull it`);
     return image;

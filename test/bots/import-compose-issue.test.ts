@@ -98,6 +98,21 @@ describe('importComposeIssue: an image without a version pinned by its registry,
   });
 });
 
+describe('importComposeIssue: an image without a version that no registry pinned, as devfleet import compose writes it', () => {
+  it('GIVEN an untagged image that is not an official one, offline WHEN the issue is imported THEN the file follows latest (imagePullPolicy Always) with the bytes import compose --offline writes, and the warning says so', async () => {
+    const text = 'services:\n  web:\n    image: acme/web\n    ports: ["8080:80"]\n';
+    const root = copyOfExamples();
+    const result = await importComposeIssue(root, composeIssueBody({ name: 'shop-web', compose: text }), { offline: true });
+    expect(result).toEqual({ project: 'shop-web', file: 'projects/shop-web.ts', warnings: [expect.objectContaining({ where: 'Compose file, line 3 (services.web.image)', message: expect.stringContaining('it follows latest: "acme/web:latest" with imagePullPolicy: Always') })] });
+    const cliRoot = copyOfExamples();
+    const cli = await runCli('import', 'compose', join(tempRoot({ 'compose.yaml': text }), 'compose.yaml'), '--name', 'shop-web', '--no-synth', '--offline', '--root', cliRoot);
+    expect(cli.code, cli.stderr).toBe(0);
+    const expected = readFileSync(join(cliRoot, 'projects/shop-web.ts'), 'utf8');
+    expect(expected).toContain("image: 'acme/web:latest',\n      imagePullPolicy: 'Always',\n");
+    expect(readFileSync(join(root, 'projects/shop-web.ts'), 'utf8')).toBe(expected);
+  });
+});
+
 /** The real compose files of test/fixtures/compose/, each pasted alone: those whose app has files beside it lose them, as the bot does. */
 const FIXTURES = join(REPO, 'test', 'fixtures', 'compose');
 const apps = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);

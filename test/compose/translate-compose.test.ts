@@ -82,16 +82,27 @@ describe('translateCompose: the mapping', () => {
     expect(refusal(files)).toEqual([expect.stringMatching(/^services: "web", "worker" only have build:, and a cluster cannot build images; pass --registry REGISTRY/)]);
   });
 
-  it('GIVEN an image without a version or with latest, not in the table WHEN translated THEN refused naming the service, unless --image pins it', () => {
+  it('GIVEN an image without a version or with latest, not in the table, and no digests (offline) WHEN translated THEN each follows latest, <image>:latest with imagePullPolicy Always, warned naming the service, why and how to pin; --image pins it as before', () => {
     const files = compose('services:\n  proxy:\n    image: acme/proxy\n  cache:\n    image: acme/cache:latest\n');
-    expect(refusal(files)).toEqual([
-      expect.stringMatching(/^services\.proxy\.image: "acme\/proxy" has no version .* --image proxy=acme\/proxy:<version>$/),
-      expect.stringMatching(/^services\.cache\.image: "acme\/cache:latest" has no version .* --image cache=acme\/cache:<version>$/),
+    const { definition, warnings } = translate(files);
+    expect(definition.containers.map((c) => [c.image, c.imagePullPolicy])).toEqual([
+      ['acme/proxy:latest', 'Always'],
+      ['acme/cache:latest', 'Always'],
     ]);
-    expect(translate(files, { images: new Map([['proxy', 'acme/proxy:1.0'], ['cache', 'acme/cache:2.1']]) }).definition.containers.map((c) => c.image)).toEqual(['acme/proxy:1.0', 'acme/cache:2.1']);
+    expect(warnings).toEqual([
+      'shop/compose.yaml: services.proxy.image: "acme/proxy" had no tag and no digest could pin it (the import ran --offline, asking no registry); it follows latest: "acme/proxy:latest" with imagePullPolicy: Always (each Pod start pulls the newest, so envs started at different times may run different images); to pin it pass --image proxy=acme/proxy:<version>, or edit the definition (line 3)',
+      'shop/compose.yaml: services.cache.image: "acme/cache:latest" had the moving tag latest and no digest could pin it (the import ran --offline, asking no registry); it follows latest: "acme/cache:latest" with imagePullPolicy: Always (each Pod start pulls the newest, so envs started at different times may run different images); to pin it pass --image cache=acme/cache:<version>, or edit the definition (line 5)',
+    ]);
+    const chosen = translate(files, { images: new Map([['proxy', 'acme/proxy:1.0'], ['cache', 'acme/cache:2.1']]) });
+    expect(chosen.definition.containers.map((c) => [c.image, c.imagePullPolicy])).toEqual([['acme/proxy:1.0', undefined], ['acme/cache:2.1', undefined]]);
+    expect(chosen.warnings).toEqual([]);
   });
 
-  it('GIVEN the digests a registry served for unversioned images WHEN translated THEN each is pinned <image>@<digest> with a warning saying when and how to choose; a registry error is said in the refusal', () => {
+  it('GIVEN an image with an "@" but no tag and no sha256 digest WHEN translated THEN still refused naming the service (appending :latest to it would make no reference)', () => {
+    expect(refusal(compose('services:\n  proxy:\n    image: acme/proxy@abc\n'))).toEqual([expect.stringMatching(/^services\.proxy\.image: "acme\/proxy@abc" has no version .* --image proxy=acme\/proxy@abc:<version>$/)]);
+  });
+
+  it('GIVEN the digests a registry served for unversioned images WHEN translated THEN each is pinned <image>@<digest> with a warning saying when and how to choose; on a registry error it follows latest, the warning saying the error', () => {
     const files = compose('services:\n  web:\n    image: grafana/grafana\n  cache:\n    image: acme/cache:latest\n  db:\n    image: acme/db\n');
     const project = readCompose(join(tempRoot(files), 'shop/compose.yaml'));
     expect(unversionedImages(project)).toEqual(['grafana/grafana', 'acme/cache:latest', 'acme/db']);
@@ -104,9 +115,11 @@ describe('translateCompose: the mapping', () => {
       ['acme/cache:latest', { digest, registry: 'registry-1.docker.io' }],
       ['acme/db', { error: 'registry-1.docker.io has no acme/db:latest (HTTP 404)' }],
     ]);
-    expect(refusal(files, { digests, digestsRead: '2026-12-05' })).toEqual([
-      'services.db.image: "acme/db" has no version (Compose pulls "latest", which moves, so envs would drift apart); the registry could not pin it: registry-1.docker.io has no acme/db:latest (HTTP 404); pin one in the compose file, e.g. "acme/db:<version>", or pass --image db=acme/db:<version>',
-    ]);
+    const failed = translate(files, { digests, digestsRead: '2026-12-05' });
+    expect(failed.definition.containers.map((c) => [c.image, c.imagePullPolicy])).toEqual([[`grafana/grafana@${digest}`, undefined], [`acme/cache@${digest}`, undefined], ['acme/db:latest', 'Always']]);
+    expect(failed.warnings.at(-1)).toBe(
+      'shop/compose.yaml: services.db.image: "acme/db" had no tag and no digest could pin it (the registry could not pin it: registry-1.docker.io has no acme/db:latest (HTTP 404)); it follows latest: "acme/db:latest" with imagePullPolicy: Always (each Pod start pulls the newest, so envs started at different times may run different images); to pin it pass --image db=acme/db:<version>, or edit the definition (line 7)',
+    );
     const { definition, warnings } = translate(files, { digests, digestsRead: '2026-12-05', images: new Map([['db', 'acme/db:1']]) });
     expect(definition.containers.map((c) => c.image)).toEqual([`grafana/grafana@${digest}`, `acme/cache@${digest}`, 'acme/db:1']);
     expect(warnings).toEqual([

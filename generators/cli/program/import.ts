@@ -12,7 +12,7 @@ export const IMPORT_COMPOSE_HELP = `
 How compose maps to the definition:
   services            one container each, all in one Pod (they share localhost)
   service names       hostAliases: each resolves to 127.0.0.1 in the Pod, so "db:3306" still works
-  image               kept; none or "latest": a Docker official image gets the version latest pointed at in docker-library/official-images (warning); any other gets the digest its registry serves for latest today, image@sha256:... (warning; the registry is asked: Docker Hub, registry-1.docker.io, or the host the image names); offline or on a registry error refused, saying why (--image SERVICE=IMAGE:TAG)
+  image               kept; none or "latest": a Docker official image gets the version latest pointed at in docker-library/official-images (warning); any other gets the digest its registry serves for latest today, image@sha256:... (warning; the registry is asked: Docker Hub, registry-1.docker.io, or the host the image names); offline or on a registry error it follows latest: image:latest with imagePullPolicy: Always (warning saying why; pin with --image SERVICE=IMAGE:TAG)
   build (no image)    --registry R: R/<project>-<service>:<--tag, default dev>; else refused
   ports               named ports; the first HTTP-looking published one is the route
   expose              named ports
@@ -55,7 +55,7 @@ export const register: Register = (program, { io, run, readOnly }) => {
     .option('--dry-run', 'print the definition on stdout; validate it, write nothing')
     .option('--force', 'replace an existing project of the same name')
     .option('--no-synth', 'only write the definition; do not regenerate clusters/')
-    .option('--offline', 'ask no registry: an image without a version that is not a Docker official one is refused instead of pinned to the digest its registry (Docker Hub, or the host it names) serves for latest')
+    .option('--offline', 'ask no registry: an image without a version that is not a Docker official one follows latest (image:latest, imagePullPolicy: Always; warning) instead of being pinned to the digest its registry (Docker Hub, or the host it names) serves for latest')
     .addHelpText('after', IMPORT_COMPOSE_HELP)
     .action((kind: string, file: string, opts: ImportOptions & { root?: string }) =>
       (opts.dryRun ? readOnly : run)(async () => (await import('../commands/import.ts')).importCommand(resolveRoot(opts.root), kind, file, opts, io)),

@@ -16,7 +16,7 @@ const FIXTURES = join(REPO, 'test', 'fixtures', 'compose');
 const names = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 /** What each fixture does today: imported, or refused for these features (a change in either direction is a change to review). */
-/** Flags a fixture is imported with besides --registry (the acceptance case's untagged nginx is pinned from the official images' table; gitea/gitea:latest is not an official image, so its version is chosen as the refusal says). */
+/** Flags a fixture is imported with besides --registry (the acceptance case's untagged nginx is pinned from the official images' table; gitea/gitea:latest is not an official image, so offline it would follow latest: its version is chosen as the warning says). */
 const FLAGS: Record<string, string[]> = { 'gitea-postgres': ['--image', 'gitea=gitea/gitea:1.22.6'] };
 
 const EXPECTED: Record<string, 'imported' | RegExp> = {
@@ -29,7 +29,8 @@ const EXPECTED: Record<string, 'imported' | RegExp> = {
   'example-voting-app': /services\.result\.ports: port 80\/tcp is also the port of service "vote"/,
   fastapi: 'imported',
   flask: 'imported',
-  'flask-redis': /services\.redis\.image: "redislabs\/redismod" has no version/,
+  // redislabs/redismod has no version and is not an official image: offline, it follows latest (imagePullPolicy: Always).
+  'flask-redis': 'imported',
   'getting-started': 'imported',
   'gitea-postgres': 'imported',
   'nextcloud-postgres': 'imported',
@@ -76,6 +77,15 @@ describe('devfleet import compose on real compose files', () => {
         expect(result.stderr, name).toMatch(expected);
       }
     }
+  });
+
+  it('GIVEN flask-redis, whose redislabs/redismod has no version and no registry was asked WHEN imported THEN its container follows latest (imagePullPolicy Always), the warning saying why and how to pin', () => {
+    const definition = parse(readFileSync(join(root, 'projects/flask-redis.yaml'), 'utf8')) as { containers: { name: string; image: string; imagePullPolicy?: string }[] };
+    expect(definition.containers.map((c) => [c.name, c.image, c.imagePullPolicy])).toEqual([
+      ['redis', 'redislabs/redismod:latest', 'Always'],
+      ['web', 'ghcr.io/acme/flask-redis-web:dev', undefined],
+    ]);
+    expect(results.get('flask-redis')!.stderr).toContain('compose.yaml: services.redis.image: "redislabs/redismod" had no tag and no digest could pin it (the import ran --offline, asking no registry); it follows latest: "redislabs/redismod:latest" with imagePullPolicy: Always (each Pod start pulls the newest, so envs started at different times may run different images); to pin it pass --image redis=redislabs/redismod:<version>, or edit the definition (line 3)');
   });
 
   it('GIVEN the refused files WHEN their problems are read THEN every one names a service (or lists the services) and the feature', () => {

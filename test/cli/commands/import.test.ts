@@ -194,15 +194,25 @@ describe('devfleet import compose: an image without a version that is not an off
     await registry.close();
   });
 
-  it('GIVEN its registry serves latest WHEN imported THEN the file pins that digest and the warning says when, and --offline refuses it as before, writing nothing', async () => {
+  it('GIVEN --offline WHEN imported THEN exit 0: the image follows latest (<image>:latest with imagePullPolicy Always), the warning says why and how to pin, and the definition validates with its follow warning', async () => {
     const root = copyOfExamples({ withGenerated: true });
     const compose = join(tempRoot({ 'compose.yaml': `services:\n  web:\n    image: ${registry.host}/acme/web\n    ports: ["8080:80"]\n` }), 'compose.yaml');
-    const before = snapshotTree(root);
     const offline = await runCli('import', 'compose', compose, '--name', 'blog', '--offline', '--root', root);
-    expect(offline.code).toBe(1);
-    expect(offline.stderr).toMatch(/services\.web\.image: ".*\/acme\/web" has no version \(Compose pulls "latest", which moves, so envs would drift apart\); pin one/);
-    expect(snapshotTree(root)).toEqual(before);
+    expect(offline.code, offline.stderr).toBe(0);
+    const written = readFileSync(join(root, 'projects/blog.ts'), 'utf8');
+    expect(written).toContain(`image: '${registry.host}/acme/web:latest',\n      imagePullPolicy: 'Always',\n`);
+    expect(offline.stderr).toContain(
+      `services.web.image: "${registry.host}/acme/web" had no tag and no digest could pin it (the import ran --offline, asking no registry); it follows latest: "${registry.host}/acme/web:latest" with imagePullPolicy: Always (each Pod start pulls the newest, so envs started at different times may run different images); to pin it pass --image web=${registry.host}/acme/web:<version>, or edit the definition (line 3)`,
+    );
+    const validate = await runCli('validate', '--root', root);
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(validate.stderr).toBe(`devfleet: warning: projects/blog.ts: containers[0].image: "${registry.host}/acme/web:latest" follows latest (imagePullPolicy: Always): envs started at different times may run different images; pin a version or a digest`);
+    expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
+  });
 
+  it('GIVEN its registry serves latest WHEN imported THEN the file pins that digest and the warning says when', async () => {
+    const root = copyOfExamples({ withGenerated: true });
+    const compose = join(tempRoot({ 'compose.yaml': `services:\n  web:\n    image: ${registry.host}/acme/web\n    ports: ["8080:80"]\n` }), 'compose.yaml');
     const result = await runCli('import', 'compose', compose, '--name', 'blog', '--root', root);
     expect(result.code, result.stderr).toBe(0);
     const { digest } = registry.manifest('acme/web');
@@ -213,13 +223,15 @@ describe('devfleet import compose: an image without a version that is not an off
     expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
   });
 
-  it('GIVEN its registry cannot say WHEN imported THEN refused, saying why, writing nothing', async () => {
+  it('GIVEN its registry cannot say WHEN imported THEN exit 0, the image explicitly tagged latest follows it (imagePullPolicy Always), the warning saying the registry\'s answer', async () => {
     const root = copyOfExamples();
     const compose = join(tempRoot({ 'compose.yaml': `services:\n  web:\n    image: ${registry.host}/html/web:latest\n` }), 'compose.yaml');
-    const before = snapshotTree(root);
     const result = await runCli('import', 'compose', compose, '--name', 'blog', '--root', root);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`the registry could not pin it: ${registry.host} answered with the content type "text/html", not an image manifest`);
-    expect(snapshotTree(root)).toEqual(before);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`"${registry.host}/html/web:latest" had the moving tag latest and no digest could pin it (the registry could not pin it: ${registry.host} answered with the content type "text/html", not an image manifest (`);
+    expect(result.stderr).toContain(`); it follows latest: "${registry.host}/html/web:latest" with imagePullPolicy: Always`);
+    // The synth that follows the import says it too, as it does for every container following latest.
+    expect(result.stderr).toContain(`devfleet: warning: projects/blog.ts: containers[0].image: "${registry.host}/html/web:latest" follows latest (imagePullPolicy: Always)`);
+    expect(readFileSync(join(root, 'projects/blog.ts'), 'utf8')).toContain(`image: '${registry.host}/html/web:latest',\n      imagePullPolicy: 'Always',\n`);
   });
 });
