@@ -222,6 +222,11 @@ export function bootstrapObjects(cluster: ClusterModel): Record<string, unknown>
         },
         destination: { server: IN_CLUSTER, namespace: cluster.argocd.namespace },
         syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [...FLEET_SYNC_OPTIONS] },
+        // The root compares every env Application each time one of them changes, and an
+        // Application's status (its resources, history and last operation, written by Argo CD,
+        // never in Git) is most of its bytes: the three-way diff would walk it for nothing.
+        // Ref https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/#application-level-configuration
+        ignoreDifferences: [{ group: 'argoproj.io', kind: 'Application', jsonPointers: ['/status', '/operation'] }],
       },
     },
   ];

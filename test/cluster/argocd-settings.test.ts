@@ -46,6 +46,22 @@ describe('Argo CD fleet settings', () => {
     expect({ timeout: cm['timeout.reconciliation'], jitter: cm['timeout.reconciliation.jitter'] }).toEqual({ timeout: '180s', jitter: '60s' });
   });
 
+  it('GIVEN argocd-cm WHEN its ignoreResourceUpdates are read THEN each is a list of RFC 6901 pointers, the PVC list names the binder\'s annotations and volumeName, and no list hides a spec field Git sets', () => {
+    const cm = argocdCm();
+    const lists = Object.entries(cm).filter(([k]) => k.startsWith('resource.customizations.ignoreResourceUpdates.'));
+    expect(lists.map(([k]) => k.slice('resource.customizations.ignoreResourceUpdates.'.length)).sort()).toEqual(['PersistentVolumeClaim', 'apps_Deployment', 'argoproj.io_Application']);
+    for (const [key, value] of lists) {
+      const { jsonPointers } = parse(value) as { jsonPointers: string[] };
+      for (const p of jsonPointers) expect(p, key).toMatch(/^(\/([^~/]|~[01])+)+$/);
+    }
+    const pvc = (parse(cm['resource.customizations.ignoreResourceUpdates.PersistentVolumeClaim']!) as { jsonPointers: string[] }).jsonPointers;
+    expect(pvc).toContain('/metadata/annotations/pv.kubernetes.io~1bind-completed');
+    expect(pvc).toContain('/spec/volumeName');
+    // The chart sets a PVC's size, access modes and class, a Deployment's spec: never ignored.
+    for (const p of pvc) expect(p).not.toMatch(/^\/spec\/(resources|accessModes|storageClassName)/);
+    expect(parse(cm['resource.customizations.ignoreResourceUpdates.apps_Deployment']!)).toEqual({ jsonPointers: ['/metadata/annotations/deployment.kubernetes.io~1revision'] });
+  });
+
   it('GIVEN the settings WHEN the harness starts Argo CD THEN each component gets them as the environment its install manifest maps them to, every parameter included', () => {
     expect(argocdComponentEnv('application-controller')).toEqual({
       ARGOCD_APPLICATION_CONTROLLER_STATUS_PROCESSORS: '50',

@@ -127,6 +127,8 @@ describe('AppProjects and bootstrap', () => {
     expect(root.spec.source).toEqual({ repoURL: 'https://git.example.com/fleet.git', targetRevision: 'release', path: 'clusters/dev/apps', directory: { recurse: true } });
     // Each of its thousand Applications is applied without kubectl's OpenAPI check (FLEET_SYNC_OPTIONS).
     expect(root.spec.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true }, syncOptions: ['Validate=false'] });
+    // Its diff of the env Applications skips what Argo CD writes on them.
+    expect(root.spec.ignoreDifferences).toEqual([{ group: 'argoproj.io', kind: 'Application', jsonPointers: ['/status', '/operation'] }]);
   });
 });
 
