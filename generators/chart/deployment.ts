@@ -96,7 +96,7 @@ function mountedVolumes(project: ProjectModel, c: number): string[] {
 
 function container(model: ContainerModel, volumeNames: readonly string[], secretVolumes: ReadonlyMap<string, string>): k8s.Container {
   const mounts: k8s.VolumeMount[] = [
-    ...model.volumes.map((v, i) => ({ name: volumeNames[i]!, mountPath: v.path })),
+    ...model.volumes.map((v, i) => ({ name: volumeNames[i]!, mountPath: v.path, ...(v.subPath !== undefined ? { subPath: v.subPath } : {}) })),
     // A single file: subPath mounts one key of the ConfigMap or Secret at the path, beside the image's other files.
     ...model.files.map((f, i) =>
       f.secret

@@ -11,7 +11,7 @@ import { basename, dirname, isAbsolute, posix, resolve, sep } from 'node:path';
 import { parse } from 'shell-quote';
 import { explainImage, FOLLOW_LATEST_POLICY } from '../definitions/check-image.ts';
 import { CLAIM_NAME_MAX, CONTAINER_NAME_MAX, PROJECT_NAME_MAX, VOLUME_NAME_MAX } from '../schema/common.ts';
-import { FILE_CONTENT_MAX, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
+import { FILE_CONTENT_MAX, SUB_PATH_PATTERN, type ContainerDefinition, type ProjectDefinition } from '../schema/project.ts';
 import { DefinitionError, show, type Problem } from '../util/problem.ts';
 import { parseEnvFile } from './parse-env-file.ts';
 import { looksLikeHttp, parsePortEntry, portName, type ComposePort } from './parse-ports.ts';
@@ -551,19 +551,23 @@ class Translator {
   private dataVolume(service: ComposeService, at: Segments, mount: Mount, out: Record<string, unknown>[], why: string): void {
     const key = this.bindKey(service, mount.source ?? '');
     const sharing = this.imported.flatMap((other) => mountsOf(other).filter((m) => m.type === 'bind' && !(other === service && m.index === mount.index)).map((m) => ({ other, key: this.bindKey(other, m.source ?? '') })));
-    // The same folder mounted again (by other services, or this one at another path) is one volume they share (one claim); a folder inside another mounted one is not.
-    const nested = sharing.filter((o) => o.key.startsWith(`${key}/`) || key.startsWith(`${o.key}/`));
-    if (nested.length > 0) {
-      const others = [...new Set(nested.map((o) => o.other.name))].map((n) => `"${n}"`).join(' and ');
-      return this.refuse(service, at, `the bind mount of ${show(mount.source)} holds data that ${others === `"${service.name}"` ? 'another of its own mounts' : `service ${others}`} also mounts (one folder inside the other); a devfleet volume holds one folder: give each mount its own folder, or mount the same folder wherever it is needed (one volume they share)`);
+    // The same folder mounted again (by other services, or this one at another path) is one volume they share (one claim).
+    // So is a folder and a folder inside it, as Compose mounts them: the outermost one's claim, the inner one mounted as its subPath.
+    const related = sharing.filter((o) => o.key === key || o.key.startsWith(`${key}/`) || key.startsWith(`${o.key}/`));
+    const root = related.map((o) => o.key).filter((k) => key.startsWith(`${k}/`)).reduce((outer, k) => (k.length < outer.length ? k : outer), key);
+    const subPath = key.slice(root.length + 1);
+    if (root !== key && !new RegExp(SUB_PATH_PATTERN, 'u').test(subPath)) {
+      return this.refuse(service, at, `the bind mount of ${show(mount.source)} is the folder ${show(subPath)} inside another mounted one, which cannot be mounted as a folder of that volume (letters, digits, ".", "_" and "-" only); give each mount its own folder`);
     }
-    const shared = sharing.some((o) => o.key === key);
-    this.warn(service, at, `${why}${mount.readOnly ? ' (mounted read-write: a persistent volume of the definition has no read-only mode)' : ''}`);
+    const claimName = related.length > 0 ? this.sharedClaim(`bind\0${root}`, posix.basename(root)) : undefined;
+    const inside = root === key ? '' : `; it lies inside another mounted folder, so it is that folder's volume (claim ${show(claimName)}) mounted at its folder ${show(subPath)}, as Compose mounts it`;
+    this.warn(service, at, `${why}${inside}${mount.readOnly ? ' (mounted read-write: a persistent volume of the definition has no read-only mode)' : ''}`);
     out.push({
       path: mount.target,
       name: freeName(dnsLabel(posix.basename(mount.target ?? ''), VOLUME_NAME_MAX) || 'data', out),
       persistent: true,
-      ...(shared ? { claimName: this.sharedClaim(`bind\0${key}`, posix.basename(key)) } : {}),
+      ...(claimName !== undefined ? { claimName } : {}),
+      ...(root !== key ? { subPath } : {}),
     });
   }
 

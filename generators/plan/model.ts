@@ -31,6 +31,8 @@ export interface VolumeModel {
   readonly size: string;
   /** The definition's PVC name, instead of the derived one (plan/names.ts volumeClaimName). */
   readonly claimName: string | undefined;
+  /** The folder inside the volume mounted at `path` (Kubernetes' subPath), instead of its root. */
+  readonly subPath: string | undefined;
 }
 
 export type EnvValueModel = string | { readonly secret: string; readonly key: string };
@@ -200,6 +202,7 @@ function containerModel(def: ContainerDefinition): ContainerModel {
       // Every volume has a size: a PVC's request, or an emptyDir's sizeLimit.
       size: v.size ?? CONTAINER_DEFAULTS.volumeSize,
       claimName: v.claimName,
+      subPath: v.subPath,
     };
   });
   return {

@@ -74,6 +74,9 @@ const EnvValue = Type.Union([Type.String({ maxLength: 32768 }), SecretRef], {
   description: 'A literal string, or { secret, key } to read it from a Secret.',
 });
 
+/** A volume's subPath: relative, no "." or ".." part (Kubernetes refuses one that is absolute or climbs out of the volume). */
+export const SUB_PATH_PATTERN = '^(?!\\.\\.?(?:/|$))(?!.*/\\.\\.?(?:/|$))[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*$';
+
 const Volume = Type.Object(
   {
     path: Type.String({
@@ -90,6 +93,15 @@ const Volume = Type.Object(
         CLAIM_NAME_MAX,
         'Persistent volumes only: the name of its PersistentVolumeClaim, instead of the derived "<project>-<container>-<volume>". Set it to the current claim (see the chart\'s templates) to keep the data when you rename the container or the volume. Must start with "<project>-" and be unique in every namespace of the project\'s envs; persistent volumes of this project that name the same claimName (with one size) share one volume, e.g. an app and its cron job, each mounting it at its own path (validate checks all three).',
       ),
+    ),
+    subPath: Type.Optional(
+      Type.String({
+        pattern: SUB_PATH_PATTERN,
+        maxLength: 1024,
+        description:
+          'A folder inside the volume to mount at `path` instead of the volume\'s root (Kubernetes\' subPath; the kubelet creates it when missing), e.g. "logs" on a volume whose claimName another mount mounts whole: a folder and a folder inside it, as a docker-compose file bind-mounts them, stay one volume.',
+        'x-hint': 'write a relative path inside the volume, e.g. "logs" or "uploads/thumbnails" (no "..", no leading "/")',
+      }),
     ),
     persistent: Type.Optional(
       Type.Boolean({

@@ -121,6 +121,22 @@ describe('node disk (issue 17)', () => {
     ]);
   });
 
+  it('GIVEN one claim mounted whole at one path and at a folder inside it (subPath) at another, by one container and by a second WHEN built THEN the Pod has one volume for it, each mount naming its subPath', () => {
+    const def: ProjectDefinition = {
+      ...web,
+      containers: [
+        { ...web.containers[0]!, volumes: [{ path: '/etc/app', persistent: true, claimName: 'web-data' }, { path: '/var/log/app', name: 'logs', persistent: true, claimName: 'web-data', subPath: 'logs' }] },
+        { name: 'cron', image: 'busybox:1.37', volumes: [{ path: '/thumbs', persistent: true, claimName: 'web-data', subPath: 'uploads/thumbs' }] },
+      ],
+    };
+    const pod = podOf(def);
+    expect(pod.volumes).toEqual([{ name: 'app-app', persistentVolumeClaim: { claimName: 'web-data', readOnly: false } }]);
+    expect(pod.containers.map((c) => [c.name, c.volumeMounts])).toEqual([
+      ['app', [{ name: 'app-app', mountPath: '/etc/app' }, { name: 'app-app', mountPath: '/var/log/app', subPath: 'logs' }]],
+      ['cron', [{ name: 'app-app', mountPath: '/thumbs', subPath: 'uploads/thumbs' }]],
+    ]);
+  });
+
   it('GIVEN explicit ephemeral storage WHEN built THEN the request and limit are the definition\'s, volumes not added', () => {
     const def: ProjectDefinition = { ...web, containers: [{ ...web.containers[0]!, resources: { ephemeralStorage: '1Gi', ephemeralStorageLimit: '6Gi' }, volumes: [{ path: '/cache', size: '4Gi' }] }] };
     const [app] = podOf(def).containers;

@@ -214,13 +214,27 @@ describe('translateCompose: refusals name the service and the feature', () => {
     ]);
   });
 
-  it('GIVEN a host folder and a folder inside it bind-mounted by two services, or by one WHEN translated THEN refused naming both: a volume holds one folder', () => {
-    const problems = refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["/mnt/app/uploads:/uploads"]\n  b:\n    image: y:1\n    volumes: ["/mnt/app/uploads/thumbs:/thumbs", "/mnt/app/db:/db", "/mnt/app/db/logs:/logs"]\n'));
-    expect(problems).toEqual([
-      expect.stringMatching(/^services\.a\.volumes\[0\]: the bind mount of "\/mnt\/app\/uploads" holds data that service "b" also mounts \(one folder inside the other\)/),
-      expect.stringMatching(/^services\.b\.volumes\[0\]: the bind mount of "\/mnt\/app\/uploads\/thumbs" holds data that service "a" also mounts/),
-      expect.stringMatching(/^services\.b\.volumes\[1\]: the bind mount of "\/mnt\/app\/db" holds data that another of its own mounts also mounts/),
-      expect.stringMatching(/^services\.b\.volumes\[2\]: the bind mount of "\/mnt\/app\/db\/logs" holds data that another of its own mounts also mounts/),
+  it('GIVEN a host folder and a folder inside it bind-mounted by two services, or by one WHEN translated THEN one claim each, named after the outer folder, the inner mount its subPath (Compose mounts one folder there)', () => {
+    const { definition, warnings } = translate(compose('services:\n  a:\n    image: x:1\n    volumes: ["/mnt/app/uploads:/uploads"]\n  b:\n    image: y:1\n    volumes: ["/mnt/app/uploads/thumbs/small:/thumbs", "/mnt/app/db:/db", "/mnt/app/db/logs:/logs"]\n'));
+    expect(definition.containers.map((c) => [c.name, c.volumes])).toEqual([
+      ['a', [{ path: '/uploads', name: 'uploads', persistent: true, claimName: 'shop-uploads' }]],
+      [
+        'b',
+        [
+          { path: '/thumbs', name: 'thumbs', persistent: true, claimName: 'shop-uploads', subPath: 'thumbs/small' },
+          { path: '/db', name: 'db', persistent: true, claimName: 'shop-db' },
+          { path: '/logs', name: 'logs', persistent: true, claimName: 'shop-db', subPath: 'logs' },
+        ],
+      ],
+    ]);
+    expect(warnings.filter((w) => w.includes('volumes[0]') && w.includes('services.b'))).toEqual([
+      expect.stringMatching(/services\.b\.volumes\[0\]: the bind mount of the host folder "\/mnt\/app\/uploads\/thumbs\/small" becomes a persistent volume .*; it lies inside another mounted folder, so it is that folder's volume \(claim "shop-uploads"\) mounted at its folder "thumbs\/small", as Compose mounts it/),
+    ]);
+  });
+
+  it('GIVEN a folder inside another mounted one whose relative path Kubernetes cannot take as a subPath WHEN translated THEN refused naming the service', () => {
+    expect(refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["/mnt/app:/app", "/mnt/app/my logs:/logs"]\n'))).toEqual([
+      expect.stringMatching(/^services\.a\.volumes\[1\]: the bind mount of "\/mnt\/app\/my logs" is the folder "my logs" inside another mounted one, which cannot be mounted as a folder of that volume/),
     ]);
   });
 

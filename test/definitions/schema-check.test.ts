@@ -28,6 +28,10 @@ describe('checkSchema', () => {
     expect(problems('cluster', cluster())).toEqual([]);
   });
 
+  it('GIVEN volume subPaths inside the volume (a folder, a nested folder, a dot file name) WHEN checked THEN there is no problem', () => {
+    for (const subPath of ['logs', 'uploads/thumbs', '.cache', 'a..b']) expect(problems('project', project({ containers: [{ ...web, volumes: [{ path: '/logs', subPath }] }] }))).toEqual([]);
+  });
+
   it('GIVEN a route host longer than 40 characters (a 50-character partner domain) WHEN checked THEN it is accepted: the env label made from it is hash-shortened', () => {
     expect(problems('project', project({ routes: [{ host: 'customer-self-service.partner-portal.example.co.jp', port: 'http' }] }))).toEqual([]);
     expect(problems('project', project({ routes: [{ host: `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.io`, port: 'http' }] }))).toEqual([]);
@@ -44,6 +48,15 @@ describe('checkSchema', () => {
     ['an empty file', 'project', null, 'projects/shop.yaml: (file): is empty; write the project definition in it (required fields: name, containers)'],
     ['a name the pattern refuses (with the schema hint)', 'project', project({ name: 'My_App' }), `projects/shop.yaml: name: "My_App" is not valid: ${NAME_HINT}`],
     ['a relative working directory (pattern)', 'project', project({ containers: [{ ...web, workingDir: 'src' }] }), 'projects/shop.yaml: containers[0].workingDir: "src" is not valid: write an absolute path'],
+    ...['../x', 'logs/..', '/var/log', './logs', 'a//b', 'my logs'].map(
+      (subPath) =>
+        [
+          `a volume subPath Kubernetes refuses or that leaves the volume (${JSON.stringify(subPath)})`,
+          'project',
+          project({ containers: [{ ...web, volumes: [{ path: '/logs', persistent: true, subPath }] }] }),
+          `projects/shop.yaml: containers[0].volumes[0].subPath: ${JSON.stringify(subPath)} is not valid: write a relative path inside the volume, e.g. "logs" or "uploads/thumbnails" (no "..", no leading "/")`,
+        ] as const,
+    ),
     ['a name longer than the limit (maxLength of a name)', 'project', project({ name: 'a'.repeat(PROJECT_NAME_MAX + 1) }), `projects/shop.yaml: name: "${'a'.repeat(PROJECT_NAME_MAX + 1)}" is ${PROJECT_NAME_MAX + 1} characters long; the limit is ${PROJECT_NAME_MAX}. Shorten it`],
     ['a description over 300 characters (maxLength, cut in the message)', 'project', project({ description: 'x'.repeat(301) }), `projects/shop.yaml: description: "${'x'.repeat(50)}..." is 301 characters long; the limit is 300. Shorten it`],
     [

@@ -101,9 +101,9 @@ describe('volumes several containers share', () => {
 describe('ephemeral storage of a container', () => {
   it('GIVEN emptyDirs WHEN the default limit is computed THEN it is the base default plus each emptyDir, persistent volumes not counted', () => {
     const volumes = [
-      { name: 'a', path: '/a', persistent: false, size: '1Gi', claimName: undefined },
-      { name: 'b', path: '/b', persistent: true, size: '50Gi', claimName: undefined },
-      { name: 'c', path: '/c', persistent: false, size: '512Mi', claimName: undefined },
+      { name: 'a', path: '/a', persistent: false, size: '1Gi', claimName: undefined, subPath: undefined },
+      { name: 'b', path: '/b', persistent: true, size: '50Gi', claimName: undefined, subPath: undefined },
+      { name: 'c', path: '/c', persistent: false, size: '512Mi', claimName: undefined, subPath: undefined },
     ];
     expect(emptyDirSizes(volumes)).toHaveLength(2);
     expect(CONTAINER_DEFAULTS.ephemeralStorageLimit).toBe('2Gi');

@@ -23,7 +23,7 @@ How compose maps to the definition:
   named volumes       persistent volumes; one mounted by several services: one claim <project>-<volume> each container mounts (claimName)
   tmpfs               non-persistent volumes
   bind-mounted folder with files next to the compose file: not imported (warning): the image's files are used; edit live with devfleet swap
-  bind-mounted data folder (a host path such as /srv/x or ~/x, or one next to the file that is missing or empty): a persistent volume, empty at first (warning); one claim wherever it is mounted again (one inside another: refused)
+  bind-mounted data folder (a host path such as /srv/x or ~/x, or one next to the file that is missing or empty): a persistent volume, empty at first (warning); one claim wherever it is mounted again (a folder inside it: that claim, mounted at its subPath)
   host system paths (/etc, /proc, /var/run/docker.sock, ...)   refused; /etc/localtime, /etc/timezone: warning
   bind-mounted file, configs   files: the text in the env's ConfigMap, mounted read-only at the path
   secrets             files at /run/secrets/<name> from the Secret <project>-<name>: passwords generated, others from Secrets Manager

@@ -114,6 +114,18 @@ describe('devfleet import compose', () => {
     expect(help.stdout).toContain('the registry is asked: Docker Hub, registry-1.docker.io, or the host the image names');
   });
 
+  it('GIVEN host data folders and folders inside them, mounted by one service and by another (as Haxxnet\'s bitwarden and weddingshare do) WHEN imported THEN exit 0: one claim per outer folder, the inner mounts its subPath; the fleet validates and synthesises, the Deployment mounts them so', async () => {
+    const root = copyOfExamples({ withGenerated: true });
+    const compose = join(tempRoot({ 'compose.yaml': 'services:\n  app:\n    image: acme/vault:1.2\n    volumes: ["/mnt/vault/data:/etc/vault", "/mnt/vault/data/logs:/var/log/vault"]\n  thumbs:\n    image: acme/thumbs:3\n    volumes: ["/mnt/vault/data/uploads/thumbs:/thumbs"]\n' }), 'compose.yaml');
+    const result = await runCli('import', 'compose', compose, '--name', 'vault', '--format', 'yaml', '--root', root);
+    expect(result.code, result.stderr).toBe(0);
+    expect((await runCli('synth', '--root', root, '--check')).code).toBe(0);
+    const deployment = readFileSync(join(root, 'clusters/dev/charts/vault/templates/deployment.yaml'), 'utf8');
+    expect(deployment).toContain('volumeMounts:\n            - mountPath: /etc/vault\n              name: app-vault\n            - mountPath: /var/log/vault\n              name: app-vault\n              subPath: logs\n');
+    expect(deployment).toContain('volumeMounts:\n            - mountPath: /thumbs\n              name: app-vault\n              subPath: uploads/thumbs\n');
+    expect(deployment).toContain('claimName: vault-data\n');
+  });
+
   it('GIVEN a real compose file (awesome-compose/django) WHEN imported with --registry THEN it is written as that registry\'s image', async () => {
     const root = copyOfExamples({ withGenerated: true });
     const dir = tempRoot();
