@@ -453,7 +453,10 @@ class Translator {
           const declared = this.project.volumes[mount.source];
           if (declared === undefined) return this.refuse(service, at, `names volume ${show(mount.source)}, which the top-level volumes: does not declare; declare it`);
           if (isFields(declared) && (declared.external !== undefined && declared.external !== false)) return this.refuse(service, at, `volume ${show(mount.source)} is external: its data lives outside the project, which a dev env cannot reach; make it a volume of the project`);
-          if (isFields(declared) && (declared.driver !== undefined || declared.driver_opts !== undefined)) return this.refuse(service, at, `volume ${show(mount.source)} has a driver or driver options, which Kubernetes volumes do not take; remove them (it becomes a persistent volume)`);
+          // `driver: local` without options is Docker's default driver, what a volume without a driver gets: exactly a persistent volume.
+          const otherDriver = isFields(declared) && declared.driver !== undefined && declared.driver !== 'local';
+          const options = isFields(declared) && declared.driver_opts !== undefined && !(isFields(declared.driver_opts) && Object.keys(declared.driver_opts).length === 0);
+          if (otherDriver || options) return this.refuse(service, at, `volume ${show(mount.source)} has a driver or driver options, which Kubernetes volumes do not take; remove them (it becomes a persistent volume)`);
           // Several mounts of one volume (by several services, or one service at two paths): one claim, named after the volume, that each mount names (its claimName).
           const shared = (owners.get(mount.source) ?? []).length > 1;
           if (mount.readOnly) this.warn(service, at, `is mounted read-write: a persistent volume of the definition has no read-only mode`);

@@ -238,6 +238,18 @@ describe('translateCompose: refusals name the service and the feature', () => {
     ]);
   });
 
+  it('GIVEN named volumes with driver: local and no options (Docker\'s default driver) WHEN translated THEN each is a persistent volume like one without a driver; another driver or driver options stay refused', () => {
+    const { definition } = translate(compose('services:\n  db:\n    image: postgres:17.2\n    volumes: ["pg:/var/lib/postgresql/data", "logs:/logs"]\nvolumes:\n  pg:\n    driver: local\n  logs:\n    driver: local\n    driver_opts: {}\n'));
+    expect(definition.containers[0]!.volumes).toEqual([
+      { path: '/var/lib/postgresql/data', name: 'pg', persistent: true },
+      { path: '/logs', name: 'logs', persistent: true },
+    ]);
+    expect(refusal(compose('services:\n  db:\n    image: postgres:17.2\n    volumes: ["nfs:/a", "ebs:/b"]\nvolumes:\n  nfs:\n    driver: local\n    driver_opts: { type: nfs, o: "addr=10.0.0.1", device: ":/export" }\n  ebs:\n    driver: rexray/ebs\n'))).toEqual([
+      expect.stringMatching(/^services\.db\.volumes\[0\]: volume "nfs" has a driver or driver options, which Kubernetes volumes do not take/),
+      expect.stringMatching(/^services\.db\.volumes\[1\]: volume "ebs" has a driver or driver options, which Kubernetes volumes do not take/),
+    ]);
+  });
+
   it('GIVEN a named volume shared by two services next to an undeclared and an external one WHEN translated THEN the external and undeclared ones are refused, the shared one is not', () => {
     const problems = refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["data:/a", "ext:/e", "nope:/n"]\n  b:\n    image: y:1\n    volumes: ["data:/b"]\nvolumes:\n  data: {}\n  ext: { external: true }\n'));
     expect(problems).toEqual([
