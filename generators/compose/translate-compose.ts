@@ -166,6 +166,9 @@ function freeName(base: string, out: readonly Record<string, unknown>[]): string
   return name;
 }
 
+/** The prefix of a host path's bindKey, and the whole key of the host's root "/". */
+const HOST_KEY = 'host:';
+
 /** The key of the Secret each compose secret becomes. */
 const SECRET_KEY = 'value';
 
@@ -545,9 +548,12 @@ class Translator {
     return { allowNetRaw: true };
   }
 
-  /** Where a bind mount's source is, to compare it with the others: a host path as written (normalised), a relative one resolved. */
+  /**
+   * Where a bind mount's source is, to compare it with the others: a host path as written (normalised), a relative one resolved.
+   * The two never name the same folder (one is the host's, one the project's), so each has its own prefix.
+   */
   private bindKey(service: ComposeService, source: string): string {
-    return isAbsolute(source) || source.startsWith('~') ? posix.normalize(source).replace(/\/+$/, '') : resolve(dirname(service.source.absolute), source);
+    return isAbsolute(source) || source.startsWith('~') ? `${HOST_KEY}${posix.normalize(source).replace(/\/+$/, '')}` : `project:${resolve(dirname(service.source.absolute), source)}`;
   }
 
   /** A bind-mounted folder as a persistent volume of the container, named after its target (unique in the container). */
@@ -556,7 +562,8 @@ class Translator {
     const sharing = this.imported.flatMap((other) => mountsOf(other).filter((m) => m.type === 'bind' && !(other === service && m.index === mount.index)).map((m) => ({ other, key: this.bindKey(other, m.source ?? '') })));
     // The same folder mounted again (by other services, or this one at another path) is one volume they share (one claim).
     // So is a folder and a folder inside it, as Compose mounts them: the outermost one's claim, the inner one mounted as its subPath.
-    const related = sharing.filter((o) => o.key === key || o.key.startsWith(`${key}/`) || key.startsWith(`${o.key}/`));
+    // The host's root "/" (refused: host system paths) holds every host folder, but is no volume to share.
+    const related = sharing.filter((o) => o.key !== HOST_KEY && (o.key === key || o.key.startsWith(`${key}/`) || key.startsWith(`${o.key}/`)));
     const root = related.map((o) => o.key).filter((k) => key.startsWith(`${k}/`)).reduce((outer, k) => (k.length < outer.length ? k : outer), key);
     const subPath = key.slice(root.length + 1);
     if (root !== key && !new RegExp(SUB_PATH_PATTERN, 'u').test(subPath)) {

@@ -232,6 +232,20 @@ describe('translateCompose: refusals name the service and the feature', () => {
     ]);
   });
 
+  it('GIVEN the host\'s root "/" mounted by one service and data folders (a host one, one next to the compose file) by another WHEN translated THEN only "/" is refused: the folders are not inside it as volumes go', () => {
+    // In a folder whose path has a space: were "./data" counted inside "/", its subPath would hold that path, and be refused too.
+    const file = join(tempRoot({ 'my shop/compose.yaml': 'services:\n  agent:\n    image: x:1\n    volumes: ["/:/rootfs:ro"]\n  db:\n    image: y:1\n    volumes: ["/mnt/db:/db", "./data:/data"]\n' }), 'my shop/compose.yaml');
+    const problems = (() => {
+      try {
+        translateCompose(readCompose(file));
+      } catch (error) {
+        if (error instanceof DefinitionError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+      }
+      return [];
+    })();
+    expect(problems).toEqual([expect.stringMatching(/^services\.agent\.volumes\[0\]: mounts the host's "\/" \(the host's whole file system\)/)]);
+  });
+
   it('GIVEN a folder inside another mounted one whose relative path Kubernetes cannot take as a subPath WHEN translated THEN refused naming the service', () => {
     expect(refusal(compose('services:\n  a:\n    image: x:1\n    volumes: ["/mnt/app:/app", "/mnt/app/my logs:/logs"]\n'))).toEqual([
       expect.stringMatching(/^services\.a\.volumes\[1\]: the bind mount of "\/mnt\/app\/my logs" is the folder "my logs" inside another mounted one, which cannot be mounted as a folder of that volume/),
