@@ -233,7 +233,7 @@ describe('translateCompose: refusals name the service and the feature', () => {
   });
 
   it('GIVEN the host\'s root "/" mounted by one service and data folders (a host one, one next to the compose file) by another WHEN translated THEN only "/" is refused: the folders are not inside it as volumes go', () => {
-    // In a folder whose path has a space: were "./data" counted inside "/", its subPath would hold that path, and be refused too.
+    // In a folder whose path has a space: were the data folder next to the compose file counted inside "/", its subPath would hold that path, and be refused too.
     const file = join(tempRoot({ 'my shop/compose.yaml': 'services:\n  agent:\n    image: x:1\n    volumes: ["/:/rootfs:ro"]\n  db:\n    image: y:1\n    volumes: ["/mnt/db:/db", "./data:/data"]\n' }), 'my shop/compose.yaml');
     const problems = (() => {
       try {
