@@ -37,6 +37,16 @@ export const ARGOCD_CMD_PARAMS = {
   // changes every chart asks for one per env at once. Bounded, the wait is the
   // argocd_repo_parallelism_wait_duration_seconds metric, whose count is the Helm runs.
   'reposerver.parallelism.limit': '8',
+  // Self-heal waits 10 s after the env's last sync before it syncs drift again (default: an
+  // exponential backoff whose FIRST step is 0 s, controller/appcontroller.go
+  // selfHealRemainingBackoff). Right after a sync the controller's cache may not hold every object
+  // it just created yet, so the env looks OutOfSync and a second, partial sync was queued at once:
+  // 286 such syncs beside the 1,001 real ones of a 1,000-env cold sync on the harness, each waiting
+  // minutes behind real work and then delaying the next commit's syncs. A backoff timeout of 0 turns the backoff
+  // off and makes the fixed timeout apply to every self-heal: drift made later is still reverted at
+  // once (10 s after the last sync have long passed).
+  'controller.self.heal.timeout.seconds': '10',
+  'controller.self.heal.backoff.timeout.seconds': '0',
 } as const;
 
 /**
@@ -125,6 +135,8 @@ export const ARGOCD_ENV: readonly { key: string; component: ArgocdComponent; env
   { key: 'controller.k8s.client.burst', component: 'application-controller', env: 'ARGOCD_K8S_CLIENT_BURST' },
   { key: 'timeout.reconciliation', component: 'application-controller', env: 'ARGOCD_RECONCILIATION_TIMEOUT' },
   { key: 'timeout.reconciliation.jitter', component: 'application-controller', env: 'ARGOCD_RECONCILIATION_JITTER' },
+  { key: 'controller.self.heal.timeout.seconds', component: 'application-controller', env: 'ARGOCD_APPLICATION_CONTROLLER_SELF_HEAL_TIMEOUT_SECONDS' },
+  { key: 'controller.self.heal.backoff.timeout.seconds', component: 'application-controller', env: 'ARGOCD_APPLICATION_CONTROLLER_SELF_HEAL_BACKOFF_TIMEOUT_SECONDS' },
   { key: 'reposerver.parallelism.limit', component: 'repo-server', env: 'ARGOCD_REPO_SERVER_PARALLELISM_LIMIT' },
   // The repo-server's cache of resolved revisions expires with the reconciliation timeout.
   { key: 'timeout.reconciliation', component: 'repo-server', env: 'ARGOCD_RECONCILIATION_TIMEOUT' },

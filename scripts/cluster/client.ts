@@ -29,10 +29,21 @@ export async function httpGet(url: string): Promise<string> {
 
 /** GET on the API server as admin; `timeoutMs` bounds each idle wait on the socket (5 s by default). */
 export function apiGet(cluster: LocalCluster, path: string, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
+  return apiRequest(cluster, 'GET', path, undefined, timeoutMs);
+}
+
+/** A request on the API server as admin, with a JSON merge patch (RFC 7386) as body when one is given. */
+export function apiRequest(cluster: LocalCluster, method: 'GET' | 'PATCH', path: string, mergePatch?: object, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
+  const body = mergePatch === undefined ? undefined : JSON.stringify(mergePatch);
   return new Promise((ok, fail) => {
     const req = request(
       `${cluster.server}${path}`,
-      { ca: readFileSync(cluster.caFile), headers: { authorization: `Bearer ${cluster.tokens.admin}` }, timeout: timeoutMs },
+      {
+        method,
+        ca: readFileSync(cluster.caFile),
+        headers: { authorization: `Bearer ${cluster.tokens.admin}`, ...(body === undefined ? {} : { 'content-type': 'application/merge-patch+json' }) },
+        timeout: timeoutMs,
+      },
       (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
@@ -41,7 +52,7 @@ export function apiGet(cluster: LocalCluster, path: string, timeoutMs = 5_000): 
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', fail);
-    req.end();
+    req.end(body);
   });
 }
 
