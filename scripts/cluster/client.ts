@@ -3,8 +3,8 @@
  * server as admin, and kubectl (from PATH) as admin.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { readFileSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:https';
 import { createConnection, createServer } from 'node:net';
 import { stringify } from 'yaml';
 import type { LocalCluster } from './local-cluster.ts';
@@ -32,6 +32,29 @@ export function apiGet(cluster: LocalCluster, path: string, timeoutMs = 5_000): 
   return apiRequest(cluster, 'GET', path, undefined, timeoutMs);
 }
 
+/**
+ * One keep-alive connection pool per API server and CA file: asking 1,000 Applications to refresh
+ * is 1,000 requests, which without it were 1,000 TLS handshakes on the harness's 2 CPUs and as
+ * many reads of the CA file. Keyed on the CA file's change time too, so a cluster made again in
+ * the same folder (a new CA at the same path) gets a new pool, never a stale CA.
+ */
+const agents = new Map<string, Agent>();
+function agentFor(cluster: LocalCluster): Agent {
+  const key = `${cluster.server} ${cluster.caFile} ${statSync(cluster.caFile).mtimeMs}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    for (const [k, old] of agents) {
+      if (!k.startsWith(`${cluster.server} `)) continue;
+      old.destroy();
+      agents.delete(k);
+    }
+    // Idle sockets are closed after 5 s and do not keep the process alive (Node's keep-alive agent unrefs them).
+    agent = new Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 32, timeout: 5_000, ca: readFileSync(cluster.caFile) });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
 /** A request on the API server as admin, with a JSON merge patch (RFC 7386) as body when one is given. */
 export function apiRequest(cluster: LocalCluster, method: 'GET' | 'PATCH', path: string, mergePatch?: object, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
   const body = mergePatch === undefined ? undefined : JSON.stringify(mergePatch);
@@ -40,7 +63,7 @@ export function apiRequest(cluster: LocalCluster, method: 'GET' | 'PATCH', path:
       `${cluster.server}${path}`,
       {
         method,
-        ca: readFileSync(cluster.caFile),
+        agent: agentFor(cluster),
         headers: { authorization: `Bearer ${cluster.tokens.admin}`, ...(body === undefined ? {} : { 'content-type': 'application/merge-patch+json' }) },
         timeout: timeoutMs,
       },
@@ -54,33 +77,6 @@ export function apiRequest(cluster: LocalCluster, method: 'GET' | 'PATCH', path:
     req.on('error', fail);
     req.end(body);
   });
-}
-
-/** A failure worth another try: the API server answered 429 or 5xx, or the request timed out or lost its connection. */
-export class TransientError extends Error {}
-
-/**
- * Runs `attempt` until it succeeds, retrying a TransientError after 1, 2, 4, ... (at most 8) seconds
- * while `deadline` (epoch ms) has not passed; `onRetry` hears each failure. Anything else, or a
- * transient failure past the deadline, is thrown. A busy API server (a fleet of 1,000 Applications
- * syncing on 2 CPUs) misses a request now and then; a wait loop must not die of it.
- */
-export async function retryTransient<T>(attempt: () => Promise<T>, deadline: number, onRetry: (error: Error, waitMs: number) => void = () => {}, wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
-  for (let waitMs = 1_000; ; waitMs = Math.min(waitMs * 2, 8_000)) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof TransientError) || Date.now() + waitMs > deadline) throw error;
-      onRetry(error, waitMs);
-      await wait(waitMs);
-    }
-  }
-}
-
-/** Whether a failed request or answer is worth another try (see TransientError). */
-export function isTransient(failure: { status?: number; code?: string; message?: string }): boolean {
-  if (failure.status !== undefined) return failure.status === 429 || failure.status >= 500;
-  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(failure.code ?? '') || failure.message === 'timeout';
 }
 
 export async function readyz(cluster: LocalCluster): Promise<string> {
