@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapObjects, envAppProject, envApplication } from '../../generators/cluster/argocd.ts';
+import { refreshedByWebhook } from '../../scripts/cluster-sync.ts';
 import { namespaceObjects } from '../../generators/cluster/namespaces.ts';
 import { clusterModel, projectModel } from '../../generators/plan/model.ts';
 import { planFleet } from '../../generators/plan/plan.ts';
@@ -129,6 +130,15 @@ describe('AppProjects and bootstrap', () => {
     expect(root.spec.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true }, syncOptions: ['Validate=false'] });
     // Its diff of the env Applications skips what Argo CD writes on them.
     expect(root.spec.ignoreDifferences).toEqual([{ group: 'argoproj.io', kind: 'Application', jsonPointers: ['/status', '/operation'] }]);
+  });
+
+  it('GIVEN the root app WHEN a commit changes only a chart THEN Argo CD\'s webhook leaves the root alone: its manifest paths are its own folder', () => {
+    const root = bootstrapObjects(cluster)[1] as { metadata: { name: string; annotations?: Record<string, string> }; spec: { source: { path: string } } };
+    expect(root.metadata.annotations).toEqual({ 'argocd.argoproj.io/manifest-generate-paths': '.' });
+    expect(refreshedByWebhook(root, ['clusters/dev/charts/store/values.yaml'])).toBe(false);
+    expect(refreshedByWebhook(root, ['clusters/dev/apps/envs/dev-kim/store.yaml'])).toBe(true);
+    // A folder that only starts like apps/ is not its folder.
+    expect(refreshedByWebhook(root, ['clusters/dev/apps-old/x.yaml'])).toBe(false);
   });
 });
 
