@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gitops [-- --sizes 100,300,1000] [--developers 20] [--argocd-settings fleet|defaults]`: how long a generated fleet
+ * `npm run bench:gitops [-- --sizes 100,300,1000] [--developers 20] [--argocd-settings fleet|defaults] [--shards N]`: how long a generated fleet
  * takes to converge on the local harness (scripts/cluster.ts `gitops` profile: a real API server,
  * kwok nodes, Argo CD v3.6.1 with the platform's fleet settings), as users wait for it.
  *
@@ -9,7 +9,9 @@
  * to every Application at it; the repo-server's Helm runs for each commit (its log: every
  * `helm template`); the stack's peak memory (the sum of its processes' RSS, sampled every second).
  * `--argocd-settings defaults` runs Argo CD with its own defaults instead of the platform's fleet
- * settings (generators/cluster/argocd-settings.ts), to measure what those change.
+ * settings (generators/cluster/argocd-settings.ts), to measure what those change. `--shards N` sets
+ * the cluster definition's `argocd.shards` (the harness runs at most 2 application controllers);
+ * each controller's peak memory is reported beside the stack's.
  * Prints a Markdown table (bench/README.md "GitOps" quotes it) with the date and the load average.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,12 +33,14 @@ interface Row {
   allAtCommitSeconds: number;
   changeHelmRuns: number;
   peakMiB: number;
+  /** Each application controller's peak RSS, shard 0 first. */
+  controllerPeakMiB: number[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => process.stderr.write(`bench:gitops: ${line}\n`);
 
-function args(): { sizes: number[]; developers: number; settings: ArgocdSettingsChoice } {
+function args(): { sizes: number[]; developers: number; settings: ArgocdSettingsChoice; shards: number | undefined } {
   const argv = process.argv.slice(2);
   const value = (name: string) => {
     const i = argv.indexOf(name);
@@ -47,7 +51,9 @@ function args(): { sizes: number[]; developers: number; settings: ArgocdSettings
   if (sizes.some((s) => !Number.isInteger(s) || s <= 0 || s % developers !== 0)) throw new Error(`--sizes must be multiples of --developers (${developers}): ${sizes.join(',')}`);
   const settings = value('--argocd-settings') ?? 'fleet';
   if (settings !== 'fleet' && settings !== 'defaults') throw new Error(`--argocd-settings must be fleet or defaults, not ${settings}`);
-  return { sizes, developers, settings };
+  const shards = value('--shards') === undefined ? undefined : Number(value('--shards'));
+  if (shards !== undefined && !(shards === 1 || shards === 2)) throw new Error(`--shards must be 1 or 2 (the harness runs at most 2 application controllers), not ${value('--shards')}`);
+  return { sizes, developers, settings, shards };
 }
 
 interface App {
@@ -55,13 +61,17 @@ interface App {
   status?: { sync?: { status?: string; revision?: string }; health?: { status?: string } };
 }
 
-async function measure(envs: number, developers: number, settings: ArgocdSettingsChoice): Promise<Row> {
+async function measure(envs: number, developers: number, settings: ArgocdSettingsChoice, shards: number | undefined): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'devfleet-bench-gitops-'));
   const root = mkdtempSync(join(tmpdir(), 'devfleet-bench-fleet-'));
   let peakKiB = 0;
+  const controllerPeakKiB = [0, 0];
   const sampler = setInterval(() => {
     try {
-      peakKiB = Math.max(peakKiB, Object.values(memoryKiB(dir)).reduce((a, b) => a + (b ?? 0), 0));
+      const rss = memoryKiB(dir);
+      peakKiB = Math.max(peakKiB, Object.values(rss).reduce((a, b) => a + (b ?? 0), 0));
+      controllerPeakKiB[0] = Math.max(controllerPeakKiB[0]!, rss['argocd-application-controller'] ?? 0);
+      controllerPeakKiB[1] = Math.max(controllerPeakKiB[1]!, rss['argocd-application-controller-1'] ?? 0);
     } catch {
       // a process exited between listing and reading
     }
@@ -69,7 +79,7 @@ async function measure(envs: number, developers: number, settings: ArgocdSetting
   try {
     log(`${envs} envs: starting a cluster in ${dir}`);
     const cluster = await clusterUp({ dir, profile: 'gitops', log, argocdSettings: settings });
-    writeFleet(root, { projects: envs / developers, developers });
+    writeFleet(root, { projects: envs / developers, developers }, shards === undefined ? {} : { shards });
 
     let helm = repoServerHelmRuns(cluster);
     const cold = await clusterSync({ root, cluster: 'fleet', dir, timeoutSeconds: 3600, log });
@@ -122,6 +132,7 @@ async function measure(envs: number, developers: number, settings: ArgocdSetting
       allAtCommitSeconds: change.seconds,
       changeHelmRuns: helm().length,
       peakMiB: Math.round(peakKiB / 1024),
+      controllerPeakMiB: controllerPeakKiB.filter((k) => k > 0).map((k) => Math.round(k / 1024)),
     };
     log(JSON.stringify(row));
     return row;
@@ -133,19 +144,19 @@ async function measure(envs: number, developers: number, settings: ArgocdSetting
 }
 
 async function main(): Promise<void> {
-  const { sizes, developers, settings } = args();
+  const { sizes, developers, settings, shards } = args();
   const rows: Row[] = [];
   const load: string[] = [];
   for (const envs of sizes) {
     load.push(loadavg().map((l) => l.toFixed(1)).join(' '));
-    rows.push(await measure(envs, developers, settings));
+    rows.push(await measure(envs, developers, settings, shards));
   }
   const lines = [
-    `${new Date().toISOString().slice(0, 10)}, Argo CD with ${settings === 'fleet' ? 'the fleet settings' : 'its defaults'}, ${developers} developers, 3-container Pods, load average (1/5/15 min) at each start: ${load.join('; ')}`,
+    `${new Date().toISOString().slice(0, 10)}, Argo CD with ${settings === 'fleet' ? 'the fleet settings' : 'its defaults'}, ${developers} developers, 3-container Pods, ${shards === undefined ? 'the default shard count' : `argocd.shards ${shards}`}, load average (1/5/15 min) at each start: ${load.join('; ')}`,
     '',
-    '| envs | commit -> all Synced/Healthy (cold) | Helm runs (cold) | one project changed: its envs Synced at the commit | ... every Application at the commit | Helm runs for that commit | stack peak memory |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.envs} | ${r.coldSeconds} s (${(r.coldSeconds / r.envs).toFixed(2)} s/env) | ${r.coldHelmRuns} | ${r.changedEnvsSeconds} s (${r.changedEnvs} envs) | ${r.allAtCommitSeconds} s | ${r.changeHelmRuns} | ${(r.peakMiB / 1024).toFixed(1)} GiB |`),
+    '| envs | commit -> all Synced/Healthy (cold) | Helm runs (cold) | one project changed: its envs Synced at the commit | ... every Application at the commit | Helm runs for that commit | stack peak memory | application controllers\' peak memory |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.envs} | ${r.coldSeconds} s (${(r.coldSeconds / r.envs).toFixed(2)} s/env) | ${r.coldHelmRuns} | ${r.changedEnvsSeconds} s (${r.changedEnvs} envs) | ${r.allAtCommitSeconds} s | ${r.changeHelmRuns} | ${(r.peakMiB / 1024).toFixed(1)} GiB | ${r.controllerPeakMiB.map((m) => `${(m / 1024).toFixed(1)} GiB`).join(' + ')} |`),
     '',
   ];
   process.stdout.write(lines.join('\n'));

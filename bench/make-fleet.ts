@@ -25,6 +25,8 @@ export interface FleetOptions {
    * Ingresses, in the default (front-door) mode, as the fleet has always been written.
    */
   ingress?: 'front-door' | 'ingress-groups';
+  /** The cluster definition's `argocd.shards` (application controllers); unset: the default for the fleet's size. */
+  shards?: number;
 }
 
 export function writeFleet(root: string, size: FleetSize, options: FleetOptions = {}): { envs: number } {
@@ -40,7 +42,7 @@ export function writeFleet(root: string, size: FleetSize, options: FleetOptions 
       domain: 'fleet.example.com',
       timeZone: 'Asia/Tokyo',
       developers: Array.from({ length: size.developers }, (_, i) => ({ name: developerName(i) })),
-      argocd: { repoURL: 'https://git.example.com/platform/devfleet.git' },
+      argocd: { repoURL: 'https://git.example.com/platform/devfleet.git', ...(options.shards === undefined ? {} : { shards: options.shards }) },
       // Every developer has an env of every project, each with one 2Gi PVC that stays while it
       // sleeps: the namespace quota holds them all (validate refuses a fleet whose PVCs cannot fit).
       quota: { persistentVolumeClaims: Math.max(30, size.projects), storage: `${Math.max(100, size.projects * 2)}Gi` },
