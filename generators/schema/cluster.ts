@@ -10,9 +10,10 @@ export { CLUSTER_NAME_MAX, DEVELOPER_NAME_MAX } from './common.ts';
 /**
  * Envs one application controller holds when the cluster definition does not say `argocd.shards`.
  * Source: Argo CD's High Availability page sizes one controller's processors "for 1000
- * applications" (cluster/argocd-settings.ts uses that figure), and the 2-CPU harness
- * measured one controller at 0.77-0.80 s per env cold at 1,000 envs (issue 21). To be re-measured
- * with bench:gitops on EKS (docs/gitops.md). plan/argocd-shards.ts places the envs.
+ * applications" (cluster/argocd-settings.ts uses that figure), and on the 2-CPU harness one
+ * controller carried 1,000 envs within issue 21's targets (0.42-0.43 s per env cold; docs/gitops.md
+ * "The envs-per-shard figure", which also says why two shards there were slower). To be
+ * re-measured with bench:gitops on EKS. plan/argocd-shards.ts places the envs.
  */
 export const ENVS_PER_SHARD = 1000;
 
